@@ -1,0 +1,79 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR, Reflector } from '@nestjs/core';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { join } from 'node:path';
+import { AuditModule } from './audit/audit.module';
+import { CREDENTIAL_ATTEMPT } from './auth/auth.decorators';
+import { AuthModule } from './auth/auth.module';
+import { HttpThrottlerGuard } from './common/http/http-throttler.guard';
+import { PaginationInterceptor } from './common/http/pagination.interceptor';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/events.module';
+import { HealthModule } from './health/health.module';
+import { InvitationsModule } from './invitations/invitations.module';
+import { MetropolisesModule } from './metropolises/metropolises.module';
+import { PostsModule } from './posts/posts.module';
+import { SeedModule } from './seed/seed.module';
+import { StartupModule } from './startup/startup.module';
+import { ThreadsModule } from './threads/threads.module';
+import { TopicsModule } from './topics/topics.module';
+import { UsersModule } from './users/users.module';
+
+/** The built web client, served at / with deep links falling back to its index.html. */
+export const CLIENT_DIST = join(__dirname, '..', 'client', 'dist');
+
+const MINUTE_MS = 60_000;
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const reflector = new Reflector();
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            autoLogging: { ignore: (request) => request.url === '/api/health' },
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            transport: config.nodeEnv === 'development' && process.stdout.isTTY ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+          },
+        }),
+        DatabaseModule,
+        EventsModule,
+        AuditModule,
+        ThrottlerModule.forRoot({
+          throttlers: [
+            { name: 'default', ttl: MINUTE_MS, limit: config.rateLimitRequestsPerMinute },
+            {
+              name: 'credentials',
+              ttl: MINUTE_MS,
+              limit: config.rateLimitSignInPerMinute,
+              skipIf: (context) => !reflector.get<boolean>(CREDENTIAL_ATTEMPT, context.getHandler()),
+            },
+          ],
+        }),
+        ServeStaticModule.forRoot({ rootPath: CLIENT_DIST, exclude: ['/api/{*path}', '/socket.io/{*path}'] }),
+        HealthModule,
+        AuthModule,
+        UsersModule,
+        InvitationsModule,
+        MetropolisesModule,
+        TopicsModule,
+        ThreadsModule,
+        PostsModule,
+        SeedModule,
+        StartupModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: HttpThrottlerGuard },
+        { provide: APP_INTERCEPTOR, useClass: PaginationInterceptor },
+      ],
+    };
+  }
+}

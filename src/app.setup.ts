@@ -1,0 +1,48 @@
+import { INestApplication } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
+import { createValidationPipe } from './common/validation/validation';
+
+export const REQUEST_BODY_LIMIT = '1mb';
+
+/**
+ * Everything that makes the app what it is beyond its modules: body limit, security headers, validation, errors,
+ * the /api prefix and the OpenAPI document. main.ts and the tests both go through here, so tests run the real thing.
+ */
+export function configureApp(app: NestExpressApplication): INestApplication {
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: REQUEST_BODY_LIMIT });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // the Swagger UI at /api/docs runs an inline initialiser
+          'script-src': ["'self'", "'unsafe-inline'"],
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+          'img-src': ["'self'", 'data:'],
+        },
+      },
+    }),
+  );
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Essor API')
+      .setDescription(
+        'Plateforme du groupe de travail « Métropoles, ESS et innovation sociale ». Lists that can grow take `limit` and `cursor` and answer with a `Link: <…>; rel="next"` header when more remain. The live API (socket.io, namespace /live) is described in the README.',
+      )
+      .setVersion('1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}

@@ -1,0 +1,89 @@
+import { BadRequestException, ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { AppConfig } from '../config/app-config';
+import { Database } from '../database/database.service';
+import { InvitationsService } from '../invitations/invitations.service';
+import { Metropolis } from '../metropolises/metropolis.entity';
+import { User } from '../users/user.entity';
+import { toUserView } from '../users/user.view';
+import { UsersService } from '../users/users.service';
+import { AuthResponse, LoginDto, RegisterDto } from './dto/auth.dto';
+import { PasswordHasher } from './password-hasher';
+
+interface TokenClaims {
+  sub: string;
+}
+
+@Injectable()
+export class AuthService {
+  /** Verified against when the email is unknown, so both failures take the same time. */
+  private readonly decoyHash: Promise<string>;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly jwt: JwtService,
+    private readonly users: UsersService,
+    private readonly invitations: InvitationsService,
+    private readonly hasher: PasswordHasher,
+    private readonly database: Database,
+  ) {
+    this.decoyHash = hasher.hash('essor-decoy-password');
+  }
+
+  async login({ email, password }: LoginDto): Promise<AuthResponse> {
+    const user = await this.users.findByEmail(email);
+    const valid = await this.hasher.verify(user?.passwordHash ?? (await this.decoyHash), password);
+    if (!user || !valid) throw new UnauthorizedException('Wrong email or password');
+    if (user.disabled) throw new ForbiddenException('This account is disabled');
+    return this.issue(user);
+  }
+
+  async register(dto: RegisterDto): Promise<AuthResponse> {
+    if (this.config.registrationMode === 'invitation' && !dto.invitationCode) {
+      throw new BadRequestException(['invitationCode is required: registration is by invitation']);
+    }
+    const passwordHash = await this.hasher.hash(dto.password);
+    const user = await this.database.write(async (manager) => {
+      if (dto.invitationCode) {
+        const invitation = await this.invitations.redeem(manager, dto.invitationCode, dto.email);
+        const created = await this.users.create(manager, {
+          email: dto.email,
+          passwordHash,
+          displayName: dto.displayName.trim(),
+          role: invitation.role,
+          metropolisId: invitation.metropolisId,
+        });
+        await this.invitations.markUsed(manager, invitation, created);
+        return created;
+      }
+      if (dto.metropolisId && !(await manager.existsBy(Metropolis, { id: dto.metropolisId }))) {
+        throw new NotFoundException('Metropolis not found');
+      }
+      return this.users.create(manager, {
+        email: dto.email,
+        passwordHash,
+        displayName: dto.displayName.trim(),
+        role: 'participant',
+        metropolisId: dto.metropolisId ?? null,
+      });
+    });
+    return this.issue(user);
+  }
+
+  /** The enabled user a token stands for, or null: the same check for HTTP requests and live connections. */
+  async authenticate(token: string): Promise<User | null> {
+    let claims: TokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims>(token);
+    } catch {
+      return null;
+    }
+    if (typeof claims.sub !== 'string') return null;
+    const user = await this.users.findById(claims.sub);
+    return user && !user.disabled ? user : null;
+  }
+
+  issue(user: User): AuthResponse {
+    return { accessToken: this.jwt.sign({ sub: user.id }), user: toUserView(user) };
+  }
+}

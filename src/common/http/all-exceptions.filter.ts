@@ -1,0 +1,46 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+
+/**
+ * Keeps NestJS's error shape for every HTTP error. Anything unexpected is logged with a correlation id and answered
+ * 500 with that id only, never internals.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request & { id?: unknown }>();
+    if (exception instanceof HttpException) {
+      const body = exception.getResponse();
+      response.status(exception.getStatus()).json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
+      return;
+    }
+    const bodyParserStatus = bodyParserErrorStatus(exception);
+    if (bodyParserStatus) {
+      const message = bodyParserStatus === 413 ? 'Request body is larger than 1 MB' : 'Malformed JSON in request body';
+      const error = bodyParserStatus === 413 ? 'Payload Too Large' : 'Bad Request';
+      response.status(bodyParserStatus).json({ statusCode: bodyParserStatus, message, error });
+      return;
+    }
+    const correlationId = typeof request.id === 'string' || typeof request.id === 'number' ? String(request.id) : randomUUID();
+    this.logger.error({ err: exception, correlationId, method: request.method, url: request.originalUrl }, 'Unexpected error');
+    response.status(HttpStatus.INTERNAL_SERVER_ERROR).json({
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      message: 'Internal server error',
+      error: 'Internal Server Error',
+      correlationId,
+    });
+  }
+}
+
+/** body-parser reports malformed JSON and oversized bodies as errors carrying a 4xx status and a type. */
+function bodyParserErrorStatus(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, type } = error as { status?: unknown; type?: unknown };
+  if (typeof type !== 'string' || typeof status !== 'number') return undefined;
+  return status === 400 || status === 413 ? status : undefined;
+}

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Environment, parseEnvironment } from './environment';
+
+export type DatabaseConfig =
+  | { type: 'sqlite'; path: string; synchronous: 'NORMAL' | 'FULL' }
+  | { type: 'postgres'; url: string };
+
+export type RegistrationMode = 'invitation' | 'open';
+
+/** The typed, validated configuration every part of Essor reads; built once from the environment at start. */
+export class AppConfig {
+  readonly nodeEnv: Environment['NODE_ENV'];
+  readonly port: number;
+  readonly host: string;
+  readonly database: DatabaseConfig;
+  readonly redisUrl: string | undefined;
+  readonly jwtSecret: string;
+  /** True when the secret was generated (and kept under the data folder) rather than given. */
+  readonly jwtSecretGenerated: boolean;
+  readonly admin: { email: string; password: string } | undefined;
+  readonly registrationMode: RegistrationMode;
+  readonly seed: boolean;
+  readonly rateLimitRequestsPerMinute: number;
+  readonly rateLimitPostsPer10s: number;
+  readonly rateLimitSignInPerMinute: number;
+  readonly logLevel: Environment['LOG_LEVEL'];
+  readonly dataDir: string;
+
+  constructor(env: Environment, jwtSecret?: string) {
+    this.nodeEnv = env.NODE_ENV;
+    this.port = env.PORT;
+    this.host = env.HOST;
+    this.database = env.DATABASE_URL.startsWith('sqlite:')
+      ? { type: 'sqlite', path: env.DATABASE_URL.slice('sqlite:'.length), synchronous: env.SQLITE_SYNCHRONOUS }
+      : { type: 'postgres', url: env.DATABASE_URL };
+    this.redisUrl = env.REDIS_URL;
+    this.dataDir = env.DATA_DIR;
+    this.jwtSecretGenerated = !env.JWT_SECRET && !jwtSecret;
+    this.jwtSecret = env.JWT_SECRET ?? jwtSecret ?? loadOrCreateSecret(join(env.DATA_DIR, 'jwt-secret'));
+    this.admin = env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : undefined;
+    this.registrationMode = env.REGISTRATION_MODE;
+    this.seed = env.SEED;
+    this.rateLimitRequestsPerMinute = env.RATE_LIMIT_REQUESTS_PER_MINUTE;
+    this.rateLimitPostsPer10s = env.RATE_LIMIT_POSTS_PER_10S;
+    this.rateLimitSignInPerMinute = env.RATE_LIMIT_SIGN_IN_PER_MINUTE;
+    this.logLevel = env.LOG_LEVEL;
+  }
+
+  /** Parses and validates the environment; throws a ConfigurationError naming the first bad variable. */
+  static fromEnvironment(env: NodeJS.ProcessEnv = process.env): AppConfig {
+    return new AppConfig(parseEnvironment(env));
+  }
+}
+
+/** Without JWT_SECRET (outside production) a random secret is generated once and kept, so tokens survive restarts. */
+function loadOrCreateSecret(file: string): string {
+  const path = resolve(file);
+  if (existsSync(path)) {
+    const stored = readFileSync(path, 'utf8').trim();
+    if (stored.length >= 32) return stored;
+  }
+  const secret = randomBytes(48).toString('base64url');
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, secret + '\n', { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,128 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const normalised = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(normalised)) return true;
+  if (['false', '0', 'no', 'off'].includes(normalised)) return false;
+  return value;
+};
+const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
+const blankAsUnset = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+/**
+ * The environment variables of the public contract (CONTRACT.md, "Configuration"), plus a few operational ones.
+ * Parsed and validated once at start; the first invalid variable is reported by name.
+ */
+export class Environment {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  @MinLength(1)
+  HOST = '0.0.0.0';
+
+  @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, {
+    message: 'DATABASE_URL must be sqlite:<path> or postgres://user:pass@host:port/db',
+  })
+  DATABASE_URL = 'sqlite:data/essor.sqlite';
+
+  @Transform(blankAsUnset)
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @Transform(blankAsUnset)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
+  JWT_SECRET?: string;
+
+  @Transform(blankAsUnset)
+  @IsOptional()
+  @IsEmail({}, { message: 'ADMIN_EMAIL must be an email address' })
+  ADMIN_EMAIL?: string;
+
+  @Transform(blankAsUnset)
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters long' })
+  ADMIN_PASSWORD?: string;
+
+  @IsIn(['invitation', 'open'])
+  REGISTRATION_MODE: 'invitation' | 'open' = 'invitation';
+
+  @Transform(toBoolean)
+  @IsIn([true, false], { message: 'SEED must be true or false' })
+  SEED = true;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_REQUESTS_PER_MINUTE = 600;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_POSTS_PER_10S = 20;
+
+  /** Sign-in and registration attempts per client address per minute. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_SIGN_IN_PER_MINUTE = 10;
+
+  /** SQLite durability: NORMAL survives a crash of the process, FULL also a power cut (at a cost per commit). */
+  @IsIn(['NORMAL', 'FULL'])
+  SQLITE_SYNCHRONOUS: 'NORMAL' | 'FULL' = 'NORMAL';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+
+  /** Where the generated JWT secret and the default SQLite file are kept. */
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = 'data';
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly variable: string, detail: string) {
+    super(`Invalid configuration: ${variable}: ${detail}`);
+  }
+}
+
+const KNOWN_VARIABLES = Object.keys(new Environment()).concat(['REDIS_URL', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD']);
+
+/** Keeps only the variables Essor knows, so the rest of the process environment cannot fail validation. */
+function pickKnown(env: NodeJS.ProcessEnv): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of KNOWN_VARIABLES) {
+    const value = env[name];
+    if (value !== undefined) picked[name] = value;
+  }
+  return picked;
+}
+
+export function parseEnvironment(env: NodeJS.ProcessEnv): Environment {
+  const parsed = plainToInstance(Environment, pickKnown(env));
+  const [firstError] = validateSync(parsed, { whitelist: true, forbidUnknownValues: false });
+  if (firstError) {
+    const detail = Object.values(firstError.constraints ?? {})[0] ?? 'is invalid';
+    throw new ConfigurationError(firstError.property, detail);
+  }
+  if (parsed.NODE_ENV === 'production' && !parsed.JWT_SECRET) {
+    throw new ConfigurationError('JWT_SECRET', 'JWT_SECRET is required when NODE_ENV=production');
+  }
+  if ((parsed.ADMIN_EMAIL === undefined) !== (parsed.ADMIN_PASSWORD === undefined)) {
+    const missing = parsed.ADMIN_EMAIL === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD';
+    throw new ConfigurationError(missing, 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+  return parsed;
+}

@@ -1,0 +1,52 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Mutex } from 'async-mutex';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { DateUtils } from 'typeorm/util/DateUtils';
+
+/**
+ * The one way to write. TypeORM's SQLite driver shares a single connection between all callers, so two
+ * transactions running at once would silently nest as savepoints of each other; on SQLite every write
+ * transaction therefore waits its turn behind a process-wide mutex (SQLite allows one writer anyway).
+ * PostgreSQL runs them concurrently, with row locks where an order matters (a thread's seq).
+ */
+@Injectable()
+export class Database implements OnModuleInit {
+  private readonly sqliteWriteLock: Mutex | undefined;
+
+  constructor(
+    @InjectDataSource() readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {
+    this.sqliteWriteLock = dataSource.options.type === 'sqlite' ? new Mutex() : undefined;
+  }
+
+  /** TypeORM's SQLite driver keeps one connection, so a pragma set once holds for the life of the process. */
+  async onModuleInit(): Promise<void> {
+    const { database } = this.config;
+    if (database.type === 'sqlite') await this.dataSource.query(`PRAGMA synchronous = ${database.synchronous}`);
+  }
+
+  get isSqlite(): boolean {
+    return this.sqliteWriteLock !== undefined;
+  }
+
+  /**
+   * A time as a raw query parameter: SQLite keeps times as UTC text, which compares correctly only with text of the
+   * same form; PostgreSQL takes the Date itself.
+   */
+  timestampParameter(date: Date): Date | string {
+    return this.isSqlite ? DateUtils.mixedDateToUtcDatetimeString(date) : date;
+  }
+
+  write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const run = () => this.dataSource.transaction(work);
+    return this.sqliteWriteLock ? this.sqliteWriteLock.runExclusive(run) : run();
+  }
+
+  /** Resolves once every write that had started has finished; used to drain before shutdown. */
+  async drain(): Promise<void> {
+    if (this.sqliteWriteLock) await this.sqliteWriteLock.waitForUnlock();
+  }
+}

@@ -1,0 +1,31 @@
+import { AuditEntry } from '../audit/audit-entry.entity';
+import { Invitation } from '../invitations/invitation.entity';
+import { Metropolis } from '../metropolises/metropolis.entity';
+import { PollVote } from '../polls/entities/poll-vote.entity';
+import { Poll } from '../polls/entities/poll.entity';
+import { Post } from '../posts/post.entity';
+import { PracticeLever } from '../practices/entities/practice-lever.entity';
+import { Practice } from '../practices/entities/practice.entity';
+import { AgendaItem } from '../sessions/entities/agenda-item.entity';
+import { SessionParticipant } from '../sessions/entities/session-participant.entity';
+import { WorkSession } from '../sessions/entities/session.entity';
+import { Thread } from '../threads/thread.entity';
+import { Topic } from '../topics/topic.entity';
+import { User } from '../users/user.entity';
+
+export const ENTITIES = [
+  AuditEntry,
+  Invitation,
+  Metropolis,
+  Poll,
+  PollVote,
+  Post,
+  Practice,
+  PracticeLever,
+  AgendaItem,
+  SessionParticipant,
+  WorkSession,
+  Thread,
+  Topic,
+  User,
+];

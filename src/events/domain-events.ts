@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { PollView } from '../polls/poll.view';
+import type { PostView } from '../posts/post.view';
+import type { SessionView } from '../sessions/session.view';
+import type { TopicView } from '../topics/topic.view';
+
+/**
+ * What services announce once a change is committed. The live broadcaster listens to these, so posts, sessions,
+ * topics and polls changed over HTTP or live reach the rooms by one path.
+ */
+export interface DomainEvents {
+  'post.created': PostView;
+  'post.updated': PostView;
+  'post.deleted': PostView;
+  'session.updated': SessionView;
+  'topic.updated': TopicView;
+  'poll.updated': PollView;
+  'user.disabled': { userId: string };
+}
+
+export type DomainEventName = keyof DomainEvents;
+
+@Injectable()
+export class DomainEventBus {
+  constructor(private readonly emitter: EventEmitter2) {}
+
+  emit<K extends DomainEventName>(name: K, payload: DomainEvents[K]): void {
+    this.emitter.emit(name, payload);
+  }
+}

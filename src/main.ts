@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { configureApp } from './app.setup';
+import { AppConfig } from './config/app-config';
+import { ConfigurationError } from './config/environment';
+import { SeedService } from './seed/seed.service';
+import { FirstAdminService } from './startup/first-admin.service';
+
+async function bootstrap(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = AppConfig.fromEnvironment();
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
+  configureApp(app);
+  if (config.seed) await app.get(SeedService).run();
+  const admin = await app.get(FirstAdminService).ensure();
+
+  await app.listen(config.port, config.host);
+  const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
+  const logger = app.get(FirstAdminService);
+  logger.report(admin, url);
+  process.stdout.write(
+    `\nEssor est prêt : ${url}  (API : ${url}/api · documentation : ${url}/api/docs · base : ${config.database.type})\n\n`,
+  );
+}
+
+void bootstrap();

@@ -1,0 +1,26 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsTextField, IsUuidField } from '../../common/validation/validation';
+
+export const POST_BODY_MAX = 20_000;
+
+export class CreatePostDto {
+  @IsTextField({ max: POST_BODY_MAX, description: 'Markdown, 1 to 20,000 characters' })
+  body: string;
+
+  @IsUuidField({ optional: true, nullable: true, description: 'The post this one replies to, in the same thread' })
+  parentId?: string | null;
+
+  @ApiPropertyOptional({ description: 'Chosen by the client (a UUID, say): the same key from the same author returns the first post' })
+  @ValidateIf((_, value) => value !== undefined && value !== null)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(/^[\w.:-]+$/, { message: 'clientKey may hold letters, digits and . _ : - only' })
+  clientKey?: string | null;
+}
+
+export class UpdatePostDto {
+  @IsTextField({ max: POST_BODY_MAX, description: 'Markdown, 1 to 20,000 characters' })
+  body: string;
+}

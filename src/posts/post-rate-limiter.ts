@@ -1,0 +1,29 @@
+import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { InjectThrottlerStorage, ThrottlerStorage } from '@nestjs/throttler';
+import { AppConfig } from '../config/app-config';
+
+const WINDOW_MS = 10_000;
+
+/**
+ * Posts per person per 10 seconds, HTTP and live together. It counts in the throttler's storage, so when the
+ * throttler is backed by Redis the limit holds across instances too.
+ */
+@Injectable()
+export class PostRateLimiter {
+  constructor(
+    @InjectThrottlerStorage() private readonly storage: ThrottlerStorage,
+    private readonly config: AppConfig,
+  ) {}
+
+  async consume(userId: string): Promise<void> {
+    const limit = this.config.rateLimitPostsPer10s;
+    const record = await this.storage.increment(`posts:${userId}`, WINDOW_MS, limit, 0, 'posts');
+    if (record.totalHits > limit) {
+      const seconds = Math.max(1, Math.ceil(record.timeToExpire));
+      throw new HttpException(
+        { statusCode: 429, message: `Too many posts: at most ${limit} every 10 seconds; try again in ${seconds} s`, error: 'Too Many Requests' },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Thread } from '../threads/thread.entity';
+import { User } from '../users/user.entity';
+
+@Entity('posts')
+@Unique('UQ_posts_thread_seq', ['threadId', 'seq'])
+@Unique('UQ_posts_author_client_key', ['authorId', 'clientKey'])
+export class Post {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  threadId: string;
+
+  @ManyToOne(() => Thread, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'threadId' })
+  thread: Thread;
+
+  /** Position of the post in its thread, 1, 2, 3… with no gap, so clients can ask for "everything after N". */
+  @Column({ type: 'integer' })
+  seq: number;
+
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  parentId: string | null;
+
+  @Index()
+  @Column({ type: 'uuid' })
+  authorId: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'authorId' })
+  author: User;
+
+  @Column({ type: 'text' })
+  body: string;
+
+  /** Chosen by the client so that a retried send returns the first post instead of making a second one. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  clientKey: string | null;
+
+  @CreateDateColumn()
+  createdAt: Date;
+
+  @Column({ type: Date, nullable: true })
+  editedAt: Date | null;
+
+  @Column({ type: Date, nullable: true })
+  deletedAt: Date | null;
+
+  @Column({ type: Date, nullable: true })
+  hiddenAt: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  hiddenById: string | null;
+
+  /** Lower-cased, accent-free body for search. */
+  @Column({ type: 'text', default: '' })
+  searchText: string;
+}

@@ -1,0 +1,46 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { hasRole } from '../common/roles';
+import type { User } from '../users/user.entity';
+import { AuthorView, toAuthorView } from '../users/user.view';
+import { Post } from './post.entity';
+
+export class PostView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) threadId: string;
+  @ApiProperty({ description: 'Position in the thread: 1, 2, 3… with no gap' }) seq: number;
+  @ApiProperty({ format: 'uuid', nullable: true }) parentId: string | null;
+  @ApiProperty({ type: AuthorView }) author: AuthorView;
+  @ApiProperty({ description: 'Markdown; empty when the post is deleted, or hidden from this reader' }) body: string;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ nullable: true, type: String }) editedAt: string | null;
+  @ApiProperty() deleted: boolean;
+  @ApiProperty() hidden: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'The clientKey the author sent, if any: lets the sending client match the broadcast to its pending post' }) clientKey: string | null;
+}
+
+/** Who may read a hidden post's body: moderators and its author. A deleted post's body is gone for everyone. */
+function mayReadBody(post: Post, reader: User | undefined): boolean {
+  if (post.deletedAt) return false;
+  if (!post.hiddenAt) return true;
+  return reader !== undefined && (reader.id === post.authorId || hasRole(reader.role, 'moderator'));
+}
+
+/**
+ * The author relation (with its metropolis) must be loaded. Without a reader, the view is the one anybody may see:
+ * what the live rooms receive.
+ */
+export function toPostView(post: Post, reader?: User): PostView {
+  return {
+    id: post.id,
+    threadId: post.threadId,
+    seq: post.seq,
+    parentId: post.parentId,
+    author: toAuthorView(post.author),
+    body: mayReadBody(post, reader) ? post.body : '',
+    createdAt: post.createdAt.toISOString(),
+    editedAt: post.editedAt ? post.editedAt.toISOString() : null,
+    deleted: post.deletedAt !== null,
+    hidden: post.hiddenAt !== null,
+    clientKey: post.clientKey,
+  };
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PostRateLimiter } from './post-rate-limiter';
+import { Post } from './post.entity';
+import { PostsController } from './posts.controller';
+import { PostsService } from './posts.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Post])],
+  controllers: [PostsController],
+  providers: [PostsService, PostRateLimiter],
+  exports: [PostsService],
+})
+export class PostsModule {}

@@ -1,0 +1,47 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PostView } from '../posts/post.view';
+import { AuthorView, toAuthorView } from '../users/user.view';
+import { THREAD_CONTEXTS, Thread, type ThreadContext } from './thread.entity';
+
+export class ThreadView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) topicId: string | null;
+  @ApiProperty({ enum: THREAD_CONTEXTS, description: 'A topic discussion, an agenda item of a session, or a practice sheet' })
+  context: ThreadContext;
+  @ApiProperty() title: string;
+  @ApiProperty({ type: AuthorView }) author: AuthorView;
+  @ApiProperty() pinned: boolean;
+  @ApiProperty() locked: boolean;
+  @ApiProperty() postCount: number;
+  @ApiProperty() lastSeq: number;
+  @ApiProperty({ nullable: true, type: String }) lastPostAt: string | null;
+  @ApiProperty() createdAt: string;
+}
+
+export class ThreadPageView {
+  @ApiProperty({ type: ThreadView }) thread: ThreadView;
+  @ApiProperty({ type: [PostView], description: 'Posts with seq > afterSeq, in seq order' }) posts: PostView[];
+  @ApiProperty({ description: 'More posts follow: ask again with afterSeq = the last seq received' }) hasMore: boolean;
+}
+
+export class CreatedThreadView {
+  @ApiProperty({ type: ThreadView }) thread: ThreadView;
+  @ApiProperty({ type: PostView }) post: PostView;
+}
+
+/** The author relation (with its metropolis) must be loaded. */
+export function toThreadView(thread: Thread): ThreadView {
+  return {
+    id: thread.id,
+    topicId: thread.topicId,
+    context: thread.context,
+    title: thread.title,
+    author: toAuthorView(thread.author),
+    pinned: thread.pinned,
+    locked: thread.locked,
+    postCount: thread.postCount,
+    lastSeq: thread.lastSeq,
+    lastPostAt: thread.lastPostAt ? thread.lastPostAt.toISOString() : null,
+    createdAt: thread.createdAt.toISOString(),
+  };
+}

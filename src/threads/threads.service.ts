@@ -1,0 +1,122 @@
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { decodeCursor, Page, PageQueryDto, pageSize } from '../common/http/pagination';
+import { hasRole } from '../common/roles';
+import { foldForSearch } from '../common/text';
+import { Database } from '../database/database.service';
+import { DomainEventBus } from '../events/domain-events';
+import { PostsService } from '../posts/posts.service';
+import { toPostView } from '../posts/post.view';
+import { Topic } from '../topics/topic.entity';
+import type { User } from '../users/user.entity';
+import { CreateThreadDto, ThreadPostsQuery, UpdateThreadDto } from './dto/thread.dto';
+import { Thread, ThreadContext } from './thread.entity';
+import { CreatedThreadView, ThreadPageView, ThreadView, toThreadView } from './thread.view';
+
+export const DEFAULT_POSTS_PAGE = 50;
+
+@Injectable()
+export class ThreadsService {
+  constructor(
+    @InjectRepository(Thread) private readonly threads: Repository<Thread>,
+    private readonly database: Database,
+    private readonly posts: PostsService,
+    private readonly audit: AuditService,
+    private readonly events: DomainEventBus,
+  ) {}
+
+  /** Pinned first, then the most recent activity. */
+  async listForTopic(topicId: string, query: PageQueryDto): Promise<Page<ThreadView>> {
+    if (!(await this.threads.manager.existsBy(Topic, { id: topicId }))) throw new NotFoundException('Topic not found');
+    const limit = pageSize(query);
+    const after = decodeCursor(query.cursor, 3) as [boolean, string, string] | undefined;
+    const builder = this.threads
+      .createQueryBuilder('thread')
+      .innerJoinAndSelect('thread.author', 'author')
+      .leftJoinAndSelect('author.metropolis', 'metropolis')
+      .where('thread.topicId = :topicId', { topicId })
+      .orderBy('thread.pinned', 'DESC')
+      .addOrderBy('thread.lastActivityAt', 'DESC')
+      .addOrderBy('thread.id', 'DESC')
+      .take(limit + 1);
+    if (after) {
+      const [pinned, activity, id] = after;
+      const at = this.database.timestampParameter(new Date(activity));
+      builder.andWhere(
+        '(thread.pinned < :pinned OR (thread.pinned = :pinned AND (thread.lastActivityAt < :at OR (thread.lastActivityAt = :at AND thread.id < :id))))',
+        { pinned, at, id },
+      );
+    }
+    const rows = await builder.getMany();
+    return Page.fromRows(rows, limit, toThreadView, (thread) => [thread.pinned, thread.lastActivityAt.toISOString(), thread.id]);
+  }
+
+  async createInTopic(author: User, topicId: string, dto: CreateThreadDto): Promise<CreatedThreadView> {
+    const { thread, post } = await this.database.write(async (manager) => {
+      const topic = await manager.findOneBy(Topic, { id: topicId });
+      if (!topic) throw new NotFoundException('Topic not found');
+      if (topic.archived) throw new ConflictException('This topic is archived');
+      if (topic.locked && !hasRole(author.role, 'moderator')) throw new ForbiddenException('This topic is locked: only moderators open threads in it');
+      const created = await this.createThread(manager, { title: dto.title, author, context: 'topic', topicId });
+      const first = await this.posts.append(manager, created, author, { body: dto.body });
+      return { thread: created, post: first };
+    });
+    this.events.emit('post.created', toPostView(post));
+    return { thread: toThreadView(await this.getEntity(thread.id)), post: toPostView(post, author) };
+  }
+
+  /** A thread with no post yet, inside the caller's transaction: sessions and practices open theirs this way. */
+  async createThread(
+    manager: EntityManager,
+    { title, author, context, topicId }: { title: string; author: Pick<User, 'id'>; context: ThreadContext; topicId: string | null },
+  ): Promise<Thread> {
+    const now = new Date();
+    const thread = manager.create(Thread, {
+      title: title.trim(),
+      authorId: author.id,
+      context,
+      topicId,
+      lastActivityAt: now,
+      lastPostAt: null,
+      searchText: foldForSearch(title.normalize('NFC')),
+    });
+    return manager.save(Thread, thread);
+  }
+
+  async getEntity(id: string): Promise<Thread> {
+    const thread = await this.threads.findOne({ where: { id }, relations: { author: { metropolis: true } } });
+    if (!thread) throw new NotFoundException('Thread not found');
+    return thread;
+  }
+
+  async getPage(reader: User, id: string, query: ThreadPostsQuery): Promise<ThreadPageView> {
+    const thread = await this.getEntity(id);
+    const { posts, hasMore } = await this.posts.listAfter(reader, id, query.afterSeq ?? 0, query.limit ?? DEFAULT_POSTS_PAGE);
+    return { thread: toThreadView(thread), posts, hasMore };
+  }
+
+  async update(moderator: User, id: string, dto: UpdateThreadDto): Promise<ThreadView> {
+    await this.database.write(async (manager) => {
+      const thread = await manager.findOneBy(Thread, { id });
+      if (!thread) throw new NotFoundException('Thread not found');
+      const changes: Record<string, unknown> = {};
+      if (dto.title !== undefined) {
+        thread.title = dto.title.trim().normalize('NFC');
+        thread.searchText = foldForSearch(thread.title);
+        changes.title = thread.title;
+      }
+      for (const flag of ['pinned', 'locked'] as const) {
+        const value = dto[flag];
+        if (value !== undefined && value !== thread[flag]) {
+          thread[flag] = value;
+          changes[flag] = value;
+        }
+      }
+      await manager.save(Thread, thread);
+      await this.audit.record(manager, moderator, 'thread.update', 'thread', id, changes);
+    });
+    return toThreadView(await this.getEntity(id));
+  }
+}

@@ -1,0 +1,28 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Topic } from './topic.entity';
+
+export class TopicView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'evaluation-de-l-utilite-sociale' }) slug: string;
+  @ApiProperty({ example: "Évaluation de l'utilité sociale" }) title: string;
+  @ApiProperty() description: string;
+  @ApiProperty() position: number;
+  @ApiProperty() pinned: boolean;
+  @ApiProperty() locked: boolean;
+  @ApiProperty() archived: boolean;
+  @ApiProperty() threadCount: number;
+}
+
+export function toTopicView(topic: Topic, threadCount: number): TopicView {
+  return {
+    id: topic.id,
+    slug: topic.slug,
+    title: topic.title,
+    description: topic.description,
+    position: topic.position,
+    pinned: topic.pinned,
+    locked: topic.locked,
+    archived: topic.archived,
+    threadCount,
+  };
+}

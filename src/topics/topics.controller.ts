@@ -1,0 +1,35 @@
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, RequireRole } from '../auth/auth.decorators';
+import { UuidParam } from '../common/http/uuid-param';
+import { User } from '../users/user.entity';
+import { CreateTopicDto, ListTopicsQuery, UpdateTopicDto } from './dto/topic.dto';
+import { TopicView } from './topic.view';
+import { TopicsService } from './topics.service';
+
+@ApiTags('topics')
+@ApiBearerAuth()
+@Controller('topics')
+export class TopicsController {
+  constructor(private readonly topics: TopicsService) {}
+
+  @Get()
+  @ApiOkResponse({ type: [TopicView], description: 'Pinned first, then by position; archived ones only with ?archived=true' })
+  list(@Query() query: ListTopicsQuery): Promise<TopicView[]> {
+    return this.topics.list(query.archived === true);
+  }
+
+  @Post()
+  @RequireRole('moderator')
+  @ApiCreatedResponse({ type: TopicView })
+  create(@CurrentUser() moderator: User, @Body() dto: CreateTopicDto): Promise<TopicView> {
+    return this.topics.create(moderator, dto);
+  }
+
+  @Patch(':id')
+  @RequireRole('moderator')
+  @ApiOkResponse({ type: TopicView })
+  update(@CurrentUser() moderator: User, @UuidParam() id: string, @Body() dto: UpdateTopicDto): Promise<TopicView> {
+    return this.topics.update(moderator, id, dto);
+  }
+}

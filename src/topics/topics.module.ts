@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Topic } from './topic.entity';
+import { TopicsController } from './topics.controller';
+import { TopicsService } from './topics.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Topic])],
+  controllers: [TopicsController],
+  providers: [TopicsService],
+  exports: [TopicsService],
+})
+export class TopicsModule {}

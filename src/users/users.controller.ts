@@ -1,0 +1,30 @@
+import { Body, Controller, Get, Patch, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, RequireRole } from '../auth/auth.decorators';
+import { UuidParam } from '../common/http/uuid-param';
+import { Page, PageQueryDto } from '../common/http/pagination';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { User } from './user.entity';
+import { UserView } from './user.view';
+import { UsersService } from './users.service';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @RequireRole('moderator')
+  @ApiOkResponse({ type: [UserView], description: 'Sorted by display name; paged with `limit`, `cursor` and a `Link` header' })
+  list(@Query() query: PageQueryDto): Promise<Page<UserView>> {
+    return this.users.list(query);
+  }
+
+  @Patch(':id')
+  @RequireRole('admin')
+  @ApiOkResponse({ type: UserView })
+  update(@CurrentUser() actor: User, @UuidParam() id: string, @Body() changes: UpdateUserDto): Promise<UserView> {
+    return this.users.update(actor, id, changes);
+  }
+}

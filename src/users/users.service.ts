@@ -1,0 +1,87 @@
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { decodeCursor, Page, PageQueryDto, pageSize } from '../common/http/pagination';
+import { Database } from '../database/database.service';
+import { DomainEventBus } from '../events/domain-events';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { User } from './user.entity';
+import { toUserView, UserView } from './user.view';
+
+export interface NewUser {
+  email: string;
+  passwordHash: string;
+  displayName: string;
+  role: User['role'];
+  metropolisId: string | null;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly database: Database,
+    private readonly audit: AuditService,
+    private readonly events: DomainEventBus,
+  ) {}
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOne({ where: { id }, relations: { metropolis: true } });
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.users.findOne({ where: { email: email.toLowerCase() }, relations: { metropolis: true } });
+  }
+
+  async getById(id: string): Promise<User> {
+    const user = await this.findById(id);
+    if (!user) throw new NotFoundException('User not found');
+    return user;
+  }
+
+  /** Creates the account inside the caller's write transaction; a taken email is a 409. */
+  async create(manager: EntityManager, data: NewUser): Promise<User> {
+    const email = data.email.toLowerCase();
+    if (await manager.existsBy(User, { email })) throw new ConflictException('An account with this email already exists');
+    const user = await manager.save(User, manager.create(User, { ...data, email, disabled: false }));
+    return (await manager.findOne(User, { where: { id: user.id }, relations: { metropolis: true } }))!;
+  }
+
+  async list(query: PageQueryDto): Promise<Page<UserView>> {
+    const limit = pageSize(query);
+    const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+    const builder = this.users
+      .createQueryBuilder('user')
+      .leftJoinAndSelect('user.metropolis', 'metropolis')
+      .orderBy('user.displayName', 'ASC')
+      .addOrderBy('user.id', 'ASC')
+      .take(limit + 1);
+    if (after) {
+      builder.where('(user.displayName > :name OR (user.displayName = :name AND user.id > :id))', { name: after[0], id: after[1] });
+    }
+    const rows = await builder.getMany();
+    return Page.fromRows(rows, limit, toUserView, (user) => [user.displayName, user.id]);
+  }
+
+  async update(actor: User, id: string, changes: UpdateUserDto): Promise<UserView> {
+    if (actor.id === id && (changes.disabled === true || (changes.role && changes.role !== 'admin'))) {
+      throw new ForbiddenException('Admins cannot disable or demote themselves');
+    }
+    const user = await this.database.write(async (manager) => {
+      const target = await manager.findOne(User, { where: { id }, relations: { metropolis: true } });
+      if (!target) throw new NotFoundException('User not found');
+      if (changes.role !== undefined && changes.role !== target.role) {
+        await this.audit.record(manager, actor, 'user.role', 'user', id, { from: target.role, to: changes.role });
+        target.role = changes.role;
+      }
+      if (changes.disabled !== undefined && changes.disabled !== target.disabled) {
+        await this.audit.record(manager, actor, changes.disabled ? 'user.disable' : 'user.enable', 'user', id);
+        target.disabled = changes.disabled;
+      }
+      return manager.save(User, target);
+    });
+    if (user.disabled) this.events.emit('user.disabled', { userId: user.id });
+    return toUserView(user);
+  }
+}
