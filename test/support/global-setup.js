@@ -1,0 +1,4 @@
+// run tests in UTC so date assertions are deterministic
+module.exports = async () => {
+  process.env.TZ = 'UTC';
+};
