@@ -15,7 +15,8 @@ export class InitialSchema1764320000000 implements MigrationInterface {
       length: postgres ? undefined : '36',
       ...options,
     });
-    const id = (): TableColumnOptions => uuid('id', { isPrimary: true });
+    // PostgreSQL makes the ids (TypeORM then reads them back); on SQLite TypeORM generates them before inserting
+    const id = (): TableColumnOptions => uuid('id', { isPrimary: true, default: postgres ? 'gen_random_uuid()' : undefined });
     const timestamp = (name: string, options: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
       name,
       type: postgres ? 'timestamptz' : 'datetime',
