@@ -114,7 +114,8 @@ export function parseEnvironment(env: NodeJS.ProcessEnv): Environment {
   const parsed = plainToInstance(Environment, pickKnown(env));
   const [firstError] = validateSync(parsed, { whitelist: true, forbidUnknownValues: false });
   if (firstError) {
-    const detail = Object.values(firstError.constraints ?? {})[0] ?? 'is invalid';
+    // class-validator lists constraints from the last decorator up: the last one is the type check written first
+    const detail = Object.values(firstError.constraints ?? {}).pop() ?? 'is invalid';
     throw new ConfigurationError(firstError.property, detail);
   }
   if (parsed.NODE_ENV === 'production' && !parsed.JWT_SECRET) {

@@ -1,0 +1,55 @@
+import { ConfigurationError, parseEnvironment } from '../src/config/environment';
+
+describe('configuration', () => {
+  it('applies the contract defaults', () => {
+    const env = parseEnvironment({});
+    expect(env).toMatchObject({
+      PORT: 3000,
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'sqlite:data/essor.sqlite',
+      REGISTRATION_MODE: 'invitation',
+      SEED: true,
+      RATE_LIMIT_REQUESTS_PER_MINUTE: 600,
+      RATE_LIMIT_POSTS_PER_10S: 20,
+    });
+    expect(env.REDIS_URL).toBeUndefined();
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
+    [{ REGISTRATION_MODE: 'closed' }, 'REGISTRATION_MODE'],
+    [{ SEED: 'peut-etre' }, 'SEED'],
+    [{ RATE_LIMIT_REQUESTS_PER_MINUTE: '0' }, 'RATE_LIMIT_REQUESTS_PER_MINUTE'],
+    [{ RATE_LIMIT_POSTS_PER_10S: '1.5' }, 'RATE_LIMIT_POSTS_PER_10S'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
+    [{ ADMIN_EMAIL: 'admin@example.org' }, 'ADMIN_PASSWORD'],
+    [{ ADMIN_EMAIL: 'pas-un-email', ADMIN_PASSWORD: 'motdepasse' }, 'ADMIN_EMAIL'],
+  ])('refuses %o naming %s', (env, variable) => {
+    let caught: unknown;
+    try {
+      parseEnvironment(env);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigurationError);
+    expect((caught as ConfigurationError).variable).toBe(variable);
+    expect((caught as Error).message).toMatch(new RegExp(`^Invalid configuration: ${variable}: `));
+    expect((caught as Error).message).not.toContain('\n');
+  });
+
+  it('reads booleans and numbers from text and accepts postgres and redis URLs', () => {
+    const env = parseEnvironment({
+      SEED: 'false',
+      PORT: '8080',
+      DATABASE_URL: 'postgres://essor:secret@db:5432/essor',
+      REDIS_URL: 'redis://cache:6379',
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+    });
+    expect(env).toMatchObject({ SEED: false, PORT: 8080, REDIS_URL: 'redis://cache:6379' });
+  });
+});
