@@ -20,3 +20,10 @@ export const LEVER_LABELS: Record<Lever, string> = {
 
 export const STAGES = ['idea', 'pilot', 'running', 'scaled'] as const;
 export type Stage = (typeof STAGES)[number];
+
+export const STAGE_LABELS: Record<Stage, string> = {
+  idea: 'Idée',
+  pilot: 'Expérimentation',
+  running: 'En fonctionnement',
+  scaled: 'Essaimage',
+};

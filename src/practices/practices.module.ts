@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ThreadsModule } from '../threads/threads.module';
+import { PracticeLever } from './entities/practice-lever.entity';
+import { Practice } from './entities/practice.entity';
+import { PracticesController } from './practices.controller';
+import { PracticesService } from './practices.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Practice, PracticeLever]), ThreadsModule],
+  controllers: [PracticesController],
+  providers: [PracticesService],
+  exports: [PracticesService],
+})
+export class PracticesModule {}

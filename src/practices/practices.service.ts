@@ -1,0 +1,351 @@
+import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { isUUID } from 'class-validator';
+import { EntityManager, In, Repository, SelectQueryBuilder } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { decodeCursor, Page, pageSize } from '../common/http/pagination';
+import { hasRole } from '../common/roles';
+import { foldForSearch } from '../common/text';
+import { Database } from '../database/database.service';
+import { Metropolis } from '../metropolises/metropolis.entity';
+import { toMetropolisSummary } from '../metropolises/metropolis.view';
+import { likeCondition, searchTerms } from '../search/search-text';
+import { Thread } from '../threads/thread.entity';
+import { ThreadsService } from '../threads/threads.service';
+import { Topic } from '../topics/topic.entity';
+import type { User } from '../users/user.entity';
+import { CreatePracticeDto, ListPracticesQuery, PracticeFilterQuery, PracticeGridQuery, UpdatePracticeDto } from './dto/practice.dto';
+import { PracticeLever } from './entities/practice-lever.entity';
+import { Practice } from './entities/practice.entity';
+import { LEVERS, type Lever } from './levers';
+import { leverViews, PracticeCellView, PracticeGridView, PracticeView, toPracticeView } from './practice.view';
+
+const VIEW_RELATIONS = { metropolis: true, topics: true, levers: true, author: { metropolis: true } } as const;
+
+/** Ids per IN (…) list: far below SQLite's and PostgreSQL's parameter limits. */
+const IN_CHUNK = 500;
+
+/** The texts `searchText` is made of, folded like every other search column. */
+export function practiceSearchText(practice: Pick<Practice, 'title' | 'summary' | 'description' | 'partners'>): string {
+  return foldForSearch([practice.title, practice.summary, practice.description, ...practice.partners].join('\n'));
+}
+
+@Injectable()
+export class PracticesService {
+  constructor(
+    @InjectRepository(Practice) private readonly practices: Repository<Practice>,
+    private readonly database: Database,
+    private readonly threads: ThreadsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The catalogue, filtered, most recently updated first, by pages. */
+  async list(query: ListPracticesQuery): Promise<Page<PracticeView>> {
+    const limit = pageSize(query);
+    const after = parseCursor(query.cursor);
+    const builder = await this.filtered(query);
+    const sortKey = this.sortKey();
+    if (after) {
+      builder.andWhere(`(${sortKey} < :at OR (${sortKey} = :at AND practice.id < :afterId))`, {
+        at: this.database.timestampParameter(after.at),
+        afterId: after.id,
+      });
+    }
+    const rows = await builder
+      .select('practice.id', 'id')
+      .addSelect('practice.updatedAt', 'updatedAt')
+      .orderBy(sortKey, 'DESC')
+      .addOrderBy('practice.id', 'DESC')
+      .limit(limit + 1)
+      .getRawMany<{ id: string; updatedAt: Date | string }>();
+    const page = Page.fromRows(rows, limit, (row) => row.id, (row) => [rawTime(row.updatedAt).toISOString(), row.id]);
+    return new Page(await this.views(page.items), page.nextCursor);
+  }
+
+  /** Every practice matching the filters, in the list's order: what the CSV and JSON exports carry. */
+  async listAll(filter: PracticeFilterQuery): Promise<PracticeView[]> {
+    const builder = await this.filtered(filter);
+    const rows = await builder
+      .select('practice.id', 'id')
+      .orderBy(this.sortKey(), 'DESC')
+      .addOrderBy('practice.id', 'DESC')
+      .getRawMany<{ id: string }>();
+    return this.views(rows.map((row) => row.id));
+  }
+
+  async get(id: string): Promise<PracticeView> {
+    const [view] = await this.views([id]);
+    if (!view) throw new NotFoundException('Practice not found');
+    return view;
+  }
+
+  /** Every metropolis of the directory × the six levers, with the practices of each cell. */
+  async grid(filter: PracticeGridQuery): Promise<PracticeGridView> {
+    const builder = await this.filtered(filter);
+    const practices = await builder.select(['practice.id', 'practice.title', 'practice.metropolisId']).orderBy('practice.title', 'ASC').getMany();
+    const levers = await this.practices.manager.find(PracticeLever, { select: { practiceId: true, lever: true } });
+    const leversOf = new Map<string, Lever[]>();
+    for (const { practiceId, lever } of levers) leversOf.set(practiceId, [...(leversOf.get(practiceId) ?? []), lever]);
+
+    const metropolises = await this.practices.manager.find(Metropolis);
+    metropolises.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+    const rows = new Map(
+      metropolises.map((metropolis) => [
+        metropolis.id,
+        { metropolis: toMetropolisSummary(metropolis)!, counts: perLever(() => 0), total: 0, practices: perLever<PracticeCellView[]>(() => []) },
+      ]),
+    );
+    const totals = perLever(() => 0);
+    for (const practice of practices) {
+      const row = rows.get(practice.metropolisId);
+      if (!row) continue;
+      row.total += 1;
+      for (const lever of leversOf.get(practice.id) ?? []) {
+        row.counts[lever] += 1;
+        row.practices[lever].push({ id: practice.id, title: practice.title });
+        totals[lever] += 1;
+      }
+    }
+    return { levers: leverViews(), rows: [...rows.values()], totals };
+  }
+
+  async create(author: User, dto: CreatePracticeDto): Promise<PracticeView> {
+    const isModerator = hasRole(author.role, 'moderator');
+    if (dto.metropolisId !== undefined && !isModerator) {
+      throw new ForbiddenException('Only moderators may choose the metropolis of a practice: yours is used when metropolisId is left out');
+    }
+    const metropolisId = dto.metropolisId ?? author.metropolisId;
+    if (!metropolisId) {
+      throw new BadRequestException([
+        isModerator
+          ? 'metropolisId is required: your account belongs to no metropolis, so name the one the practice belongs to'
+          : 'A practice belongs to a metropolis and your account belongs to none: ask a moderator to publish it for your metropolis',
+      ]);
+    }
+    const id = await this.database.write(async (manager) => {
+      if (!(await manager.existsBy(Metropolis, { id: metropolisId }))) throw new NotFoundException('Metropolis not found');
+      const topics = await findTopics(manager, dto.topicIds ?? []);
+      const title = cleanLine(dto.title);
+      const thread = await this.threads.createThread(manager, { title, author, context: 'practice', topicId: null });
+      const now = new Date();
+      const fields = {
+        title,
+        summary: cleanLine(dto.summary),
+        description: cleanText(dto.description),
+        partners: (dto.partners ?? []).map(cleanLine),
+      };
+      const practice = await manager.save(
+        Practice,
+        manager.create(Practice, {
+          ...fields,
+          metropolisId,
+          stage: dto.stage,
+          links: (dto.links ?? []).map((link) => link.trim()),
+          contact: cleanContact(dto.contact),
+          threadId: thread.id,
+          authorId: author.id,
+          searchText: practiceSearchText(fields),
+          // set here rather than by the database, so that every time has the millisecond form the list's cursor compares
+          createdAt: now,
+          updatedAt: now,
+        }),
+      );
+      await setLevers(manager, practice.id, dto.levers ?? []);
+      await setTopics(manager, practice.id, [], topics);
+      return practice.id;
+    });
+    return this.get(id);
+  }
+
+  /** The author, a participant of the practice's metropolis, or a moderator; moving it to another metropolis is for moderators. */
+  async update(editor: User, id: string, dto: UpdatePracticeDto): Promise<PracticeView> {
+    await this.database.write(async (manager) => {
+      const practice = await manager.findOneBy(Practice, { id });
+      if (!practice) throw new NotFoundException('Practice not found');
+      const isModerator = hasRole(editor.role, 'moderator');
+      if (!isModerator && practice.authorId !== editor.id && practice.metropolisId !== editor.metropolisId) {
+        throw new ForbiddenException('Only its author, a participant of its metropolis or a moderator may edit this practice');
+      }
+      const changed: string[] = [];
+      if (dto.metropolisId !== undefined && dto.metropolisId !== practice.metropolisId) {
+        if (!isModerator) throw new ForbiddenException('Only moderators may move a practice to another metropolis');
+        if (!(await manager.existsBy(Metropolis, { id: dto.metropolisId }))) throw new NotFoundException('Metropolis not found');
+        practice.metropolisId = dto.metropolisId;
+        changed.push('metropolisId');
+      }
+      const texts = {
+        title: dto.title === undefined ? undefined : cleanLine(dto.title),
+        summary: dto.summary === undefined ? undefined : cleanLine(dto.summary),
+        description: dto.description === undefined ? undefined : cleanText(dto.description),
+        stage: dto.stage,
+        contact: dto.contact === undefined ? undefined : cleanContact(dto.contact),
+      };
+      for (const [field, value] of Object.entries(texts) as Array<[keyof typeof texts, string | null | undefined]>) {
+        if (value !== undefined && value !== practice[field]) {
+          (practice as unknown as Record<string, unknown>)[field] = value;
+          changed.push(field);
+        }
+      }
+      for (const [field, value] of [
+        ['partners', dto.partners?.map(cleanLine)],
+        ['links', dto.links?.map((link) => link.trim())],
+      ] as const) {
+        if (value !== undefined && !sameList(value, practice[field])) {
+          practice[field] = [...value];
+          changed.push(field);
+        }
+      }
+      if (dto.levers !== undefined) {
+        const current = await manager.find(PracticeLever, { where: { practiceId: id } });
+        if (!sameSet(dto.levers, current.map((lever) => lever.lever))) {
+          await setLevers(manager, id, dto.levers);
+          changed.push('levers');
+        }
+      }
+      if (dto.topicIds !== undefined) {
+        const current = await currentTopicIds(manager, id);
+        if (!sameSet(dto.topicIds, current)) {
+          await setTopics(manager, id, current, await findTopics(manager, dto.topicIds));
+          changed.push('topicIds');
+        }
+      }
+      if (changed.length === 0) return;
+      practice.searchText = practiceSearchText(practice);
+      practice.updatedAt = new Date();
+      await manager.save(Practice, practice);
+      if (changed.includes('title')) {
+        // the discussion thread bears the practice's title
+        await manager.update(Thread, { id: practice.threadId }, { title: practice.title, searchText: foldForSearch(practice.title) });
+      }
+      if (isModerator && practice.authorId !== editor.id) {
+        await this.audit.record(manager, editor, 'practice.update', 'practice', id, { fields: changed, metropolisId: practice.metropolisId });
+      }
+    });
+    return this.get(id);
+  }
+
+  /**
+   * The filters as a query on `practice`, combined with AND. An unknown metropolis or topic is a 404 that names the
+   * parameter: a stale link or a typo should not look like an empty catalogue.
+   */
+  private async filtered(filter: Partial<PracticeFilterQuery>): Promise<SelectQueryBuilder<Practice>> {
+    const manager = this.practices.manager;
+    const builder = this.practices.createQueryBuilder('practice');
+    if (filter.metropolis !== undefined) {
+      const metropolis = await manager.findOneBy(Metropolis, byIdOrSlug(filter.metropolis));
+      if (!metropolis) throw new NotFoundException(`metropolis: no metropolis has the slug or id « ${filter.metropolis} »`);
+      builder.andWhere('practice.metropolisId = :metropolisId', { metropolisId: metropolis.id });
+    }
+    if (filter.topic !== undefined) {
+      const topic = await manager.findOneBy(Topic, byIdOrSlug(filter.topic));
+      if (!topic) throw new NotFoundException(`topic: no topic has the slug or id « ${filter.topic} »`);
+      builder.andWhere('EXISTS (SELECT 1 FROM practice_topics pt WHERE pt."practiceId" = practice.id AND pt."topicId" = :topicId)', { topicId: topic.id });
+    }
+    if (filter.lever !== undefined) {
+      builder.andWhere('EXISTS (SELECT 1 FROM practice_levers pl WHERE pl."practiceId" = practice.id AND pl.lever = :lever)', { lever: filter.lever });
+    }
+    if (filter.stage !== undefined) builder.andWhere('practice.stage = :stage', { stage: filter.stage });
+    if (filter.q !== undefined) {
+      for (const [index, spellings] of searchTerms(filter.q).entries()) builder.andWhere(...likeCondition('practice.searchText', spellings, `q${index}`));
+    }
+    return builder;
+  }
+
+  /**
+   * What the list sorts on. SQLite keeps times as text, with or without milliseconds depending on who wrote them
+   * (the seed lets the database fill them in); strftime gives them all one form, so comparing with a cursor is exact.
+   */
+  private sortKey(): string {
+    return this.database.isSqlite ? "strftime('%Y-%m-%d %H:%M:%f', practice.updatedAt)" : 'practice.updatedAt';
+  }
+
+  /** Views of the practices with these ids, in the same order; unknown ids are left out. */
+  private async views(ids: string[]): Promise<PracticeView[]> {
+    const manager = this.practices.manager;
+    const found = new Map<string, Practice>();
+    const postCounts = new Map<string, number>();
+    for (let start = 0; start < ids.length; start += IN_CHUNK) {
+      const chunk = ids.slice(start, start + IN_CHUNK).filter((id) => isUUID(id));
+      if (chunk.length === 0) continue;
+      const practices = await manager.find(Practice, { where: { id: In(chunk) }, relations: VIEW_RELATIONS });
+      for (const practice of practices) found.set(practice.id, practice);
+      const threads = await manager.find(Thread, { where: { id: In(practices.map((practice) => practice.threadId)) }, select: { id: true, postCount: true } });
+      for (const thread of threads) postCounts.set(thread.id, thread.postCount);
+    }
+    return ids.flatMap((id) => {
+      const practice = found.get(id);
+      return practice ? [toPracticeView(practice, postCounts.get(practice.threadId) ?? 0)] : [];
+    });
+  }
+}
+
+function byIdOrSlug(idOrSlug: string): { id: string } | { slug: string } {
+  return isUUID(idOrSlug) ? { id: idOrSlug.toLowerCase() } : { slug: idOrSlug };
+}
+
+function perLever<T>(initial: () => T): Record<Lever, T> {
+  return Object.fromEntries(LEVERS.map((lever) => [lever, initial()])) as Record<Lever, T>;
+}
+
+function parseCursor(cursor: string | undefined): { at: Date; id: string } | undefined {
+  const values = decodeCursor(cursor, 2);
+  if (!values) return undefined;
+  const [at, id] = values;
+  const date = typeof at === 'string' ? new Date(at) : new Date(NaN);
+  if (Number.isNaN(date.getTime()) || typeof id !== 'string' || !isUUID(id)) throw new BadRequestException(['cursor is not valid']);
+  return { at: date, id };
+}
+
+/** A time read raw: PostgreSQL gives a Date, SQLite the UTC text it stores. */
+function rawTime(value: Date | string): Date {
+  if (value instanceof Date) return value;
+  return new Date(/^\d{4}-\d\d-\d\d \d/.test(value) ? `${value.replace(' ', 'T')}Z` : value);
+}
+
+async function findTopics(manager: EntityManager, ids: string[]): Promise<Topic[]> {
+  if (ids.length === 0) return [];
+  const topics = await manager.findBy(Topic, { id: In(ids) });
+  const missing = ids.filter((id) => !topics.some((topic) => topic.id === id));
+  if (missing.length > 0) throw new NotFoundException(`Topic not found: ${missing.join(', ')}`);
+  return topics;
+}
+
+async function currentTopicIds(manager: EntityManager, practiceId: string): Promise<string[]> {
+  return manager.createQueryBuilder().relation(Practice, 'topics').of(practiceId).loadMany<Topic>().then((topics) => topics.map((topic) => topic.id));
+}
+
+async function setTopics(manager: EntityManager, practiceId: string, currentIds: string[], topics: Topic[]): Promise<void> {
+  const wanted = topics.map((topic) => topic.id);
+  const added = wanted.filter((id) => !currentIds.includes(id));
+  const removed = currentIds.filter((id) => !wanted.includes(id));
+  await manager.createQueryBuilder().relation(Practice, 'topics').of(practiceId).addAndRemove(added, removed);
+}
+
+async function setLevers(manager: EntityManager, practiceId: string, levers: Lever[]): Promise<void> {
+  await manager.delete(PracticeLever, { practiceId });
+  if (levers.length > 0) await manager.insert(PracticeLever, levers.map((lever) => ({ practiceId, lever })));
+}
+
+/** One-line texts: NFC (so search highlights map one to one) and trimmed. */
+function cleanLine(text: string): string {
+  return text.normalize('NFC').trim();
+}
+
+/** Markdown keeps its inner line breaks; only the ends are trimmed. */
+function cleanText(text: string): string {
+  return text.normalize('NFC').replace(/^\s*\n|\s+$/g, '');
+}
+
+function cleanContact(contact: string | null | undefined): string | null {
+  const cleaned = contact?.normalize('NFC').trim();
+  return cleaned ? cleaned : null;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const set = new Set(b);
+  return a.length === set.size && a.every((value) => set.has(value));
+}
