@@ -13,10 +13,13 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
+import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { MetropolisesModule } from './metropolises/metropolises.module';
 import { PostsModule } from './posts/posts.module';
+import { PracticesModule } from './practices/practices.module';
+import { SearchModule } from './search/search.module';
 import { SeedModule } from './seed/seed.module';
 import { StartupModule } from './startup/startup.module';
 import { ThreadsModule } from './threads/threads.module';
@@ -67,6 +70,9 @@ export class AppModule {
         TopicsModule,
         ThreadsModule,
         PostsModule,
+        PracticesModule,
+        SearchModule,
+        ExportsModule,
         SeedModule,
         StartupModule,
       ],
