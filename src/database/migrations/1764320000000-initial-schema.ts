@@ -57,7 +57,7 @@ export class InitialSchema1764320000000 implements MigrationInterface {
           createdNow('createdAt'),
           createdNow('updatedAt'),
         ],
-        indices: [new TableIndex({ name: 'IDX_users_email', columnNames: ['email'], isUnique: true }), new TableIndex({ name: 'IDX_users_metropolis', columnNames: ['metropolisId'] })],
+        indices: [new TableIndex({ name: 'IDX_users_email', columnNames: ['email'], isUnique: true }), new TableIndex({ name: 'IDX_users_metropolis', columnNames: ['metropolisId'] }), new TableIndex({ name: 'IDX_users_listing', columnNames: ['displayName', 'id'] })],
         foreignKeys: [fk('metropolisId', 'metropolises', 'SET NULL')],
       }),
     );
@@ -262,6 +262,7 @@ export class InitialSchema1764320000000 implements MigrationInterface {
         indices: [
           new TableIndex({ name: 'IDX_practices_metropolis', columnNames: ['metropolisId'] }),
           new TableIndex({ name: 'IDX_practices_stage', columnNames: ['stage'] }),
+          new TableIndex({ name: 'IDX_practices_listing', columnNames: ['updatedAt', 'id'] }),
         ],
         foreignKeys: [fk('metropolisId', 'metropolises', 'RESTRICT'), fk('threadId', 'threads', 'RESTRICT'), fk('authorId', 'users', 'SET NULL')],
       }),
