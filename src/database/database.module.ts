@@ -9,7 +9,8 @@ import { Database } from './database.service';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ ...buildDataSourceOptions(config.database), migrationsRun: true }),
+      // migrations run in Database.onModuleInit, under a lock on PostgreSQL
+      useFactory: (config: AppConfig) => buildDataSourceOptions(config.database),
     }),
   ],
   providers: [Database],

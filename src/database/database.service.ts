@@ -11,6 +11,9 @@ import { DateUtils } from 'typeorm/util/DateUtils';
  * transaction therefore waits its turn behind a process-wide mutex (SQLite allows one writer anyway).
  * PostgreSQL runs them concurrently, with row locks where an order matters (a thread's seq).
  */
+/** Any constant shared by every instance of Essor. */
+const MIGRATION_LOCK_KEY = 4_281_989;
+
 @Injectable()
 export class Database implements OnModuleInit {
   private readonly sqliteWriteLock: Mutex | undefined;
@@ -22,10 +25,27 @@ export class Database implements OnModuleInit {
     this.sqliteWriteLock = dataSource.options.type === 'sqlite' ? new Mutex() : undefined;
   }
 
-  /** TypeORM's SQLite driver keeps one connection, so a pragma set once holds for the life of the process. */
   async onModuleInit(): Promise<void> {
     const { database } = this.config;
-    if (database.type === 'sqlite') await this.dataSource.query(`PRAGMA synchronous = ${database.synchronous}`);
+    if (database.type === 'sqlite') {
+      // TypeORM's SQLite driver keeps one connection, so a pragma set once holds for the life of the process
+      await this.dataSource.query(`PRAGMA synchronous = ${database.synchronous}`);
+      await this.dataSource.runMigrations({ transaction: 'all' });
+      return;
+    }
+    await this.migrateHoldingLock();
+  }
+
+  /** Instances starting together on one PostgreSQL database take turns, so each migration runs exactly once. */
+  private async migrateHoldingLock(): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+      await this.dataSource.runMigrations({ transaction: 'all' });
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+      await runner.release();
+    }
   }
 
   get isSqlite(): boolean {

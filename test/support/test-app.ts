@@ -45,8 +45,11 @@ export interface TestApp {
  * Builds the real application (same module, same configureApp) on a fresh database: SQLite in memory by default,
  * a SQLite file when asked, or a database of its own on the PostgreSQL server of TEST_DATABASE_URL.
  */
-export async function createTestApp(options: { env?: Record<string, string>; seed?: boolean; sqliteFile?: string } = {}): Promise<TestApp> {
-  const database = await testDatabaseUrl(options.sqliteFile);
+export async function createTestApp(
+  options: { env?: Record<string, string>; seed?: boolean; sqliteFile?: string; databaseUrl?: string } = {},
+): Promise<TestApp> {
+  // a given databaseUrl is shared with other apps of the same test, which owns it (and drops it)
+  const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await testDatabaseUrl(options.sqliteFile);
   const config = new AppConfig(
     parseEnvironment({
       NODE_ENV: 'test',
@@ -108,7 +111,7 @@ export async function createTestApp(options: { env?: Record<string, string>; see
 }
 
 /** A fresh database for one test app; PostgreSQL when TEST_DATABASE_URL is set. */
-async function testDatabaseUrl(sqliteFile?: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function testDatabaseUrl(sqliteFile?: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const server = process.env.TEST_DATABASE_URL;
   if (!server || sqliteFile) return { url: `sqlite:${sqliteFile ?? ':memory:'}`, drop: async () => undefined };
   const name = `essor_test_${Date.now()}_${randomBytes(4).toString('hex')}`;
