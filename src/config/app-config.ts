@@ -27,6 +27,7 @@ export class AppConfig {
   readonly rateLimitSignInPerMinute: number;
   readonly logLevel: Environment['LOG_LEVEL'];
   readonly dataDir: string;
+  readonly trustProxy: number;
 
   constructor(env: Environment, jwtSecret?: string) {
     this.nodeEnv = env.NODE_ENV;
@@ -37,6 +38,7 @@ export class AppConfig {
       : { type: 'postgres', url: env.DATABASE_URL };
     this.redisUrl = env.REDIS_URL;
     this.dataDir = env.DATA_DIR;
+    this.trustProxy = env.TRUST_PROXY;
     this.jwtSecretGenerated = !env.JWT_SECRET && !jwtSecret;
     this.jwtSecret = env.JWT_SECRET ?? jwtSecret ?? loadOrCreateSecret(join(env.DATA_DIR, 'jwt-secret'));
     this.admin = env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : undefined;

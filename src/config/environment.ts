@@ -86,6 +86,16 @@ export class Environment {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 
+  /**
+   * How many proxies stand in front of Essor (a load balancer: 1). Their X-Forwarded-For then gives the client
+   * address that the rate limits count by. 0: none, the default.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  TRUST_PROXY = 0;
+
   /** Where the generated JWT secret and the default SQLite file are kept. */
   @IsString()
   @MinLength(1)
