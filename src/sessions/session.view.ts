@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { SESSION_STATUSES, type SessionStatus } from './entities/session.entity';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { AgendaItem } from './entities/agenda-item.entity';
+import { SESSION_STATUSES, type SessionStatus, type WorkSession } from './entities/session.entity';
 
 export class AgendaItemView {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -22,4 +23,40 @@ export class SessionView {
   @ApiProperty({ type: [AgendaItemView] }) agenda: AgendaItemView[];
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) currentItemId: string | null;
   @ApiProperty() participantCount: number;
+  @ApiProperty({ nullable: true, type: String, description: 'When the session went live' }) startedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'When the session was closed' }) closedAt: string | null;
+  @ApiPropertyOptional({ description: 'Whether the reader joined the session; absent in live broadcasts, which go to everyone' })
+  joined?: boolean;
+}
+
+export function toAgendaItemView(item: AgendaItem): AgendaItemView {
+  return {
+    id: item.id,
+    position: item.position,
+    title: item.title,
+    topicId: item.topicId,
+    threadId: item.threadId,
+    durationMinutes: item.durationMinutes,
+  };
+}
+
+/** `agenda` must be in position order; `joined` only for a given reader. */
+export function toSessionView(session: WorkSession, agenda: AgendaItem[], participantCount: number, joined?: boolean): SessionView {
+  const view: SessionView = {
+    id: session.id,
+    title: session.title,
+    description: session.description,
+    startsAt: session.startsAt.toISOString(),
+    endsAt: session.endsAt ? session.endsAt.toISOString() : null,
+    location: session.location,
+    videoUrl: session.videoUrl,
+    status: session.status,
+    agenda: agenda.map(toAgendaItemView),
+    currentItemId: session.currentItemId,
+    participantCount,
+    startedAt: session.startedAt ? session.startedAt.toISOString() : null,
+    closedAt: session.closedAt ? session.closedAt.toISOString() : null,
+  };
+  if (joined !== undefined) view.joined = joined;
+  return view;
 }

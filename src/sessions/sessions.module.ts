@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PollsModule } from '../polls/polls.module';
+import { ThreadsModule } from '../threads/threads.module';
+import { AgendaItem } from './entities/agenda-item.entity';
+import { SessionParticipant } from './entities/session-participant.entity';
+import { WorkSession } from './entities/session.entity';
+import { MinutesService } from './minutes.service';
+import { SessionsController } from './sessions.controller';
+import { SessionsService } from './sessions.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([WorkSession, AgendaItem, SessionParticipant]), ThreadsModule, PollsModule],
+  controllers: [SessionsController],
+  providers: [SessionsService, MinutesService],
+  exports: [SessionsService],
+})
+export class SessionsModule {}

@@ -1,0 +1,339 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { isUUID } from 'class-validator';
+import { EntityManager, In, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { decodeCursor, encodeCursor, Page, pageSize } from '../common/http/pagination';
+import { foldForSearch } from '../common/text';
+import { Database } from '../database/database.service';
+import { DomainEventBus } from '../events/domain-events';
+import { Poll } from '../polls/entities/poll.entity';
+import { PollsService } from '../polls/polls.service';
+import { Thread } from '../threads/thread.entity';
+import { ThreadsService } from '../threads/threads.service';
+import { Topic } from '../topics/topic.entity';
+import type { User } from '../users/user.entity';
+import { AgendaItemDto, CreateSessionDto, ListSessionsQuery, NewAgendaItemDto, UpdateSessionDto } from './dto/session.dto';
+import { AgendaItem } from './entities/agenda-item.entity';
+import { SessionParticipant } from './entities/session-participant.entity';
+import { SessionStatus, WorkSession } from './entities/session.entity';
+import { findLocked } from './row-lock';
+import { SessionView, toSessionView } from './session.view';
+
+/** Live sessions first, then the coming ones (soonest first), then the past ones (latest first). */
+const STATUS_RANK = "CASE session.status WHEN 'live' THEN 0 WHEN 'scheduled' THEN 1 ELSE 2 END";
+const RANKS: Record<SessionStatus, number> = { live: 0, scheduled: 1, closed: 2 };
+
+export type SessionTransition = 'start' | 'advance' | 'close';
+
+/**
+ * Working-group sessions: scheduling, the agenda (each item with its own discussion thread), attendance and the
+ * live state machine scheduled → live → closed. Every change a room should see is announced as `session.updated`
+ * once committed.
+ */
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectRepository(WorkSession) private readonly sessions: Repository<WorkSession>,
+    private readonly database: Database,
+    private readonly threads: ThreadsService,
+    private readonly polls: PollsService,
+    private readonly audit: AuditService,
+    private readonly events: DomainEventBus,
+  ) {}
+
+  async list(reader: User, query: ListSessionsQuery): Promise<Page<SessionView>> {
+    const limit = pageSize(query);
+    const after = parseCursor(query.cursor);
+    const builder = this.sessions
+      .createQueryBuilder('session')
+      .orderBy(STATUS_RANK, 'ASC')
+      .addOrderBy("CASE WHEN session.status = 'closed' THEN NULL ELSE session.startsAt END", 'ASC')
+      .addOrderBy('session.startsAt', 'DESC')
+      .addOrderBy('session.id', 'ASC')
+      .limit(limit + 1);
+    if (query.status) builder.andWhere('session.status = :status', { status: query.status });
+    if (after) {
+      // closed sessions run backwards in time, the others forwards
+      const later = after.rank === RANKS.closed ? '<' : '>';
+      builder.andWhere(
+        `(${STATUS_RANK} > :rank OR (${STATUS_RANK} = :rank AND (session.startsAt ${later} :at OR (session.startsAt = :at AND session.id > :afterId))))`,
+        { rank: after.rank, at: this.database.timestampParameter(after.at), afterId: after.id },
+      );
+    }
+    const rows = await builder.getMany();
+    const hasMore = rows.length > limit;
+    const kept = rows.slice(0, limit);
+    const last = kept[kept.length - 1];
+    const cursor = hasMore ? encodeSessionCursor(last) : null;
+    return new Page(await this.views(kept, reader), cursor);
+  }
+
+  /** The Session of the contract; with a reader, also whether they joined. The live gateway answers session:join with it. */
+  async getView(id: string, reader?: User): Promise<SessionView> {
+    const session = await this.sessions.findOneBy({ id });
+    if (!session) throw new NotFoundException('Session not found');
+    const [view] = await this.views([session], reader);
+    return view;
+  }
+
+  async create(moderator: User, dto: CreateSessionDto): Promise<SessionView> {
+    const id = await this.database.write(async (manager) => {
+      const startsAt = new Date(dto.startsAt);
+      const endsAt = dto.endsAt ? new Date(dto.endsAt) : null;
+      checkTimes(startsAt, endsAt);
+      await checkTopics(manager, dto.agenda);
+      const session = await manager.save(
+        WorkSession,
+        manager.create(WorkSession, {
+          title: cleanTitle(dto.title),
+          description: dto.description ?? '',
+          startsAt,
+          endsAt,
+          location: cleanOptional(dto.location),
+          videoUrl: cleanOptional(dto.videoUrl),
+          status: 'scheduled',
+          currentItemId: null,
+          createdById: moderator.id,
+          startedAt: null,
+          closedAt: null,
+        }),
+      );
+      for (const [position, item] of dto.agenda.entries()) await this.addItem(manager, moderator, session.id, position, item);
+      await this.audit.record(manager, moderator, 'session.create', 'session', session.id, { title: session.title, agendaItems: dto.agenda.length });
+      return session.id;
+    });
+    return this.announce(id, moderator);
+  }
+
+  async update(moderator: User, id: string, dto: UpdateSessionDto): Promise<SessionView> {
+    await this.database.write(async (manager) => {
+      const session = await findLocked(this.database, manager, WorkSession, { id });
+      if (!session) throw new NotFoundException('Session not found');
+      const changed: string[] = [];
+      if (dto.title !== undefined) session.title = cleanTitle(dto.title);
+      if (dto.description !== undefined) session.description = dto.description;
+      if (dto.location !== undefined) session.location = cleanOptional(dto.location);
+      if (dto.videoUrl !== undefined) session.videoUrl = cleanOptional(dto.videoUrl);
+      if (dto.startsAt !== undefined) session.startsAt = new Date(dto.startsAt);
+      if (dto.endsAt !== undefined) session.endsAt = dto.endsAt === null ? null : new Date(dto.endsAt);
+      for (const field of ['title', 'description', 'location', 'videoUrl', 'startsAt', 'endsAt'] as const) {
+        if (dto[field] !== undefined) changed.push(field);
+      }
+      checkTimes(session.startsAt, session.endsAt);
+      if (dto.agenda !== undefined) {
+        if (session.status === 'closed') throw new ConflictException('The agenda of a closed session cannot change');
+        await this.replaceAgenda(manager, moderator, session, dto.agenda);
+        changed.push('agenda');
+      }
+      await manager.save(WorkSession, session);
+      await this.audit.record(manager, moderator, 'session.update', 'session', id, { fields: changed });
+    });
+    return this.announce(id, moderator);
+  }
+
+  /** Joining is idempotent; a closed session's attendance is final. */
+  async join(user: User, id: string): Promise<SessionView> {
+    await this.database.write(async (manager) => {
+      await this.openForAttendance(manager, id, 'join');
+      await manager.createQueryBuilder().insert().into(SessionParticipant).values({ sessionId: id, userId: user.id }).orIgnore().execute();
+    });
+    return this.getView(id, user);
+  }
+
+  /** Leaving is idempotent; a closed session's attendance is final (the minutes list it). */
+  async leave(user: User, id: string): Promise<SessionView> {
+    await this.database.write(async (manager) => {
+      await this.openForAttendance(manager, id, 'leave');
+      await manager.delete(SessionParticipant, { sessionId: id, userId: user.id });
+    });
+    return this.getView(id, user);
+  }
+
+  /**
+   * The state machine scheduled → live → closed. start: the first item becomes current; advance: the next one
+   * (the last item cannot advance); close: polls still open close with the session. Anything else is a 409.
+   */
+  async transition(moderator: User, id: string, action: SessionTransition): Promise<SessionView> {
+    const closedPolls = await this.database.write(async (manager) => {
+      const session = await findLocked(this.database, manager, WorkSession, { id });
+      if (!session) throw new NotFoundException('Session not found');
+      const from = { status: session.status, currentItemId: session.currentItemId };
+      let pollIds: string[] = [];
+      if (action === 'start') {
+        if (session.status !== 'scheduled') throw new ConflictException(`Only a scheduled session can start; this one is ${session.status}`);
+        const first = await manager.findOne(AgendaItem, { where: { sessionId: id }, order: { position: 'ASC' } });
+        session.status = 'live';
+        session.startedAt = new Date();
+        session.currentItemId = first?.id ?? null;
+      } else if (action === 'advance') {
+        if (session.status !== 'live') throw new ConflictException(`Only a live session can advance; this one is ${session.status}`);
+        const agenda = await manager.find(AgendaItem, { where: { sessionId: id }, order: { position: 'ASC' } });
+        const next = agenda[agenda.findIndex((item) => item.id === session.currentItemId) + 1];
+        if (!next) throw new ConflictException(agenda.length === 0 ? 'This session has no agenda' : 'The current item is the last one of the agenda');
+        session.currentItemId = next.id;
+      } else {
+        if (session.status !== 'live') throw new ConflictException(`Only a live session can close; this one is ${session.status}`);
+        session.status = 'closed';
+        session.closedAt = new Date();
+        session.currentItemId = null;
+        pollIds = await this.polls.closeAllOpen(manager, moderator, id);
+      }
+      await manager.save(WorkSession, session);
+      await this.audit.record(manager, moderator, `session.${action}`, 'session', id, {
+        from,
+        to: { status: session.status, currentItemId: session.currentItemId },
+      });
+      return pollIds;
+    });
+    const view = await this.announce(id, moderator);
+    await this.polls.announce(closedPolls);
+    return view;
+  }
+
+  /** Views of the sessions in the given order, their agendas, counts and the reader's attendance read in bulk. */
+  private async views(sessions: WorkSession[], reader?: User): Promise<SessionView[]> {
+    if (sessions.length === 0) return [];
+    const manager = this.sessions.manager;
+    const ids = sessions.map((session) => session.id);
+    const items = await manager.find(AgendaItem, { where: { sessionId: In(ids) }, order: { position: 'ASC' } });
+    const agendas = new Map<string, AgendaItem[]>();
+    for (const item of items) agendas.set(item.sessionId, [...(agendas.get(item.sessionId) ?? []), item]);
+    const counts = await manager
+      .createQueryBuilder(SessionParticipant, 'participant')
+      .select('participant.sessionId', 'sessionId')
+      .addSelect('COUNT(*)', 'count')
+      .where('participant.sessionId IN (:...ids)', { ids })
+      .groupBy('participant.sessionId')
+      .getRawMany<{ sessionId: string; count: number | string }>();
+    const countOf = new Map(counts.map((row) => [row.sessionId, Number(row.count)]));
+    const joined = reader ? new Set((await manager.find(SessionParticipant, { where: { sessionId: In(ids), userId: reader.id } })).map((row) => row.sessionId)) : undefined;
+    return sessions.map((session) =>
+      toSessionView(session, agendas.get(session.id) ?? [], countOf.get(session.id) ?? 0, joined ? joined.has(session.id) : undefined),
+    );
+  }
+
+  /** Emits the committed session to its room (no reader-specific field), and answers the actor with their own view. */
+  private async announce(id: string, actor: User): Promise<SessionView> {
+    const view = await this.getView(id);
+    this.events.emit('session.updated', view);
+    const joined = await this.sessions.manager.existsBy(SessionParticipant, { sessionId: id, userId: actor.id });
+    return { ...view, joined };
+  }
+
+  private async openForAttendance(manager: EntityManager, id: string, action: 'join' | 'leave'): Promise<void> {
+    // FOR SHARE: people join side by side, while a close waits for them (and they for it)
+    const session = await findLocked(this.database, manager, WorkSession, { id }, 'pessimistic_read');
+    if (!session) throw new NotFoundException('Session not found');
+    if (session.status === 'closed') throw new ConflictException(`This session is closed: its attendance is final, nobody can ${action} it now`);
+  }
+
+  private async addItem(manager: EntityManager, author: User, sessionId: string, position: number, item: NewAgendaItemDto): Promise<AgendaItem> {
+    const title = cleanTitle(item.title);
+    const topicId = item.topicId ?? null;
+    const thread = await this.threads.createThread(manager, { title, author, context: 'session', topicId });
+    return manager.save(
+      AgendaItem,
+      manager.create(AgendaItem, { sessionId, position, title, topicId, threadId: thread.id, durationMinutes: item.durationMinutes ?? null }),
+    );
+  }
+
+  /**
+   * Replaces the agenda with `items`, in that order. An item given back by id keeps its thread (renamed and
+   * re-linked with the item); a field it leaves out keeps its value. An item left out is deleted with its thread,
+   * but never if that would lose something: posts in its discussion, poll results, or its being current in a live
+   * session — those are a 409 naming the items.
+   */
+  private async replaceAgenda(manager: EntityManager, moderator: User, session: WorkSession, items: AgendaItemDto[]): Promise<void> {
+    const existing = await manager.find(AgendaItem, { where: { sessionId: session.id }, order: { position: 'ASC' } });
+    const byId = new Map(existing.map((item) => [item.id, item]));
+    const kept = new Set<string>();
+    const errors: string[] = [];
+    for (const [index, item] of items.entries()) {
+      if (item.id === undefined) continue;
+      if (!byId.has(item.id)) errors.push(`agenda.${index}.id must name an item of this session`);
+      else if (kept.has(item.id)) errors.push(`agenda.${index}.id names an item already listed`);
+      kept.add(item.id);
+    }
+    if (errors.length > 0) throw new BadRequestException(errors);
+    await checkTopics(manager, items);
+
+    const removed = existing.filter((item) => !kept.has(item.id));
+    if (removed.length > 0) {
+      const current = removed.find((item) => item.id === session.currentItemId);
+      if (current) throw new ConflictException(`« ${current.title} » is the current item of this live session: advance first, then remove it`);
+      const threads = await manager.find(Thread, { where: { id: In(removed.map((item) => item.threadId)) }, select: { id: true, postCount: true } });
+      const discussed = new Set(threads.filter((thread) => thread.postCount > 0).map((thread) => thread.id));
+      const polled = new Set(
+        (await manager.find(Poll, { where: { agendaItemId: In(removed.map((item) => item.id)) }, select: { id: true, agendaItemId: true } })).map(
+          (poll) => poll.agendaItemId,
+        ),
+      );
+      const blocked = removed.filter((item) => discussed.has(item.threadId) || polled.has(item.id));
+      if (blocked.length > 0) throw cannotRemove(blocked);
+      await manager.delete(AgendaItem, { id: In(removed.map((item) => item.id)) });
+      // postCount = 0 again in the DELETE itself: a post that slipped in meanwhile makes this a 409, not a loss
+      const deleted = await manager.delete(Thread, { id: In(removed.map((item) => item.threadId)), postCount: 0 });
+      if ((deleted.affected ?? removed.length) !== removed.length) throw cannotRemove(removed);
+    }
+
+    for (const [position, item] of items.entries()) {
+      const current = item.id === undefined ? undefined : byId.get(item.id);
+      if (!current) {
+        await this.addItem(manager, moderator, session.id, position, item);
+        continue;
+      }
+      const title = cleanTitle(item.title);
+      const topicId = item.topicId === undefined ? current.topicId : item.topicId;
+      const durationMinutes = item.durationMinutes === undefined ? current.durationMinutes : item.durationMinutes;
+      if (title !== current.title || topicId !== current.topicId) {
+        await manager.update(Thread, { id: current.threadId }, { title, topicId, searchText: foldForSearch(title) });
+      }
+      if (position !== current.position || title !== current.title || topicId !== current.topicId || durationMinutes !== current.durationMinutes) {
+        await manager.update(AgendaItem, { id: current.id }, { position, title, topicId, durationMinutes });
+      }
+    }
+  }
+}
+
+function cannotRemove(items: AgendaItem[]): ConflictException {
+  const titles = items.map((item) => `« ${item.title} »`).join(', ');
+  return new ConflictException(`These agenda items have a discussion or poll results, which would be lost: ${titles}. Keep them (give back their id)`);
+}
+
+function checkTimes(startsAt: Date, endsAt: Date | null): void {
+  if (endsAt && endsAt.getTime() <= startsAt.getTime()) throw new BadRequestException(['endsAt must be after startsAt']);
+}
+
+/** Every topic an agenda names must exist: a 404 naming the item. */
+async function checkTopics(manager: EntityManager, items: ReadonlyArray<{ topicId?: string | null }>): Promise<void> {
+  const wanted = [...new Set(items.map((item) => item.topicId).filter((id): id is string => typeof id === 'string'))];
+  if (wanted.length === 0) return;
+  const found = new Set((await manager.find(Topic, { where: { id: In(wanted) }, select: { id: true } })).map((topic) => topic.id));
+  const missing = items.flatMap((item, index) => (item.topicId && !found.has(item.topicId) ? [`agenda.${index}.topicId`] : []));
+  if (missing.length > 0) throw new NotFoundException(`Topic not found: ${missing.join(', ')}`);
+}
+
+function cleanTitle(title: string): string {
+  return title.normalize('NFC').trim();
+}
+
+function cleanOptional(value: string | null | undefined): string | null {
+  const trimmed = value?.normalize('NFC').trim();
+  return trimmed ? trimmed : null;
+}
+
+function encodeSessionCursor(session: WorkSession): string {
+  return encodeCursor([RANKS[session.status], session.startsAt.toISOString(), session.id]);
+}
+
+function parseCursor(cursor: string | undefined): { rank: number; at: Date; id: string } | undefined {
+  const values = decodeCursor(cursor, 3);
+  if (!values) return undefined;
+  const [rank, at, id] = values;
+  const date = typeof at === 'string' ? new Date(at) : new Date(NaN);
+  if (typeof rank !== 'number' || ![0, 1, 2].includes(rank) || Number.isNaN(date.getTime()) || typeof id !== 'string' || !isUUID(id)) {
+    throw new BadRequestException(['cursor is not valid']);
+  }
+  return { rank, at: date, id };
+}
