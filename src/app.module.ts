@@ -16,11 +16,14 @@ import { EventsModule } from './events/events.module';
 import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { InvitationsModule } from './invitations/invitations.module';
+import { LiveModule } from './live/live.module';
 import { MetropolisesModule } from './metropolises/metropolises.module';
+import { PollsModule } from './polls/polls.module';
 import { PostsModule } from './posts/posts.module';
 import { PracticesModule } from './practices/practices.module';
 import { SearchModule } from './search/search.module';
 import { SeedModule } from './seed/seed.module';
+import { SessionsModule } from './sessions/sessions.module';
 import { StartupModule } from './startup/startup.module';
 import { ThreadsModule } from './threads/threads.module';
 import { TopicsModule } from './topics/topics.module';
@@ -73,6 +76,9 @@ export class AppModule {
         ThreadsModule,
         PostsModule,
         PracticesModule,
+        SessionsModule,
+        PollsModule,
+        LiveModule,
         SearchModule,
         ExportsModule,
         SeedModule,

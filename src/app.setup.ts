@@ -5,6 +5,8 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
 import { createValidationPipe } from './common/validation/validation';
+import { AppConfig } from './config/app-config';
+import { LiveIoAdapter } from './live/live-io.adapter';
 
 export const REQUEST_BODY_LIMIT = '1mb';
 
@@ -14,6 +16,9 @@ export const REQUEST_BODY_LIMIT = '1mb';
  */
 export function configureApp(app: NestExpressApplication): INestApplication {
   app.useLogger(app.get(Logger));
+  const config = app.get(AppConfig);
+  // behind a load balancer the client address, which rate limits count by, comes from X-Forwarded-For
+  if (config.trustProxy > 0) app.set('trust proxy', config.trustProxy);
   app.useBodyParser('json', { limit: REQUEST_BODY_LIMIT });
   app.use(
     helmet({
@@ -30,6 +35,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
+  // socket.io for the /live gateway, sharing rooms between instances through Redis when REDIS_URL is set
+  app.useWebSocketAdapter(new LiveIoAdapter(app, config.redisUrl));
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

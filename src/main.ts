@@ -22,6 +22,8 @@ async function bootstrap(): Promise<void> {
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
   configureApp(app);
+  // runs the migrations (Database.onModuleInit) before the seed and the first admin need the tables
+  await app.init();
   if (config.seed) await app.get(SeedService).run();
   const admin = await app.get(FirstAdminService).ensure();
 

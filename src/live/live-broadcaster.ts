@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import type { DomainEvents } from '../events/domain-events';
+import { LiveServer, rooms } from './live-server';
+
+/**
+ * The one listener that turns committed domain events into live events. Each broadcast is one `to(room).emit`, which
+ * socket.io encodes once for the whole room (and, with the Redis adapter, publishes once for every instance), never
+ * a loop over sockets. Changes made over HTTP and live come through here alike. Listener errors are logged by the
+ * event emitter and never reach the service that emitted.
+ */
+@Injectable()
+export class LiveBroadcaster {
+  constructor(private readonly live: LiveServer) {}
+
+  @OnEvent('post.created')
+  postCreated(post: DomainEvents['post.created']): void {
+    this.live.namespace?.to(rooms.thread(post.threadId)).emit('post:created', post);
+  }
+
+  @OnEvent('post.updated')
+  postUpdated(post: DomainEvents['post.updated']): void {
+    this.live.namespace?.to(rooms.thread(post.threadId)).emit('post:updated', post);
+  }
+
+  @OnEvent('post.deleted')
+  postDeleted(post: DomainEvents['post.deleted']): void {
+    this.live.namespace?.to(rooms.thread(post.threadId)).emit('post:deleted', post);
+  }
+
+  @OnEvent('session.updated')
+  sessionUpdated(session: DomainEvents['session.updated']): void {
+    this.live.namespace?.to(rooms.session(session.id)).emit('session:updated', session);
+  }
+
+  @OnEvent('poll.updated')
+  pollUpdated(poll: DomainEvents['poll.updated']): void {
+    this.live.namespace?.to(rooms.session(poll.sessionId)).emit('poll:updated', poll);
+  }
+
+  @OnEvent('topic.updated')
+  topicUpdated(topic: DomainEvents['topic.updated']): void {
+    this.live.namespace?.emit('topic:updated', topic);
+  }
+
+  /** Works across instances with the Redis adapter: every socket of that person, wherever it is, is closed. */
+  @OnEvent('user.disabled')
+  userDisabled({ userId }: DomainEvents['user.disabled']): void {
+    this.live.namespace?.in(rooms.user(userId)).disconnectSockets(true);
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * The live API (socket.io, namespace /live) in one place: every event each way, its payload and its acknowledgement.
+ * Types only, with no import, so the browser client can `import type` this file as it is. The server's views
+ * (PostView, SessionView…) are checked against these shapes wherever the gateway and the broadcaster emit them.
+ */
+
+// ---- acknowledgements ---------------------------------------------------------------------------------------------
+
+/** `conflict` is Essor's addition to the contract's list (a 409, e.g. a clientKey reused in another thread). */
+export type LiveErrorCode = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'internal';
+
+export interface LiveError {
+  code: LiveErrorCode;
+  /** Human-readable; for a bad payload it names each offending field (class-validator's wording). */
+  message: string;
+}
+
+export type LiveOk<T extends object = Record<never, never>> = { ok: true } & T;
+export interface LiveFailure {
+  ok: false;
+  error: LiveError;
+}
+export type LiveAck<T extends object = Record<never, never>> = LiveOk<T> | LiveFailure;
+export type LiveAckCallback<T extends object = Record<never, never>> = (answer: LiveAck<T>) => void;
+
+// ---- shapes on the wire (the contract's objects) ------------------------------------------------------------------
+
+export type LiveRole = 'participant' | 'moderator' | 'admin';
+
+export interface LiveMetropolisSummary {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export interface LiveAuthor {
+  id: string;
+  displayName: string;
+  metropolis: LiveMetropolisSummary | null;
+}
+
+/** A person in a presence list. */
+export interface LiveUserSummary extends LiveAuthor {
+  role: LiveRole;
+}
+
+export interface LivePost {
+  id: string;
+  threadId: string;
+  /** 1, 2, 3… per thread with no gap: clients order and dedupe by it. */
+  seq: number;
+  parentId: string | null;
+  author: LiveAuthor;
+  /** Empty when the post is deleted or hidden (broadcasts carry the view anybody may see). */
+  body: string;
+  createdAt: string;
+  editedAt: string | null;
+  deleted: boolean;
+  hidden: boolean;
+  /** The key the author's client chose, if any: lets it match the broadcast to its pending post. */
+  clientKey: string | null;
+}
+
+export interface LiveAgendaItem {
+  id: string;
+  position: number;
+  title: string;
+  topicId: string | null;
+  threadId: string;
+  durationMinutes: number | null;
+}
+
+export interface LiveSession {
+  id: string;
+  title: string;
+  description: string;
+  startsAt: string;
+  endsAt: string | null;
+  location: string | null;
+  videoUrl: string | null;
+  status: 'scheduled' | 'live' | 'closed';
+  agenda: LiveAgendaItem[];
+  currentItemId: string | null;
+  participantCount: number;
+}
+
+export interface LiveTopic {
+  id: string;
+  slug: string;
+  title: string;
+  description: string;
+  position: number;
+  pinned: boolean;
+  locked: boolean;
+  archived: boolean;
+  threadCount: number;
+}
+
+export interface LivePoll {
+  id: string;
+  sessionId: string;
+  question: string;
+  options: { index: number; label: string; votes: number }[];
+  status: 'open' | 'closed';
+  /** The voter's own choice in a vote's ack; null in broadcasts. */
+  myVote: number | null;
+}
+
+// ---- client → server ------------------------------------------------------------------------------------------------
+
+export interface SessionJoinPayload {
+  sessionId: string;
+}
+export interface SessionLeavePayload {
+  sessionId: string;
+}
+export interface ThreadSubscribePayload {
+  threadId: string;
+  /** Only posts with a greater seq; 0 or absent for the thread from its start. */
+  afterSeq?: number | null;
+}
+export interface ThreadUnsubscribePayload {
+  threadId: string;
+}
+export interface PostCreatePayload {
+  threadId: string;
+  body: string;
+  parentId?: string | null;
+  /** Chosen by the client (a UUID, say); resending with the same key returns the first post, never a duplicate. */
+  clientKey?: string | null;
+}
+export interface TypingPayload {
+  threadId: string;
+}
+export interface PollVotePayload {
+  pollId: string;
+  optionIndex: number;
+}
+
+export interface SessionJoinResult {
+  session: LiveSession;
+  presence: LiveUserSummary[];
+}
+export interface ThreadSubscribeResult {
+  /** seq > afterSeq, in order, at most THREAD_PAGE_SIZE (200). */
+  posts: LivePost[];
+  /** The thread's last seq when the page was read. */
+  lastSeq: number;
+  /** Subscribe again with afterSeq = the last seq received while this is true. */
+  hasMore: boolean;
+}
+export interface PostCreateResult {
+  post: LivePost;
+}
+export interface PollVoteResult {
+  poll: LivePoll;
+}
+
+export interface ClientToServerEvents {
+  'session:join': (payload: SessionJoinPayload, ack: LiveAckCallback<SessionJoinResult>) => void;
+  'session:leave': (payload: SessionLeavePayload, ack: LiveAckCallback) => void;
+  'thread:subscribe': (payload: ThreadSubscribePayload, ack: LiveAckCallback<ThreadSubscribeResult>) => void;
+  'thread:unsubscribe': (payload: ThreadUnsubscribePayload, ack: LiveAckCallback) => void;
+  'post:create': (payload: PostCreatePayload, ack: LiveAckCallback<PostCreateResult>) => void;
+  'typing': (payload: TypingPayload, ack: LiveAckCallback) => void;
+  'poll:vote': (payload: PollVotePayload, ack: LiveAckCallback<PollVoteResult>) => void;
+}
+
+// ---- server → client ------------------------------------------------------------------------------------------------
+
+export interface TypingNotice {
+  threadId: string;
+  user: { id: string; displayName: string };
+}
+
+export interface PresenceUpdate {
+  sessionId: string;
+  /** Everyone with a socket in the session's room now, each person once. */
+  users: LiveUserSummary[];
+}
+
+export interface ServerToClientEvents {
+  'post:created': (post: LivePost) => void;
+  'post:updated': (post: LivePost) => void;
+  'post:deleted': (post: LivePost) => void;
+  'typing': (notice: TypingNotice) => void;
+  'presence:update': (update: PresenceUpdate) => void;
+  'session:updated': (session: LiveSession) => void;
+  'topic:updated': (topic: LiveTopic) => void;
+  'poll:updated': (poll: LivePoll) => void;
+}
+
+/** What the server keeps on each socket (`socket.data`); plain data, since the Redis adapter ships it between instances. */
+export interface LiveSocketData {
+  user: LiveUserSummary;
+  /** The sessions this socket joined, so a disconnect can refresh their presence. */
+  sessionIds: string[];
+}

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import type { Namespace, Socket } from 'socket.io';
+import type { ClientToServerEvents, LiveSocketData, ServerToClientEvents } from './live-events';
+
+export const LIVE_NAMESPACE = '/live';
+
+/** The contract asks for at least 1 MB, so an oversized post reaches validation and is answered bad_request. */
+export const LIVE_MAX_FRAME_BYTES = 2_000_000;
+
+type NoInterServerEvents = Record<string, never>;
+export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, NoInterServerEvents, LiveSocketData>;
+export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, NoInterServerEvents, LiveSocketData>;
+
+/** Room names: one place, so the gateway, presence and the broadcaster cannot disagree. */
+export const rooms = {
+  thread: (id: string) => `thread:${id}`,
+  session: (id: string) => `session:${id}`,
+  user: (id: string) => `user:${id}`,
+};
+
+/**
+ * The /live namespace, handed over by the gateway once socket.io is up, for the services that emit to rooms.
+ * Broadcasting goes through the namespace (`to(room).emit`), so with the Redis adapter it reaches every instance.
+ */
+@Injectable()
+export class LiveServer {
+  private server: LiveNamespace | undefined;
+
+  attach(server: LiveNamespace): void {
+    this.server = server;
+  }
+
+  /** Undefined before the gateway is initialised (nobody can be listening then). */
+  get namespace(): LiveNamespace | undefined {
+    return this.server;
+  }
+}

@@ -1,0 +1,32 @@
+import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
+import { MessageBody } from '@nestjs/websockets';
+import { createValidationPipe } from '../common/validation/validation';
+
+/**
+ * Validates a live payload exactly as HTTP bodies are validated (same pipe, same VALIDATION_OPTIONS: whitelist,
+ * forbidNonWhitelisted, transform), after refusing what is not an object at all (null, a string, a number, an array),
+ * which class-validator would otherwise turn into an empty object or an unhelpful message.
+ */
+@Injectable()
+export class LiveValidationPipe implements PipeTransform {
+  private readonly pipe = createValidationPipe();
+
+  async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (!metadata.metatype || metadata.metatype === Object) throw new Error('A live payload must be typed with a DTO class');
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new BadRequestException([`payload must be an object, not ${describe(value)}`]);
+    }
+    return this.pipe.transform(value, metadata);
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return value === undefined ? 'nothing' : `a ${typeof value}`;
+}
+
+const livePayloadPipe = new LiveValidationPipe();
+
+/** The validated payload of a live event (the DTO class is the parameter's type). */
+export const LivePayload = (): ParameterDecorator => MessageBody(livePayloadPipe);

@@ -1,0 +1,94 @@
+import { UseInterceptors } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import { PollsService } from '../polls/polls.service';
+import { PostsService } from '../posts/posts.service';
+import { SessionsService } from '../sessions/sessions.service';
+import type { User } from '../users/user.entity';
+import { LiveCreatePostDto, PollVoteDto, SessionRefDto, ThreadRefDto, ThreadSubscribeDto } from './dto/live.dto';
+import { LiveAckInterceptor } from './live-ack';
+import type { LiveOk, PollVoteResult, PostCreateResult, SessionJoinResult, ThreadSubscribeResult } from './live-events';
+import { LIVE_MAX_FRAME_BYTES, LIVE_NAMESPACE, LiveServer, rooms, type LiveNamespace, type LiveSocket } from './live-server';
+import { LivePayload } from './live-validation';
+import { PresenceService } from './presence.service';
+import { LiveUser, SocketAuth } from './socket-auth';
+import { ThreadFeed } from './thread-feed.service';
+import { TypingService } from './typing.service';
+
+/**
+ * The live API of CONTRACT.md. Thin: each event takes the socket's user and the validated payload and calls a
+ * service. Handlers return plain `{ ok: true, … }` objects, which Nest sends as the acknowledgement; the interceptor
+ * turns any error into `{ ok: false, error }`. (Returning `{ event, data }` would send an event and no ack.)
+ */
+@WebSocketGateway({ namespace: LIVE_NAMESPACE, maxHttpBufferSize: LIVE_MAX_FRAME_BYTES })
+@UseInterceptors(LiveAckInterceptor)
+export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConnection<LiveSocket>, OnGatewayDisconnect<LiveSocket> {
+  constructor(
+    private readonly live: LiveServer,
+    private readonly socketAuth: SocketAuth,
+    private readonly presence: PresenceService,
+    private readonly feed: ThreadFeed,
+    private readonly typingNotices: TypingService,
+    private readonly posts: PostsService,
+    private readonly sessions: SessionsService,
+    private readonly polls: PollsService,
+  ) {}
+
+  afterInit(server: LiveNamespace): void {
+    this.live.attach(server);
+    server.use(this.socketAuth.middleware);
+  }
+
+  async handleConnection(socket: LiveSocket): Promise<void> {
+    await socket.join(rooms.user(socket.data.user.id));
+  }
+
+  async handleDisconnect(socket: LiveSocket): Promise<void> {
+    await this.presence.disconnected(socket);
+  }
+
+  @SubscribeMessage('session:join')
+  async joinSession(@ConnectedSocket() socket: LiveSocket, @LiveUser() user: User, @LivePayload() { sessionId }: SessionRefDto): Promise<LiveOk<SessionJoinResult>> {
+    const session = await this.sessions.getView(sessionId, user);
+    return { ok: true, session, presence: await this.presence.join(socket, sessionId) };
+  }
+
+  @SubscribeMessage('session:leave')
+  async leaveSession(@ConnectedSocket() socket: LiveSocket, @LivePayload() { sessionId }: SessionRefDto): Promise<LiveOk> {
+    await this.presence.leave(socket, sessionId);
+    return { ok: true };
+  }
+
+  @SubscribeMessage('thread:subscribe')
+  subscribe(@ConnectedSocket() socket: LiveSocket, @LiveUser() user: User, @LivePayload() { threadId, afterSeq }: ThreadSubscribeDto): Promise<LiveOk<ThreadSubscribeResult>> {
+    return this.feed.subscribe(socket, user, threadId, afterSeq ?? 0);
+  }
+
+  @SubscribeMessage('thread:unsubscribe')
+  unsubscribe(@ConnectedSocket() socket: LiveSocket, @LivePayload() { threadId }: ThreadRefDto): Promise<LiveOk> {
+    return this.feed.unsubscribe(socket, threadId);
+  }
+
+  /** Acknowledged once the post is committed; the room hears it from the broadcaster (post.created), as for HTTP. */
+  @SubscribeMessage('post:create')
+  async createPost(@LiveUser() user: User, @LivePayload() dto: LiveCreatePostDto): Promise<LiveOk<PostCreateResult>> {
+    return { ok: true, post: await this.posts.create(user, dto.threadId, dto) };
+  }
+
+  @SubscribeMessage('typing')
+  async typing(@ConnectedSocket() socket: LiveSocket, @LiveUser() user: User, @LivePayload() { threadId }: ThreadRefDto): Promise<LiveOk> {
+    await this.typingNotices.typing(socket, user, threadId);
+    return { ok: true };
+  }
+
+  @SubscribeMessage('poll:vote')
+  async vote(@LiveUser() user: User, @LivePayload() { pollId, optionIndex }: PollVoteDto): Promise<LiveOk<PollVoteResult>> {
+    return { ok: true, poll: await this.polls.vote(user, pollId, optionIndex) };
+  }
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { PollsModule } from '../polls/polls.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { ThreadsModule } from '../threads/threads.module';
+import { LiveAckInterceptor } from './live-ack';
+import { LiveBroadcaster } from './live-broadcaster';
+import { LiveServer } from './live-server';
+import { LiveGateway } from './live.gateway';
+import { PresenceService } from './presence.service';
+import { SocketAuth } from './socket-auth';
+import { ThreadFeed } from './thread-feed.service';
+import { TypingService } from './typing.service';
+
+/** The socket.io namespace /live (see README.md here): gateway, handshake auth, presence, typing and the broadcaster. */
+@Module({
+  imports: [ThreadsModule, SessionsModule, PollsModule],
+  providers: [LiveGateway, LiveServer, SocketAuth, LiveAckInterceptor, PresenceService, ThreadFeed, TypingService, LiveBroadcaster],
+})
+export class LiveModule {}

@@ -1,0 +1,102 @@
+import { spawn, spawnSync, ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestApp, TestApp, TestUser } from '../support/test-app';
+import { closeAllClients, connect, disconnected, LiveClient, nextEvent, ok, record, send, sleep } from './live-client';
+import { freePort } from './server-process';
+
+const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
+
+/**
+ * Two instances of Essor on one database and one Redis, as behind a load balancer: rooms, presence (fetchSockets)
+ * and disconnecting a disabled user (disconnectSockets) must span both. Skipped where redis-server is not installed.
+ */
+(hasRedis ? describe : describe.skip)('live across two instances (Redis adapter)', () => {
+  let redis: ChildProcess;
+  let directory: string;
+  let one: TestApp;
+  let two: TestApp;
+  let admin: TestUser;
+  let alice: TestUser;
+  let bruno: TestUser;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    await sleep(300);
+    directory = mkdtempSync(join(tmpdir(), 'essor-redis-'));
+    // one secret for both, as instances behind one load balancer share it
+    const env = { REDIS_URL: `redis://127.0.0.1:${port}`, JWT_SECRET: 'redis-test-secret-0123456789abcdef0123' };
+    const sqliteFile = join(directory, 'essor.sqlite');
+    one = await createTestApp({ env, sqliteFile });
+    two = await createTestApp({ env, sqliteFile, seed: false });
+    admin = await one.createUser({ role: 'admin', displayName: 'Admin' });
+    alice = await one.createUser({ displayName: 'Alice' });
+    bruno = await one.createUser({ displayName: 'Bruno' });
+  });
+  afterEach(() => closeAllClients());
+  afterAll(async () => {
+    await one?.close();
+    await two?.close();
+    redis?.kill('SIGKILL');
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  async function newThread(): Promise<string> {
+    const topics = await one.http().get('/api/topics').set('Authorization', alice.auth).expect(200);
+    const { body } = await one.http().post(`/api/topics/${topics.body[0].id}/threads`).set('Authorization', alice.auth).send({ title: 'Deux instances', body: 'Un' }).expect(201);
+    return body.thread.id as string;
+  }
+
+  it('broadcasts a post and a typing notice made on one instance to a client of the other', async () => {
+    const threadId = await newThread();
+    const onOne = await connect(one.url, alice.token);
+    const onTwo = await connect(two.url, bruno.token);
+    ok(await send(onOne, 'thread:subscribe', { threadId }));
+    ok(await send(onTwo, 'thread:subscribe', { threadId }));
+
+    const heard = nextEvent(onTwo, 'post:created');
+    const posted = ok(await send(onOne, 'post:create', { threadId, body: 'Depuis l’instance 1' }));
+    expect(await heard).toEqual(posted.post);
+
+    const typing = nextEvent(onTwo, 'typing');
+    ok(await send(onOne, 'typing', { threadId }));
+    expect((await typing).user.id).toBe(alice.user.id);
+  });
+
+  it('disconnects a disabled user on every instance', async () => {
+    const camille = await one.createUser({ displayName: 'Camille' });
+    const tabs: LiveClient[] = [await connect(one.url, camille.token), await connect(two.url, camille.token)];
+    const closed = Promise.all(tabs.map((tab) => disconnected(tab)));
+    await two.http().patch(`/api/users/${camille.user.id}`).set('Authorization', admin.auth).send({ disabled: true }).expect(200);
+    expect(await closed).toEqual(['io server disconnect', 'io server disconnect']);
+  });
+
+  it('counts presence across instances, each person once', async () => {
+    const moderator = await one.createUser({ role: 'moderator' });
+    const { body: session } = await one
+      .http()
+      .post('/api/sessions')
+      .set('Authorization', moderator.auth)
+      .send({ title: 'Séance partagée', description: '', startsAt: new Date(Date.now() + 3_600_000).toISOString(), agenda: [{ title: 'Point unique' }] })
+      .expect(201);
+    const sessionId = session.id as string;
+    const aliceOnOne = await connect(one.url, alice.token);
+    const aliceOnTwo = await connect(two.url, alice.token);
+    const brunoOnTwo = await connect(two.url, bruno.token);
+    ok(await send(aliceOnOne, 'session:join', { sessionId }));
+    ok(await send(aliceOnTwo, 'session:join', { sessionId }));
+    const joined = ok(await send(brunoOnTwo, 'session:join', { sessionId }));
+    expect(joined.presence.map((user) => user.displayName)).toEqual(['Alice', 'Bruno']);
+
+    const updates = record(brunoOnTwo, 'presence:update');
+    ok(await send(aliceOnOne, 'session:leave', { sessionId }));
+    await sleep(300);
+    expect(updates.at(-1)?.users.map((user) => user.displayName)).toEqual(['Alice', 'Bruno']);
+
+    const update = nextEvent(brunoOnTwo, 'presence:update');
+    aliceOnTwo.close();
+    expect((await update).users.map((user) => user.displayName)).toEqual(['Bruno']);
+  });
+});
