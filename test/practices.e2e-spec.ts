@@ -275,7 +275,7 @@ describe('practice sheets (HTTP)', () => {
   });
 
   it('lists the most recently updated first and pages with a Link header', async () => {
-    // an older practice puts the seeded one (whose times the database wrote, without milliseconds on SQLite) mid-list
+    // a practice last updated long ago goes to the end of the list
     const old = await create(lyonAuthor, { title: 'Ancienne fiche' });
     await t.dataSource.createQueryBuilder().update(Practice).set({ updatedAt: new Date('2001-01-01T00:00:00Z') }).where('id = :id', { id: old.id }).execute();
     const { body: all } = await get('/api/practices?limit=200').expect(200);

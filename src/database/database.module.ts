@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
-import { buildDataSourceOptions } from './data-source-options';
+import { buildDataSourceOptions, createDataSource } from './data-source-options';
 import { Database } from './database.service';
 
 @Global()
@@ -11,6 +11,7 @@ import { Database } from './database.service';
       inject: [AppConfig],
       // migrations run in Database.onModuleInit, under a lock on PostgreSQL
       useFactory: (config: AppConfig) => buildDataSourceOptions(config.database),
+      dataSourceFactory: (options) => createDataSource(options!).initialize(),
     }),
   ],
   providers: [Database],
