@@ -1,13 +1,10 @@
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR, Reflector } from '@nestjs/core';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ServeStaticModule } from '@nestjs/serve-static';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { join } from 'node:path';
 import { AuditModule } from './audit/audit.module';
-import { CREDENTIAL_ATTEMPT } from './auth/auth.decorators';
 import { AuthModule } from './auth/auth.module';
-import { HttpThrottlerGuard } from './common/http/http-throttler.guard';
 import { PaginationInterceptor } from './common/http/pagination.interceptor';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -20,9 +17,11 @@ import { LiveModule } from './live/live.module';
 import { MetropolisesModule } from './metropolises/metropolises.module';
 import { PollsModule } from './polls/polls.module';
 import { PostsModule } from './posts/posts.module';
+import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { PracticesModule } from './practices/practices.module';
 import { SearchModule } from './search/search.module';
 import { SeedModule } from './seed/seed.module';
+import { ShutdownModule } from './shutdown/shutdown.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { StartupModule } from './startup/startup.module';
 import { ThreadsModule } from './threads/threads.module';
@@ -32,12 +31,9 @@ import { UsersModule } from './users/users.module';
 /** The built web client, served at / with deep links falling back to its index.html. */
 export const CLIENT_DIST = join(__dirname, '..', 'client', 'dist');
 
-const MINUTE_MS = 60_000;
-
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const reflector = new Reflector();
     return {
       module: AppModule,
       imports: [
@@ -55,17 +51,7 @@ export class AppModule {
         DatabaseModule,
         EventsModule,
         AuditModule,
-        ThrottlerModule.forRoot({
-          throttlers: [
-            { name: 'default', ttl: MINUTE_MS, limit: config.rateLimitRequestsPerMinute },
-            {
-              name: 'credentials',
-              ttl: MINUTE_MS,
-              limit: config.rateLimitSignInPerMinute,
-              skipIf: (context) => !reflector.get<boolean>(CREDENTIAL_ATTEMPT, context.getHandler()),
-            },
-          ],
-        }),
+        RateLimitsModule.forRoot(config),
         ServeStaticModule.forRoot({ rootPath: CLIENT_DIST, exclude: ['/api/{*path}', '/socket.io/{*path}'] }),
         HealthModule,
         AuthModule,
@@ -79,13 +65,13 @@ export class AppModule {
         SessionsModule,
         PollsModule,
         LiveModule,
+        ShutdownModule,
         SearchModule,
         ExportsModule,
         SeedModule,
         StartupModule,
       ],
       providers: [
-        { provide: APP_GUARD, useClass: HttpThrottlerGuard },
         { provide: APP_INTERCEPTOR, useClass: PaginationInterceptor },
       ],
     };

@@ -28,6 +28,7 @@ export class AppConfig {
   readonly logLevel: Environment['LOG_LEVEL'];
   readonly dataDir: string;
   readonly trustProxy: number;
+  readonly shutdownDelayMs: number;
 
   constructor(env: Environment, jwtSecret?: string) {
     this.nodeEnv = env.NODE_ENV;
@@ -39,6 +40,7 @@ export class AppConfig {
     this.redisUrl = env.REDIS_URL;
     this.dataDir = env.DATA_DIR;
     this.trustProxy = env.TRUST_PROXY;
+    this.shutdownDelayMs = env.SHUTDOWN_DELAY_MS;
     this.jwtSecretGenerated = !env.JWT_SECRET && !jwtSecret;
     this.jwtSecret = env.JWT_SECRET ?? jwtSecret ?? loadOrCreateSecret(join(env.DATA_DIR, 'jwt-secret'));
     this.admin = env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : undefined;

@@ -96,6 +96,16 @@ export class Environment {
   @Max(10)
   TRUST_PROXY = 0;
 
+  /**
+   * At SIGTERM, how long the instance keeps serving while its health answers 503, so a load balancer stops sending
+   * it new clients before its connections close.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(120_000)
+  SHUTDOWN_DELAY_MS = 0;
+
   /** Where the generated JWT secret and the default SQLite file are kept. */
   @IsString()
   @MinLength(1)

@@ -17,6 +17,8 @@ const MIGRATION_LOCK_KEY = 4_281_989;
 @Injectable()
 export class Database implements OnModuleInit {
   private readonly sqliteWriteLock: Mutex | undefined;
+  private writesInFlight = 0;
+  private readonly drainWaiters: Array<() => void> = [];
 
   constructor(
     @InjectDataSource() readonly dataSource: DataSource,
@@ -60,13 +62,20 @@ export class Database implements OnModuleInit {
     return this.isSqlite ? DateUtils.mixedDateToUtcDatetimeString(date) : date;
   }
 
-  write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const run = () => this.dataSource.transaction(work);
-    return this.sqliteWriteLock ? this.sqliteWriteLock.runExclusive(run) : run();
+    this.writesInFlight += 1;
+    try {
+      return await (this.sqliteWriteLock ? this.sqliteWriteLock.runExclusive(run) : run());
+    } finally {
+      this.writesInFlight -= 1;
+      if (this.writesInFlight === 0) for (const resolve of this.drainWaiters.splice(0)) resolve();
+    }
   }
 
-  /** Resolves once every write that had started has finished; used to drain before shutdown. */
-  async drain(): Promise<void> {
-    if (this.sqliteWriteLock) await this.sqliteWriteLock.waitForUnlock();
+  /** Resolves once no write is under way: at shutdown, before the connection closes. */
+  drain(): Promise<void> {
+    if (this.writesInFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 }

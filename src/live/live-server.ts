@@ -30,6 +30,14 @@ export class LiveServer {
     this.server = server;
   }
 
+  /**
+   * Closes this instance's sockets only (not the other instances' ones, which the Redis adapter would reach too):
+   * at shutdown, so their clients reconnect through the load balancer to an instance that stays.
+   */
+  disconnectLocalSockets(): void {
+    this.server?.local.disconnectSockets(true);
+  }
+
   /** Undefined before the gateway is initialised (nobody can be listening then). */
   get namespace(): LiveNamespace | undefined {
     return this.server;

@@ -15,5 +15,6 @@ import { TypingService } from './typing.service';
 @Module({
   imports: [ThreadsModule, SessionsModule, PollsModule],
   providers: [LiveGateway, LiveServer, SocketAuth, LiveAckInterceptor, PresenceService, ThreadFeed, TypingService, LiveBroadcaster],
+  exports: [LiveServer],
 })
 export class LiveModule {}

@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { AuthService } from '../auth/auth.service';
+import { ShutdownState } from '../health/shutdown-state';
 import type { User } from '../users/user.entity';
 import { toPresenceUserView } from '../users/user.view';
 import type { LiveSocket } from './live-server';
@@ -22,15 +23,21 @@ export const LiveUser = createParamDecorator((_: unknown, context: ExecutionCont
 
 /**
  * Namespace middleware (`server.use`): the handshake's `auth.token` is checked by the same AuthService as HTTP
- * bearer tokens; a missing, invalid or disabled token is refused with `connect_error` "unauthorized".
+ * bearer tokens; a missing, invalid or disabled token is refused with `connect_error` "unauthorized", and every
+ * handshake once the instance is shutting down with "shutting_down".
  */
 @Injectable()
 export class SocketAuth {
   private readonly logger = new Logger('LiveAuth');
 
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly shutdown: ShutdownState,
+  ) {}
 
   readonly middleware = (socket: LiveSocket, next: (error?: Error) => void): void => {
+    // a draining instance takes no new connection: the client retries and the load balancer sends it elsewhere
+    if (this.shutdown.isDraining) return next(new Error('shutting_down'));
     const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
     if (typeof token !== 'string' || token === '') return next(new Error('unauthorized'));
     this.auth.authenticate(token).then(
