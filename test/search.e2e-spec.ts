@@ -1,5 +1,5 @@
 import { foldForSearch } from '../src/common/text';
-import { createTestApp, TestApp, TestUser } from './support/test-app';
+import { createTestApp, discussionCast, TestApp, TestUser } from './support/test-app';
 
 interface Hit {
   type: 'thread' | 'post' | 'practice';
@@ -23,11 +23,7 @@ describe('search and thread export (HTTP)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    alice = await t.createUser({ metropolis: 'nantes-metropole', displayName: 'Alice' });
-    bruno = await t.createUser({ metropolis: 'metropole-de-lyon', displayName: 'Bruno' });
-    moderator = await t.createUser({ role: 'moderator', displayName: 'Modé' });
-    const topics = await t.http().get('/api/topics').set('Authorization', alice.auth).expect(200);
-    topicId = topics.body[1].id;
+    ({ alice, bruno, moderator, topicId } = await discussionCast(t, 1));
   });
   afterAll(() => t.close());
 

@@ -1,4 +1,4 @@
-import { createTestApp, TestApp, TestUser } from './support/test-app';
+import { createTestApp, discussionCast, TestApp, TestUser } from './support/test-app';
 
 describe('threads and posts (HTTP)', () => {
   let t: TestApp;
@@ -9,11 +9,7 @@ describe('threads and posts (HTTP)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    alice = await t.createUser({ metropolis: 'nantes-metropole', displayName: 'Alice' });
-    bruno = await t.createUser({ metropolis: 'metropole-de-lyon', displayName: 'Bruno' });
-    moderator = await t.createUser({ role: 'moderator', displayName: 'Modé' });
-    const topics = await t.http().get('/api/topics').set('Authorization', alice.auth).expect(200);
-    topicId = topics.body[1].id;
+    ({ alice, bruno, moderator, topicId } = await discussionCast(t, 1));
   });
   afterAll(() => t.close());
 

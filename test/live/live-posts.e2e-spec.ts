@@ -1,5 +1,5 @@
 import type { LivePost } from '../../src/live/live-events';
-import { createTestApp, TestApp, TestUser } from '../support/test-app';
+import { createTestApp, discussionCast, TestApp, TestUser } from '../support/test-app';
 import { closeAllClients, connect, LiveClient, nextEvent, ok, raw, record, send, sleep, untyped } from './live-client';
 
 describe('live threads and posts (socket.io /live)', () => {
@@ -11,11 +11,7 @@ describe('live threads and posts (socket.io /live)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    alice = await t.createUser({ metropolis: 'nantes-metropole', displayName: 'Alice' });
-    bruno = await t.createUser({ metropolis: 'metropole-de-lyon', displayName: 'Bruno' });
-    moderator = await t.createUser({ role: 'moderator', displayName: 'Modé' });
-    const topics = await t.http().get('/api/topics').set('Authorization', alice.auth).expect(200);
-    topicId = topics.body[0].id;
+    ({ alice, bruno, moderator, topicId } = await discussionCast(t));
   });
   afterEach(() => closeAllClients());
   afterAll(() => t.close());

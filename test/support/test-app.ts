@@ -131,3 +131,20 @@ export async function testDatabaseUrl(sqliteFile?: string): Promise<{ url: strin
     },
   };
 }
+
+export interface DiscussionCast {
+  alice: TestUser;
+  bruno: TestUser;
+  moderator: TestUser;
+  /** The id of one of the seeded themes. */
+  topicId: string;
+}
+
+/** The people most discussion tests need: Alice of Nantes, Bruno of Lyon, a moderator, and a seeded theme. */
+export async function discussionCast(t: TestApp, themeIndex = 0): Promise<DiscussionCast> {
+  const alice = await t.createUser({ metropolis: 'nantes-metropole', displayName: 'Alice' });
+  const bruno = await t.createUser({ metropolis: 'metropole-de-lyon', displayName: 'Bruno' });
+  const moderator = await t.createUser({ role: 'moderator', displayName: 'Modé' });
+  const topics = await t.http().get('/api/topics').set('Authorization', alice.auth).expect(200);
+  return { alice, bruno, moderator, topicId: topics.body[themeIndex].id };
+}
