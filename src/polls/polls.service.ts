@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { Database } from '../database/database.service';
 import { DomainEventBus } from '../events/domain-events';
 import { WorkSession } from '../sessions/entities/session.entity';
-import { findLocked } from '../sessions/row-lock';
+import { findLocked } from '../database/row-lock';
 import type { User } from '../users/user.entity';
 import { CreatePollDto } from './dto/poll.dto';
 import { PollVote } from './entities/poll-vote.entity';

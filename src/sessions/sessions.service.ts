@@ -17,7 +17,7 @@ import { AgendaItemDto, CreateSessionDto, ListSessionsQuery, NewAgendaItemDto, U
 import { AgendaItem } from './entities/agenda-item.entity';
 import { SessionParticipant } from './entities/session-participant.entity';
 import { SessionStatus, WorkSession } from './entities/session.entity';
-import { findLocked } from './row-lock';
+import { findLocked } from '../database/row-lock';
 import { SessionView, toSessionView } from './session.view';
 
 /** Live sessions first, then the coming ones (soonest first), then the past ones (latest first). */

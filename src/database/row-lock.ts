@@ -1,5 +1,5 @@
 import type { EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral } from 'typeorm';
-import type { Database } from '../database/database.service';
+import type { Database } from './database.service';
 
 /**
  * Reads one row inside a write transaction, locked on PostgreSQL (`FOR UPDATE`, or `FOR SHARE` for readers that only
