@@ -63,6 +63,19 @@ describe('platform: seed, directory, users, health, OpenAPI, errors', () => {
     expect(audit.map((row: { action: string }) => row.action)).toContain('user.role');
   });
 
+  it('shows the audit log of moderator actions to moderators, newest first, by pages', async () => {
+    const target = await t.createUser();
+    await t.http().patch(`/api/users/${target.user.id}`).set('Authorization', admin.auth).send({ role: 'moderator' }).expect(200);
+    await t.http().patch(`/api/users/${target.user.id}`).set('Authorization', admin.auth).send({ disabled: true }).expect(200);
+    const someone = await t.createUser();
+    await t.http().get('/api/audit').set('Authorization', someone.auth).expect(403);
+    const first = await t.http().get('/api/audit?limit=1').set('Authorization', moderator.auth).expect(200);
+    expect(first.body[0]).toMatchObject({ action: 'user.disable', targetType: 'user', targetId: target.user.id, actor: { id: admin.user.id } });
+    const next = new URL(first.headers.link.match(/<([^>]+)>/)[1]);
+    const second = await t.http().get(next.pathname + next.search).set('Authorization', moderator.auth).expect(200);
+    expect(second.body[0]).toMatchObject({ action: 'user.role', details: { from: 'participant', to: 'moderator' } });
+  });
+
   it('answers health with the database state', async () => {
     const { body } = await t.http().get('/api/health').expect(200);
     expect(body.status).toBe('ok');
