@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { LiveModule } from './live/live.module';
 import { MetropolisesModule } from './metropolises/metropolises.module';
+import { ModerationModule } from './moderation/moderation.module';
 import { PollsModule } from './polls/polls.module';
 import { PostsModule } from './posts/posts.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
@@ -61,6 +62,7 @@ export class AppModule {
         TopicsModule,
         ThreadsModule,
         PostsModule,
+        ModerationModule,
         PracticesModule,
         SessionsModule,
         PollsModule,

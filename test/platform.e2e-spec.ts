@@ -71,7 +71,7 @@ describe('platform: seed, directory, users, health, OpenAPI, errors', () => {
     await t.http().get('/api/audit').set('Authorization', someone.auth).expect(403);
     const first = await t.http().get('/api/audit?limit=1').set('Authorization', moderator.auth).expect(200);
     expect(first.body[0]).toMatchObject({ action: 'user.disable', targetType: 'user', targetId: target.user.id, actor: { id: admin.user.id } });
-    const next = new URL(first.headers.link.match(/<([^>]+)>/)[1]);
+    const next = new URL(first.headers.link.match(/<([^>]+)>/)![1]);
     const second = await t.http().get(next.pathname + next.search).set('Authorization', moderator.auth).expect(200);
     expect(second.body[0]).toMatchObject({ action: 'user.role', details: { from: 'participant', to: 'moderator' } });
   });

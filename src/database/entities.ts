@@ -1,6 +1,7 @@
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { Invitation } from '../invitations/invitation.entity';
 import { Metropolis } from '../metropolises/metropolis.entity';
+import { PostFlag } from '../moderation/post-flag.entity';
 import { PollVote } from '../polls/entities/poll-vote.entity';
 import { Poll } from '../polls/entities/poll.entity';
 import { Post } from '../posts/post.entity';
@@ -20,6 +21,7 @@ export const ENTITIES = [
   Poll,
   PollVote,
   Post,
+  PostFlag,
   Practice,
   PracticeLever,
   AgendaItem,

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { PostsModule } from '../posts/posts.module';
+import { ModerationController } from './moderation.controller';
+import { ModerationService } from './moderation.service';
+
+/** Flags on posts and the moderators' queue. */
+@Module({ imports: [PostsModule], controllers: [ModerationController], providers: [ModerationService] })
+export class ModerationModule {}
