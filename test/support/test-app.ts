@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
+import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -63,8 +63,9 @@ export async function createTestApp(
     }),
     randomBytes(32).toString('hex'),
   );
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
+  // NestFactory, as main.ts does: under Test.createTestingModule the providers are built before the HTTP adapter
+  // exists, and ServeStaticModule then quietly serves nothing at /
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, logger: false });
   configureApp(app);
   await app.init();
   if (options.seed ?? true) await app.get(SeedService).run();

@@ -1,0 +1,93 @@
+import { api, ApiError, type User } from '../api';
+import { h } from '../dom';
+import { pageHeading } from './view';
+
+export function loginView(main: HTMLElement, { onSignedIn }: { onSignedIn(user: User, accessToken: string): void }): void {
+  const email = h('input', { id: 'login-email', name: 'email', type: 'email', autocomplete: 'username', required: true });
+  const password = h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const message = h('p', { class: 'error', role: 'alert', id: 'login-error' });
+  const submit = h('button', { type: 'submit' }, 'Se connecter');
+  const form = h(
+    'form',
+    { class: 'card narrow', 'aria-labelledby': 'login-title', novalidate: true },
+    h('div', { class: 'field' }, h('label', { for: 'login-email' }, 'Adresse e-mail'), email),
+    h('div', { class: 'field' }, h('label', { for: 'login-password' }, 'Mot de passe'), password),
+    message,
+    submit,
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    message.textContent = '';
+    if (!email.value.trim() || !password.value) {
+      message.textContent = 'Saisissez votre adresse e-mail et votre mot de passe.';
+      (email.value.trim() ? password : email).focus();
+      return;
+    }
+    submit.disabled = true;
+    submit.textContent = 'Connexion…';
+    try {
+      const answer = await api<{ accessToken: string; user: User }>('POST', '/auth/login', { email: email.value.trim(), password: password.value });
+      onSignedIn(answer.user, answer.accessToken);
+    } catch (error) {
+      message.textContent =
+        error instanceof ApiError && error.status === 401 ? 'Adresse e-mail ou mot de passe incorrect.' : error instanceof Error ? error.message : 'Erreur inattendue.';
+      submit.disabled = false;
+      submit.textContent = 'Se connecter';
+      password.focus();
+    }
+  });
+  const heading = pageHeading('Connexion');
+  heading.id = 'login-title';
+  main.append(
+    h(
+      'section',
+      { class: 'login' },
+      heading,
+      h('p', { class: 'lead' }, 'Groupe de travail « Métropoles, ESS et innovation sociale »'),
+      form,
+      h('details', { class: 'card narrow' }, h('summary', {}, 'J’ai reçu une invitation : créer mon compte'), registerForm(onSignedIn)),
+    ),
+  );
+  queueMicrotask(() => email.focus());
+}
+
+function registerForm(onSignedIn: (user: User, accessToken: string) => void): HTMLFormElement {
+  const fields = {
+    invitationCode: h('input', { id: 'reg-code', autocomplete: 'off' }),
+    email: h('input', { id: 'reg-email', type: 'email', autocomplete: 'username' }),
+    displayName: h('input', { id: 'reg-name', autocomplete: 'name', maxlength: 100 }),
+    password: h('input', { id: 'reg-password', type: 'password', autocomplete: 'new-password', minlength: 8, 'aria-describedby': 'reg-password-help' }),
+  };
+  const message = h('p', { class: 'error', role: 'alert' });
+  const form = h(
+    'form',
+    { novalidate: true },
+    h('div', { class: 'field' }, h('label', { for: 'reg-code' }, 'Code d’invitation'), fields.invitationCode),
+    h('div', { class: 'field' }, h('label', { for: 'reg-email' }, 'Adresse e-mail (celle de l’invitation)'), fields.email),
+    h('div', { class: 'field' }, h('label', { for: 'reg-name' }, 'Nom affiché'), fields.displayName),
+    h('div', { class: 'field' }, h('label', { for: 'reg-password' }, 'Choisissez un mot de passe'), fields.password, h('small', { id: 'reg-password-help' }, '8 caractères au moins.')),
+    message,
+    h('button', { type: 'submit' }, 'Créer mon compte'),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    message.textContent = '';
+    const body = {
+      email: fields.email.value.trim(),
+      displayName: fields.displayName.value.trim(),
+      password: fields.password.value,
+      ...(fields.invitationCode.value.trim() ? { invitationCode: fields.invitationCode.value.trim() } : {}),
+    };
+    if (!body.email || !body.displayName || body.password.length < 8) {
+      message.textContent = 'Renseignez l’adresse e-mail, le nom affiché et un mot de passe de 8 caractères au moins.';
+      return;
+    }
+    try {
+      const answer = await api<{ accessToken: string; user: User }>('POST', '/auth/register', body);
+      onSignedIn(answer.user, answer.accessToken);
+    } catch (error) {
+      message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+    }
+  });
+  return form;
+}

@@ -1,0 +1,388 @@
+/**
+ * A session's room: the agenda with the current item following `session:updated`, who is present, the current
+ * item's discussion (a live thread), and quick polls with result bars. Moderators also run the session from here.
+ */
+import { api, download, type Poll, type Session } from '../api';
+import { announce, h, timeEl } from '../dom';
+import { live, type LiveUserSummary, type PresenceUpdate } from '../live';
+import { renderMarkdown, safeUrl } from '../markdown';
+import { hasRole } from './roles';
+import { SESSION_STATUS } from './sessions';
+import { mountThread } from './thread';
+import { errorBox, loading, pageHeading, type View, type ViewContext } from './view';
+
+type AgendaItem = Session['agenda'][number];
+
+export const sessionView: View = async (main, context) => {
+  const [sessionId] = context.params;
+  const status = loading('Chargement de la séance…');
+  main.append(h('p', { class: 'breadcrumb' }, h('a', { href: '#/seances' }, '← Séances')), status);
+  let session: Session;
+  try {
+    session = await api<Session>('GET', `/sessions/${sessionId}`);
+  } catch (error) {
+    status.replaceWith(errorBox(error));
+    return;
+  }
+  // listing a session's polls is Essor's addition to the contract; without it the room shows polls as they come
+  const polls = await api<Poll[]>('GET', `/sessions/${sessionId}/polls`).catch(() => [] as Poll[]);
+  status.remove();
+  return new SessionRoom(main, context, session, polls).dispose;
+};
+
+class SessionRoom {
+  private readonly header = h('div', { class: 'session-head' });
+  private readonly agenda = h('ol', { class: 'agenda', id: 'agenda' });
+  private readonly presence = h('ul', { class: 'presence', id: 'presence' });
+  private readonly presenceHeading = h('h2', { id: 'presence-heading' }, 'Présents');
+  private readonly pollList = h('div', { id: 'polls' });
+  /** Kept apart from the list, which is redrawn on every vote, so a poll being written is not lost. */
+  private readonly pollFormSlot = h('div');
+  private pollForm: HTMLElement | undefined;
+  private readonly discussion = h('section', { class: 'discussion', id: 'discussion', 'aria-live': 'off' });
+  private readonly message = h('p', { class: 'error', role: 'alert' });
+  private readonly polls = new Map<string, Poll>();
+  private readonly myVotes = new Map<string, number>();
+  private readonly cleanups: (() => void)[] = [];
+  /** The agenda item whose discussion is shown, and whether it follows the session's current item. */
+  private shownItemId: string | null = null;
+  private followCurrent = true;
+  private disposeDiscussion: (() => void) | undefined;
+  private discussionToken = 0;
+  private readonly moderator: boolean;
+  /** Counts session broadcasts, so an HTTP answer older than one of them is not applied over it. */
+  private broadcasts = 0;
+
+  constructor(
+    main: HTMLElement,
+    private readonly context: ViewContext,
+    private session: Session,
+    polls: Poll[],
+  ) {
+    this.moderator = hasRole(context.user.role, 'moderator');
+    for (const poll of polls) this.polls.set(poll.id, poll);
+    main.append(
+      pageHeading(session.title),
+      this.header,
+      this.message,
+      h(
+        'div',
+        { class: 'room' },
+        h(
+          'div',
+          { class: 'room-side' },
+          h('section', { 'aria-labelledby': 'agenda-heading' }, h('h2', { id: 'agenda-heading' }, 'Ordre du jour'), this.agenda),
+          h('section', { 'aria-labelledby': 'presence-heading' }, this.presenceHeading, this.presence),
+          h('section', { 'aria-labelledby': 'polls-heading' }, h('h2', { id: 'polls-heading' }, 'Sondages'), this.pollList, this.pollFormSlot),
+        ),
+        this.discussion,
+      ),
+    );
+    this.render();
+    this.renderPresence([]);
+    this.renderPolls();
+
+    const socket = live.raw;
+    if (socket) {
+      const onSession = (next: Session): void => {
+        if (next.id !== this.session.id) return;
+        this.broadcasts++;
+        this.update(next);
+      };
+      const onPresence = (update: PresenceUpdate): void => {
+        if (update.sessionId === this.session.id) this.renderPresence(update.users);
+      };
+      const onPoll = (poll: Poll): void => {
+        if (poll.sessionId === this.session.id) this.upsertPoll(poll);
+      };
+      socket.on('session:updated', onSession);
+      socket.on('presence:update', onPresence);
+      socket.on('poll:updated', onPoll);
+      this.cleanups.push(() => {
+        socket.off('session:updated', onSession);
+        socket.off('presence:update', onPresence);
+        socket.off('poll:updated', onPoll);
+      });
+    }
+    this.cleanups.push(live.onConnect(() => void this.join()));
+    if (live.connectionState === 'connected') void this.join();
+  }
+
+  readonly dispose = (): void => {
+    for (const cleanup of this.cleanups) cleanup();
+    live.leaveSession(this.session.id);
+    this.disposeDiscussion?.();
+    this.discussionToken++;
+  };
+
+  private async join(): Promise<void> {
+    try {
+      const joined = await live.joinSession(this.session.id);
+      this.update(joined.session);
+      this.renderPresence(joined.presence);
+    } catch (error) {
+      this.message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+    }
+  }
+
+  private update(next: Session): void {
+    const moved = next.currentItemId !== this.session.currentItemId;
+    const statusChanged = next.status !== this.session.status;
+    this.session = next;
+    this.render();
+    if (moved) {
+      const item = this.currentItem();
+      if (item) announce(`Point en cours : ${item.title}`);
+    } else if (statusChanged) announce(`Séance ${SESSION_STATUS[next.status]}`);
+  }
+
+  private currentItem(): AgendaItem | undefined {
+    return this.session.agenda.find((item) => item.id === this.session.currentItemId);
+  }
+
+  // ---- rendering ----------------------------------------------------------------------------------------------------
+
+  private render(): void {
+    const s = this.session;
+    // first the discussion to show, so the agenda below marks the right item
+    const target = this.followCurrent ? (this.currentItem() ?? (this.shownItemId ? undefined : s.agenda[0])) : undefined;
+    if (target && target.id !== this.shownItemId) this.showDiscussion(target);
+    const video = safeUrl(s.videoUrl);
+    this.header.replaceChildren(
+      h(
+        'p',
+        { class: 'meta' },
+        h('span', { class: `badge status-${s.status}`, id: 'session-status' }, SESSION_STATUS[s.status]),
+        ' ',
+        timeEl(s.startsAt),
+        s.location ? ` · ${s.location}` : '',
+        video ? [' · ', h('a', { href: video, target: '_blank', rel: 'noopener noreferrer' }, 'rejoindre en visio')] : null,
+        ` · ${s.participantCount} inscrit${s.participantCount > 1 ? 's' : ''}`,
+      ),
+      s.description ? h('div', { class: 'lead post-body' }, renderMarkdown(s.description)) : '',
+      this.actions(),
+    );
+
+    this.agenda.replaceChildren(
+      ...s.agenda
+        .slice()
+        .sort((a, b) => a.position - b.position)
+        .map((item, index) => {
+          const current = item.id === s.currentItemId;
+          const shown = item.id === this.shownItemId;
+          return h(
+            'li',
+            { class: current ? 'current' : '', 'aria-current': current ? 'step' : null, 'data-item-id': item.id },
+            h('span', { class: 'agenda-title' }, `${index + 1}. ${item.title}`),
+            item.durationMinutes ? h('span', { class: 'meta' }, ` (${item.durationMinutes} min)`) : null,
+            current ? h('span', { class: 'badge now' }, 'en cours') : null,
+            h(
+              'button',
+              { type: 'button', class: 'link', 'aria-pressed': shown ? 'true' : 'false', onclick: () => this.chooseItem(item) },
+              shown ? 'discussion affichée' : 'voir la discussion',
+            ),
+          );
+        }),
+    );
+    if (s.agenda.length === 0) this.agenda.append(h('li', {}, 'Pas d’ordre du jour.'));
+
+    if (this.moderator && s.status === 'live') {
+      this.pollForm ??= this.newPollForm();
+      if (!this.pollForm.isConnected) this.pollFormSlot.append(this.pollForm);
+    } else this.pollForm?.remove();
+
+  }
+
+  private actions(): HTMLElement {
+    const row = h('div', { class: 'row' });
+    const s = this.session;
+    if (s.status !== 'closed') {
+      row.append(
+        h('button', { type: 'button', class: 'secondary', onclick: () => this.run('POST', `/sessions/${s.id}/join`, 'Inscription enregistrée.') }, 'S’inscrire'),
+        h('button', { type: 'button', class: 'secondary', onclick: () => this.run('DELETE', `/sessions/${s.id}/join`, 'Désinscription enregistrée.') }, 'Se désinscrire'),
+      );
+    }
+    if (s.status !== 'scheduled') {
+      row.append(
+        h('button', { type: 'button', class: 'secondary', onclick: () => void this.downloadMinutes() }, 'Télécharger le compte rendu'),
+      );
+    }
+    if (this.moderator) {
+      if (s.status === 'scheduled') row.append(h('button', { type: 'button', onclick: () => this.run('POST', `/sessions/${s.id}/start`) }, 'Démarrer la séance'));
+      if (s.status === 'live') {
+        row.append(
+          h('button', { type: 'button', onclick: () => this.run('POST', `/sessions/${s.id}/advance`) }, 'Point suivant'),
+          h('button', { type: 'button', class: 'secondary', onclick: () => this.run('POST', `/sessions/${s.id}/close`) }, 'Clore la séance'),
+        );
+      }
+    }
+    if (!this.followCurrent && s.currentItemId) {
+      row.append(h('button', { type: 'button', class: 'secondary', onclick: () => this.resumeFollowing() }, 'Suivre le point en cours'));
+    }
+    return row;
+  }
+
+  private async run(method: string, path: string, done?: string): Promise<void> {
+    this.message.textContent = '';
+    try {
+      const before = this.broadcasts;
+      const answer = await api<unknown>(method, path);
+      if (before === this.broadcasts && answer && typeof answer === 'object' && 'agenda' in answer) this.update(answer as Session);
+      if (done) announce(done);
+    } catch (error) {
+      this.message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+    }
+  }
+
+  private async downloadMinutes(): Promise<void> {
+    try {
+      await download(`/sessions/${this.session.id}/minutes`, `compte-rendu-${this.session.startsAt.slice(0, 10)}.md`);
+    } catch (error) {
+      this.message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+    }
+  }
+
+  private chooseItem(item: AgendaItem): void {
+    this.followCurrent = item.id === this.session.currentItemId;
+    this.showDiscussion(item);
+    this.render();
+  }
+
+  private resumeFollowing(): void {
+    this.followCurrent = true;
+    const item = this.currentItem();
+    if (item) this.showDiscussion(item);
+    this.render();
+  }
+
+  private showDiscussion(item: AgendaItem): void {
+    this.shownItemId = item.id;
+    this.disposeDiscussion?.();
+    this.disposeDiscussion = undefined;
+    this.discussion.replaceChildren();
+    const token = ++this.discussionToken;
+    void mountThread(this.discussion, this.context, item.threadId, { embedded: true, heading: `Discussion : ${item.title}` }).then((dispose) => {
+      if (token === this.discussionToken) this.disposeDiscussion = dispose;
+      else dispose();
+    });
+  }
+
+  private renderPresence(users: LiveUserSummary[]): void {
+    this.presenceHeading.textContent = `Présents (${users.length})`;
+    this.presence.replaceChildren(
+      ...users.map((user) => h('li', {}, user.displayName, user.metropolis ? h('span', { class: 'meta' }, ` · ${user.metropolis.name}`) : null)),
+    );
+    if (users.length === 0) this.presence.append(h('li', { class: 'meta' }, live.connectionState === 'connected' ? 'Personne pour l’instant.' : 'Présence indisponible hors connexion.'));
+  }
+
+  // ---- polls ----------------------------------------------------------------------------------------------------------
+
+  private upsertPoll(poll: Poll): void {
+    const isNew = !this.polls.has(poll.id);
+    this.polls.set(poll.id, poll);
+    if (poll.myVote !== null) this.myVotes.set(poll.id, poll.myVote);
+    this.renderPolls();
+    if (isNew && poll.status === 'open') announce(`Nouveau sondage : ${poll.question}`);
+  }
+
+  private renderPolls(): void {
+    const polls = Array.from(this.polls.values()).sort((a, b) => Number(a.status === 'closed') - Number(b.status === 'closed'));
+    this.pollList.replaceChildren(...polls.map((poll) => this.pollCard(poll)));
+    if (polls.length === 0) this.pollList.append(h('p', { class: 'meta' }, 'Aucun sondage pour l’instant.'));
+  }
+
+  private pollCard(poll: Poll): HTMLElement {
+    const total = poll.options.reduce((sum, option) => sum + option.votes, 0);
+    const mine = this.myVotes.get(poll.id) ?? poll.myVote;
+    const open = poll.status === 'open';
+    return h(
+      'div',
+      { class: 'card poll', 'data-poll-id': poll.id },
+      h('h3', {}, poll.question),
+      h('p', { class: 'meta' }, open ? 'ouvert' : 'clos', ` · ${total} vote${total > 1 ? 's' : ''}`),
+      h(
+        'ul',
+        { class: 'poll-options' },
+        poll.options.map((option) => {
+          const percent = total ? Math.round((option.votes / total) * 100) : 0;
+          const bar = h('span', { class: 'bar-fill' });
+          bar.style.width = `${percent}%`;
+          return h(
+            'li',
+            {},
+            h('div', { class: 'poll-line' }, h('span', {}, option.label, mine === option.index ? h('strong', {}, ' (votre choix)') : null), h('span', { class: 'meta' }, `${option.votes} (${percent} %)`)),
+            h('span', { class: 'bar', 'aria-hidden': 'true' }, bar),
+            open
+              ? h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'secondary small',
+                    'aria-label': `Voter pour « ${option.label} »`,
+                    'aria-pressed': mine === option.index ? 'true' : 'false',
+                    onclick: () => void this.vote(poll, option.index),
+                  },
+                  mine === option.index ? 'votre vote' : 'voter',
+                )
+              : null,
+          );
+        }),
+      ),
+      this.moderator && open ? h('button', { type: 'button', class: 'secondary small', onclick: () => void this.closePoll(poll) }, 'Clore le sondage') : null,
+    );
+  }
+
+  private async vote(poll: Poll, optionIndex: number): Promise<void> {
+    this.message.textContent = '';
+    try {
+      const updated = await live.vote(poll.id, optionIndex);
+      this.myVotes.set(poll.id, optionIndex);
+      this.upsertPoll(updated);
+      announce('Vote enregistré.');
+    } catch (error) {
+      this.message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+    }
+  }
+
+  private async closePoll(poll: Poll): Promise<void> {
+    try {
+      const closed = await api<Poll>('POST', `/polls/${poll.id}/close`);
+      if (closed && typeof closed === 'object' && 'options' in closed) this.upsertPoll(closed);
+    } catch (error) {
+      this.message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+    }
+  }
+
+  private newPollForm(): HTMLElement {
+    const question = h('input', { id: 'poll-question', required: true, maxlength: 200 });
+    const options = h('textarea', { id: 'poll-options', rows: 3, required: true, 'aria-describedby': 'poll-options-help' });
+    const error = h('p', { class: 'error', role: 'alert' });
+    const form = h(
+      'form',
+      { class: 'card', 'aria-label': 'Lancer un sondage' },
+      h('div', { class: 'field' }, h('label', { for: 'poll-question' }, 'Question'), question),
+      h('div', { class: 'field' }, h('label', { for: 'poll-options' }, 'Réponses possibles'), options, h('small', { id: 'poll-options-help' }, 'Une réponse par ligne, au moins deux.')),
+      error,
+      h('button', { type: 'submit' }, 'Lancer le sondage'),
+    );
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const labels = options.value.split('\n').map((l) => l.trim()).filter(Boolean);
+      if (!question.value.trim() || labels.length < 2) {
+        error.textContent = 'Une question et au moins deux réponses.';
+        return;
+      }
+      try {
+        const poll = await api<Poll>('POST', `/sessions/${this.session.id}/polls`, { question: question.value.trim(), options: labels });
+        // the broadcast may have come first, with votes already: never go back to the empty poll
+        if (!this.polls.has(poll.id)) this.upsertPoll(poll);
+        question.value = '';
+        options.value = '';
+        error.textContent = '';
+      } catch (e) {
+        error.textContent = e instanceof Error ? e.message : 'Erreur inattendue.';
+      }
+    });
+    return form;
+  }
+}

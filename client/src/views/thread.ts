@@ -1,0 +1,417 @@
+/**
+ * A thread as a tree of posts, kept live. Posts are inserted and updated one by one, never by re-rendering the
+ * thread, so a reply being typed (and its focus) survives every live update; drafts are also kept in localStorage.
+ * A post sent by this client shows « envoi… » then « envoyé »; a retry resends the same clientKey, so the server
+ * never stores it twice.
+ */
+import { api, loadThread, type Post, type Thread } from '../api';
+import { announce, append, h, timeEl, uuid } from '../dom';
+import { live, type TypingNotice } from '../live';
+import { renderMarkdown } from '../markdown';
+import { hasRole } from './roles';
+import { errorBox, loading, pageHeading, type View, type ViewContext } from './view';
+
+interface PostNode {
+  post: Post | null;
+  li: HTMLLIElement;
+  body: HTMLDivElement;
+  meta: HTMLElement;
+  status: HTMLElement;
+  actions: HTMLElement;
+  replies: HTMLOListElement;
+  formSlot: HTMLElement;
+}
+
+interface Pending {
+  clientKey: string;
+  body: string;
+  parentId: string | null;
+  node: PostNode;
+  sent: boolean;
+}
+
+const TYPING_SEND_EVERY_MS = 3000;
+const TYPING_SHOW_MS = 5000;
+
+export const threadView: View = (main, context) => mountThread(main, context, context.params[0], { embedded: false });
+
+/**
+ * Loads a thread and keeps it live inside `container`; returns the cleanup. Embedded (a session's agenda item), it
+ * takes an h2 heading and leaves the page title and focus alone.
+ */
+export async function mountThread(
+  container: HTMLElement,
+  context: ViewContext,
+  threadId: string,
+  options: { embedded: boolean; heading?: string },
+): Promise<() => void> {
+  const status = loading('Chargement du fil…');
+  container.append(status);
+  let page: { thread: Thread; posts: Post[] };
+  try {
+    page = await loadThread(threadId);
+  } catch (error) {
+    status.replaceWith(errorBox(error));
+    return () => undefined;
+  }
+  status.remove();
+  return new ThreadScreen(container, context, page.thread, page.posts, options).dispose;
+}
+
+class ThreadScreen {
+  private readonly nodes = new Map<string, PostNode>();
+  private readonly pending = new Map<string, Pending>();
+  private readonly seen = new Set<number>();
+  private contiguousSeq = 0;
+  private readonly root: HTMLOListElement;
+  private readonly typingLine: HTMLElement;
+  private readonly typists = new Map<string, { name: string; timer: number }>();
+  private lastTypingSent = 0;
+  private readonly cleanups: (() => void)[] = [];
+
+  constructor(
+    main: HTMLElement,
+    private readonly context: ViewContext,
+    private readonly thread: Thread,
+    posts: Post[],
+    options: { embedded: boolean; heading?: string },
+  ) {
+    this.root = h('ol', { class: 'posts', id: 'posts', 'aria-label': 'Messages du fil' });
+    this.typingLine = h('p', { class: 'typing', 'aria-live': 'off' });
+    if (options.embedded) main.append(h('h2', {}, options.heading ?? thread.title));
+    else {
+      const back = thread.topicId ? h('a', { href: `#/themes/${thread.topicId}` }, '← Fils du thème') : h('a', { href: '#/themes' }, '← Thèmes');
+      main.append(
+        h('p', { class: 'breadcrumb' }, back),
+        pageHeading(thread.title),
+        h(
+          'p',
+          { class: 'meta' },
+          `Fil ouvert par ${thread.author.displayName}`,
+          thread.pinned ? h('span', { class: 'badge' }, 'épinglé') : null,
+          thread.locked ? h('span', { class: 'badge' }, 'verrouillé') : null,
+        ),
+      );
+      if (hasRole(context.user.role, 'moderator')) main.append(this.threadTools());
+    }
+    main.append(this.root, this.typingLine);
+    this.addPosts(posts, false);
+    if (this.canPost()) {
+      const slot = h('section', { class: 'card', 'aria-labelledby': 'reply-root-heading' }, h(options.embedded ? 'h3' : 'h2', { id: 'reply-root-heading' }, 'Répondre au fil'));
+      slot.append(this.replyForm(null, 'Votre message'));
+      main.append(slot);
+    } else main.append(h('p', { class: 'notice' }, 'Ce fil est verrouillé.'));
+
+    this.cleanups.push(
+      live.followThread(thread.id, { lastSeq: () => this.contiguousSeq, onPosts: (incoming) => this.addPosts(incoming, true) }),
+    );
+    const socket = live.raw;
+    if (socket) {
+      const onTyping = (notice: TypingNotice): void => this.showTyping(notice);
+      socket.on('typing', onTyping);
+      this.cleanups.push(() => socket.off('typing', onTyping));
+    }
+  }
+
+  readonly dispose = (): void => {
+    for (const cleanup of this.cleanups) cleanup();
+    for (const t of this.typists.values()) window.clearTimeout(t.timer);
+  };
+
+  /** Moderators pin and lock the thread; the view is drawn again, drafts are in localStorage. */
+  private threadTools(): HTMLElement {
+    const error = h('p', { class: 'error', role: 'alert' });
+    const patch = async (changes: { pinned?: boolean; locked?: boolean }): Promise<void> => {
+      try {
+        await api<Thread>('PATCH', `/threads/${this.thread.id}`, changes);
+        this.context.navigate(`/fils/${this.thread.id}`);
+      } catch (e) {
+        error.textContent = e instanceof Error ? e.message : 'Erreur inattendue.';
+      }
+    };
+    return h(
+      'div',
+      { class: 'row tools', role: 'group', 'aria-label': 'Modération du fil' },
+      h('button', { type: 'button', class: 'secondary small', onclick: () => void patch({ pinned: !this.thread.pinned }) }, this.thread.pinned ? 'Désépingler' : 'Épingler'),
+      h('button', { type: 'button', class: 'secondary small', onclick: () => void patch({ locked: !this.thread.locked }) }, this.thread.locked ? 'Déverrouiller' : 'Verrouiller'),
+      error,
+    );
+  }
+
+  private canPost(): boolean {
+    return !this.thread.locked || hasRole(this.context.user.role, 'moderator');
+  }
+
+  // ---- receiving ----------------------------------------------------------------------------------------------------
+
+  private addPosts(posts: Post[], arrivedLive: boolean): void {
+    for (const post of [...posts].sort((a, b) => a.seq - b.seq)) {
+      this.markSeen(post.seq);
+      const known = this.nodes.get(post.id);
+      if (known) {
+        this.fill(known, post);
+        continue;
+      }
+      const mine = post.clientKey ? this.pending.get(post.clientKey) : undefined;
+      if (mine) {
+        this.adopt(mine, post);
+        continue;
+      }
+      const node = this.createNode(post);
+      this.fill(node, post);
+      this.insert(node, post);
+      if (arrivedLive && post.author.id !== this.context.user.id) announce(`Nouveau message de ${post.author.displayName}`);
+    }
+  }
+
+  private markSeen(seq: number): void {
+    this.seen.add(seq);
+    while (this.seen.has(this.contiguousSeq + 1)) this.seen.delete(++this.contiguousSeq);
+  }
+
+  /** Keeps siblings in seq order; a post whose parent is unknown goes to the root rather than vanish. */
+  private insert(node: PostNode, post: Post): void {
+    const list = (post.parentId && this.nodes.get(post.parentId)?.replies) || this.root;
+    const before = Array.from(list.children).find((li) => Number((li as HTMLElement).dataset.seq ?? Infinity) > post.seq);
+    list.insertBefore(node.li, before ?? null);
+    this.nodes.set(post.id, node);
+  }
+
+  private adopt(mine: Pending, post: Post): void {
+    this.pending.delete(mine.clientKey);
+    mine.sent = true;
+    this.fill(mine.node, post);
+    delete mine.node.li.dataset.pending;
+    mine.node.li.remove();
+    this.insert(mine.node, post);
+    this.setStatus(mine.node, 'envoyé', 'sent');
+  }
+
+  // ---- rendering ----------------------------------------------------------------------------------------------------
+
+  private createNode(post: Post | null): PostNode {
+    const headingId = `post-${post?.id ?? uuid()}-by`;
+    const meta = h('header', { class: 'post-meta', id: headingId });
+    const body = h('div', { class: 'post-body' });
+    const status = h('span', { class: 'post-status', role: 'status' });
+    const actions = h('div', { class: 'post-actions' });
+    const formSlot = h('div', { class: 'reply-slot' });
+    const replies = h('ol', { class: 'replies' });
+    const article = h('article', { class: 'post', 'aria-labelledby': headingId }, meta, body, h('footer', {}, status, actions), formSlot);
+    const li = h('li', {}, article, replies);
+    return { post, li, body, meta, status, actions, replies, formSlot };
+  }
+
+  private fill(node: PostNode, post: Post): void {
+    // a node is filled once at creation; later fills are updates of the same post
+    const previous = node.li.dataset.postId ? node.post : null;
+    node.post = post;
+    node.li.dataset.seq = String(post.seq);
+    node.li.dataset.postId = post.id;
+    node.li.id = `message-${post.seq}`;
+    node.meta.replaceChildren();
+    append(node.meta, [
+      h('strong', { class: 'author' }, post.author.displayName),
+      post.author.metropolis ? h('span', { class: 'metropolis' }, ` · ${post.author.metropolis.name}`) : null,
+      ' · ',
+      timeEl(post.createdAt),
+      post.editedAt ? h('span', { class: 'edited' }, ' · modifié') : null,
+      post.hidden ? h('span', { class: 'badge' }, 'masqué') : null,
+    ]);
+    const changed = !previous || previous.body !== post.body || previous.deleted !== post.deleted || previous.hidden !== post.hidden || node.body.childElementCount === 0;
+    if (changed) {
+      if (post.deleted) node.body.replaceChildren(h('p', { class: 'gone' }, 'Message supprimé.'));
+      else if (post.hidden && !post.body) node.body.replaceChildren(h('p', { class: 'gone' }, 'Message masqué par la modération.'));
+      else node.body.replaceChildren(renderMarkdown(post.body));
+    }
+    if (!previous || previous.deleted !== post.deleted || previous.hidden !== post.hidden) this.renderActions(node, post);
+  }
+
+  /** Reply for everyone; edit and delete for the author; hide and unhide for moderators. Redrawn on every change. */
+  private renderActions(node: PostNode, post: Post): void {
+    const me = this.context.user;
+    const moderator = hasRole(me.role, 'moderator');
+    const mine = post.author.id === me.id;
+    const replying = node.formSlot.firstElementChild?.classList.contains('reply-form') ?? false;
+    node.actions.replaceChildren();
+    if (post.deleted) return;
+    const button = (label: string, onclick: (e: Event) => void, extra: Record<string, string> = {}): HTMLButtonElement =>
+      h('button', { type: 'button', class: 'link', onclick, ...extra }, label);
+    if (this.canPost()) {
+      node.actions.append(button('Répondre', (e) => this.toggleReply(node, e.currentTarget as HTMLButtonElement), { 'aria-expanded': String(replying) }));
+    }
+    if (mine && (!post.hidden || moderator)) node.actions.append(button('Modifier', () => this.edit(node)));
+    if (mine || moderator) node.actions.append(button('Supprimer', () => void this.moderate(node, 'DELETE', '', 'Supprimer ce message ?')));
+    if (moderator) {
+      node.actions.append(
+        post.hidden ? button('Réafficher', () => void this.moderate(node, 'POST', '/unhide')) : button('Masquer', () => void this.moderate(node, 'POST', '/hide')),
+      );
+    }
+  }
+
+  private async moderate(node: PostNode, method: string, suffix: string, confirmation?: string): Promise<void> {
+    if (!node.post || (confirmation && !window.confirm(confirmation))) return;
+    try {
+      const updated = await api<Post>(method, `/posts/${node.post.id}${suffix}`);
+      if (updated && typeof updated === 'object' && 'seq' in updated) this.addPosts([updated], false);
+    } catch (error) {
+      this.setStatus(node, error instanceof Error ? error.message : 'Erreur inattendue.', 'failed');
+    }
+  }
+
+  private edit(node: PostNode): void {
+    const post = node.post;
+    if (!post) return;
+    node.formSlot.replaceChildren();
+    const id = `edit-${post.id}`;
+    const textarea = h('textarea', { id, rows: 4, maxlength: 20000 });
+    textarea.value = post.body;
+    const error = h('p', { class: 'error', role: 'alert' });
+    const close = (): void => {
+      form.remove();
+      this.renderActions(node, node.post ?? post);
+    };
+    const form = h(
+      'form',
+      { class: 'edit-form' },
+      h('label', { for: id }, 'Modifier votre message'),
+      textarea,
+      error,
+      h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Enregistrer'), h('button', { type: 'button', class: 'secondary', onclick: close }, 'Annuler')),
+    );
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (!textarea.value.trim()) {
+        error.textContent = 'Le message est vide.';
+        return;
+      }
+      try {
+        const updated = await api<Post>('PATCH', `/posts/${post.id}`, { body: textarea.value });
+        this.addPosts([updated], false);
+        close();
+      } catch (e) {
+        error.textContent = e instanceof Error ? e.message : 'Erreur inattendue.';
+      }
+    });
+    node.formSlot.append(form);
+    textarea.focus();
+  }
+
+  private setStatus(node: PostNode, text: string, kind: 'sending' | 'sent' | 'failed', retry?: () => void): void {
+    node.li.dataset.status = kind;
+    node.status.replaceChildren(text);
+    node.status.className = `post-status ${kind}`;
+    if (retry) node.status.append(' ', h('button', { type: 'button', class: 'secondary small', onclick: retry }, 'Réessayer'));
+  }
+
+  // ---- replying -----------------------------------------------------------------------------------------------------
+
+  private toggleReply(node: PostNode, button: HTMLButtonElement): void {
+    if (!node.post) return;
+    const open = node.formSlot.firstElementChild;
+    if (open && !open.classList.contains('reply-form')) open.remove();
+    else if (open) {
+      open.remove();
+      button.setAttribute('aria-expanded', 'false');
+      button.focus();
+      return;
+    }
+    const form = this.replyForm(node.post.id, `Votre réponse à ${node.post.author.displayName}`, () => {
+      form.remove();
+      button.setAttribute('aria-expanded', 'false');
+    });
+    node.formSlot.append(form);
+    button.setAttribute('aria-expanded', 'true');
+    form.querySelector('textarea')?.focus();
+  }
+
+  private replyForm(parentId: string | null, label: string, close?: () => void): HTMLFormElement {
+    const draftKey = `essor.draft.${this.thread.id}.${parentId ?? 'root'}`;
+    const id = `reply-${parentId ?? 'root'}`;
+    const textarea = h('textarea', { id, name: 'body', rows: parentId ? 3 : 5, maxlength: 20000, 'aria-describedby': `${id}-help` });
+    textarea.value = localStorage.getItem(draftKey) ?? '';
+    textarea.addEventListener('input', () => {
+      if (textarea.value) localStorage.setItem(draftKey, textarea.value);
+      else localStorage.removeItem(draftKey);
+      const now = Date.now();
+      if (now - this.lastTypingSent > TYPING_SEND_EVERY_MS) {
+        this.lastTypingSent = now;
+        live.typing(this.thread.id);
+      }
+    });
+    const message = h('p', { class: 'error', role: 'alert' });
+    const form = h(
+      'form',
+      { class: 'reply-form' },
+      h('label', { for: id }, label),
+      textarea,
+      h('small', { id: `${id}-help` }, 'Markdown accepté. Ctrl+Entrée pour envoyer.'),
+      message,
+      h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Envoyer'), close ? h('button', { type: 'button', class: 'secondary', onclick: close }, 'Annuler') : null),
+    );
+    textarea.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) form.requestSubmit();
+    });
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      message.textContent = '';
+      const body = textarea.value;
+      if (!body.trim()) {
+        message.textContent = 'Le message est vide.';
+        textarea.focus();
+        return;
+      }
+      textarea.value = '';
+      localStorage.removeItem(draftKey);
+      this.send({ clientKey: uuid(), body, parentId });
+      if (close) close();
+    });
+    return form;
+  }
+
+  private send(draft: { clientKey: string; body: string; parentId: string | null }): void {
+    const node = this.createNode(null);
+    node.li.dataset.pending = draft.clientKey;
+    node.meta.replaceChildren(h('strong', { class: 'author' }, this.context.user.displayName), ' · maintenant');
+    node.body.replaceChildren(renderMarkdown(draft.body));
+    const list = (draft.parentId && this.nodes.get(draft.parentId)?.replies) || this.root;
+    list.append(node.li);
+    const pending: Pending = { ...draft, node, sent: false };
+    this.pending.set(draft.clientKey, pending);
+    void this.transmit(pending);
+  }
+
+  private async transmit(pending: Pending): Promise<void> {
+    this.setStatus(pending.node, 'envoi…', 'sending');
+    const payload = { threadId: this.thread.id, body: pending.body, parentId: pending.parentId, clientKey: pending.clientKey };
+    try {
+      const post =
+        live.connectionState === 'connected'
+          ? await live.createPost(payload)
+          : await api<Post>('POST', `/threads/${this.thread.id}/posts`, { body: payload.body, parentId: payload.parentId ?? undefined, clientKey: payload.clientKey });
+      this.markSeen(post.seq);
+      if (!pending.sent) this.adopt(pending, post);
+    } catch (error) {
+      if (pending.sent) return;
+      const reason = error instanceof Error ? error.message : 'Erreur inattendue.';
+      this.setStatus(pending.node, `échec de l’envoi : ${reason}`, 'failed', () => void this.transmit(pending));
+    }
+  }
+
+  private showTyping(notice: TypingNotice): void {
+    if (notice.threadId !== this.thread.id || notice.user.id === this.context.user.id) return;
+    const previous = this.typists.get(notice.user.id);
+    if (previous) window.clearTimeout(previous.timer);
+    const timer = window.setTimeout(() => {
+      this.typists.delete(notice.user.id);
+      this.renderTyping();
+    }, TYPING_SHOW_MS);
+    this.typists.set(notice.user.id, { name: notice.user.displayName, timer });
+    this.renderTyping();
+  }
+
+  private renderTyping(): void {
+    const names = Array.from(this.typists.values(), (t) => t.name);
+    this.typingLine.textContent = names.length === 0 ? '' : `${names.join(', ')} ${names.length > 1 ? 'écrivent' : 'écrit'}…`;
+  }
+}

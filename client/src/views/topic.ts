@@ -1,0 +1,80 @@
+import { api, type Post, type Thread, type Topic } from '../api';
+import { h, timeEl } from '../dom';
+import { errorBox, loading, pageHeading, type View } from './view';
+import { hasRole } from './roles';
+
+export const topicView: View = async (main, { params: [topicId], user, navigate }) => {
+  const status = loading('Chargement des fils…');
+  main.append(h('p', { class: 'breadcrumb' }, h('a', { href: '#/themes' }, '← Thèmes')), status);
+  try {
+    const [topics, threads] = await Promise.all([api<Topic[]>('GET', '/topics'), api<Thread[]>('GET', `/topics/${topicId}/threads?limit=200`)]);
+    const topic = topics.find((t) => t.id === topicId);
+    status.remove();
+    main.append(pageHeading(topic?.title ?? 'Thème'));
+    if (topic?.description) main.append(h('p', { class: 'lead' }, topic.description));
+    if (topic?.locked) main.append(h('p', { class: 'notice' }, 'Ce thème est verrouillé : seuls les modérateurs y ouvrent des fils.'));
+
+    const list = h('ul', { class: 'threads', id: 'threads' });
+    for (const thread of threads) {
+      list.append(
+        h(
+          'li',
+          {},
+          h('a', { href: `#/fils/${thread.id}` }, thread.title),
+          h(
+            'span',
+            { class: 'meta' },
+            ` — ${thread.author.displayName}, ${thread.postCount} message${thread.postCount > 1 ? 's' : ''}`,
+            thread.lastPostAt ? [', dernier le ', timeEl(thread.lastPostAt)] : null,
+            thread.pinned ? h('span', { class: 'badge' }, 'épinglé') : null,
+            thread.locked ? h('span', { class: 'badge' }, 'verrouillé') : null,
+          ),
+        ),
+      );
+    }
+    main.append(h('h2', {}, 'Fils de discussion'), threads.length ? list : h('p', {}, 'Aucun fil pour l’instant : ouvrez le premier.'));
+
+    if (!topic?.locked || hasRole(user.role, 'moderator')) main.append(newThreadForm(topicId, navigate));
+  } catch (error) {
+    status.replaceWith(errorBox(error));
+  }
+};
+
+function newThreadForm(topicId: string, navigate: (path: string) => void): HTMLElement {
+  const draftKey = `essor.draft.newthread.${topicId}`;
+  const title = h('input', { id: 'new-thread-title', name: 'title', required: true, maxlength: 200 });
+  const body = h('textarea', { id: 'new-thread-body', name: 'body', rows: 6, required: true, maxlength: 20000, 'aria-describedby': 'new-thread-help' });
+  body.value = localStorage.getItem(draftKey) ?? '';
+  body.addEventListener('input', () => localStorage.setItem(draftKey, body.value));
+  const message = h('p', { class: 'error', role: 'alert' });
+  const submit = h('button', { type: 'submit' }, 'Publier le fil');
+  const form = h(
+    'form',
+    { class: 'card', id: 'new-thread', 'aria-labelledby': 'new-thread-heading' },
+    h('h2', { id: 'new-thread-heading' }, 'Nouveau fil'),
+    h('div', { class: 'field' }, h('label', { for: 'new-thread-title' }, 'Titre'), title),
+    h('div', { class: 'field' }, h('label', { for: 'new-thread-body' }, 'Premier message'), body, h('small', { id: 'new-thread-help' }, 'Markdown accepté (gras, listes, liens).')),
+    message,
+    submit,
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    message.textContent = '';
+    if (!title.value.trim() || !body.value.trim()) {
+      message.textContent = 'Le titre et le premier message sont obligatoires.';
+      return;
+    }
+    submit.disabled = true;
+    submit.textContent = 'Publication…';
+    try {
+      const created = await api<{ thread: Thread; post: Post }>('POST', `/topics/${topicId}/threads`, { title: title.value.trim(), body: body.value });
+      localStorage.removeItem(draftKey);
+      navigate(`/fils/${created.thread.id}`);
+    } catch (error) {
+      message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+      submit.disabled = false;
+      submit.textContent = 'Publier le fil';
+    }
+  });
+  return form;
+}

@@ -1,0 +1,352 @@
+/**
+ * The web client in a real Chromium (the system's /usr/bin/chromium, driven by playwright-core): sign-in through
+ * the UI, a thread followed live by a second browser, deep links that survive a reload, and stored Markdown that
+ * cannot run script. Needs the built client: `npm run build:client` (or `npm run build`) first.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createTestApp, TEST_PASSWORD, type TestApp, type TestUser } from '../support/test-app';
+
+const CLIENT_DIST = join(__dirname, '..', '..', 'client', 'dist');
+const CLIENT_INDEX = join(CLIENT_DIST, 'index.html');
+const ARTIFACTS = join(__dirname, '..', 'artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+jest.setTimeout(120_000);
+
+describe('web client (Chromium)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let alice: TestUser;
+  let bob: TestUser;
+  let topic: { id: string; title: string };
+  let thread: { id: string; title: string };
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+  let loginShot = false;
+
+  beforeAll(async () => {
+    if (!existsSync(CLIENT_INDEX)) throw new Error(`${CLIENT_INDEX} is missing: build the client first with \`npm run build:client\``);
+    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    t = await createTestApp();
+    alice = await t.createUser({ displayName: 'Alice Nantes', metropolis: 'nantes-metropole' });
+    bob = await t.createUser({ displayName: 'Bob Lyon', metropolis: 'metropole-de-lyon' });
+    const topics = (await t.http().get('/api/topics').set('Authorization', alice.auth).expect(200)).body as { id: string; title: string }[];
+    topic = topics[0];
+    const created = await t
+      .http()
+      .post(`/api/topics/${topic.id}/threads`)
+      .set('Authorization', alice.auth)
+      .send({ title: 'Mesurer l’utilité sociale', body: 'Quels **indicateurs** utilisez-vous ?' })
+      .expect(201);
+    thread = created.body.thread;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+
+  // an uncaught error in the page fails the test that caused it
+  afterEach(() => expect(pageErrors.splice(0)).toEqual([]));
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function newPage(width = 1280, height = 900): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width, height }, locale: 'fr-FR' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    return page;
+  }
+
+  async function signIn(page: Page, user: TestUser): Promise<void> {
+    await page.goto(t.url);
+    await page.getByRole('button', { name: 'Se connecter' }).waitFor();
+    if (!loginShot) {
+      loginShot = true;
+      await page.screenshot({ path: join(ARTIFACTS, `login-${page.viewportSize()?.width ?? 0}.png`), fullPage: true });
+    }
+    await page.getByLabel('Adresse e-mail', { exact: true }).fill(user.user.email);
+    await page.getByLabel('Mot de passe', { exact: true }).fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.locator('#connection-state', { hasText: 'connecté' }).waitFor();
+  }
+
+  /** The header says « connecté » once the socket is up, so what follows is live. */
+  async function waitConnected(page: Page): Promise<void> {
+    await page.locator('#connection-state[data-state="connected"]').waitFor();
+  }
+
+  it('signs in, opens a thread, posts, and a second browser sees the post live', async () => {
+    const page = await newPage();
+    await signIn(page, alice);
+    await page.getByRole('link', { name: topic.title }).click();
+    await page.getByRole('link', { name: thread.title }).click();
+    await page.locator('#posts .post-body', { hasText: 'indicateurs' }).waitFor();
+    expect(await page.locator('#posts strong', { hasText: 'indicateurs' }).count()).toBe(1);
+
+    // the deep link survives a reload
+    expect(page.url()).toContain(`#/fils/${thread.id}`);
+    await page.reload();
+    await page.locator('h1', { hasText: thread.title }).waitFor();
+    await waitConnected(page);
+
+    const other = await newPage();
+    await signIn(other, bob);
+    await other.goto(`${t.url}/#/fils/${thread.id}`);
+    await other.locator('h1', { hasText: thread.title }).waitFor();
+    await waitConnected(other);
+    // a draft being typed by Bob must survive the live update
+    await other.getByLabel('Votre message').fill('Brouillon de Bob en cours');
+
+    const text = `Nous suivons le taux d’insertion ${Date.now()}`;
+    await page.getByLabel('Votre message').fill(text);
+    await page.getByRole('button', { name: 'Envoyer' }).click();
+    await page.locator('#posts li[data-status="sent"]', { hasText: text }).waitFor();
+    await page.locator('#posts li[data-status="sent"] .post-status', { hasText: 'envoyé' }).waitFor();
+
+    await other.locator('#posts .post-body', { hasText: text }).waitFor();
+    expect(await other.getByLabel('Votre message').inputValue()).toBe('Brouillon de Bob en cours');
+    await other.locator('#announcer', { hasText: 'Nouveau message de Alice Nantes' }).waitFor();
+
+    // Bob answers Alice's post in the tree; Alice sees it nested under her post
+    const alicePost = other.locator('#posts li', { hasText: text }).last();
+    await alicePost.getByRole('button', { name: 'Répondre' }).click();
+    await other.getByLabel('Votre réponse à Alice Nantes').fill('Et le suivi à six mois ?');
+    await other.getByRole('button', { name: 'Envoyer' }).first().click();
+    await page.locator('#posts li .replies .post-body', { hasText: 'Et le suivi à six mois ?' }).waitFor();
+
+    // Bob drops off the network: the header says so, and on his return he catches up on what he missed
+    await other.context().setOffline(true);
+    await other.locator('#connection-state[data-state="offline"]', { hasText: 'hors ligne' }).waitFor();
+    const missed = `Message pendant la coupure ${Date.now()}`;
+    await page.getByLabel('Votre message').fill(missed);
+    await page.getByRole('button', { name: 'Envoyer' }).last().click();
+    await page.locator('#posts li[data-status="sent"]', { hasText: missed }).waitFor();
+    await other.context().setOffline(false);
+    await waitConnected(other);
+    await other.locator('#posts .post-body', { hasText: missed }).waitFor();
+    expect(await other.locator('#posts .post-body', { hasText: missed }).count()).toBe(1);
+
+    // Alice posts while offline: it fails, she retries once back online, and the post exists once
+    await page.context().setOffline(true);
+    await page.locator('#connection-state[data-state="offline"]').waitFor();
+    const retried = `Envoi repris ${Date.now()}`;
+    await page.getByLabel('Votre message').fill(retried);
+    await page.getByRole('button', { name: 'Envoyer' }).last().click();
+    await page.locator('#posts li[data-status="failed"]', { hasText: retried }).waitFor();
+    await page.context().setOffline(false);
+    await waitConnected(page);
+    await page.locator('#posts li[data-status="failed"]', { hasText: retried }).getByRole('button', { name: 'Réessayer' }).click();
+    await page.locator('#posts li[data-status="sent"]', { hasText: retried }).waitFor();
+    await other.locator('#posts .post-body', { hasText: retried }).waitFor();
+    expect(await page.locator('#posts .post-body', { hasText: retried }).count()).toBe(1);
+    expect(await other.locator('#posts .post-body', { hasText: retried }).count()).toBe(1);
+
+    // Alice edits that post: Bob sees the new text, marked as edited
+    await page.locator('#posts li', { hasText: retried }).last().getByRole('button', { name: 'Modifier' }).click();
+    await page.getByLabel('Modifier votre message').fill(`${retried} (corrigé)`);
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await other.locator('#posts li', { hasText: `${retried} (corrigé)` }).locator('.edited').waitFor();
+
+    await page.screenshot({ path: join(ARTIFACTS, 'thread-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.screenshot({ path: join(ARTIFACTS, 'thread-375.png'), fullPage: true });
+  });
+
+  it('renders stored HTML, onerror images and javascript: links as inert text', async () => {
+    const bodies = [
+      '<script>window.__xss = "script"; alert(1)</script>',
+      '<img src=x onerror="window.__xss = \'img\'; alert(2)">',
+      '[cliquez ici](javascript:alert(3))',
+      '<a href="javascript:alert(4)">lien brut</a> et ![image](javascript:alert(5))',
+      '<svg onload="alert(6)"></svg><iframe src="javascript:alert(7)"></iframe> dernier',
+    ];
+    for (const body of bodies) {
+      await t.http().post(`/api/threads/${thread.id}/posts`).set('Authorization', bob.auth).send({ body }).expect(201);
+    }
+    const page = await newPage(375, 812);
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await signIn(page, alice);
+    await page.goto(`${t.url}/#/fils/${thread.id}`);
+    await page.locator('#posts .post-body', { hasText: 'dernier' }).waitFor();
+    // the raw markup is shown as text
+    await page.locator('#posts .post-body', { hasText: '<script>window.__xss' }).waitFor();
+
+    const link = page.locator('#posts a', { hasText: 'cliquez ici' });
+    await link.click();
+    await page.locator('#posts a', { hasText: 'lien brut' }).count();
+
+    // evaluated as strings: the test project's TypeScript has no DOM library
+    const injected = {
+      flag: await page.evaluate('window.__xss === undefined ? null : window.__xss'),
+      scripts: await page.locator('#posts script').count(),
+      handlers: await page.evaluate(
+        "Array.from(document.querySelectorAll('#posts *')).filter((el) => Array.from(el.attributes).some((a) => a.name.startsWith('on'))).length",
+      ),
+      images: await page.locator('#posts img').count(),
+      frames: await page.locator('#posts iframe, #posts svg, #posts object, #posts embed').count(),
+      jsLinks: await page.evaluate("Array.from(document.querySelectorAll('#posts a[href]')).filter((a) => !/^https?:|^mailto:/.test(a.href)).length"),
+    };
+    expect(injected).toEqual({ flag: null, scripts: 0, handlers: 0, images: 0, frames: 0, jsLinks: 0 });
+    expect(dialogs).toEqual([]);
+    expect(await link.getAttribute('href')).toBeNull();
+    await page.screenshot({ path: join(ARTIFACTS, 'thread-xss-375.png'), fullPage: true });
+  });
+  it('browses the practice catalogue by lever and opens a sheet with its discussion', async () => {
+    const page = await newPage(375, 812);
+    await signIn(page, bob);
+    await page.getByRole('link', { name: 'Pratiques' }).click();
+    await page.locator('#practices a', { hasText: 'Nantes ESS Factory' }).waitFor();
+    await page.getByLabel('Levier', { exact: true }).selectOption('land-and-third-places');
+    await page.locator('#practice-count', { hasText: '0 fiche' }).waitFor();
+    expect(page.url()).toContain('lever=land-and-third-places');
+    await page.getByLabel('Levier', { exact: true }).selectOption('ecosystem-support');
+    await page.locator('#practices a', { hasText: 'Nantes ESS Factory' }).waitFor();
+    // the filtered list is a link that survives a reload
+    await page.reload();
+    await page.locator('#practices a', { hasText: 'Nantes ESS Factory' }).waitFor();
+    expect(await page.getByLabel('Levier', { exact: true }).inputValue()).toBe('ecosystem-support');
+    await page.locator('table.grid th', { hasText: 'Nantes Métropole' }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'practices-375.png'), fullPage: true });
+
+    await page.locator('#practices a', { hasText: 'Nantes ESS Factory' }).click();
+    await page.locator('h1', { hasText: 'Nantes ESS Factory' }).waitFor();
+    await page.locator('.sheet dd li', { hasText: 'Les Ecossolies' }).waitFor();
+    await page.locator('h2', { hasText: 'Discussion sur la fiche' }).waitFor();
+    await waitConnected(page);
+    await page.getByLabel('Votre message').fill('Combien de projets accompagnés en 2019 ?');
+    await page.getByRole('button', { name: 'Envoyer' }).click();
+    await page.locator('#posts li[data-status="sent"]', { hasText: 'Combien de projets' }).waitFor();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: join(ARTIFACTS, 'practice-1280.png'), fullPage: true });
+
+    // search ignores accents and case, and highlights the match
+    await page.getByRole('link', { name: 'Recherche' }).click();
+    await page.getByLabel('Rechercher dans les fils, messages et fiches').fill('ESS FACTORY');
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.locator('#search-results a', { hasText: 'Nantes ESS Factory' }).first().waitFor();
+    expect(page.url()).toContain('#/recherche?q=ESS+FACTORY');
+    await page.locator('#search-results mark').first().waitFor();
+  });
+  it('lets a moderator create a topic and hide a post, which participants see hidden live', async () => {
+    const moderator = await t.createUser({ role: 'moderator', displayName: 'Modération RTES' });
+    const body = `Message à masquer ${Date.now()}`;
+    await t.http().post(`/api/threads/${thread.id}/posts`).set('Authorization', bob.auth).send({ body }).expect(201);
+
+    const reader = await newPage();
+    await signIn(reader, bob);
+    await reader.goto(`${t.url}/#/fils/${thread.id}`);
+    await reader.locator('#posts .post-body', { hasText: body }).waitFor();
+    await waitConnected(reader);
+
+    const page = await newPage();
+    await signIn(page, moderator);
+    await page.getByLabel('Titre du thème').fill('Tiers-lieux et foncier');
+    await page.getByRole('button', { name: 'Créer le thème' }).click();
+    await page.locator('#topics h2', { hasText: 'Tiers-lieux et foncier' }).waitFor();
+    await page.getByRole('link', { name: 'Tiers-lieux et foncier' }).click();
+    await page.getByLabel('Titre', { exact: true }).fill('Recenser les tiers-lieux');
+    await page.getByLabel('Premier message').fill('Qui tient un **inventaire** ?');
+    await page.getByRole('button', { name: 'Publier le fil' }).click();
+    await page.locator('h1', { hasText: 'Recenser les tiers-lieux' }).waitFor();
+    await page.locator('#posts strong', { hasText: 'inventaire' }).waitFor();
+
+    await page.goto(`${t.url}/#/fils/${thread.id}`);
+    const post = page.locator('#posts li', { hasText: body }).last();
+    await post.getByRole('button', { name: 'Masquer' }).click();
+    await post.getByRole('button', { name: 'Réafficher' }).waitFor();
+    await reader.locator('#posts .gone', { hasText: 'Message masqué par la modération.' }).waitFor();
+    expect(await reader.locator('#posts .post-body', { hasText: body }).count()).toBe(0);
+  });
+  it('follows a live session: agenda, presence, discussion of the current item, and a poll', async () => {
+    const moderator = await t.createUser({ role: 'moderator', displayName: 'Animatrice Avise' });
+    // the moderator schedules the session through the UI
+    const host = await newPage();
+    await signIn(host, moderator);
+    await host.getByRole('link', { name: 'Séances' }).click();
+    await host.getByLabel('Titre de la séance').fill('Troisième groupe de travail');
+    await host.getByLabel('Date et heure').fill('2030-03-05T10:00');
+    await host.getByLabel('Présentation').fill('Séance **à distance**.');
+    await host.getByLabel('Ordre du jour').fill('Tour de table | 15\nÉvaluation de l’utilité sociale | 45');
+    await host.getByRole('button', { name: 'Programmer' }).click();
+    await host.locator('#session-status', { hasText: 'à venir' }).waitFor();
+    await host.locator('#agenda li', { hasText: 'Évaluation de l’utilité sociale' }).waitFor();
+
+    const participant = await newPage(375, 812);
+    await signIn(participant, alice);
+    await participant.getByRole('link', { name: 'Séances' }).click();
+    await participant.getByRole('link', { name: 'Troisième groupe de travail' }).click();
+    await participant.locator('#session-status', { hasText: 'à venir' }).waitFor();
+    await participant.locator('.lead strong', { hasText: 'à distance' }).waitFor();
+
+    await host.locator('#presence li', { hasText: 'Alice Nantes' }).waitFor();
+    await participant.locator('#presence li', { hasText: 'Animatrice Avise' }).waitFor();
+
+    await host.getByRole('button', { name: 'Démarrer la séance' }).click();
+    await participant.locator('#session-status', { hasText: 'en direct' }).waitFor();
+    await participant.locator('#agenda li[aria-current="step"]', { hasText: 'Tour de table' }).waitFor();
+    await participant.locator('#discussion h2', { hasText: 'Tour de table' }).waitFor();
+    // a draft in the current item's discussion survives the agenda moving on
+    await participant.getByLabel('Votre message').fill('Bonjour à toutes et à tous');
+
+    await host.getByRole('button', { name: 'Point suivant' }).click();
+    await participant.locator('#agenda li[aria-current="step"]', { hasText: 'Évaluation' }).waitFor();
+    await participant.locator('#discussion h2', { hasText: 'Évaluation' }).waitFor();
+    await participant.locator('#agenda li', { hasText: 'Tour de table' }).getByRole('button', { name: 'voir la discussion' }).click();
+    await participant.locator('#discussion h2', { hasText: 'Tour de table' }).waitFor();
+    expect(await participant.getByLabel('Votre message').inputValue()).toBe('Bonjour à toutes et à tous');
+    await participant.getByRole('button', { name: 'Suivre le point en cours' }).click();
+    await participant.locator('#discussion h2', { hasText: 'Évaluation' }).waitFor();
+
+    await host.getByLabel('Question').fill('Faut-il un référentiel commun ?');
+    await host.getByLabel('Réponses possibles').fill('Oui\nNon\nÀ discuter');
+    await host.getByRole('button', { name: 'Lancer le sondage' }).click();
+    await participant.locator('.poll h3', { hasText: 'Faut-il un référentiel commun ?' }).waitFor();
+    await participant.getByRole('button', { name: 'Voter pour « Oui »' }).click();
+    await host.locator('.poll .poll-line', { hasText: '1 (100 %)' }).waitFor();
+    await participant.locator('.poll strong', { hasText: '(votre choix)' }).waitFor();
+    await participant.screenshot({ path: join(ARTIFACTS, 'session-375.png'), fullPage: true });
+    await host.screenshot({ path: join(ARTIFACTS, 'session-1280.png'), fullPage: true });
+  });
+  it('publishes a practice sheet for the author’s metropolis, then edits it', async () => {
+    const page = await newPage(375, 812);
+    await signIn(page, bob);
+    await page.goto(`${t.url}/#/pratiques/nouvelle`);
+    await page.getByLabel('Titre', { exact: true }).fill('Clauses sociales dans les marchés');
+    await page.getByLabel('Résumé').fill('Des clauses d’insertion dans les marchés publics de la métropole.');
+    await page.getByLabel('Description').fill('Depuis 2015, **10 %** des heures des grands chantiers.');
+    await page.getByLabel('Achats socialement responsables').check();
+    await page.getByLabel('Partenaires').fill('Maison de l’emploi\nFacilitateurs');
+    await page.getByLabel('Liens').fill('https://example.org/clauses');
+    await page.getByRole('button', { name: 'Publier la fiche' }).click();
+    await page.locator('h1', { hasText: 'Clauses sociales dans les marchés' }).waitFor();
+    await page.locator('.sheet dd', { hasText: 'Métropole de Lyon' }).waitFor();
+    await page.locator('.sheet a[href="https://example.org/clauses"]').waitFor();
+
+    await page.getByRole('link', { name: 'Modifier la fiche' }).click();
+    await page.getByLabel('Résumé').fill('Clauses d’insertion, résumé revu.');
+    await page.getByRole('button', { name: 'Enregistrer la fiche' }).click();
+    await page.locator('.lead', { hasText: 'résumé revu' }).waitFor();
+
+    await page.goto(`${t.url}/#/pratiques?lever=responsible-purchasing`);
+    await page.locator('#practices a', { hasText: 'Clauses sociales dans les marchés' }).waitFor();
+  });
+});
