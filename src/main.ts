@@ -29,11 +29,14 @@ async function bootstrap(): Promise<void> {
 
   await app.listen(config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
-  const logger = app.get(FirstAdminService);
-  logger.report(admin, url);
-  process.stdout.write(
-    `\nEssor est prêt : ${url}  (API : ${url}/api · documentation : ${url}/api/docs · base : ${config.database.type})\n\n`,
-  );
+  const adminLine = app.get(FirstAdminService).report(admin);
+  const banner = [
+    `Essor est prêt : ${url}`,
+    `  API : ${url}/api · documentation : ${url}/api/docs · base : ${config.database.type}`,
+    ...(adminLine ? [`  ${adminLine}`] : []),
+  ];
+  // pino writes asynchronously: let the start-up lines out first, so the banner is the last thing a newcomer reads
+  setTimeout(() => process.stdout.write(`\n${banner.join('\n')}\n\n`), 250);
 }
 
 void bootstrap();

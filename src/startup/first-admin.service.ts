@@ -50,22 +50,23 @@ export class FirstAdminService {
     return fromEnvironment ? { kind: 'created-from-environment', email } : { kind: 'generated', email, password: generatedPassword };
   }
 
-  report(outcome: FirstAdminOutcome, url: string): void {
+  /** Logs the outcome and returns the line for the start banner (in French: the person starting Essor reads it). */
+  report(outcome: FirstAdminOutcome): string | undefined {
     switch (outcome.kind) {
       case 'created-from-environment':
         this.logger.log(`Admin account ${outcome.email} created from ADMIN_EMAIL/ADMIN_PASSWORD`);
-        break;
+        return `Compte administrateur ${outcome.email} créé (mot de passe : celui d'ADMIN_PASSWORD).`;
       case 'generated':
-        this.logger.warn(
-          `First run: admin account created. Sign in at ${url} with ${outcome.email} / ${outcome.password} ` +
-            '(shown once; set ADMIN_EMAIL and ADMIN_PASSWORD to choose your own)',
+        this.logger.warn(`First run: admin account ${outcome.email} created; its generated password is shown once in the start banner`);
+        return (
+          `Premier démarrage : connectez-vous avec ${outcome.email} et le mot de passe « ${outcome.password} » ` +
+          "(affiché cette seule fois ; ADMIN_EMAIL et ADMIN_PASSWORD permettent de choisir les vôtres, npm run admin:create d'en créer un autre)."
         );
-        break;
       case 'none':
         this.logger.warn('No admin account exists: set ADMIN_EMAIL and ADMIN_PASSWORD, or run `npm run admin:create -- <email>`');
-        break;
+        return "Aucun compte administrateur : définissez ADMIN_EMAIL et ADMIN_PASSWORD, ou lancez « npm run admin:create -- <email> ».";
       case 'exists':
-        break;
+        return undefined;
     }
   }
 }
