@@ -12,7 +12,8 @@ export interface User {
 }
 export type Topic = LiveTopic;
 export type Post = LivePost;
-export type Session = LiveSession;
+/** `joined` comes only in answers for the reader, never in live broadcasts. */
+export type Session = LiveSession & { joined?: boolean };
 export type Poll = LivePoll;
 export interface Thread {
   id: string;

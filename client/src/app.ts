@@ -11,6 +11,7 @@ import { sessionsView } from './views/sessions';
 import { sessionView } from './views/session';
 import { practicesView, practiceView } from './views/practices';
 import { adminView } from './views/admin';
+import { moderationView } from './views/moderation';
 import { searchView } from './views/search';
 import { practiceFormView } from './views/practice-form';
 import { hasRole } from './views/roles';
@@ -24,6 +25,7 @@ const routes: { pattern: RegExp; view: View }[] = [
   { pattern: /^\/pratiques\/nouvelle$/, view: practiceFormView },
   { pattern: /^\/pratiques\/([0-9a-f-]{36})\/modifier$/, view: practiceFormView },
   { pattern: /^\/administration$/, view: adminView },
+  { pattern: /^\/moderation$/, view: moderationView },
   { pattern: /^\/recherche$/, view: searchView },
   { pattern: /^\/pratiques\/([0-9a-f-]{36})$/, view: practiceView },
   { pattern: /^\/seances\/([0-9a-f-]{36})$/, view: sessionView },
@@ -85,6 +87,7 @@ function renderHeader(): void {
       h('li', {}, h('a', { href: '#/seances' }, 'Séances')),
       h('li', {}, h('a', { href: '#/pratiques' }, 'Pratiques')),
       h('li', {}, h('a', { href: '#/recherche' }, 'Recherche')),
+      hasRole(currentUser.role, 'moderator') ? h('li', {}, h('a', { href: '#/moderation' }, 'File de modération')) : null,
       hasRole(currentUser.role, 'moderator') ? h('li', {}, h('a', { href: '#/administration' }, 'Administration')) : null,
     ),
   );

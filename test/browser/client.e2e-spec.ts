@@ -11,6 +11,8 @@ import { createTestApp, TEST_PASSWORD, type TestApp, type TestUser } from '../su
 const CLIENT_DIST = join(__dirname, '..', '..', 'client', 'dist');
 const CLIENT_INDEX = join(CLIENT_DIST, 'index.html');
 const ARTIFACTS = join(__dirname, '..', 'artifacts');
+/** The README's screenshots (committed), rewritten by the accessibility test. */
+const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',
@@ -296,9 +298,15 @@ describe('web client (Chromium)', () => {
     await participant.getByRole('link', { name: 'Troisième groupe de travail' }).click();
     await participant.locator('#session-status', { hasText: 'à venir' }).waitFor();
     await participant.locator('.lead strong', { hasText: 'à distance' }).waitFor();
+    // the room shows one of « S’inscrire » / « Se désinscrire », from the reader's `joined`
+    await participant.getByRole('button', { name: 'S’inscrire' }).click();
+    await participant.getByRole('button', { name: 'Se désinscrire' }).waitFor();
+    expect(await participant.getByRole('button', { name: 'S’inscrire' }).count()).toBe(0);
+    await participant.getByText('1 inscrit', { exact: false }).first().waitFor();
 
     await host.locator('#presence li', { hasText: 'Alice Nantes' }).waitFor();
     await participant.locator('#presence li', { hasText: 'Animatrice Avise' }).waitFor();
+    await host.locator('#presence-chart li', { hasText: 'Nantes Métropole' }).waitFor();
 
     await host.getByRole('button', { name: 'Démarrer la séance' }).click();
     await participant.locator('#session-status', { hasText: 'en direct' }).waitFor();
@@ -348,5 +356,90 @@ describe('web client (Chromium)', () => {
 
     await page.goto(`${t.url}/#/pratiques?lever=responsible-purchasing`);
     await page.locator('#practices a', { hasText: 'Clauses sociales dans les marchés' }).waitFor();
+  });
+
+  it('lets a participant report a post and a moderator resolve it from the queue', async () => {
+    const page = await newPage();
+    await signIn(page, bob);
+    await page.goto(`${t.url}/#/fils/${thread.id}`);
+    const root = page.locator('#posts li', { hasText: 'indicateurs' }).first();
+    await root.locator('.post-body').first().waitFor();
+    await root.getByRole('button', { name: 'Signaler' }).first().click();
+    await page.getByLabel('Motif du signalement').fill('Hors sujet pour le groupe');
+    await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+    await page.getByText('Signalement envoyé aux modérateurs.').waitFor();
+    // a second report of the same post by the same reader is refused (409)
+    await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+    await page.getByText('Vous avez déjà signalé ce message.').waitFor();
+
+    const moderator = await t.createUser({ role: 'moderator', displayName: 'Modératrice File' });
+    const mod = await newPage();
+    await signIn(mod, moderator);
+    await mod.getByRole('link', { name: 'File de modération' }).click();
+    const item = mod.locator('#queue > li', { hasText: 'Hors sujet pour le groupe' });
+    await item.waitFor();
+    await item.getByRole('link', { name: thread.title }).waitFor();
+    await item.getByText('Bob Lyon : Hors sujet pour le groupe').waitFor();
+    await item.getByRole('button', { name: 'Classer sans suite' }).click();
+    await item.waitFor({ state: 'detached' });
+    await mod.locator('#announcer', { hasText: 'Signalements classés.' }).waitFor();
+  });
+
+  it('has no serious or critical accessibility violation (axe-core) on any screen', async () => {
+    const AXE = require.resolve('axe-core/axe.min.js');
+    const moderator = await t.createUser({ role: 'moderator', displayName: 'Modératrice Axe' });
+    const page = await newPage();
+    const SHOTS: Record<string, string> = { connexion: 'connexion', fil: 'fil', 'salle de séance': 'seance', 'catalogue et grille': 'pratiques' };
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const summary: Record<string, Record<string, number>> = {};
+    const serious: string[] = [];
+    async function check(name: string): Promise<void> {
+      await page.locator('main h1').first().waitFor();
+      await page.addScriptTag({ path: AXE });
+      const results = (await page.evaluate('axe.run(document)')) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+      const counts: Record<string, number> = {};
+      for (const v of results.violations) {
+        counts[v.impact] = (counts[v.impact] ?? 0) + 1;
+        if (v.impact === 'serious' || v.impact === 'critical') serious.push(`${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+      }
+      summary[name] = counts;
+      const shot = SHOTS[name];
+      if (shot) await page.screenshot({ path: join(SCREENSHOTS, `${shot}-1280.png`) });
+    }
+    await page.goto(t.url);
+    await page.getByRole('button', { name: 'Se connecter' }).waitFor();
+    await check('connexion');
+    await page.getByLabel('Adresse e-mail', { exact: true }).fill(moderator.user.email);
+    await page.getByLabel('Mot de passe', { exact: true }).fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await waitConnected(page);
+    const sessions = (await t.http().get('/api/sessions').set('Authorization', moderator.auth).expect(200)).body as { id: string }[] | { items: { id: string }[] };
+    const practices = (await t.http().get('/api/practices').set('Authorization', moderator.auth).expect(200)).body as { id: string }[] | { items: { id: string }[] };
+    const first = (list: { id: string }[] | { items: { id: string }[] }): string | undefined => (Array.isArray(list) ? list : list.items)[0]?.id;
+    const screens: [string, string, string | undefined][] = [
+      ['thèmes', '#/themes', undefined],
+      ['fils d’un thème', `#/themes/${topic.id}`, undefined],
+      ['fil', `#/fils/${thread.id}`, '#posts .post-body'],
+      ['séances', '#/seances', undefined],
+      ['salle de séance', first(sessions) ? `#/seances/${first(sessions)}` : '', '#agenda'],
+      ['catalogue et grille', '#/pratiques', undefined],
+      ['fiche pratique', first(practices) ? `#/pratiques/${first(practices)}` : '', undefined],
+      ['recherche', '#/recherche?q=indicateurs', undefined],
+      ['administration', '#/administration', undefined],
+      ['file de modération', '#/moderation', undefined],
+    ];
+    for (const [name, hash, ready] of screens) {
+      if (!hash) continue;
+      await page.goto(`${t.url}/${hash}`);
+      if (ready) await page.locator(ready).first().waitFor();
+      await check(name);
+    }
+    console.log(`axe-core violations by impact per screen:\n${Object.entries(summary).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`).join('\n')}`);
+    // the README's phone screenshot: a thread at 375 px
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.goto(`${t.url}/#/fils/${thread.id}`);
+    await page.locator('#posts .post-body').first().waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'fil-375.png') });
+    expect(serious).toEqual([]);
   });
 });

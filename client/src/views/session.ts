@@ -128,7 +128,8 @@ class SessionRoom {
   private update(next: Session): void {
     const moved = next.currentItemId !== this.session.currentItemId;
     const statusChanged = next.status !== this.session.status;
-    this.session = next;
+    // live broadcasts carry no `joined`: keep the reader's last known state
+    this.session = next.joined === undefined ? { ...next, joined: this.session.joined } : next;
     this.render();
     if (moved) {
       const item = this.currentItem();
@@ -198,8 +199,9 @@ class SessionRoom {
     const s = this.session;
     if (s.status !== 'closed') {
       row.append(
-        h('button', { type: 'button', class: 'secondary', onclick: () => this.run('POST', `/sessions/${s.id}/join`, 'Inscription enregistrée.') }, 'S’inscrire'),
-        h('button', { type: 'button', class: 'secondary', onclick: () => this.run('DELETE', `/sessions/${s.id}/join`, 'Désinscription enregistrée.') }, 'Se désinscrire'),
+        s.joined
+          ? h('button', { type: 'button', class: 'secondary', onclick: () => this.run('DELETE', `/sessions/${s.id}/join`, 'Désinscription enregistrée.') }, 'Se désinscrire')
+          : h('button', { type: 'button', class: 'secondary', onclick: () => this.run('POST', `/sessions/${s.id}/join`, 'Inscription enregistrée.') }, 'S’inscrire'),
       );
     }
     if (s.status !== 'scheduled') {
@@ -227,7 +229,11 @@ class SessionRoom {
     try {
       const before = this.broadcasts;
       const answer = await api<unknown>(method, path);
-      if (before === this.broadcasts && answer && typeof answer === 'object' && 'agenda' in answer) this.update(answer as Session);
+      if (answer && typeof answer === 'object' && 'agenda' in answer) {
+        const fresh = answer as Session;
+        // a newer broadcast wins for the rest, but only the answer knows whether the reader joined
+        this.update(before === this.broadcasts ? fresh : { ...this.session, joined: fresh.joined });
+      }
       if (done) announce(done);
     } catch (error) {
       this.message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
@@ -267,11 +273,24 @@ class SessionRoom {
     });
   }
 
+  private readonly chart = h('ul', { id: 'presence-chart', class: 'presence', 'aria-label': 'Présents par métropole' });
+
   private renderPresence(users: LiveUserSummary[]): void {
     this.presenceHeading.textContent = `Présents (${users.length})`;
     this.presence.replaceChildren(
       ...users.map((user) => h('li', {}, user.displayName, user.metropolis ? h('span', { class: 'meta' }, ` · ${user.metropolis.name}`) : null)),
     );
+    // attendance by metropolis, from the live presence (the API gives no per-metropolis count for closed sessions)
+    const counts = new Map<string, number>();
+    for (const user of users) counts.set(user.metropolis?.name ?? 'Sans métropole', (counts.get(user.metropolis?.name ?? 'Sans métropole') ?? 0) + 1);
+    this.chart.replaceChildren(
+      ...[...counts].map(([name, count]) => {
+        const fill = h('span', { class: 'bar-fill' });
+        fill.style.width = `${Math.round((100 * count) / users.length)}%`;
+        return h('li', {}, h('div', { class: 'poll-line' }, h('span', {}, name), h('span', { class: 'meta' }, String(count))), h('span', { class: 'bar', 'aria-hidden': 'true' }, fill));
+      }),
+    );
+    if (!this.chart.isConnected) this.presence.after(this.chart);
     if (users.length === 0) this.presence.append(h('li', { class: 'meta' }, live.connectionState === 'connected' ? 'Personne pour l’instant.' : 'Présence indisponible hors connexion.'));
   }
 

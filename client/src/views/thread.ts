@@ -4,7 +4,7 @@
  * A post sent by this client shows « envoi… » then « envoyé »; a retry resends the same clientKey, so the server
  * never stores it twice.
  */
-import { api, loadThread, type Post, type Thread } from '../api';
+import { api, ApiError, loadThread, type Post, type Thread } from '../api';
 import { announce, append, h, timeEl, uuid } from '../dom';
 import { live, type TypingNotice } from '../live';
 import { renderMarkdown } from '../markdown';
@@ -227,6 +227,31 @@ class ThreadScreen {
     if (!previous || previous.deleted !== post.deleted || previous.hidden !== post.hidden) this.renderActions(node, post);
   }
 
+  /** A small form asking the reason of a report; 409 means this reader already reported the post. */
+  private flag(node: PostNode, postId: string): void {
+    const id = `flag-${postId}`;
+    const reason = h('input', { id, required: 'true', maxlength: '500' });
+    const message = h('p', { role: 'status' });
+    const form = h(
+      'form',
+      { class: 'flag-form' },
+      h('label', { for: id }, 'Motif du signalement'),
+      reason,
+      h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Envoyer le signalement'), h('button', { type: 'button', class: 'secondary', onclick: () => form.remove() }, 'Annuler')),
+      message,
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      api('POST', `/posts/${postId}/flags`, { reason: reason.value })
+        .then(() => (message.textContent = 'Signalement envoyé aux modérateurs.'))
+        .catch((error: unknown) => {
+          message.textContent = error instanceof ApiError && error.status === 409 ? 'Vous avez déjà signalé ce message.' : error instanceof Error ? error.message : 'Erreur inattendue.';
+        });
+    });
+    node.formSlot.replaceChildren(form);
+    reason.focus();
+  }
+
   /** Reply for everyone; edit and delete for the author; hide and unhide for moderators. Redrawn on every change. */
   private renderActions(node: PostNode, post: Post): void {
     const me = this.context.user;
@@ -240,6 +265,7 @@ class ThreadScreen {
     if (this.canPost()) {
       node.actions.append(button('Répondre', (e) => this.toggleReply(node, e.currentTarget as HTMLButtonElement), { 'aria-expanded': String(replying) }));
     }
+    if (!mine && !post.hidden) node.actions.append(button('Signaler', () => this.flag(node, post.id)));
     if (mine && (!post.hidden || moderator)) node.actions.append(button('Modifier', () => this.edit(node)));
     if (mine || moderator) node.actions.append(button('Supprimer', () => void this.moderate(node, 'DELETE', '', 'Supprimer ce message ?')));
     if (moderator) {

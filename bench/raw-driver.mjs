@@ -1,0 +1,110 @@
+// Baseline for write-path: the raw SQLite driver doing the inserts Essor does for one post, in one transaction
+// (BEGIN; bump the thread's seq; read it; INSERT the post; COMMIT), on a copy of Essor's migrated database (same
+// schema, indexes and foreign keys), WAL, with synchronous NORMAL or FULL. `concurrency` writers in a closed loop, one
+// connection, transactions one at a time (as Essor serialises its writers); latency = issue → commit, queueing included.
+// BENCH_ARGS (JSON): { driver: 'sqlite3'|'better-sqlite3', synchronous, dbPath, threadId, authorIds, concurrency, durationSec, warmupSec }
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { cpuShare, emitResult, histogram, nowUs, summary } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+const args = JSON.parse(process.env.BENCH_ARGS);
+const BODY = 'Compte rendu de l’atelier : trois pistes retenues pour la commande publique responsable, à approfondir en session. ';
+const sqlTime = (d) => d.toISOString().replace('T', ' ').replace('Z', '');
+const BUMP = 'UPDATE "threads" SET "lastSeq" = "lastSeq" + 1, "postCount" = "postCount" + 1, "lastPostAt" = ?, "lastActivityAt" = ? WHERE "id" = ?';
+const READ = 'SELECT "lastSeq" FROM "threads" WHERE "id" = ?';
+const INSERT =
+  'INSERT INTO "posts" ("id", "threadId", "seq", "parentId", "authorId", "body", "clientKey", "editedAt", "deletedAt", "hiddenAt", "hiddenById", "searchText") ' +
+  'VALUES (?, ?, ?, NULL, ?, ?, ?, NULL, NULL, NULL, NULL, ?)';
+const PRAGMAS = ['PRAGMA journal_mode = WAL', `PRAGMA synchronous = ${args.synchronous}`, 'PRAGMA foreign_keys = ON', 'PRAGMA busy_timeout = 5000'];
+
+function post(i, n) {
+  const body = `${BODY}${i}-${n}`;
+  return { id: randomUUID(), body, clientKey: randomUUID(), searchText: body.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase(), authorId: args.authorIds[i % args.authorIds.length] };
+}
+
+let insertOne; // (i, n) => Promise<void>
+if (args.driver === 'better-sqlite3') {
+  const Database = require('better-sqlite3');
+  const db = new Database(args.dbPath);
+  for (const p of PRAGMAS) db.pragma(p.slice(7));
+  const bump = db.prepare(BUMP);
+  const read = db.prepare(READ).pluck();
+  const insert = db.prepare(INSERT);
+  const tx = db.transaction((p) => {
+    const now = sqlTime(new Date());
+    bump.run(now, now, args.threadId);
+    const seq = read.get(args.threadId);
+    insert.run(p.id, args.threadId, seq, p.authorId, p.body, p.clientKey, p.searchText);
+  });
+  // synchronous driver: each writer yields so that the writers take turns, like concurrent requests would
+  insertOne = async (i, n) => {
+    await new Promise((resolve) => setImmediate(resolve));
+    tx(post(i, n));
+  };
+} else {
+  const sqlite3 = require('sqlite3');
+  const db = new sqlite3.Database(args.dbPath);
+  const run = (sql, params = []) => new Promise((resolve, reject) => db.run(sql, params, (e) => (e ? reject(e) : resolve())));
+  const get = (sql, params) => new Promise((resolve, reject) => db.get(sql, params, (e, row) => (e ? reject(e) : resolve(row))));
+  for (const p of PRAGMAS) await run(p);
+  let queue = Promise.resolve();
+  const exclusive = (work) => {
+    const result = queue.then(work);
+    queue = result.catch(() => undefined);
+    return result;
+  };
+  insertOne = (i, n) =>
+    exclusive(async () => {
+      const p = post(i, n);
+      const now = sqlTime(new Date());
+      await run('BEGIN');
+      try {
+        await run(BUMP, [now, now, args.threadId]);
+        const { lastSeq } = await get(READ, [args.threadId]);
+        await run(INSERT, [p.id, args.threadId, lastSeq, p.authorId, p.body, p.clientKey, p.searchText]);
+        await run('COMMIT');
+      } catch (error) {
+        await run('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+}
+
+const hist = histogram();
+let done = 0;
+let failed = 0;
+let measuring = false;
+let cpuMark;
+let measureStart;
+const warmupEnd = performance.now() + args.warmupSec * 1000;
+const end = warmupEnd + args.durationSec * 1000;
+
+async function writer(i) {
+  let n = 0;
+  while (performance.now() < end) {
+    if (!measuring && performance.now() >= warmupEnd) {
+      measuring = true;
+      cpuMark = process.cpuUsage();
+      measureStart = performance.now();
+    }
+    const counted = measuring;
+    const t0 = nowUs();
+    try {
+      await insertOne(i, n++);
+      if (counted) {
+        done++;
+        hist.recordValue(Math.max(1, nowUs() - t0));
+      }
+    } catch (error) {
+      if (counted && failed++ === 0) process.stdout.write(`  ${args.driver}: ${error.message}\n`);
+    }
+  }
+}
+
+await Promise.all(Array.from({ length: args.concurrency }, (_, i) => writer(i)));
+const wallMs = performance.now() - measureStart;
+const result = { driver: args.driver, synchronous: args.synchronous, concurrency: args.concurrency, postsPerSec: Math.round((done / wallMs) * 1000), done, failed, latency: summary(hist), cpu: cpuShare(cpuMark, wallMs) };
+process.stdout.write(`  raw ${args.driver} ${args.synchronous} c=${args.concurrency}: ${result.postsPerSec} posts/s, p99 ${result.latency.p99} ms\n`);
+emitResult(result);
+process.exit(0);

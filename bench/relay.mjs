@@ -1,0 +1,70 @@
+// Baseline for the live workloads: a bare socket.io relay. Same namespace, same handshake (a JWT checked with the same
+// secret, HS256), same events and the same Post payload as Essor's live API, but no Nest, no validation, no database.
+// Env: PORT, JWT_SECRET.
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { Server } from 'socket.io';
+
+const require = createRequire(import.meta.url);
+const jwt = require('jsonwebtoken');
+
+const port = Number(process.env.PORT ?? 3100);
+const secret = process.env.JWT_SECRET;
+const metropolis = { id: '00000000-0000-4000-8000-000000000001', slug: 'metropole-de-lyon', name: 'Métropole de Lyon' };
+const seqs = new Map();
+
+const http = createServer((req, res) => {
+  res.writeHead(req.url === '/api/health' ? 200 : 404, { 'content-type': 'application/json' });
+  res.end('{"status":"ok"}');
+});
+const io = new Server(http, { maxHttpBufferSize: 2_000_000 });
+const live = io.of('/live');
+
+live.use((socket, next) => {
+  const token = socket.handshake.auth?.token;
+  if (typeof token !== 'string') return next(new Error('unauthorized'));
+  jwt.verify(token, secret, { algorithms: ['HS256'] }, (error, claims) => {
+    if (error || typeof claims?.sub !== 'string') return next(new Error('unauthorized'));
+    socket.data.user = { id: claims.sub, displayName: `Bench ${claims.sub.slice(0, 8)}`, metropolis, role: 'participant' };
+    socket.data.sessionIds = [];
+    next();
+  });
+});
+
+live.on('connection', (socket) => {
+  socket.join(`user:${socket.data.user.id}`);
+  socket.on('thread:subscribe', (payload, ack) => {
+    socket.join(`thread:${payload?.threadId}`);
+    ack?.({ ok: true, posts: [], lastSeq: seqs.get(payload?.threadId) ?? 0, hasMore: false });
+  });
+  socket.on('post:create', (payload, ack) => {
+    if (typeof payload?.threadId !== 'string' || typeof payload?.body !== 'string') {
+      return ack?.({ ok: false, error: { code: 'bad_request', message: 'threadId and body are required' } });
+    }
+    const seq = (seqs.get(payload.threadId) ?? 0) + 1;
+    seqs.set(payload.threadId, seq);
+    const { id, displayName } = socket.data.user;
+    const post = {
+      id: randomUUID(),
+      threadId: payload.threadId,
+      seq,
+      parentId: payload.parentId ?? null,
+      author: { id, displayName, metropolis },
+      body: payload.body,
+      createdAt: new Date().toISOString(),
+      editedAt: null,
+      deleted: false,
+      hidden: false,
+      clientKey: payload.clientKey ?? null,
+    };
+    live.to(`thread:${payload.threadId}`).emit('post:created', post);
+    ack?.({ ok: true, post });
+  });
+});
+
+http.listen(port, '127.0.0.1', () => process.stdout.write(`relay listening on ${port}\n`));
+process.on('SIGTERM', () => {
+  io.close();
+  process.exit(0);
+});

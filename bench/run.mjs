@@ -1,0 +1,512 @@
+#!/usr/bin/env node
+// Essor benchmark orchestrator (`npm run bench`; BENCH_QUICK=1 for small sizes). Starts Essor as a separate process on a
+// fresh SQLite file, drives it with load generators in other processes (server pinned to core 0, load to core 1 where
+// taskset exists), runs the same workloads against bare baselines (relay.mjs, express-baseline.mjs, raw-driver.mjs),
+// and writes results/latest.json and results/latest.md.
+// Options (env): BENCH_QUICK=1, BENCH_SKIP_BUILD=1 (use the existing dist/), BENCH_ONLY=fanout,write-path,… (a subset),
+// BENCH_CPU_PROF=1 (Essor runs with --cpu-prof, profiles in bench/.work/profiles).
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { copyFileSync, createWriteStream, existsSync, lstatSync, mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { QUICK, gitCommit, pinned, runLoad, sleep } from './lib.mjs';
+
+const BENCH = import.meta.dirname;
+const ROOT = resolve(BENCH, '..');
+const WORK = join(BENCH, '.work');
+const RESULTS = join(BENCH, 'results');
+const CORES = os.cpus().length;
+const SERVER_CORE = 0;
+const LOAD_CORE = CORES > 1 ? 1 : 0;
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+const wanted = (name) => !ONLY || ONLY.has(name);
+
+// saturation steps of 20 % (20, 24, 29, 35, …): with coarser steps one step apart would decide the 0.7× goal alone
+const geometric = (from, factor, to) => Array.from({ length: Math.floor(Math.log(to / from) / Math.log(factor)) + 1 }, (_, i) => Math.round(from * factor ** i));
+const SIZES = QUICK
+  ? { subscribers: 200, fanoutRate: 20, fanoutSec: 2, satRates: [20, 80, 320, 1280], satStepSec: 1, idle: 1000, idleSec: 1, writeSec: 1.5, writeWarmupSec: 0.5, writers: 16, httpSec: 1.5, httpConnections: 50 }
+  : { subscribers: 1000, fanoutRate: 20, fanoutSec: 30, satRates: geometric(20, 1.2, 2500), satStepSec: 10, idle: 5000, idleSec: 10, writeSec: 10, writeWarmupSec: 1, writers: 16, httpSec: 15, httpConnections: 50 };
+
+const require = createRequire(import.meta.url);
+const t0 = Date.now();
+// other work on the machine skews everything: the load average is recorded beside the results
+const LOAD_AT_START = os.loadavg().map((x) => Math.round(x * 100) / 100);
+const progress = (line) => process.stdout.write(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
+
+// ---- 0. dependencies and build -------------------------------------------------------------------------------------
+
+if (!existsSync(join(BENCH, 'node_modules'))) {
+  progress('installing bench dependencies (npm --prefix bench ci; better-sqlite3 may build from source, ~2.5 min)');
+  const ci = spawnSync('npm', ['--prefix', BENCH, existsSync(join(BENCH, 'package-lock.json')) ? 'ci' : 'install', '--no-audit', '--no-fund'], { stdio: 'inherit' });
+  if (ci.status !== 0) throw new Error('npm ci in bench/ failed');
+}
+// Essor is compiled (tsc with tsconfig.build.json, as `nest build` does) into a private folder outside the work tree, so
+// that other people rebuilding dist/ meanwhile cannot pull the files from under a running benchmark. It resolves its
+// packages through a node_modules link to the project's own. BENCH_SKIP_BUILD=1 runs the existing dist/ instead.
+const BUILD = join(os.tmpdir(), `essor-bench-build-${process.getuid?.() ?? 'u'}`);
+let ESSOR_MAIN = join(ROOT, 'dist/main.js');
+if (process.env.BENCH_SKIP_BUILD !== '1') {
+  progress(`compiling Essor into ${BUILD}/dist (tsc -p tsconfig.build.json)`);
+  mkdirSync(BUILD, { recursive: true });
+  // incremental: only what changed since the last bench is compiled again; without dist/, from scratch
+  if (!existsSync(join(BUILD, 'dist/main.js'))) rmSync(join(BUILD, 'tsbuildinfo'), { force: true });
+  for (const link of ['node_modules', 'client']) {
+    if (lstatSync(join(BUILD, link), { throwIfNoEntry: false })) unlinkSync(join(BUILD, link));
+    symlinkSync(join(ROOT, link), join(BUILD, link));
+  }
+  const build = spawnSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json', '--outDir', join(BUILD, 'dist'), '--tsBuildInfoFile', join(BUILD, 'tsbuildinfo')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  if (build.status !== 0) process.stdout.write(build.stdout.split('\n').filter((l) => /error TS/.test(l)).slice(0, 5).join('\n') + '\n');
+  // tsc still emits on type errors (someone's edit in progress); the JavaScript is benchmarked, with a warning
+  if (build.status !== 0 && !existsSync(join(BUILD, 'dist/main.js'))) throw new Error('compiling Essor failed (see above)');
+  if (build.status !== 0) progress('WARNING: tsc reported type errors (above); benchmarking the JavaScript it emitted');
+  ESSOR_MAIN = join(BUILD, 'dist/main.js');
+}
+
+const Database = require('better-sqlite3');
+const jwt = require('jsonwebtoken');
+
+rmSync(WORK, { recursive: true, force: true });
+mkdirSync(join(WORK, 'logs'), { recursive: true });
+mkdirSync(RESULTS, { recursive: true });
+const JWT_SECRET = randomBytes(32).toString('hex');
+
+// ---- servers under test ----------------------------------------------------------------------------------------------
+
+/** A port the system has just handed out as free (others run servers on this machine too). */
+function freePort() {
+  return new Promise((res, rej) => {
+    const probe = net.createServer();
+    probe.once('error', rej);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => res(port));
+    });
+  });
+}
+const children = new Set();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+
+/** Starts `node [flags] --require probe.cjs script` pinned to the server core; resolves once /api/health answers. */
+async function startServer(label, script, env, { cwd = ROOT, flags = [] } = {}) {
+  const port = await freePort();
+  const nodeArgs = ['--expose-gc', ...flags, '--require', join(BENCH, 'probe.cjs'), script];
+  const [cmd, argv] = pinned(SERVER_CORE, process.execPath, nodeArgs, CORES);
+  const log = createWriteStream(join(WORK, 'logs', `${label}-${port}.log`));
+  const child = spawn(cmd, argv, { cwd, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  children.add(child);
+  let exited = null;
+  child.on('exit', (code) => {
+    exited = code ?? 'signal';
+    children.delete(child);
+  });
+  const replies = new Map();
+  let nextId = 0;
+  child.on('message', (m) => replies.get(m?.probeReply)?.(m));
+  const server = {
+    label,
+    pid: child.pid,
+    url: `http://127.0.0.1:${port}`,
+    probe: (probe, extra = {}) =>
+      new Promise((res, rej) => {
+        const id = ++nextId;
+        const timer = setTimeout(() => rej(new Error(`${label}: probe ${probe} timed out`)), 30_000);
+        replies.set(id, (m) => {
+          clearTimeout(timer);
+          replies.delete(id);
+          res(m.stats);
+        });
+        child.send({ probe, id, ...extra });
+      }),
+    async stop() {
+      if (exited !== null) return;
+      const gone = new Promise((res) => child.once('exit', res));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await gone;
+      clearTimeout(timer);
+    },
+  };
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (exited !== null) throw new Error(`${label} exited (${exited}) during start; see bench/.work/logs/${label}-${port}.log`);
+    try {
+      const res = await fetch(`${server.url}/api/health`);
+      if (res.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`${label} did not become healthy`);
+    await sleep(200);
+  }
+  return server;
+}
+
+function essorEnv(dbPath, synchronous = 'NORMAL') {
+  return {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    DATABASE_URL: `sqlite:${dbPath}`,
+    DATA_DIR: join(WORK, 'data'),
+    JWT_SECRET,
+    SEED: 'true',
+    LOG_LEVEL: 'warn',
+    SQLITE_SYNCHRONOUS: synchronous,
+    RATE_LIMIT_POSTS_PER_10S: '100000000',
+    RATE_LIMIT_REQUESTS_PER_MINUTE: '100000000',
+    REGISTRATION_MODE: 'invitation',
+  };
+}
+const startEssor = (dbPath, synchronous = 'NORMAL', extraEnv = {}) =>
+  startServer(`essor-${synchronous}`, ESSOR_MAIN, { ...essorEnv(dbPath, synchronous), ...extraEnv }, {
+    flags: process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${join(WORK, 'profiles')}`] : [],
+  });
+const startRelay = () => startServer('relay', join(BENCH, 'relay.mjs'), { JWT_SECRET }, { cwd: BENCH });
+
+// ---- 1. a fresh database: migrated and seeded by Essor, then bench users and threads written directly -----------------
+
+const sqlTime = (d) => d.toISOString().replace('T', ' ').replace('Z', '');
+const USERS = Math.max(SIZES.subscribers, SIZES.idle) + 64;
+const dbPath = join(WORK, 'essor.sqlite');
+progress(`migrating and seeding a fresh database (${dbPath})`);
+// Essor's main.ts seeds and checks for an admin before app.listen() runs the migrations (Database.onModuleInit), so it
+// cannot start on a fresh file ("no such table: users"): the migrations are run first with TypeORM's CLI (as
+// `npm run migration:run` does), then a first start seeds.
+{
+  const migrate = spawnSync(process.execPath, [join(ROOT, 'node_modules/typeorm/cli.js'), 'migration:run', '-d', join(dirname(ESSOR_MAIN), 'database/data-source.js')], {
+    cwd: ROOT,
+    env: { ...process.env, ...essorEnv(dbPath) },
+    encoding: 'utf8',
+  });
+  if (migrate.status !== 0) throw new Error(`migration:run failed: ${migrate.stdout}${migrate.stderr}`);
+}
+await (await startEssor(dbPath)).stop();
+
+progress(`writing ${USERS} bench users, their tokens and the bench threads into the database`);
+const fixture = (() => {
+  const db = new Database(dbPath);
+  db.pragma('journal_mode = WAL');
+  const metropolisIds = db.prepare('SELECT id FROM metropolises ORDER BY slug').pluck().all();
+  const topicId = db.prepare('SELECT id FROM topics ORDER BY position LIMIT 1').pluck().get();
+  const insertUser = db.prepare(
+    'INSERT INTO users (id, email, passwordHash, displayName, role, metropolisId, disabled) VALUES (?, ?, ?, ?, \'participant\', ?, 0)',
+  );
+  const users = [];
+  db.transaction(() => {
+    for (let i = 0; i < USERS; i++) {
+      const id = randomUUID();
+      insertUser.run(id, `bench-${i}@bench.invalid`, '!bench-no-password', `Participant ${i}`, metropolisIds.length ? metropolisIds[i % metropolisIds.length] : null);
+      users.push({ id, token: jwt.sign({ sub: id }, JWT_SECRET, { algorithm: 'HS256', expiresIn: '6h' }) });
+    }
+  })();
+  const now = sqlTime(new Date());
+  const insertThread = db.prepare(
+    'INSERT INTO threads (id, topicId, context, title, authorId, pinned, locked, postCount, lastSeq, lastPostAt, lastActivityAt, searchText) VALUES (?, ?, \'topic\', ?, ?, 0, 0, ?, ?, ?, ?, ?)',
+  );
+  const insertPost = db.prepare(
+    'INSERT INTO posts (id, threadId, seq, parentId, authorId, body, clientKey, searchText) VALUES (?, ?, ?, NULL, ?, ?, NULL, ?)',
+  );
+  const threads = {};
+  db.transaction(() => {
+    for (const name of ['fanout', 'saturation', 'write', 'read']) {
+      const id = randomUUID();
+      const posts = name === 'read' ? 200 : 0;
+      insertThread.run(id, topicId, `Bench ${name}`, users[0].id, posts, posts, posts ? now : null, now, `bench ${name}`);
+      for (let seq = 1; seq <= posts; seq++) {
+        const body = `Message ${seq} : ${'la coopération entre métropoles et acteurs de l’ESS passe par des communs partagés. '.repeat(3)}`;
+        insertPost.run(randomUUID(), id, seq, users[seq % users.length].id, body, body.toLowerCase());
+      }
+      threads[name] = id;
+    }
+  })();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return { users, threads, topicId };
+})();
+// every run that needs a fresh database starts from this state, whatever the runs before it wrote
+const pristinePath = join(WORK, 'pristine.sqlite');
+copyFileSync(dbPath, pristinePath);
+const tokensFile = join(WORK, 'tokens.json');
+writeFileSync(tokensFile, JSON.stringify(fixture.users));
+/** A copy of the prepared database, for runs that must not see each other's posts. */
+function freshCopy(name) {
+  const path = join(WORK, `${name}.sqlite`);
+  const db = new Database(pristinePath, { readonly: true });
+  db.exec(`VACUUM INTO '${path.replaceAll("'", "''")}'`);
+  db.close();
+  return path;
+}
+
+// ---- results -----------------------------------------------------------------------------------------------------------
+
+const results = [];
+const round = (x, digits = 2) => (x === null || x === undefined || Number.isNaN(x) ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+function record(name, metric, value, baseline, baselineValue, { goal = null, met = null, detail = undefined } = {}) {
+  const ratio = value !== null && baselineValue ? round(value / baselineValue, 3) : null;
+  const row = { name, metric, value: round(value, 3), baseline, baselineValue: round(baselineValue, 3), ratio, goal, met, ...(detail ? { detail } : {}) };
+  results.push(row);
+  return row;
+}
+
+/** Runs a live load generator; on each measurement window, the server's probe measures CPU and event-loop lag. */
+async function live(server, args, { label }) {
+  const windows = [];
+  const result = await runLoadWithPhases('live-load.mjs', { url: server.url, tokensFile, quick: QUICK, warmupSec: QUICK ? 0.5 : 1, ...args }, server, windows, label);
+  return { result, windows };
+}
+
+async function runLoadWithPhases(script, args, server, windows, label) {
+  const [cmd, argv] = pinned(LOAD_CORE, process.execPath, [script], CORES);
+  return new Promise((res, rej) => {
+    const child = spawn(cmd, argv, { cwd: BENCH, env: { ...process.env, BENCH_ARGS: JSON.stringify(args) }, stdio: ['pipe', 'pipe', 'pipe'] });
+    children.add(child);
+    let out = '';
+    let err = '';
+    let buffered = '';
+    child.stdout.on('data', async (chunk) => {
+      out += chunk;
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop();
+      for (const line of lines) {
+        if (line.startsWith('  ')) progress(`${label}: ${line.trim()}`);
+        if (line.startsWith('@@PHASE ')) {
+          const phase = line.slice(8);
+          try {
+            if (phase.startsWith('measure-start') || phase === 'connected') await server.probe('reset');
+            if (phase.startsWith('measure-end') || phase === 'idle-end') windows.push({ phase, stats: await server.probe('stats', { gc: phase === 'idle-end' }) });
+            if (phase === 'warm') windows.push({ phase, stats: await server.probe('stats', { gc: true }) });
+          } catch (error) {
+            err += String(error);
+          }
+          child.stdin.write('go\n');
+        }
+      }
+    });
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.on('exit', (code) => {
+      children.delete(child);
+      const line = out.split('\n').find((l) => l.startsWith('@@RESULT '));
+      if (code === 0 && line) return res(JSON.parse(line.slice(9)));
+      rej(new Error(`${label} (${script}) exited with ${code}: ${err.slice(-3000)}`));
+    });
+  });
+}
+
+const loadOpts = (label) => ({ core: LOAD_CORE, cores: CORES, label });
+
+// ---- 2. the workloads -------------------------------------------------------------------------------------------------
+
+const runs = {};
+
+async function liveWorkloads(server, who, restart) {
+  if (wanted('fanout')) {
+    progress(`fanout on ${who}: ${SIZES.subscribers} subscribers, ${SIZES.fanoutRate} posts/s for ${SIZES.fanoutSec} s`);
+    runs[`fanout:${who}`] = await live(server, { mode: 'fanout', threadId: fixture.threads.fanout, subscribers: SIZES.subscribers, senders: 4, rate: SIZES.fanoutRate, durationSec: SIZES.fanoutSec }, { label: `fanout ${who}` });
+  }
+  if (wanted('saturation')) {
+    progress(`saturation on ${who}: ${SIZES.subscribers} subscribers, rates ${SIZES.satRates.join(', ')} posts/s, ${SIZES.satStepSec} s each, until p99 > 100 ms or reach < 1`);
+    runs[`saturation:${who}`] = await live(server, { mode: 'saturation', threadId: fixture.threads.saturation, subscribers: SIZES.subscribers, senders: 8, rates: SIZES.satRates, stepSec: SIZES.satStepSec, p99LimitMs: 100 }, { label: `saturation ${who}` });
+  }
+  if (wanted('idle-connections')) await idleWorkload(restart, who);
+}
+
+/** On a server process of its own (`start()`), so that what earlier workloads left in its heap does not skew RSS. */
+async function idleWorkload(start, who) {
+  const server = await start();
+  try {
+    progress(`idle-connections on ${who} (fresh process): ${SIZES.idle} authenticated sockets, idle ${SIZES.idleSec} s`);
+    const windows = [];
+    const result = await runLoadWithPhases('live-load.mjs', { mode: 'idle', url: server.url, tokensFile, quick: QUICK, connections: SIZES.idle, idleSec: SIZES.idleSec }, server, windows, `idle ${who}`);
+    const before = windows.find((w) => w.phase === 'warm').stats;
+    const after = windows.find((w) => w.phase === 'idle-end').stats;
+    const added = SIZES.idle - result.warm;
+    runs[`idle:${who}`] = { result, before, after, rssPerConnKB: (after.rss - before.rss) / 1024 / added, heapPerConnKB: (after.heapUsed - before.heapUsed) / 1024 / added };
+    progress(`idle ${who}: RSS ${(before.rss / 2 ** 20).toFixed(1)} MB with ${result.warm} sockets → ${(after.rss / 2 ** 20).toFixed(1)} MB with ${SIZES.idle} = ${runs[`idle:${who}`].rssPerConnKB.toFixed(1)} KB per connection, event-loop lag p99 ${after.lag.p99} ms`);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function writeWorkloads(server, synchronous) {
+  for (const transport of ['http', 'live']) {
+    progress(`write-path on Essor (${synchronous}) over ${transport}: ${SIZES.writers} writers, ${SIZES.writeSec} s`);
+    await server.probe('reset');
+    const result = await runLoad('write-load.mjs', [], { ...loadOpts(`write ${transport}`), env: { BENCH_ARGS: JSON.stringify({ transport, url: server.url, tokensFile, tokenOffset: 1, threadId: fixture.threads.write, concurrency: SIZES.writers, durationSec: SIZES.writeSec, warmupSec: SIZES.writeWarmupSec }) } });
+    result.server = await server.probe('stats');
+    runs[`write:essor:${transport}:${synchronous}`] = result;
+  }
+}
+
+async function httpWorkloads(url, who, server) {
+  for (const [key, path] of [['thread', `/api/threads/${fixture.threads.read}?limit=200`], ['topics', '/api/topics']]) {
+    progress(`http-thread on ${who}: GET ${path}, ${SIZES.httpConnections} connections, ${SIZES.httpSec} s`);
+    await server?.probe('reset');
+    runs[`http:${key}:${who}`] = await runLoad('http-load.mjs', [], { ...loadOpts(`http ${who}`), env: { BENCH_ARGS: JSON.stringify({ url, path, token: fixture.users[0].token, connections: SIZES.httpConnections, durationSec: SIZES.httpSec }) } });
+    if (server) runs[`http:${key}:${who}`].server = await server.probe('stats');
+  }
+}
+
+// Essor, synchronous NORMAL (the default)
+const liveNames = ['fanout', 'saturation', 'idle-connections'];
+let essor = await startEssor(dbPath, 'NORMAL');
+progress(`Essor up at ${essor.url} (pid ${essor.pid})`);
+const captured = {};
+try {
+  for (const path of [`/api/threads/${fixture.threads.read}`, '/api/topics']) {
+    const res = await fetch(`${essor.url}${path}${path.includes('threads') ? '?limit=200' : ''}`, { headers: { authorization: `Bearer ${fixture.users[0].token}` } });
+    if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+    captured[path] = await res.text();
+  }
+  const threadPage = JSON.parse(captured[`/api/threads/${fixture.threads.read}`]);
+  progress(`read thread: ${threadPage.posts.length} posts, ${captured[`/api/threads/${fixture.threads.read}`].length} bytes; topics: ${captured['/api/topics'].length} bytes`);
+  if (liveNames.some(wanted)) await liveWorkloads(essor, 'essor', () => startEssor(freshCopy('essor-idle')));
+  if (wanted('http-thread')) await httpWorkloads(essor.url, 'essor', essor);
+  if (wanted('write-path')) await writeWorkloads(essor, 'NORMAL');
+} finally {
+  await essor.stop();
+}
+
+if (wanted('write-path')) {
+  essor = await startEssor(freshCopy('essor-full'), 'FULL');
+  try {
+    await writeWorkloads(essor, 'FULL');
+  } finally {
+    await essor.stop();
+  }
+  const authorIds = fixture.users.slice(1, 1 + SIZES.writers).map((u) => u.id);
+  for (const synchronous of ['NORMAL', 'FULL']) {
+    for (const driver of ['sqlite3', 'better-sqlite3']) {
+      progress(`write-path raw ${driver} (${synchronous}): ${SIZES.writers} writers, ${SIZES.writeSec} s`);
+      runs[`write:raw:${driver}:${synchronous}`] = await runLoad('raw-driver.mjs', [], {
+        core: SERVER_CORE,
+        cores: CORES,
+        label: `raw ${driver}`,
+        env: { BENCH_ARGS: JSON.stringify({ driver, synchronous, dbPath: freshCopy(`raw-${driver}-${synchronous}`), threadId: fixture.threads.write, authorIds, concurrency: SIZES.writers, durationSec: SIZES.writeSec, warmupSec: SIZES.writeWarmupSec }) },
+      });
+    }
+  }
+}
+
+if (liveNames.some(wanted)) {
+  const relay = await startRelay();
+  progress(`relay up at ${relay.url}`);
+  try {
+    await liveWorkloads(relay, 'relay', startRelay);
+  } finally {
+    await relay.stop();
+  }
+}
+
+if (wanted('http-thread')) {
+  const routesFile = join(WORK, 'routes.json');
+  writeFileSync(routesFile, JSON.stringify(captured));
+  const express = await startServer('express', join(BENCH, 'express-baseline.mjs'), { BENCH_ROUTES: routesFile }, { cwd: BENCH });
+  try {
+    await httpWorkloads(express.url, 'express', express);
+  } finally {
+    await express.stop();
+  }
+}
+
+// ---- 3. the table --------------------------------------------------------------------------------------------------------
+
+const cpuOf = (run) => run?.windows?.filter((w) => w.phase.startsWith('measure-end')).map((w) => w.stats.cpu);
+if (runs['fanout:essor']) {
+  const e = runs['fanout:essor'].result.steps[0];
+  const r = runs['fanout:relay']?.result.steps[0];
+  const detail = { subscribers: SIZES.subscribers, postsPerSec: SIZES.fanoutRate, posts: e.posts, essorAck: e.ack, clientCpu: e.clientCpu, relayClientCpu: r?.clientCpu, serverCpu: cpuOf(runs['fanout:essor'])?.[0], relayCpu: cpuOf(runs['fanout:relay'])?.[0] };
+  record('fanout', 'latency p50 (ms)', e.latency.p50, 'relay', r?.latency.p50);
+  record('fanout', 'latency p99 (ms)', e.latency.p99, 'relay', r?.latency.p99, { goal: '≤ 50 ms and ≤ 1.5× relay', met: e.latency.p99 <= 50 && (!r || e.latency.p99 <= 1.5 * r.latency.p99), detail });
+  record('fanout', 'latency p99.9 (ms)', e.latency.p999, 'relay', r?.latency.p999);
+  record('fanout', 'latency max (ms)', e.latency.max, 'relay', r?.latency.max);
+  record('fanout', 'reach', e.reach, 'relay', r?.reach, { goal: '1.0', met: e.reach === 1 });
+}
+function knee(run) {
+  if (!run) return null;
+  const steps = run.result.steps;
+  const passed = steps.filter((s) => s.latency.p99 <= 100 && s.reach >= 1);
+  const best = passed.at(-1);
+  const failedAt = steps.find((s) => !(s.latency.p99 <= 100 && s.reach >= 1));
+  return { deliveriesPerSec: best?.deliveriesPerSec ?? 0, rate: best?.rate ?? 0, failedAt: failedAt ? { rate: failedAt.rate, p99: failedAt.latency.p99, reach: failedAt.reach, clientCpu: failedAt.clientCpu } : null, clientCpuAtKnee: best?.clientCpu, notReached: !failedAt };
+}
+if (runs['saturation:essor']) {
+  const e = knee(runs['saturation:essor']);
+  const r = knee(runs['saturation:relay']);
+  record('saturation', 'deliveries/s at the knee', e.deliveriesPerSec, 'relay', r?.deliveriesPerSec, { goal: '≥ 0.7× relay', met: r?.deliveriesPerSec ? e.deliveriesPerSec >= 0.7 * r.deliveriesPerSec : null, detail: { essor: e, relay: r, serverCpu: cpuOf(runs['saturation:essor']), relayCpu: cpuOf(runs['saturation:relay']) } });
+  record('saturation', 'posts/s at the knee', e.rate, 'relay', r?.rate);
+}
+if (runs['idle:essor']) {
+  const e = runs['idle:essor'];
+  const r = runs['idle:relay'];
+  record('idle-connections', 'RSS per connection (KB)', e.rssPerConnKB, 'relay', r?.rssPerConnKB, { goal: '≤ 1.3× relay', met: r && r.rssPerConnKB > 0 ? e.rssPerConnKB <= 1.3 * r.rssPerConnKB : null, detail: { connections: SIZES.idle, essorRssMB: [e.before.rss / 2 ** 20, e.after.rss / 2 ** 20].map((x) => round(x, 1)), relayRssMB: r && [r.before.rss / 2 ** 20, r.after.rss / 2 ** 20].map((x) => round(x, 1)), heapPerConnKB: round(e.heapPerConnKB), relayHeapPerConnKB: round(r?.heapPerConnKB), stillConnected: e.result.stillConnected } });
+  record('idle-connections', 'event-loop lag p99 (ms)', e.after.lag.p99, 'relay', r?.after.lag.p99);
+}
+for (const synchronous of ['NORMAL', 'FULL']) {
+  const raw = runs[`write:raw:sqlite3:${synchronous}`];
+  for (const transport of ['http', 'live']) {
+    const e = runs[`write:essor:${transport}:${synchronous}`];
+    if (!e) continue;
+    const detail = { concurrency: e.concurrency, failed: e.failed, firstFailure: e.firstFailure, clientCpu: e.clientCpu, serverCpu: e.server?.cpu, p50: e.latency.p50, max: e.latency.max };
+    record('write-path', `Essor ${transport} posts/s (${synchronous}, c=${e.concurrency})`, e.postsPerSec, `raw sqlite3 (${synchronous})`, raw?.postsPerSec, { goal: '≥ 2,000 posts/s', met: e.postsPerSec >= 2000, detail });
+    record('write-path', `Essor ${transport} p99 commit (ms) (${synchronous})`, e.latency.p99, `raw sqlite3 (${synchronous})`, raw?.latency.p99, { goal: '≤ 10 ms', met: e.latency.p99 <= 10 });
+  }
+  const better = runs[`write:raw:better-sqlite3:${synchronous}`];
+  if (better) {
+    record('write-path', `raw better-sqlite3 posts/s (${synchronous}, c=${better.concurrency})`, better.postsPerSec, `raw sqlite3 (${synchronous})`, raw?.postsPerSec, { detail: { cpu: better.cpu, sqlite3Cpu: raw?.cpu } });
+    record('write-path', `raw better-sqlite3 p99 commit (ms) (${synchronous})`, better.latency.p99, `raw sqlite3 (${synchronous})`, raw?.latency.p99);
+  }
+}
+for (const [key, label] of [['thread', 'GET /api/threads/:id (200 posts)'], ['topics', 'GET /api/topics']]) {
+  const e = runs[`http:${key}:essor`];
+  const x = runs[`http:${key}:express`];
+  if (!e) continue;
+  const detail = { connections: SIZES.httpConnections, bytes: e.bytesPerReq, non2xx: e.non2xx, errors: e.errors, clientCpu: e.clientCpu, serverCpu: e.server?.cpu, expressClientCpu: x?.clientCpu, expressCpu: x?.server?.cpu };
+  record('http-thread', `${label} req/s`, e.reqPerSec, 'bare Express', x?.reqPerSec, { goal: '≥ 0.7× Express', met: x ? e.reqPerSec >= 0.7 * x.reqPerSec : null, detail });
+  record('http-thread', `${label} p99 (ms)`, e.latency.p99, 'bare Express', x?.latency.p99, { goal: '≤ 20 ms', met: e.latency.p99 <= 20 });
+}
+
+const machine = {
+  date: new Date().toISOString(),
+  quick: QUICK,
+  commit: gitCommit(ROOT),
+  node: process.version,
+  platform: `${os.type()} ${os.release()} ${os.arch()}`,
+  cpus: CORES,
+  cpuModel: os.cpus()[0]?.model,
+  memoryGB: round(os.totalmem() / 2 ** 30, 1),
+  pinning: existsSync('/usr/bin/taskset') && CORES > 1 ? `server core ${SERVER_CORE}, load generators core ${LOAD_CORE} (taskset)` : 'none',
+  sqlite: { essorDriver: `sqlite3 ${require('sqlite3/package.json').version}`, betterSqlite3: require('better-sqlite3/package.json').version },
+  socketIo: require('socket.io/package.json').version,
+  sizes: SIZES,
+  loadAverage: { atStart: LOAD_AT_START, atEnd: os.loadavg().map((x) => round(x)) },
+  durationSec: Math.round((Date.now() - t0) / 1000),
+};
+writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify({ machine, results, runs }, null, 2)}\n`);
+
+const fmt = (x) => (x === null || x === undefined ? '–' : typeof x === 'number' ? x.toLocaleString('en-US', { maximumFractionDigits: 3 }) : String(x));
+const lines = [
+  `## Essor benchmark${QUICK ? ' (quick)' : ''}`,
+  '',
+  `${machine.date} · commit ${machine.commit ?? '?'} · Node ${machine.node} · ${machine.cpus} × ${machine.cpuModel} · ${machine.memoryGB} GB · ${machine.pinning} · load average ${machine.loadAverage.atStart[0]} at start, ${machine.loadAverage.atEnd[0]} at end`,
+  '',
+  '| name | metric | value | baseline | baseline value | ratio | goal | met |',
+  '|---|---|---:|---|---:|---:|---|---|',
+  ...results.map((r) => `| ${r.name} | ${r.metric} | ${fmt(r.value)} | ${r.baseline} | ${fmt(r.baselineValue)} | ${fmt(r.ratio)} | ${r.goal ?? ''} | ${r.met === null ? '' : r.met ? 'yes' : '**no**'} |`),
+  '',
+  'Load-generator CPU (share of one core; near 1.0 means the client, not the server, was the limit):',
+  ...results.filter((r) => r.detail?.clientCpu !== undefined).map((r) => `- ${r.name} / ${r.metric}: client ${fmt(r.detail.clientCpu)}${r.detail.serverCpu !== undefined ? `, server ${fmt(r.detail.serverCpu)}` : ''}`),
+  ...(runs['saturation:essor'] ? [`- saturation: Essor ${JSON.stringify(knee(runs['saturation:essor']))}; relay ${JSON.stringify(knee(runs['saturation:relay']))}`] : []),
+  '',
+];
+writeFileSync(join(RESULTS, 'latest.md'), `${lines.join('\n')}\n`);
+process.stdout.write(`\n${lines.join('\n')}\n`);
+progress('done: bench/results/latest.json, bench/results/latest.md');
+process.exit(0);
