@@ -3,7 +3,8 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
+import type { NextFunction, Request, Response } from 'express';
+import { AllExceptionsFilter, answerBodyParserError } from './common/http/all-exceptions.filter';
 import { createValidationPipe } from './common/validation/validation';
 import { AppConfig } from './config/app-config';
 import { LiveIoAdapter } from './live/live-io.adapter';
@@ -20,6 +21,11 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   // behind a load balancer the client address, which rate limits count by, comes from X-Forwarded-For
   if (config.trustProxy > 0) app.set('trust proxy', config.trustProxy);
   app.useBodyParser('json', { limit: REQUEST_BODY_LIMIT });
+  // body-parser fails before Nest routes the request; answer here, before the static client's error handler turns
+  // every failure under /api into a 404
+  app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
+    if (!answerBodyParserError(error, response)) next(error);
+  });
   app.use(
     helmet({
       contentSecurityPolicy: {

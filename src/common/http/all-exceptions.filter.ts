@@ -19,13 +19,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       response.status(exception.getStatus()).json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
       return;
     }
-    const bodyParserStatus = bodyParserErrorStatus(exception);
-    if (bodyParserStatus) {
-      const message = bodyParserStatus === 413 ? 'Request body is larger than 1 MB' : 'Malformed JSON in request body';
-      const error = bodyParserStatus === 413 ? 'Payload Too Large' : 'Bad Request';
-      response.status(bodyParserStatus).json({ statusCode: bodyParserStatus, message, error });
-      return;
-    }
+    if (answerBodyParserError(exception, response)) return;
     const correlationId = typeof request.id === 'string' || typeof request.id === 'number' ? String(request.id) : randomUUID();
     this.logger.error({ err: exception, correlationId, method: request.method, url: request.originalUrl }, 'Unexpected error');
     response.status(HttpStatus.INTERNAL_SERVER_ERROR).json({
@@ -38,9 +32,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
 }
 
 /** body-parser reports malformed JSON and oversized bodies as errors carrying a 4xx status and a type. */
-function bodyParserErrorStatus(error: unknown): number | undefined {
+export function bodyParserErrorStatus(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const { status, type } = error as { status?: unknown; type?: unknown };
   if (typeof type !== 'string' || typeof status !== 'number') return undefined;
   return status === 400 || status === 413 ? status : undefined;
+}
+
+/** Answers malformed JSON (400) and oversized bodies (413) in the contract's shape; false for any other error. */
+export function answerBodyParserError(error: unknown, response: Response): boolean {
+  const status = bodyParserErrorStatus(error);
+  if (!status) return false;
+  const message = status === 413 ? 'Request body is larger than 1 MB' : 'Malformed JSON in request body';
+  response.status(status).json({ statusCode: status, message, error: status === 413 ? 'Payload Too Large' : 'Bad Request' });
+  return true;
 }
