@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Environment, parseEnvironment } from './environment';
 
 export type DatabaseConfig =
-  | { type: 'sqlite'; path: string; synchronous: 'NORMAL' | 'FULL' }
+  | { type: 'sqlite'; path: string; synchronous: 'NORMAL' | 'FULL'; driver: 'sqlite3' | 'better-sqlite3' }
   | { type: 'postgres'; url: string };
 
 export type RegistrationMode = 'invitation' | 'open';
@@ -35,7 +35,7 @@ export class AppConfig {
     this.port = env.PORT;
     this.host = env.HOST;
     this.database = env.DATABASE_URL.startsWith('sqlite:')
-      ? { type: 'sqlite', path: env.DATABASE_URL.slice('sqlite:'.length), synchronous: env.SQLITE_SYNCHRONOUS }
+      ? { type: 'sqlite', path: env.DATABASE_URL.slice('sqlite:'.length), synchronous: env.SQLITE_SYNCHRONOUS, driver: env.SQLITE_DRIVER }
       : { type: 'postgres', url: env.DATABASE_URL };
     this.redisUrl = env.REDIS_URL;
     this.dataDir = env.DATA_DIR;

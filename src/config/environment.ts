@@ -83,6 +83,10 @@ export class Environment {
   @IsIn(['NORMAL', 'FULL'])
   SQLITE_SYNCHRONOUS: 'NORMAL' | 'FULL' = 'NORMAL';
 
+  /** The SQLite driver package; the one not installed by default is added with `npm install` (see the README). */
+  @IsIn(['sqlite3', 'better-sqlite3'])
+  SQLITE_DRIVER: 'sqlite3' | 'better-sqlite3' = 'sqlite3';
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 

@@ -4,6 +4,7 @@ import { Mutex } from 'async-mutex';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { DateUtils } from 'typeorm/util/DateUtils';
+import { isSqliteDataSource } from './data-source-options';
 
 /**
  * The one way to write. TypeORM's SQLite driver shares a single connection between all callers, so two
@@ -24,7 +25,7 @@ export class Database implements OnModuleInit {
     @InjectDataSource() readonly dataSource: DataSource,
     private readonly config: AppConfig,
   ) {
-    this.sqliteWriteLock = dataSource.options.type === 'sqlite' ? new Mutex() : undefined;
+    this.sqliteWriteLock = isSqliteDataSource(dataSource.options) ? new Mutex() : undefined;
   }
 
   async onModuleInit(): Promise<void> {
