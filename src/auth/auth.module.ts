@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { createSecretKey } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import { InvitationsModule } from '../invitations/invitations.module';
 import { UsersModule } from '../users/users.module';
@@ -18,7 +19,12 @@ const TOKEN_LIFETIME = '7d';
     InvitationsModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { expiresIn: TOKEN_LIFETIME } }),
+      // A KeyObject, not the string: jsonwebtoken otherwise tries to parse the string as a public key (and fails) at every verification
+      useFactory: (config: AppConfig) => ({
+        secret: createSecretKey(Buffer.from(config.jwtSecret)),
+        signOptions: { algorithm: 'HS256', expiresIn: TOKEN_LIFETIME },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
     }),
   ],
   controllers: [AuthController],

@@ -79,7 +79,7 @@ export class AuthService {
       return null;
     }
     if (typeof claims.sub !== 'string') return null;
-    const user = await this.users.findById(claims.sub);
+    const user = await this.users.findForAuthentication(claims.sub);
     return user && !user.disabled ? user : null;
   }
 
