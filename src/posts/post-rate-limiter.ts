@@ -17,9 +17,10 @@ export class PostRateLimiter {
 
   async consume(userId: string): Promise<void> {
     const limit = this.config.rateLimitPostsPer10s;
-    const record = await this.storage.increment(`posts:${userId}`, WINDOW_MS, limit, 0, 'posts');
-    if (record.totalHits > limit) {
-      const seconds = Math.max(1, Math.ceil(record.timeToExpire));
+    // over the limit, the sender waits out a whole window (a zero block duration is an error for the Redis storage)
+    const record = await this.storage.increment(`posts:${userId}`, WINDOW_MS, limit, WINDOW_MS, 'posts');
+    if (record.isBlocked) {
+      const seconds = Math.max(1, record.timeToBlockExpire);
       throw new HttpException(
         { statusCode: 429, message: `Too many posts: at most ${limit} every 10 seconds; try again in ${seconds} s`, error: 'Too Many Requests' },
         HttpStatus.TOO_MANY_REQUESTS,

@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { CREDENTIAL_ATTEMPT } from '../auth/auth.decorators';
 import { HttpThrottlerGuard } from '../common/http/http-throttler.guard';
 import { AppConfig } from '../config/app-config';
+import { FixedWindowThrottlerStorage } from './fixed-window-throttler-storage';
 
 const MINUTE_MS = 60_000;
 
@@ -35,7 +36,9 @@ export class RateLimitsModule {
       module: RateLimitsModule,
       imports: [
         ThrottlerModule.forRoot({
-          storage: redis ? new ThrottlerStorageRedisService(redis) : undefined,
+          storage: redis ? new ThrottlerStorageRedisService(redis) : new FixedWindowThrottlerStorage(),
+          // one count per client address (and per limit) across all routes, not one per route
+          generateKey: (_context, tracker, throttlerName) => `${throttlerName}:${tracker}`,
           throttlers: [
             { name: 'default', ttl: MINUTE_MS, limit: config.rateLimitRequestsPerMinute },
             {
