@@ -40,8 +40,9 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({
-          // Express 5 path syntax; the default '*' makes Nest warn about a legacy route at every start
-          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+          // Express 5 path syntax; the default '*' makes Nest warn about a legacy route at every start. Request logs
+          // are written at info: above that level the middleware would cost every request for nothing.
+          forRoutes: logsRequests(config.logLevel) ? [{ path: '{*path}', method: RequestMethod.ALL }] : [],
           pinoHttp: {
             level: config.logLevel,
             autoLogging: { ignore: (request) => request.url === '/api/health' },
@@ -78,4 +79,8 @@ export class AppModule {
       ],
     };
   }
+}
+
+function logsRequests(level: AppConfig['logLevel']): boolean {
+  return level === 'info' || level === 'debug' || level === 'trace';
 }
