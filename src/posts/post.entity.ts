@@ -54,7 +54,7 @@ export class Post {
   @Column({ type: 'uuid', nullable: true })
   hiddenById: string | null;
 
-  /** Lower-cased, accent-free body for search. */
-  @Column({ type: 'text', default: '' })
+  /** Lower-cased, accent-free body for search; only searched, so not read with the row. */
+  @Column({ type: 'text', default: '', select: false })
   searchText: string;
 }

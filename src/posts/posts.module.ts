@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PostPageCache } from './post-page-cache';
 import { PostRateLimiter } from './post-rate-limiter';
 import { Post } from './post.entity';
 import { PostsController } from './posts.controller';
@@ -8,7 +9,7 @@ import { PostsService } from './posts.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Post])],
   controllers: [PostsController],
-  providers: [PostsService, PostRateLimiter],
+  providers: [PostsService, PostRateLimiter, PostPageCache],
   exports: [PostsService],
 })
 export class PostsModule {}

@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, MoreThan, QueryFailedError, Repository } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { hasRole } from '../common/roles';
 import { foldForSearch } from '../common/text';
@@ -9,6 +10,7 @@ import { DomainEventBus } from '../events/domain-events';
 import { Thread } from '../threads/thread.entity';
 import type { User } from '../users/user.entity';
 import { CreatePostDto, UpdatePostDto } from './dto/post.dto';
+import { CachedPostPage, PostPageCache } from './post-page-cache';
 import { PostRateLimiter } from './post-rate-limiter';
 import { Post } from './post.entity';
 import { PostView, toPostView } from './post.view';
@@ -33,87 +35,119 @@ export class PostsService {
     private readonly rateLimiter: PostRateLimiter,
     private readonly audit: AuditService,
     private readonly events: DomainEventBus,
+    private readonly pageCache: PostPageCache,
   ) {}
 
   async create(author: User, threadId: string, dto: CreatePostDto): Promise<PostView> {
-    if (dto.clientKey) {
-      const earlier = await this.findByClientKey(author, dto.clientKey);
-      if (earlier) return this.replay(earlier, threadId, author);
-    }
-    await this.rateLimiter.consume(author.id);
-    let written: { post: Post; created: boolean };
     try {
-      written = await this.database.write(async (manager) => {
-        const thread = await manager.findOneBy(Thread, { id: threadId });
-        if (!thread) throw new NotFoundException('Thread not found');
-        if (thread.locked && !hasRole(author.role, 'moderator')) throw new ForbiddenException('This thread is locked');
-        const earlier = dto.clientKey ? await this.findByClientKey(author, dto.clientKey, manager) : null;
-        if (earlier) return { post: earlier, created: false };
-        return { post: await this.append(manager, thread, author, dto), created: true };
-      });
+      await this.rateLimiter.consume(author.id);
+      const post = await this.database.write((manager) => this.append(manager, threadId, author, dto));
+      this.events.emit('post.created', toPostView(post));
+      return toPostView(post, author);
     } catch (error) {
-      // Two sends with one clientKey at once on PostgreSQL: the unique index keeps the first, the second returns it.
-      const earlier = dto.clientKey && isUniqueViolation(error) ? await this.findByClientKey(author, dto.clientKey) : null;
+      // A retried send (its ack was lost, or two sends raced) finds the first post made with its clientKey: that post
+      // is the answer, whatever now stands in the way (the unique index, the rate limit, a thread locked since).
+      const earlier = dto.clientKey ? await this.findByClientKey(author, dto.clientKey) : null;
       if (earlier) return this.replay(earlier, threadId, author);
       throw error;
     }
-    const { post, created } = written;
-    if (!created) return this.replay(post, threadId, author);
-    const view = toPostView(post, author);
-    this.events.emit('post.created', toPostView(post));
-    return view;
   }
 
   /**
-   * Appends a post inside the caller's write transaction: takes the next seq of the thread (the UPDATE locks the
-   * thread's row on PostgreSQL; SQLite writers are serialised), so seqs have no gap and no duplicate.
+   * Appends a post inside the caller's write transaction. Taking the thread's next seq is the first statement: the
+   * UPDATE locks the thread's row on PostgreSQL (SQLite writers are serialised), so seqs have no gap and no duplicate.
    */
-  async append(manager: EntityManager, thread: Thread, author: User, post: NewPost): Promise<Post> {
+  async append(manager: EntityManager, threadId: string, author: User, post: NewPost): Promise<Post> {
+    const now = new Date();
+    const seq = await this.takeNextSeq(manager, threadId, author, now);
     if (post.parentId) {
       const parent = await manager.findOne(Post, { where: { id: post.parentId }, select: { id: true, threadId: true } });
-      if (!parent || parent.threadId !== thread.id) throw new BadRequestException(['parentId must name a post of the same thread']);
+      if (!parent || parent.threadId !== threadId) throw new BadRequestException(['parentId must name a post of the same thread']);
     }
-    const now = new Date();
+    const body = post.body.normalize('NFC');
+    const created = manager.create(Post, {
+      id: randomUUID(),
+      threadId,
+      seq,
+      parentId: post.parentId ?? null,
+      authorId: author.id,
+      author,
+      body,
+      clientKey: post.clientKey ?? null,
+      createdAt: now,
+      editedAt: null,
+      deletedAt: null,
+      hiddenAt: null,
+      hiddenById: null,
+      searchText: foldForSearch(body),
+    });
+    // every column is given, so TypeORM need not read the row back
+    await manager.createQueryBuilder().insert().into(Post).values(created).updateEntity(false).execute();
+    return created;
+  }
+
+  /** Bumps the thread's counters and reads its new seq back; a refusal rolls the bump back with the transaction. */
+  private async takeNextSeq(manager: EntityManager, threadId: string, author: User, now: Date): Promise<number> {
     await manager
       .createQueryBuilder()
       .update(Thread)
-      .set({ lastSeq: () => '"lastSeq" + 1', postCount: () => '"postCount" + 1', lastPostAt: now, lastActivityAt: now })
-      .where('id = :id', { id: thread.id })
+      .set({
+        lastSeq: () => '"lastSeq" + 1',
+        postCount: () => '"postCount" + 1',
+        postsRevision: () => '"postsRevision" + 1',
+        lastPostAt: now,
+        lastActivityAt: now,
+      })
+      .where('id = :threadId', { threadId })
+      .updateEntity(false)
       .execute();
-    const { lastSeq } = await manager.findOneOrFail(Thread, { where: { id: thread.id }, select: { id: true, lastSeq: true } });
-    const body = post.body.normalize('NFC');
-    const saved = await manager.save(
-      Post,
-      manager.create(Post, {
-        threadId: thread.id,
-        seq: lastSeq,
-        parentId: post.parentId ?? null,
-        authorId: author.id,
-        body,
-        clientKey: post.clientKey ?? null,
-        editedAt: null,
-        deletedAt: null,
-        hiddenAt: null,
-        hiddenById: null,
-        searchText: foldForSearch(body),
-      }),
-    );
-    saved.author = author;
-    saved.createdAt ??= now;
-    thread.lastSeq = lastSeq;
-    return saved;
+    const thread = await manager
+      .createQueryBuilder(Thread, 'thread')
+      .select(['thread.lastSeq', 'thread.locked'])
+      .where('thread.id = :threadId', { threadId })
+      .getRawOne<{ thread_lastSeq: number; thread_locked: boolean | number }>();
+    if (!thread) throw new NotFoundException('Thread not found');
+    if (thread.thread_locked && !hasRole(author.role, 'moderator')) throw new ForbiddenException('This thread is locked');
+    return Number(thread.thread_lastSeq);
   }
 
   /** Posts of a thread with seq > afterSeq, in order; `limit + 1` are read to tell whether more remain. */
   async listAfter(reader: User, threadId: string, afterSeq: number, limit: number): Promise<{ posts: PostView[]; hasMore: boolean }> {
-    const rows = await this.posts.find({
-      where: { threadId, seq: MoreThan(afterSeq) },
-      relations: AUTHOR_WITH_METROPOLIS,
-      order: { seq: 'ASC' },
-      take: limit + 1,
-    });
+    const rows = await this.readAfter(threadId, afterSeq, limit + 1);
     const hasMore = rows.length > limit;
     return { posts: rows.slice(0, limit).map((post) => toPostView(post, reader)), hasMore };
+  }
+
+  /**
+   * The same page as listAfter, as JSON: the thread page is the most read route, so a page is kept until the thread's
+   * postsRevision moves. Moderators share one copy, other readers another (hidden bodies differ).
+   */
+  async pageAsJson(reader: User, thread: Pick<Thread, 'id' | 'postsRevision'>, afterSeq: number, limit: number): Promise<CachedPostPage> {
+    const readsHidden = hasRole(reader.role, 'moderator');
+    const key = `${thread.id}:${afterSeq}:${limit}:${readsHidden ? 'moderator' : 'member'}`;
+    const cached = this.pageCache.get(key, thread.postsRevision);
+    if (cached && !cached.hiddenPostAuthorIds.includes(reader.id)) return cached;
+    const rows = await this.readAfter(thread.id, afterSeq, limit + 1);
+    const posts = rows.slice(0, limit);
+    const page: CachedPostPage = {
+      json: JSON.stringify(posts.map((post) => toPostView(post, reader))),
+      hasMore: rows.length > limit,
+      hiddenPostAuthorIds: posts.filter((post) => post.hiddenAt && !post.deletedAt).map((post) => post.authorId),
+    };
+    if (readsHidden || !page.hiddenPostAuthorIds.includes(reader.id)) this.pageCache.set(key, thread.postsRevision, page);
+    return page;
+  }
+
+  private readAfter(threadId: string, afterSeq: number, count: number): Promise<Post[]> {
+    // limit(), not take(): the joins are many-to-one, so rows are posts and TypeORM needs no DISTINCT pre-query
+    return this.posts
+      .createQueryBuilder('post')
+      .innerJoinAndSelect('post.author', 'author')
+      .leftJoinAndSelect('author.metropolis', 'metropolis')
+      .where('post.threadId = :threadId AND post.seq > :afterSeq', { threadId, afterSeq })
+      .orderBy('post.seq', 'ASC')
+      .limit(count)
+      .getMany();
   }
 
   async edit(editor: User, id: string, dto: UpdatePostDto): Promise<PostView> {
@@ -161,6 +195,7 @@ export class PostsService {
       }
       const auditAction = apply(found);
       await manager.save(Post, found);
+      await manager.increment(Thread, { id: found.threadId }, 'postsRevision', 1);
       if (auditAction) await this.audit.record(manager, actor, auditAction, 'post', found.id, { threadId: found.threadId });
       return found;
     });
@@ -177,10 +212,4 @@ export class PostsService {
     if (earlier.threadId !== threadId) throw new ConflictException('This clientKey was already used for a post in another thread');
     return toPostView(earlier, author);
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const { code } = error.driverError as { code?: string };
-  return code === '23505' || code === 'SQLITE_CONSTRAINT' || /UNIQUE constraint failed/.test(error.message);
 }

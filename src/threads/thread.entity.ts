@@ -45,6 +45,10 @@ export class Thread {
   @Column({ type: 'integer', default: 0 })
   lastSeq: number;
 
+  /** Goes up with every post added, edited, deleted, hidden or shown again: cached pages of posts compare it. */
+  @Column({ type: 'integer', default: 0 })
+  postsRevision: number;
+
   @Column({ type: Date, nullable: true })
   lastPostAt: Date | null;
 
@@ -52,8 +56,8 @@ export class Thread {
   @Column({ type: Date })
   lastActivityAt: Date;
 
-  /** Lower-cased, accent-free title for search. */
-  @Column({ type: 'text', default: '' })
+  /** Lower-cased, accent-free title for search; only searched, so not read with the row. */
+  @Column({ type: 'text', default: '', select: false })
   searchText: string;
 
   @CreateDateColumn()

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequireRole } from '../auth/auth.decorators';
 import { Page, PageQueryDto } from '../common/http/pagination';
@@ -27,9 +27,10 @@ export class ThreadsController {
   }
 
   @Get('threads/:id')
+  @Header('Content-Type', 'application/json; charset=utf-8')
   @ApiOkResponse({ type: ThreadPageView })
-  get(@CurrentUser() reader: User, @UuidParam() id: string, @Query() query: ThreadPostsQuery): Promise<ThreadPageView> {
-    return this.threads.getPage(reader, id, query);
+  get(@CurrentUser() reader: User, @UuidParam() id: string, @Query() query: ThreadPostsQuery): Promise<string> {
+    return this.threads.getPageJson(reader, id, query);
   }
 
   @Patch('threads/:id')

@@ -13,7 +13,7 @@ import { Topic } from '../topics/topic.entity';
 import type { User } from '../users/user.entity';
 import { CreateThreadDto, ThreadPostsQuery, UpdateThreadDto } from './dto/thread.dto';
 import { Thread, ThreadContext } from './thread.entity';
-import { CreatedThreadView, ThreadPageView, ThreadView, toThreadView } from './thread.view';
+import { CreatedThreadView, ThreadView, toThreadView } from './thread.view';
 
 export const DEFAULT_POSTS_PAGE = 50;
 
@@ -60,7 +60,7 @@ export class ThreadsService {
       if (topic.archived) throw new ConflictException('This topic is archived');
       if (topic.locked && !hasRole(author.role, 'moderator')) throw new ForbiddenException('This topic is locked: only moderators open threads in it');
       const created = await this.createThread(manager, { title: dto.title, author, context: 'topic', topicId });
-      const first = await this.posts.append(manager, created, author, { body: dto.body });
+      const first = await this.posts.append(manager, created.id, author, { body: dto.body });
       return { thread: created, post: first };
     });
     this.events.emit('post.created', toPostView(post));
@@ -86,15 +86,24 @@ export class ThreadsService {
   }
 
   async getEntity(id: string): Promise<Thread> {
-    const thread = await this.threads.findOne({ where: { id }, relations: { author: { metropolis: true } } });
+    const thread = await this.threads
+      .createQueryBuilder('thread')
+      .innerJoinAndSelect('thread.author', 'author')
+      .leftJoinAndSelect('author.metropolis', 'metropolis')
+      .where('thread.id = :id', { id })
+      .getOne();
     if (!thread) throw new NotFoundException('Thread not found');
     return thread;
   }
 
-  async getPage(reader: User, id: string, query: ThreadPostsQuery): Promise<ThreadPageView> {
+  /**
+   * The thread page as JSON text (a ThreadPageView): its posts come already serialised from the page cache, so
+   * they are not turned into objects and back at every read.
+   */
+  async getPageJson(reader: User, id: string, query: ThreadPostsQuery): Promise<string> {
     const thread = await this.getEntity(id);
-    const { posts, hasMore } = await this.posts.listAfter(reader, id, query.afterSeq ?? 0, query.limit ?? DEFAULT_POSTS_PAGE);
-    return { thread: toThreadView(thread), posts, hasMore };
+    const page = await this.posts.pageAsJson(reader, thread, query.afterSeq ?? 0, query.limit ?? DEFAULT_POSTS_PAGE);
+    return `{"thread":${JSON.stringify(toThreadView(thread))},"posts":${page.json},"hasMore":${page.hasMore}}`;
   }
 
   async update(moderator: User, id: string, dto: UpdateThreadDto): Promise<ThreadView> {
