@@ -15,6 +15,7 @@ const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
 (hasRedis ? describe : describe.skip)('live across two instances (Redis adapter)', () => {
   let redis: ChildProcess;
   let directory: string;
+  let env: Record<string, string>;
   let one: TestApp;
   let two: TestApp;
   let admin: TestUser;
@@ -27,7 +28,7 @@ const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
     await sleep(300);
     directory = mkdtempSync(join(tmpdir(), 'essor-redis-'));
     // one secret for both, as instances behind one load balancer share it
-    const env = { REDIS_URL: `redis://127.0.0.1:${port}`, JWT_SECRET: 'redis-test-secret-0123456789abcdef0123' };
+    env = { REDIS_URL: `redis://127.0.0.1:${port}`, JWT_SECRET: 'redis-test-secret-0123456789abcdef0123' };
     const sqliteFile = join(directory, 'essor.sqlite');
     one = await createTestApp({ env, sqliteFile });
     two = await createTestApp({ env, sqliteFile, seed: false });
@@ -63,6 +64,27 @@ const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
     const typing = nextEvent(onTwo, 'typing');
     ok(await send(onOne, 'typing', { threadId }));
     expect((await typing).user.id).toBe(alice.user.id);
+  });
+
+  it('counts the posts of one person on both instances together: over the limit, 429 and rate_limited, not an error', async () => {
+    const limited = { ...env, RATE_LIMIT_POSTS_PER_10S: '3' };
+    const sqliteFile = join(directory, 'essor.sqlite');
+    const [three, four] = [await createTestApp({ env: limited, sqliteFile, seed: false }), await createTestApp({ env: limited, sqliteFile, seed: false })];
+    try {
+      const threadId = await newThread();
+      const camille = await one.createUser({ displayName: 'Camille' });
+      const post = (app: TestApp, body: string) => app.http().post(`/api/threads/${threadId}/posts`).set('Authorization', camille.auth).send({ body });
+      await post(three, 'un').expect(201);
+      await post(four, 'deux').expect(201);
+      await post(three, 'trois').expect(201);
+      const refused = await post(four, 'quatre').expect(429);
+      expect(refused.body.message).toContain('at most 3 every 10 seconds');
+      const socket = await connect(three.url, camille.token);
+      expect(await send(socket, 'post:create', { threadId, body: 'cinq' })).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    } finally {
+      await three.close();
+      await four.close();
+    }
   });
 
   it('disconnects a disabled user on every instance', async () => {
