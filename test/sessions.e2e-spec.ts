@@ -201,6 +201,7 @@ describe('working-group sessions (HTTP)', () => {
       (id: string) => t.http().post(`/api/sessions/${id}/advance`).set('Authorization', moderator.auth),
       (id: string) => t.http().post(`/api/sessions/${id}/close`).set('Authorization', moderator.auth),
       (id: string) => t.http().get(`/api/sessions/${id}/minutes`).set('Authorization', nantes.auth),
+      (id: string) => t.http().get(`/api/sessions/${id}/attendance`).set('Authorization', nantes.auth),
     ];
     for (const call of calls) {
       expect((await call('pas-un-id')).status).toBe(400);
@@ -272,6 +273,38 @@ describe('working-group sessions (HTTP)', () => {
     expect(late.body.message).toContain('closed');
     await t.http().delete(`/api/sessions/${session.id}/join`).set('Authorization', nantes.auth).expect(409);
     expect((await t.app.get(SessionsService).getView(session.id, nantes.user)).participantCount).toBe(2);
+  });
+
+  it('counts who joined by metropolis, network staff apart, and follows joins and leaves', async () => {
+    const session = await newSession();
+    const attendance = (by: TestUser = lyon) => t.http().get(`/api/sessions/${session.id}/attendance`).set('Authorization', by.auth).expect(200);
+    expect((await attendance()).body).toEqual([]);
+    await t.http().get(`/api/sessions/${session.id}/attendance`).expect(401);
+
+    const secondNantes = await t.createUser({ metropolis: 'nantes-metropole', displayName: 'Noé Nantes' });
+    const avise = await t.createUser({ displayName: 'Ana Avise' });
+    for (const person of [staff, lyon, nantes, secondNantes, avise]) {
+      await t.http().post(`/api/sessions/${session.id}/join`).set('Authorization', person.auth).expect(200);
+    }
+    const nantesMetropolis = await t.metropolis('nantes-metropole');
+    const lyonMetropolis = await t.metropolis('metropole-de-lyon');
+    // metropolises most represented first, then the networks' staff, even when they are more numerous
+    expect((await attendance(nantes)).body).toEqual([
+      { metropolis: { id: nantesMetropolis.id, slug: 'nantes-metropole', name: 'Nantes Métropole' }, participants: 2 },
+      { metropolis: { id: lyonMetropolis.id, slug: 'metropole-de-lyon', name: 'Métropole de Lyon' }, participants: 1 },
+      { metropolis: null, participants: 2 },
+    ]);
+
+    await t.http().delete(`/api/sessions/${session.id}/join`).set('Authorization', lyon.auth).expect(200);
+    await act(session, 'start').expect(200);
+    await act(session, 'close').expect(200);
+    const final = (await attendance()).body as { metropolis: { slug: string } | null; participants: number }[];
+    expect(final.map((row) => [row.metropolis?.slug ?? null, row.participants])).toEqual([
+      ['nantes-metropole', 2],
+      [null, 2],
+    ]);
+    const view = await t.http().get(`/api/sessions/${session.id}`).set('Authorization', lyon.auth).expect(200);
+    expect(final.reduce((sum, row) => sum + row.participants, 0)).toBe(view.body.participantCount);
   });
 
   it('edits a session and replaces its agenda, keeping the threads of the items given back', async () => {
@@ -499,6 +532,7 @@ describe('working-group sessions (HTTP)', () => {
       ['/api/sessions/{id}/advance', ['post']],
       ['/api/sessions/{id}/close', ['post']],
       ['/api/sessions/{id}/minutes', ['get']],
+      ['/api/sessions/{id}/attendance', ['get']],
       ['/api/sessions/{id}/polls', ['get', 'post']],
       ['/api/polls/{id}', ['get']],
       ['/api/polls/{id}/vote', ['post']],
@@ -510,6 +544,7 @@ describe('working-group sessions (HTTP)', () => {
     expect(Object.keys(schemas.SessionView.properties)).toEqual(
       expect.arrayContaining(['id', 'title', 'description', 'startsAt', 'endsAt', 'location', 'videoUrl', 'status', 'agenda', 'currentItemId', 'participantCount']),
     );
+    expect(schemas.SessionAttendanceView.properties).toMatchObject({ metropolis: { nullable: true }, participants: { type: 'number' } });
     expect(Object.keys(schemas.PollView.properties)).toEqual(expect.arrayContaining(['id', 'sessionId', 'question', 'options', 'status', 'myVote']));
   });
 
@@ -529,5 +564,8 @@ describe('working-group sessions (HTTP)', () => {
     expect(markdown).toContain('## 2. Évaluation de l\'utilité sociale');
     expect(markdown.match(/_Aucun message\._/g)).toHaveLength(4);
     expect(markdown).not.toContain('Sondages');
+    // nobody joined the seeded sessions on Essor: their description gives the numbers, and no participant is invented
+    const attendance = await t.http().get(`/api/sessions/${seeded.id}/attendance`).set('Authorization', nantes.auth).expect(200);
+    expect(attendance.body).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MetropolisSummaryView } from '../metropolises/metropolis.view';
 import type { AgendaItem } from './entities/agenda-item.entity';
 import { SESSION_STATUSES, type SessionStatus, type WorkSession } from './entities/session.entity';
 
@@ -27,6 +28,13 @@ export class SessionView {
   @ApiProperty({ nullable: true, type: String, description: 'When the session was closed' }) closedAt: string | null;
   @ApiPropertyOptional({ description: 'Whether the reader joined the session; absent in live broadcasts, which go to everyone' })
   joined?: boolean;
+}
+
+/** One bar of a session's attendance: the people who joined it from one metropolis. */
+export class SessionAttendanceView {
+  @ApiProperty({ type: MetropolisSummaryView, nullable: true, description: 'null for network staff (Avise, RTES), who belong to no metropolis' })
+  metropolis: MetropolisSummaryView | null;
+  @ApiProperty({ description: 'People of that metropolis who joined the session', minimum: 1 }) participants: number;
 }
 
 export function toAgendaItemView(item: AgendaItem): AgendaItemView {

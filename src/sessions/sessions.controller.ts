@@ -7,7 +7,7 @@ import { UuidParam } from '../common/http/uuid-param';
 import { User } from '../users/user.entity';
 import { CreateSessionDto, ListSessionsQuery, UpdateSessionDto } from './dto/session.dto';
 import { MinutesService } from './minutes.service';
-import { SessionView } from './session.view';
+import { SessionAttendanceView, SessionView } from './session.view';
 import { SessionsService } from './sessions.service';
 
 const TRANSITION_CONFLICT = 'An impossible transition: the state machine is scheduled → live → closed, and advance needs a next item';
@@ -35,6 +35,17 @@ export class SessionsController {
   @ApiOkResponse({ type: SessionView, description: 'With the agenda in order and whether the reader joined' })
   get(@CurrentUser() reader: User, @UuidParam() id: string): Promise<SessionView> {
     return this.sessions.getView(id, reader);
+  }
+
+  @Get(':id/attendance')
+  @ApiOkResponse({
+    type: [SessionAttendanceView],
+    description:
+      'The people who joined the session, counted by metropolis (network staff under `metropolis: null`): metropolises most represented first, then network staff; `[]` when nobody joined',
+  })
+  @ApiNotFoundResponse({ description: 'No session has that id' })
+  attendance(@UuidParam() id: string): Promise<SessionAttendanceView[]> {
+    return this.sessions.attendance(id);
   }
 
   @Post()

@@ -18,7 +18,7 @@ import { AgendaItem } from './entities/agenda-item.entity';
 import { SessionParticipant } from './entities/session-participant.entity';
 import { SessionStatus, WorkSession } from './entities/session.entity';
 import { findLocked } from '../database/row-lock';
-import { SessionView, toSessionView } from './session.view';
+import { SessionAttendanceView, SessionView, toSessionView } from './session.view';
 
 /** Live sessions first, then the coming ones (soonest first), then the past ones (latest first). */
 const STATUS_RANK = "CASE session.status WHEN 'live' THEN 0 WHEN 'scheduled' THEN 1 ELSE 2 END";
@@ -75,6 +75,39 @@ export class SessionsService {
     if (!session) throw new NotFoundException('Session not found');
     const [view] = await this.views([session], reader);
     return view;
+  }
+
+  /**
+   * The people who joined, counted by metropolis: the most represented first, then network staff (no metropolis).
+   * An empty list when nobody joined on Essor, as for the seeded 2018 and 2019 sessions.
+   */
+  async attendance(id: string): Promise<SessionAttendanceView[]> {
+    if (!(await this.sessions.existsBy({ id }))) throw new NotFoundException('Session not found');
+    const rows = await this.sessions.manager
+      .createQueryBuilder(SessionParticipant, 'participant')
+      .innerJoin('participant.user', 'user')
+      .leftJoin('user.metropolis', 'metropolis')
+      .select('metropolis.id', 'id')
+      .addSelect('metropolis.slug', 'slug')
+      .addSelect('metropolis.name', 'name')
+      .addSelect('COUNT(*)', 'participants')
+      .where('participant.sessionId = :id', { id })
+      .groupBy('metropolis.id')
+      .addGroupBy('metropolis.slug')
+      .addGroupBy('metropolis.name')
+      .getRawMany<{ id: string | null; slug: string | null; name: string | null; participants: number | string }>();
+    return rows
+      .map((row) => ({
+        metropolis: row.id === null ? null : { id: row.id, slug: row.slug ?? '', name: row.name ?? '' },
+        // PostgreSQL answers COUNT(*) as a string (bigint)
+        participants: Number(row.participants),
+      }))
+      .sort(
+        (a, b) =>
+          Number(a.metropolis === null) - Number(b.metropolis === null) ||
+          b.participants - a.participants ||
+          (a.metropolis?.name ?? '').localeCompare(b.metropolis?.name ?? '', 'fr'),
+      );
   }
 
   async create(moderator: User, dto: CreateSessionDto): Promise<SessionView> {
