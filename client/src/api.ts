@@ -31,6 +31,11 @@ export interface ThreadPage {
   posts: Post[];
   hasMore: boolean;
 }
+/** One row of GET /sessions/:id/attendance: who joined from one metropolis (null: network staff). */
+export interface AttendanceRow {
+  metropolis: User['metropolis'];
+  participants: number;
+}
 export interface Metropolis {
   id: string;
   slug: string;

@@ -43,6 +43,29 @@ export function announce(message: string): void {
   requestAnimationFrame(() => (region.textContent = message));
 }
 
+/**
+ * Replaces what `container` holds. A keyboard user whose control was in it lands on the control now at the same
+ * place (« Masquer » turned « Réafficher », « Point suivant » drawn anew) rather than at the top of the page.
+ */
+export function redraw(container: Element, children: (Node | string)[]): void {
+  const controls = (): HTMLElement[] => Array.from(container.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea'));
+  const at = controls().indexOf(document.activeElement as HTMLElement);
+  container.replaceChildren(...children);
+  const now = controls();
+  if (at >= 0) (now[at] ?? now[now.length - 1])?.focus();
+}
+
+/**
+ * Keeps what is typed in `field` in localStorage under `key`, so that a view drawn again (a reload, the agenda
+ * moving on) gives it back; `fallback` fills the field when nothing is kept. Returns the function that forgets it.
+ */
+export function keepDraft(field: HTMLInputElement | HTMLTextAreaElement, key: string, fallback = ''): () => void {
+  key = `essor.draft.${key}`;
+  field.value = localStorage.getItem(key) ?? fallback;
+  field.addEventListener('input', () => (field.value ? localStorage.setItem(key, field.value) : localStorage.removeItem(key)));
+  return () => localStorage.removeItem(key);
+}
+
 /** A random UUID, also outside secure contexts (plain http on a LAN), where crypto.randomUUID is missing. */
 export function uuid(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();

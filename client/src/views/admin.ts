@@ -89,7 +89,8 @@ function invitationForm(metropolises: Metropolis[], admin: boolean): HTMLElement
 }
 
 async function usersTable(admin: boolean, myId: string): Promise<HTMLElement> {
-  const section = h('section', { 'aria-labelledby': 'users-heading' }, h('h2', { id: 'users-heading' }, 'Personnes inscrites'));
+  // no name on the section: the scrolling table below is the region named by this heading, and a landmark's name is unique
+  const section = h('section', {}, h('h2', { id: 'users-heading' }, 'Personnes inscrites'));
   let users: (User & { disabled: boolean })[];
   try {
     users = await api<(User & { disabled: boolean })[]>('GET', '/users?limit=200');

@@ -1,17 +1,21 @@
 /**
- * A session's room: the agenda with the current item following `session:updated`, who is present, the current
- * item's discussion (a live thread), and quick polls with result bars. Moderators also run the session from here.
+ * A session's room: the agenda with the current item following `session:updated`, who is present, who joined by
+ * metropolis, the current item's discussion (a live thread), and quick polls with result bars. Moderators also run
+ * the session from here.
  */
-import { api, download, type Poll, type Session } from '../api';
-import { announce, h, timeEl } from '../dom';
+import { api, download, type AttendanceRow, type Poll, type Session } from '../api';
+import { announce, h, redraw, timeEl } from '../dom';
 import { live, type LiveUserSummary, type PresenceUpdate } from '../live';
 import { renderMarkdown, safeUrl } from '../markdown';
 import { hasRole } from './roles';
 import { SESSION_STATUS } from './sessions';
 import { mountThread } from './thread';
-import { errorBox, loading, pageHeading, type View, type ViewContext } from './view';
+import { barLine, errorBox, loading, pageHeading, type View, type ViewContext } from './view';
 
 type AgendaItem = Session['agenda'][number];
+
+/** Where network staff (Avise, RTES), who belong to no metropolis, are counted. */
+const NO_METROPOLIS = 'Réseaux / sans métropole';
 
 export const sessionView: View = async (main, context) => {
   const [sessionId] = context.params;
@@ -35,6 +39,10 @@ class SessionRoom {
   private readonly agenda = h('ol', { class: 'agenda', id: 'agenda' });
   private readonly presence = h('ul', { class: 'presence', id: 'presence' });
   private readonly presenceHeading = h('h2', { id: 'presence-heading' }, 'Présents');
+  private readonly attendance = h('div', { id: 'attendance' });
+  /** The participantCount the attendance shown was asked for, and the last request, so an older answer is dropped. */
+  private attendanceCount = -1;
+  private attendanceRequest = 0;
   private readonly pollList = h('div', { id: 'polls' });
   /** Kept apart from the list, which is redrawn on every vote, so a poll being written is not lost. */
   private readonly pollFormSlot = h('div');
@@ -73,6 +81,7 @@ class SessionRoom {
           { class: 'room-side' },
           h('section', { 'aria-labelledby': 'agenda-heading' }, h('h2', { id: 'agenda-heading' }, 'Ordre du jour'), this.agenda),
           h('section', { 'aria-labelledby': 'presence-heading' }, this.presenceHeading, this.presence),
+          h('section', { 'aria-labelledby': 'attendance-heading' }, h('h2', { id: 'attendance-heading' }, 'Inscrits par métropole'), this.attendance),
           h('section', { 'aria-labelledby': 'polls-heading' }, h('h2', { id: 'polls-heading' }, 'Sondages'), this.pollList, this.pollFormSlot),
         ),
         this.discussion,
@@ -149,7 +158,7 @@ class SessionRoom {
     const target = this.followCurrent ? (this.currentItem() ?? (this.shownItemId ? undefined : s.agenda[0])) : undefined;
     if (target && target.id !== this.shownItemId) this.showDiscussion(target);
     const video = safeUrl(s.videoUrl);
-    this.header.replaceChildren(
+    redraw(this.header, [
       h(
         'p',
         { class: 'meta' },
@@ -158,40 +167,64 @@ class SessionRoom {
         timeEl(s.startsAt),
         s.location ? ` · ${s.location}` : '',
         video ? [' · ', h('a', { href: video, target: '_blank', rel: 'noopener noreferrer' }, 'rejoindre en visio')] : null,
-        ` · ${s.participantCount} inscrit${s.participantCount > 1 ? 's' : ''}`,
+        ` · ${inscrits(s.participantCount)}`,
       ),
       s.description ? h('div', { class: 'lead post-body' }, renderMarkdown(s.description)) : '',
       this.actions(),
-    );
+    ]);
 
-    this.agenda.replaceChildren(
-      ...s.agenda
-        .slice()
-        .sort((a, b) => a.position - b.position)
-        .map((item, index) => {
-          const current = item.id === s.currentItemId;
-          const shown = item.id === this.shownItemId;
-          return h(
-            'li',
-            { class: current ? 'current' : '', 'aria-current': current ? 'step' : null, 'data-item-id': item.id },
-            h('span', { class: 'agenda-title' }, `${index + 1}. ${item.title}`),
-            item.durationMinutes ? h('span', { class: 'meta' }, ` (${item.durationMinutes} min)`) : null,
-            current ? h('span', { class: 'badge now' }, 'en cours') : null,
-            h(
-              'button',
-              { type: 'button', class: 'link', 'aria-pressed': shown ? 'true' : 'false', onclick: () => this.chooseItem(item) },
-              shown ? 'discussion affichée' : 'voir la discussion',
-            ),
-          );
-        }),
-    );
-    if (s.agenda.length === 0) this.agenda.append(h('li', {}, 'Pas d’ordre du jour.'));
+    const items = s.agenda
+      .slice()
+      .sort((a, b) => a.position - b.position)
+      .map((item, index) => {
+        const current = item.id === s.currentItemId;
+        const shown = item.id === this.shownItemId;
+        return h(
+          'li',
+          { class: current ? 'current' : '', 'aria-current': current ? 'step' : null, 'data-item-id': item.id },
+          h('span', { class: 'agenda-title' }, `${index + 1}. ${item.title}`),
+          item.durationMinutes ? h('span', { class: 'meta' }, ` (${item.durationMinutes} min)`) : null,
+          current ? h('span', { class: 'badge now' }, 'en cours') : null,
+          h(
+            'button',
+            { type: 'button', class: 'link', 'aria-pressed': shown ? 'true' : 'false', onclick: () => this.chooseItem(item) },
+            shown ? 'discussion affichée' : 'voir la discussion',
+          ),
+        );
+      });
+    redraw(this.agenda, items.length > 0 ? items : [h('li', {}, 'Pas d’ordre du jour.')]);
 
     if (this.moderator && s.status === 'live') {
       this.pollForm ??= this.newPollForm();
       if (!this.pollForm.isConnected) this.pollFormSlot.append(this.pollForm);
     } else this.pollForm?.remove();
+    // who is in the room by metropolis says something only while the session runs; who joined is always there
+    this.chart.hidden = s.status !== 'live';
+    // joins are not broadcast: a new count (the reader's own join, a transition) is when the breakdown may have changed
+    if (s.participantCount !== this.attendanceCount) void this.loadAttendance();
+  }
 
+  private async loadAttendance(): Promise<void> {
+    this.attendanceCount = this.session.participantCount;
+    const request = ++this.attendanceRequest;
+    let rows: AttendanceRow[];
+    try {
+      rows = await api<AttendanceRow[]>('GET', `/sessions/${this.session.id}/attendance`);
+    } catch (error) {
+      if (request === this.attendanceRequest) this.attendance.replaceChildren(errorBox(error));
+      return;
+    }
+    if (request !== this.attendanceRequest) return;
+    const total = rows.reduce((sum, row) => sum + row.participants, 0);
+    this.attendance.replaceChildren(
+      rows.length === 0
+        ? h('p', { class: 'meta' }, 'Aucune inscription enregistrée sur Essor pour cette séance.')
+        : h(
+            'ul',
+            { class: 'presence', id: 'attendance-chart', 'aria-labelledby': 'attendance-heading' },
+            rows.map((row) => h('li', {}, barLine(row.metropolis?.name ?? NO_METROPOLIS, inscrits(row.participants), row.participants / total))),
+          ),
+    );
   }
 
   private actions(): HTMLElement {
@@ -280,16 +313,13 @@ class SessionRoom {
     this.presence.replaceChildren(
       ...users.map((user) => h('li', {}, user.displayName, user.metropolis ? h('span', { class: 'meta' }, ` · ${user.metropolis.name}`) : null)),
     );
-    // attendance by metropolis, from the live presence (the API gives no per-metropolis count for closed sessions)
+    // who is in the room now, by metropolis; who joined is the attendance chart's business
     const counts = new Map<string, number>();
-    for (const user of users) counts.set(user.metropolis?.name ?? 'Sans métropole', (counts.get(user.metropolis?.name ?? 'Sans métropole') ?? 0) + 1);
-    this.chart.replaceChildren(
-      ...[...counts].map(([name, count]) => {
-        const fill = h('span', { class: 'bar-fill' });
-        fill.style.width = `${Math.round((100 * count) / users.length)}%`;
-        return h('li', {}, h('div', { class: 'poll-line' }, h('span', {}, name), h('span', { class: 'meta' }, String(count))), h('span', { class: 'bar', 'aria-hidden': 'true' }, fill));
-      }),
-    );
+    for (const user of users) {
+      const name = user.metropolis?.name ?? NO_METROPOLIS;
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    this.chart.replaceChildren(...[...counts].map(([name, count]) => h('li', {}, barLine(name, String(count), count / users.length))));
     if (!this.chart.isConnected) this.presence.after(this.chart);
     if (users.length === 0) this.presence.append(h('li', { class: 'meta' }, live.connectionState === 'connected' ? 'Personne pour l’instant.' : 'Présence indisponible hors connexion.'));
   }
@@ -306,8 +336,7 @@ class SessionRoom {
 
   private renderPolls(): void {
     const polls = Array.from(this.polls.values()).sort((a, b) => Number(a.status === 'closed') - Number(b.status === 'closed'));
-    this.pollList.replaceChildren(...polls.map((poll) => this.pollCard(poll)));
-    if (polls.length === 0) this.pollList.append(h('p', { class: 'meta' }, 'Aucun sondage pour l’instant.'));
+    redraw(this.pollList, polls.length > 0 ? polls.map((poll) => this.pollCard(poll)) : [h('p', { class: 'meta' }, 'Aucun sondage pour l’instant.')]);
   }
 
   private pollCard(poll: Poll): HTMLElement {
@@ -323,14 +352,15 @@ class SessionRoom {
         'ul',
         { class: 'poll-options' },
         poll.options.map((option) => {
-          const percent = total ? Math.round((option.votes / total) * 100) : 0;
-          const bar = h('span', { class: 'bar-fill' });
-          bar.style.width = `${percent}%`;
+          const share = total ? option.votes / total : 0;
           return h(
             'li',
             {},
-            h('div', { class: 'poll-line' }, h('span', {}, option.label, mine === option.index ? h('strong', {}, ' (votre choix)') : null), h('span', { class: 'meta' }, `${option.votes} (${percent} %)`)),
-            h('span', { class: 'bar', 'aria-hidden': 'true' }, bar),
+            barLine(
+              h('span', {}, option.label, mine === option.index ? h('strong', {}, ' (votre choix)') : null),
+              `${option.votes} (${Math.round(share * 100)} %)`,
+              share,
+            ),
             open
               ? h(
                   'button',
@@ -404,4 +434,8 @@ class SessionRoom {
     });
     return form;
   }
+}
+
+function inscrits(count: number): string {
+  return `${count} inscrit${count > 1 ? 's' : ''}`;
 }

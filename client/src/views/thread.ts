@@ -1,11 +1,12 @@
 /**
  * A thread as a tree of posts, kept live. Posts are inserted and updated one by one, never by re-rendering the
- * thread, so a reply being typed (and its focus) survives every live update; drafts are also kept in localStorage.
+ * thread, so a reply, an edit or a report being typed (and its focus) survives every live update; all three are
+ * also kept in localStorage, so the thread drawn again (a reload, the agenda moving on) gives them back.
  * A post sent by this client shows « envoi… » then « envoyé »; a retry resends the same clientKey, so the server
  * never stores it twice.
  */
 import { api, ApiError, loadThread, type Post, type Thread } from '../api';
-import { announce, append, h, timeEl, uuid } from '../dom';
+import { announce, append, h, keepDraft, redraw, timeEl, uuid } from '../dom';
 import { live, type TypingNotice } from '../live';
 import { renderMarkdown } from '../markdown';
 import { hasRole } from './roles';
@@ -231,25 +232,29 @@ class ThreadScreen {
   private flag(node: PostNode, postId: string): void {
     const id = `flag-${postId}`;
     const reason = h('input', { id, required: 'true', maxlength: '500' });
+    const forgetDraft = keepDraft(reason, `${this.thread.id}.flag.${postId}`);
     const message = h('p', { role: 'status' });
     const form = h(
       'form',
       { class: 'flag-form' },
       h('label', { for: id }, 'Motif du signalement'),
       reason,
-      h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Envoyer le signalement'), h('button', { type: 'button', class: 'secondary', onclick: () => form.remove() }, 'Annuler')),
+      h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Envoyer le signalement'), h('button', { type: 'button', class: 'secondary', onclick: () => (forgetDraft(), this.showForm(node, null)) }, 'Annuler')),
       message,
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       api('POST', `/posts/${postId}/flags`, { reason: reason.value })
-        .then(() => (message.textContent = 'Signalement envoyé aux modérateurs.'))
+        .then(() => {
+          forgetDraft();
+          message.textContent = 'Signalement envoyé aux modérateurs.';
+        })
         .catch((error: unknown) => {
+          if (error instanceof ApiError && error.status === 409) forgetDraft();
           message.textContent = error instanceof ApiError && error.status === 409 ? 'Vous avez déjà signalé ce message.' : error instanceof Error ? error.message : 'Erreur inattendue.';
         });
     });
-    node.formSlot.replaceChildren(form);
-    reason.focus();
+    this.showForm(node, form);
   }
 
   /** Reply for everyone; edit and delete for the author; hide and unhide for moderators. Redrawn on every change. */
@@ -258,21 +263,32 @@ class ThreadScreen {
     const moderator = hasRole(me.role, 'moderator');
     const mine = post.author.id === me.id;
     const replying = node.formSlot.firstElementChild?.classList.contains('reply-form') ?? false;
-    node.actions.replaceChildren();
-    if (post.deleted) return;
-    const button = (label: string, onclick: (e: Event) => void, extra: Record<string, string> = {}): HTMLButtonElement =>
-      h('button', { type: 'button', class: 'link', onclick, ...extra }, label);
-    if (this.canPost()) {
-      node.actions.append(button('Répondre', (e) => this.toggleReply(node, e.currentTarget as HTMLButtonElement), { 'aria-expanded': String(replying) }));
+    const buttons: HTMLButtonElement[] = [];
+    const button = (label: string, onclick: (e: Event) => void, extra: Record<string, string> = {}): void => {
+      buttons.push(h('button', { type: 'button', class: 'link', onclick, ...extra }, label));
+    };
+    if (!post.deleted) {
+      if (this.canPost()) button('Répondre', () => this.toggleReply(node), { 'aria-expanded': String(replying) });
+      if (!mine && !post.hidden) button('Signaler', () => this.flag(node, post.id));
+      if (mine && (!post.hidden || moderator)) button('Modifier', () => this.edit(node));
+      if (mine || moderator) button('Supprimer', () => void this.moderate(node, 'DELETE', '', 'Supprimer ce message ?'));
+      if (moderator) {
+        if (post.hidden) button('Réafficher', () => void this.moderate(node, 'POST', '/unhide'));
+        else button('Masquer', () => void this.moderate(node, 'POST', '/hide'));
+      }
     }
-    if (!mine && !post.hidden) node.actions.append(button('Signaler', () => this.flag(node, post.id)));
-    if (mine && (!post.hidden || moderator)) node.actions.append(button('Modifier', () => this.edit(node)));
-    if (mine || moderator) node.actions.append(button('Supprimer', () => void this.moderate(node, 'DELETE', '', 'Supprimer ce message ?')));
-    if (moderator) {
-      node.actions.append(
-        post.hidden ? button('Réafficher', () => void this.moderate(node, 'POST', '/unhide')) : button('Masquer', () => void this.moderate(node, 'POST', '/hide')),
-      );
-    }
+    redraw(node.actions, buttons);
+  }
+
+  /**
+   * Shows one form under a post (reply, edit or report; what the one it replaces held stays in its kept draft) and
+   * puts the focus in it, or closes it and gives the focus back to the post's actions. « Répondre » says whether
+   * the reply form is the open one.
+   */
+  private showForm(node: PostNode, form: HTMLFormElement | null): void {
+    node.formSlot.replaceChildren(...(form ? [form] : []));
+    node.actions.querySelector('[aria-expanded]')?.setAttribute('aria-expanded', String(!!form?.classList.contains('reply-form')));
+    ((form?.querySelector('input, textarea') ?? node.actions.firstElementChild) as HTMLElement | null)?.focus();
   }
 
   private async moderate(node: PostNode, method: string, suffix: string, confirmation?: string): Promise<void> {
@@ -288,15 +304,11 @@ class ThreadScreen {
   private edit(node: PostNode): void {
     const post = node.post;
     if (!post) return;
-    node.formSlot.replaceChildren();
     const id = `edit-${post.id}`;
     const textarea = h('textarea', { id, rows: 4, maxlength: 20000 });
-    textarea.value = post.body;
+    const forgetDraft = keepDraft(textarea, `${this.thread.id}.edit.${post.id}`, post.body);
     const error = h('p', { class: 'error', role: 'alert' });
-    const close = (): void => {
-      form.remove();
-      this.renderActions(node, node.post ?? post);
-    };
+    const close = (): void => (forgetDraft(), this.showForm(node, null));
     const form = h(
       'form',
       { class: 'edit-form' },
@@ -319,8 +331,7 @@ class ThreadScreen {
         error.textContent = e instanceof Error ? e.message : 'Erreur inattendue.';
       }
     });
-    node.formSlot.append(form);
-    textarea.focus();
+    this.showForm(node, form);
   }
 
   private setStatus(node: PostNode, text: string, kind: 'sending' | 'sent' | 'failed', retry?: () => void): void {
@@ -332,33 +343,19 @@ class ThreadScreen {
 
   // ---- replying -----------------------------------------------------------------------------------------------------
 
-  private toggleReply(node: PostNode, button: HTMLButtonElement): void {
-    if (!node.post) return;
-    const open = node.formSlot.firstElementChild;
-    if (open && !open.classList.contains('reply-form')) open.remove();
-    else if (open) {
-      open.remove();
-      button.setAttribute('aria-expanded', 'false');
-      button.focus();
-      return;
-    }
-    const form = this.replyForm(node.post.id, `Votre réponse à ${node.post.author.displayName}`, () => {
-      form.remove();
-      button.setAttribute('aria-expanded', 'false');
-    });
-    node.formSlot.append(form);
-    button.setAttribute('aria-expanded', 'true');
-    form.querySelector('textarea')?.focus();
+  /** « Répondre » opens the reply form, or closes it keeping its draft (« Annuler » forgets it). */
+  private toggleReply(node: PostNode): void {
+    const post = node.post;
+    if (!post) return;
+    const replying = node.formSlot.firstElementChild?.classList.contains('reply-form');
+    this.showForm(node, replying ? null : this.replyForm(post.id, `Votre réponse à ${post.author.displayName}`, () => this.showForm(node, null)));
   }
 
   private replyForm(parentId: string | null, label: string, close?: () => void): HTMLFormElement {
-    const draftKey = `essor.draft.${this.thread.id}.${parentId ?? 'root'}`;
     const id = `reply-${parentId ?? 'root'}`;
     const textarea = h('textarea', { id, name: 'body', rows: parentId ? 3 : 5, maxlength: 20000, 'aria-describedby': `${id}-help` });
-    textarea.value = localStorage.getItem(draftKey) ?? '';
+    const forgetDraft = keepDraft(textarea, `${this.thread.id}.${parentId ?? 'root'}`);
     textarea.addEventListener('input', () => {
-      if (textarea.value) localStorage.setItem(draftKey, textarea.value);
-      else localStorage.removeItem(draftKey);
       const now = Date.now();
       if (now - this.lastTypingSent > TYPING_SEND_EVERY_MS) {
         this.lastTypingSent = now;
@@ -373,7 +370,7 @@ class ThreadScreen {
       textarea,
       h('small', { id: `${id}-help` }, 'Markdown accepté. Ctrl+Entrée pour envoyer.'),
       message,
-      h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Envoyer'), close ? h('button', { type: 'button', class: 'secondary', onclick: close }, 'Annuler') : null),
+      h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Envoyer'), close ? h('button', { type: 'button', class: 'secondary', onclick: () => (forgetDraft(), close()) }, 'Annuler') : null),
     );
     textarea.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) form.requestSubmit();
@@ -388,7 +385,7 @@ class ThreadScreen {
         return;
       }
       textarea.value = '';
-      localStorage.removeItem(draftKey);
+      forgetDraft();
       this.send({ clientKey: uuid(), body, parentId });
       if (close) close();
     });

@@ -1,5 +1,5 @@
 import { api, type Post, type Thread, type Topic } from '../api';
-import { h, timeEl } from '../dom';
+import { h, keepDraft, timeEl } from '../dom';
 import { errorBox, loading, pageHeading, type View } from './view';
 import { hasRole } from './roles';
 
@@ -41,11 +41,9 @@ export const topicView: View = async (main, { params: [topicId], user, navigate 
 };
 
 function newThreadForm(topicId: string, navigate: (path: string) => void): HTMLElement {
-  const draftKey = `essor.draft.newthread.${topicId}`;
   const title = h('input', { id: 'new-thread-title', name: 'title', required: true, maxlength: 200 });
   const body = h('textarea', { id: 'new-thread-body', name: 'body', rows: 6, required: true, maxlength: 20000, 'aria-describedby': 'new-thread-help' });
-  body.value = localStorage.getItem(draftKey) ?? '';
-  body.addEventListener('input', () => localStorage.setItem(draftKey, body.value));
+  const forgetDraft = keepDraft(body, `newthread.${topicId}`);
   const message = h('p', { class: 'error', role: 'alert' });
   const submit = h('button', { type: 'submit' }, 'Publier le fil');
   const form = h(
@@ -68,7 +66,7 @@ function newThreadForm(topicId: string, navigate: (path: string) => void): HTMLE
     submit.textContent = 'Publication…';
     try {
       const created = await api<{ thread: Thread; post: Post }>('POST', `/topics/${topicId}/threads`, { title: title.value.trim(), body: body.value });
-      localStorage.removeItem(draftKey);
+      forgetDraft();
       navigate(`/fils/${created.thread.id}`);
     } catch (error) {
       message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';

@@ -21,6 +21,13 @@ export function pageHeading(title: string): HTMLHeadingElement {
   return heading;
 }
 
+/** A bar of a chart: the label and figure are text for everyone, the drawn bar is hidden from screen readers. */
+export function barLine(label: Node | string, figure: string, fraction: number): HTMLElement[] {
+  const fill = h('span', { class: 'bar-fill' });
+  fill.style.width = `${Math.round(100 * fraction)}%`;
+  return [h('div', { class: 'poll-line' }, label, h('span', { class: 'meta' }, figure)), h('span', { class: 'bar', 'aria-hidden': 'true' }, fill)];
+}
+
 export function loading(label = 'Chargement…'): HTMLElement {
   return h('p', { class: 'loading', role: 'status' }, label);
 }
