@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 
 export interface CachedPostPage {
-  /** The posts of the page as the JSON array the HTTP thread page sends. */
-  json: string;
+  /** The posts of the page as the JSON array the HTTP thread page sends, already UTF-8 encoded. */
+  json: Buffer;
   hasMore: boolean;
   /** Authors of hidden posts on the page: each of them reads their own post's body, so they cannot share this copy. */
   hiddenPostAuthorIds: string[];

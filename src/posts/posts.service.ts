@@ -130,7 +130,7 @@ export class PostsService {
     const rows = await this.readAfter(thread.id, afterSeq, limit + 1);
     const posts = rows.slice(0, limit);
     const page: CachedPostPage = {
-      json: JSON.stringify(posts.map((post) => toPostView(post, reader))),
+      json: Buffer.from(JSON.stringify(posts.map((post) => toPostView(post, reader)))),
       hasMore: rows.length > limit,
       hiddenPostAuthorIds: posts.filter((post) => post.hiddenAt && !post.deletedAt).map((post) => post.authorId),
     };

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Header, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequireRole } from '../auth/auth.decorators';
 import { Page, PageQueryDto } from '../common/http/pagination';
@@ -27,10 +28,10 @@ export class ThreadsController {
   }
 
   @Get('threads/:id')
-  @Header('Content-Type', 'application/json; charset=utf-8')
   @ApiOkResponse({ type: ThreadPageView })
-  get(@CurrentUser() reader: User, @UuidParam() id: string, @Query() query: ThreadPostsQuery): Promise<string> {
-    return this.threads.getPageJson(reader, id, query);
+  async get(@CurrentUser() reader: User, @UuidParam() id: string, @Query() query: ThreadPostsQuery, @Res() response: Response): Promise<void> {
+    // the bytes go out as they are: Nest's JSON reply would decode and encode the cached posts again
+    response.type('json').send(await this.threads.getPageJson(reader, id, query));
   }
 
   @Patch('threads/:id')

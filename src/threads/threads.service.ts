@@ -97,13 +97,13 @@ export class ThreadsService {
   }
 
   /**
-   * The thread page as JSON text (a ThreadPageView): its posts come already serialised from the page cache, so
-   * they are not turned into objects and back at every read.
+   * The thread page as UTF-8 JSON (a ThreadPageView): its posts come already encoded from the page cache, so a read
+   * neither builds them as objects nor encodes them again.
    */
-  async getPageJson(reader: User, id: string, query: ThreadPostsQuery): Promise<string> {
+  async getPageJson(reader: User, id: string, query: ThreadPostsQuery): Promise<Buffer> {
     const thread = await this.getEntity(id);
     const page = await this.posts.pageAsJson(reader, thread, query.afterSeq ?? 0, query.limit ?? DEFAULT_POSTS_PAGE);
-    return `{"thread":${JSON.stringify(toThreadView(thread))},"posts":${page.json},"hasMore":${page.hasMore}}`;
+    return Buffer.concat([Buffer.from(`{"thread":${JSON.stringify(toThreadView(thread))},"posts":`), page.json, Buffer.from(`,"hasMore":${page.hasMore}}`)]);
   }
 
   async update(moderator: User, id: string, dto: UpdateThreadDto): Promise<ThreadView> {
