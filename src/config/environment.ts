@@ -83,9 +83,9 @@ export class Environment {
   @IsIn(['NORMAL', 'FULL'])
   SQLITE_SYNCHRONOUS: 'NORMAL' | 'FULL' = 'NORMAL';
 
-  /** The SQLite driver package; the one not installed by default is added with `npm install` (see the README). */
-  @IsIn(['sqlite3', 'better-sqlite3'])
-  SQLITE_DRIVER: 'sqlite3' | 'better-sqlite3' = 'sqlite3';
+  /** The SQLite driver package: better-sqlite3 is installed; sqlite3 needs `npm install sqlite3@5` first (see the README). */
+  @IsIn(['better-sqlite3', 'sqlite3'])
+  SQLITE_DRIVER: 'better-sqlite3' | 'sqlite3' = 'better-sqlite3';
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';

@@ -8,6 +8,8 @@ import { TimestampsSubscriber } from './timestamps.subscriber';
 
 /** Milliseconds a SQLite statement waits for a lock held by another process before failing. */
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
+/** Prepared statements better-sqlite3 keeps: more than Essor's distinct queries, so none is prepared twice. */
+const SQLITE_STATEMENT_CACHE_SIZE = 1000;
 
 export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, subscribers: [TimestampsSubscriber], synchronize: false, migrationsRun: false };
@@ -17,7 +19,14 @@ export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOpti
   if (database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
   // foreign_keys is switched on by TypeORM's SQLite drivers themselves; synchronous is set by the Database service
   if (database.driver === 'better-sqlite3') {
-    return { ...common, type: 'better-sqlite3', database: database.path, enableWAL: true, timeout: SQLITE_BUSY_TIMEOUT_MS };
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: database.path,
+      enableWAL: true,
+      timeout: SQLITE_BUSY_TIMEOUT_MS,
+      statementCacheSize: SQLITE_STATEMENT_CACHE_SIZE,
+    };
   }
   return { ...common, type: 'sqlite', driver: sqlite3WithoutStackTraces(), database: database.path, enableWAL: true, busyTimeout: SQLITE_BUSY_TIMEOUT_MS };
 }
