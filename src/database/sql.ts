@@ -1,0 +1,30 @@
+import type { EntityManager } from 'typeorm';
+
+interface CompiledSql {
+  text: string;
+  names: string[];
+}
+
+const compiled = new WeakMap<object, Map<string, CompiledSql>>();
+
+/**
+ * Runs a statement written with `:named` parameters on either database, every value bound as a parameter: the text
+ * is turned into the driver's placeholders (`?` or `$1`) once, so it stays the same from call to call and the
+ * driver's prepared statement is reused (TypeORM's own expansion writes numbers into the text, a new statement for
+ * each value). Values must already be in the driver's form (see Database.timestampParameter for times).
+ */
+export function runSql<T = unknown>(manager: EntityManager, sql: string, parameters: Record<string, unknown>): Promise<T> {
+  const { driver } = manager.connection;
+  let forDriver = compiled.get(driver);
+  if (!forDriver) compiled.set(driver, (forDriver = new Map()));
+  let statement = forDriver.get(sql);
+  if (!statement) {
+    const names: string[] = [];
+    const text = sql.replace(/:([A-Za-z][A-Za-z0-9_]*)/g, (_match, name: string) => {
+      names.push(name);
+      return driver.createParameter(name, names.length - 1);
+    });
+    forDriver.set(sql, (statement = { text, names }));
+  }
+  return manager.query(statement.text, statement.names.map((name) => parameters[name])) as Promise<T>;
+}
