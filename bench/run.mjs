@@ -422,6 +422,12 @@ if (wanted('http-thread')) {
   } finally {
     await express.stop();
   }
+  const nest = await startServer('nest', join(BENCH, 'nest-baseline.mjs'), { BENCH_ROUTES: routesFile }, { cwd: BENCH });
+  try {
+    await httpWorkloads(nest.url, 'nest', nest);
+  } finally {
+    await nest.stop();
+  }
 }
 
 // ---- 3. the table --------------------------------------------------------------------------------------------------------
@@ -482,6 +488,8 @@ for (const [key, label] of [['thread', 'GET /api/threads/:id (200 posts)'], ['to
   const detail = { connections: SIZES.httpConnections, bytes: e.bytesPerReq, non2xx: e.non2xx, errors: e.errors, clientCpu: e.clientCpu, serverCpu: e.server?.cpu, expressClientCpu: x?.clientCpu, expressCpu: x?.server?.cpu };
   record('http-thread', `${label} req/s`, e.reqPerSec, 'bare Express', x?.reqPerSec, { goal: '≥ 0.7× Express', met: x ? e.reqPerSec >= 0.7 * x.reqPerSec : null, detail });
   record('http-thread', `${label} p99 (ms)`, e.latency.p99, 'bare Express', x?.latency.p99, { goal: '≤ 20 ms', met: e.latency.p99 <= 20 });
+  const n = runs[`http:${key}:nest`];
+  if (n) record('http-thread', `${label} req/s, bare NestJS (reference)`, n.reqPerSec, 'bare Express', x?.reqPerSec, { detail: { p99: n.latency.p99, serverCpu: n.server?.cpu } });
 }
 
 const machine = {
