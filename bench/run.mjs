@@ -41,7 +41,7 @@ const progress = (line) => process.stdout.write(`[${((Date.now() - t0) / 1000).t
 // ---- 0. dependencies and build -------------------------------------------------------------------------------------
 
 if (!existsSync(join(BENCH, 'node_modules'))) {
-  progress('installing bench dependencies (npm --prefix bench ci; better-sqlite3 may build from source, ~2.5 min)');
+  progress('installing bench dependencies (npm --prefix bench ci; sqlite3 may build from source, ~2.5 min)');
   const ci = spawnSync('npm', ['--prefix', BENCH, existsSync(join(BENCH, 'package-lock.json')) ? 'ci' : 'install', '--no-audit', '--no-fund'], { stdio: 'inherit' });
   if (ci.status !== 0) throw new Error('npm ci in bench/ failed');
 }
