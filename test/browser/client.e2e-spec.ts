@@ -11,8 +11,11 @@ import { createTestApp, TEST_PASSWORD, type TestApp, type TestUser } from '../su
 const CLIENT_DIST = join(__dirname, '..', '..', 'client', 'dist');
 const CLIENT_INDEX = join(CLIENT_DIST, 'index.html');
 const ARTIFACTS = join(__dirname, '..', 'artifacts');
-/** The README's screenshots (committed), rewritten by the accessibility test. */
-const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
+/**
+ * The README's screenshots (committed) are rewritten by the accessibility test with UPDATE_SCREENSHOTS=1; otherwise
+ * they go to the artifacts, so that running the tests leaves the work tree as it was.
+ */
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '..', '..', 'docs', 'screenshots') : join(ARTIFACTS, 'readme');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',
