@@ -28,6 +28,7 @@ describe('configuration', () => {
     [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
     [{ ADMIN_EMAIL: 'admin@example.org' }, 'ADMIN_PASSWORD'],
     [{ ADMIN_EMAIL: 'pas-un-email', ADMIN_PASSWORD: 'motdepasse' }, 'ADMIN_EMAIL'],
+    [{ SQLITE_DRIVER: 'mysql2' }, 'SQLITE_DRIVER'],
   ])('refuses %o naming %s', (env, variable) => {
     let caught: unknown;
     try {
@@ -51,5 +52,20 @@ describe('configuration', () => {
       JWT_SECRET: 'x'.repeat(40),
     });
     expect(env).toMatchObject({ SEED: false, PORT: 8080, REDIS_URL: 'redis://cache:6379' });
+  });
+
+  it('runs SQLite on better-sqlite3 by default and refuses, in one line, a driver whose package is missing', () => {
+    expect(parseEnvironment({}).SQLITE_DRIVER).toBe('better-sqlite3');
+    let sqlite3Installed = true;
+    try {
+      require.resolve('sqlite3');
+    } catch {
+      sqlite3Installed = false;
+    }
+    const parse = () => parseEnvironment({ SQLITE_DRIVER: 'sqlite3' });
+    if (sqlite3Installed) expect(parse().SQLITE_DRIVER).toBe('sqlite3');
+    else expect(parse).toThrow('Invalid configuration: SQLITE_DRIVER: SQLITE_DRIVER=sqlite3 needs its package: npm install sqlite3@5');
+    // PostgreSQL needs no SQLite driver at all
+    expect(parseEnvironment({ SQLITE_DRIVER: 'sqlite3', DATABASE_URL: 'postgres://essor@db/essor' }).SQLITE_DRIVER).toBe('sqlite3');
   });
 });

@@ -149,5 +149,18 @@ export function parseEnvironment(env: NodeJS.ProcessEnv): Environment {
     const missing = parsed.ADMIN_EMAIL === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD';
     throw new ConfigurationError(missing, 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
+  if (parsed.DATABASE_URL.startsWith('sqlite:') && !isInstalled(parsed.SQLITE_DRIVER)) {
+    const version = parsed.SQLITE_DRIVER === 'sqlite3' ? 'sqlite3@5' : 'better-sqlite3@12';
+    throw new ConfigurationError('SQLITE_DRIVER', `SQLITE_DRIVER=${parsed.SQLITE_DRIVER} needs its package: npm install ${version}`);
+  }
   return parsed;
+}
+
+function isInstalled(packageName: string): boolean {
+  try {
+    require.resolve(packageName);
+    return true;
+  } catch {
+    return false;
+  }
 }
