@@ -32,8 +32,38 @@ live.use((socket, next) => {
   });
 });
 
+function presence(sessionId) {
+  const users = [...(live.adapter.rooms.get(`session:${sessionId}`) ?? [])].map((id) => live.sockets.get(id)?.data.user);
+  live.to(`session:${sessionId}`).emit('presence:update', { sessionId, users });
+  return users;
+}
+
+// Every client event of Essor's live API has its listener, as on an Essor socket (idle-connections measures what a
+// connected socket costs); only thread:subscribe and post:create carry load in the live workloads.
 live.on('connection', (socket) => {
   socket.join(`user:${socket.data.user.id}`);
+  socket.on('disconnect', () => socket.data.sessionIds.forEach(presence));
+  socket.on('session:join', (payload, ack) => {
+    socket.join(`session:${payload?.sessionId}`);
+    socket.data.sessionIds.push(payload?.sessionId);
+    ack?.({ ok: true, session: null, presence: presence(payload?.sessionId) });
+  });
+  socket.on('session:leave', (payload, ack) => {
+    socket.leave(`session:${payload?.sessionId}`);
+    socket.data.sessionIds = socket.data.sessionIds.filter((id) => id !== payload?.sessionId);
+    presence(payload?.sessionId);
+    ack?.({ ok: true });
+  });
+  socket.on('thread:unsubscribe', (payload, ack) => {
+    socket.leave(`thread:${payload?.threadId}`);
+    ack?.({ ok: true });
+  });
+  socket.on('typing', (payload, ack) => {
+    const { id, displayName } = socket.data.user;
+    socket.to(`thread:${payload?.threadId}`).except(`user:${id}`).emit('typing', { threadId: payload?.threadId, user: { id, displayName } });
+    ack?.({ ok: true });
+  });
+  socket.on('poll:vote', (payload, ack) => ack?.({ ok: false, error: { code: 'not_found', message: 'Poll not found' } }));
   socket.on('thread:subscribe', (payload, ack) => {
     socket.join(`thread:${payload?.threadId}`);
     ack?.({ ok: true, posts: [], lastSeq: seqs.get(payload?.threadId) ?? 0, hasMore: false });

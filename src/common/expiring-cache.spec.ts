@@ -13,6 +13,16 @@ describe('ExpiringCache', () => {
     expect(cache.get('a')).toBeUndefined();
   });
 
+  it('lets go of expired entries as new ones come, without waiting to be full', () => {
+    jest.useFakeTimers({ now: 0 });
+    const cache = new ExpiringCache<string, number>(1000, 10);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    jest.setSystemTime(1500);
+    cache.set('c', 3);
+    expect(cache.size).toBe(1);
+  });
+
   it('drops the entry set longest ago when full', () => {
     const cache = new ExpiringCache<string, number>(60_000, 2);
     cache.set('a', 1);

@@ -19,10 +19,19 @@ export class ExpiringCache<K, V> {
   }
 
   set(key: K, value: V): void {
+    const now = Date.now();
     this.entries.delete(key);
-    this.entries.set(key, { value, expiresAt: Date.now() + this.ttlMs });
-    // a Map iterates in insertion order, so the first key is the one set longest ago
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as K);
+    this.entries.set(key, { value, expiresAt: now + this.ttlMs });
+    // a Map iterates in insertion order and every entry lives as long, so the first ones are the oldest: expired
+    // entries go as soon as they are found there, and the oldest live one when the map is full
+    for (const [oldest, entry] of this.entries) {
+      if (entry.expiresAt > now && this.entries.size <= this.maxEntries) break;
+      this.entries.delete(oldest);
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
   }
 
   delete(key: K): void {

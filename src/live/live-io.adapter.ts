@@ -1,8 +1,11 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { MessageMappingProperties } from '@nestjs/websockets';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
-import type { Server, ServerOptions } from 'socket.io';
+import type { EventEmitter } from 'node:events';
+import type { Observable } from 'rxjs';
+import { Server, type ServerOptions } from 'socket.io';
 
 /**
  * socket.io as Nest creates it, plus the Redis adapter when REDIS_URL is set, so that rooms, broadcasts,
@@ -19,8 +22,12 @@ export class LiveIoAdapter extends IoAdapter {
     super(app);
   }
 
-  override createIOServer(port: number, options?: ServerOptions): Server {
-    const server = super.createIOServer(port, options) as Server;
+  /**
+   * The project's own socket.io (the version package.json asks for, the one the bench's relay runs), not the copy
+   * @nestjs/platform-socket.io pins for itself.
+   */
+  override createIOServer(port: number, options?: Partial<ServerOptions>): Server {
+    const server = this.httpServer && port === 0 ? new Server(this.httpServer, options) : new Server(port, options);
     if (this.redisUrl) {
       const publisher = new Redis(this.redisUrl);
       const subscriber = publisher.duplicate();
@@ -31,6 +38,26 @@ export class LiveIoAdapter extends IoAdapter {
       server.adapter(createAdapter(publisher, subscriber));
     }
     return server;
+  }
+
+  /**
+   * Nest's IoAdapter keeps an RxJS pipeline alive on every socket for every handler (fromEvent, mergeMap, takeUntil
+   * the disconnect): about 30 KB of heap per idle connection, where socket.io itself needs about 11 KB. A plain
+   * listener per event does the same work: the payload and ack are split as IoAdapter does, `callback` runs Nest's
+   * guards, pipes, interceptors and exception filters, `transform` flattens its promise or observable, and each
+   * non-nil result is the ack. Observables then live only while an event is being handled. Replies of the
+   * `{ event, data }` form are not supported: the live API answers through acks only.
+   */
+  override bindMessageHandlers(socket: EventEmitter, handlers: MessageMappingProperties[], transform: (data: unknown) => Observable<unknown>): void {
+    for (const { message, callback, isAckHandledManually } of handlers) {
+      socket.on(message, (...args: unknown[]) => {
+        // as fromEvent would emit them: one argument as it is, several as an array
+        const { data, ack } = this.mapPayload(args.length > 1 ? args : args[0]);
+        transform(callback(data, ack)).subscribe((response) => {
+          if (response !== null && response !== undefined && !isAckHandledManually && typeof ack === 'function') ack(response);
+        });
+      });
+    }
   }
 
   override async dispose(): Promise<void> {

@@ -10,21 +10,20 @@ import {
 import { PollsService } from '../polls/polls.service';
 import { PostsService } from '../posts/posts.service';
 import { SessionsService } from '../sessions/sessions.service';
-import type { User } from '../users/user.entity';
 import { LiveCreatePostDto, PollVoteDto, SessionRefDto, ThreadRefDto, ThreadSubscribeDto } from './dto/live.dto';
 import { LiveAckInterceptor } from './live-ack';
 import type { LiveOk, PollVoteResult, PostCreateResult, SessionJoinResult, ThreadSubscribeResult } from './live-events';
 import { LIVE_MAX_FRAME_BYTES, LIVE_NAMESPACE, LiveServer, rooms, type LiveNamespace, type LiveSocket } from './live-server';
 import { LivePayload } from './live-validation';
 import { PresenceService } from './presence.service';
-import { LiveUser, SocketAuth } from './socket-auth';
+import { SocketAuth } from './socket-auth';
 import { ThreadFeed } from './thread-feed.service';
 import { TypingService } from './typing.service';
 
 /**
  * The live API of CONTRACT.md. Thin: each event takes the socket's user and the validated payload and calls a
- * service. Handlers return plain `{ ok: true, … }` objects, which Nest sends as the acknowledgement; the interceptor
- * turns any error into `{ ok: false, error }`. (Returning `{ event, data }` would send an event and no ack.)
+ * service. Handlers return plain `{ ok: true, … }` objects, which LiveIoAdapter sends as the acknowledgement; the
+ * interceptor turns any error into `{ ok: false, error }`.
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE, maxHttpBufferSize: LIVE_MAX_FRAME_BYTES })
 @UseInterceptors(LiveAckInterceptor)
@@ -54,8 +53,8 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
   }
 
   @SubscribeMessage('session:join')
-  async joinSession(@ConnectedSocket() socket: LiveSocket, @LiveUser() user: User, @LivePayload() { sessionId }: SessionRefDto): Promise<LiveOk<SessionJoinResult>> {
-    const session = await this.sessions.getView(sessionId, user);
+  async joinSession(@ConnectedSocket() socket: LiveSocket, @LivePayload() { sessionId }: SessionRefDto): Promise<LiveOk<SessionJoinResult>> {
+    const session = await this.sessions.getView(sessionId, await this.socketAuth.userOf(socket));
     return { ok: true, session, presence: await this.presence.join(socket, sessionId) };
   }
 
@@ -66,8 +65,8 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
   }
 
   @SubscribeMessage('thread:subscribe')
-  subscribe(@ConnectedSocket() socket: LiveSocket, @LiveUser() user: User, @LivePayload() { threadId, afterSeq }: ThreadSubscribeDto): Promise<LiveOk<ThreadSubscribeResult>> {
-    return this.feed.subscribe(socket, user, threadId, afterSeq ?? 0);
+  async subscribe(@ConnectedSocket() socket: LiveSocket, @LivePayload() { threadId, afterSeq }: ThreadSubscribeDto): Promise<LiveOk<ThreadSubscribeResult>> {
+    return this.feed.subscribe(socket, await this.socketAuth.userOf(socket), threadId, afterSeq ?? 0);
   }
 
   @SubscribeMessage('thread:unsubscribe')
@@ -77,18 +76,18 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
 
   /** Acknowledged once the post is committed; the room hears it from the broadcaster (post.created), as for HTTP. */
   @SubscribeMessage('post:create')
-  async createPost(@LiveUser() user: User, @LivePayload() dto: LiveCreatePostDto): Promise<LiveOk<PostCreateResult>> {
-    return { ok: true, post: await this.posts.create(user, dto.threadId, dto) };
+  async createPost(@ConnectedSocket() socket: LiveSocket, @LivePayload() dto: LiveCreatePostDto): Promise<LiveOk<PostCreateResult>> {
+    return { ok: true, post: await this.posts.create(await this.socketAuth.userOf(socket), dto.threadId, dto) };
   }
 
   @SubscribeMessage('typing')
-  async typing(@ConnectedSocket() socket: LiveSocket, @LiveUser() user: User, @LivePayload() { threadId }: ThreadRefDto): Promise<LiveOk> {
-    await this.typingNotices.typing(socket, user, threadId);
+  async typing(@ConnectedSocket() socket: LiveSocket, @LivePayload() { threadId }: ThreadRefDto): Promise<LiveOk> {
+    await this.typingNotices.typing(socket, threadId);
     return { ok: true };
   }
 
   @SubscribeMessage('poll:vote')
-  async vote(@LiveUser() user: User, @LivePayload() { pollId, optionIndex }: PollVoteDto): Promise<LiveOk<PollVoteResult>> {
-    return { ok: true, poll: await this.polls.vote(user, pollId, optionIndex) };
+  async vote(@ConnectedSocket() socket: LiveSocket, @LivePayload() { pollId, optionIndex }: PollVoteDto): Promise<LiveOk<PollVoteResult>> {
+    return { ok: true, poll: await this.polls.vote(await this.socketAuth.userOf(socket), pollId, optionIndex) };
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PollsModule } from '../polls/polls.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { ThreadsModule } from '../threads/threads.module';
+import { UsersModule } from '../users/users.module';
 import { LiveAckInterceptor } from './live-ack';
 import { LiveBroadcaster } from './live-broadcaster';
 import { LiveServer } from './live-server';
@@ -13,7 +14,7 @@ import { TypingService } from './typing.service';
 
 /** The socket.io namespace /live (see README.md here): gateway, handshake auth, presence, typing and the broadcaster. */
 @Module({
-  imports: [ThreadsModule, SessionsModule, PollsModule],
+  imports: [ThreadsModule, SessionsModule, PollsModule, UsersModule],
   providers: [LiveGateway, LiveServer, SocketAuth, LiveAckInterceptor, PresenceService, ThreadFeed, TypingService, LiveBroadcaster],
   exports: [LiveServer],
 })

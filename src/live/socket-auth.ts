@@ -1,30 +1,19 @@
-import { createParamDecorator, ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { AuthService } from '../auth/auth.service';
 import { ShutdownState } from '../health/shutdown-state';
 import type { User } from '../users/user.entity';
 import { toPresenceUserView } from '../users/user.view';
+import { UsersService } from '../users/users.service';
 import type { LiveSocket } from './live-server';
-
-/**
- * The authenticated User of each socket. Kept beside the socket rather than in `socket.data`, which the Redis adapter
- * serialises for other instances: the entity (with its password hash) must never travel.
- */
-const socketUsers = new WeakMap<LiveSocket, User>();
-
-export function socketUser(socket: LiveSocket): User {
-  const user = socketUsers.get(socket);
-  // the handshake middleware refuses every socket it could not authenticate, so this is a bug if it happens
-  if (!user) throw new Error('Live socket without an authenticated user');
-  return user;
-}
-
-/** The signed-in user of the socket that sent the event. */
-export const LiveUser = createParamDecorator((_: unknown, context: ExecutionContext): User => socketUser(context.switchToWs().getClient<LiveSocket>()));
 
 /**
  * Namespace middleware (`server.use`): the handshake's `auth.token` is checked by the same AuthService as HTTP
  * bearer tokens; a missing, invalid or disabled token is refused with `connect_error` "unauthorized", and every
  * handshake once the instance is shutting down with "shutting_down".
+ *
+ * A socket keeps only its user's summary (`socket.data.user`, which presence and typing need): an idle connection
+ * does not pin the User entity, and the events that need it read it as HTTP requests do, through the users'
+ * short-lived cache, so a role change reaches live events as soon as it reaches HTTP.
  */
 @Injectable()
 export class SocketAuth {
@@ -32,6 +21,7 @@ export class SocketAuth {
 
   constructor(
     private readonly auth: AuthService,
+    private readonly users: UsersService,
     private readonly shutdown: ShutdownState,
   ) {}
 
@@ -43,7 +33,6 @@ export class SocketAuth {
     this.auth.authenticate(token).then(
       (user) => {
         if (!user) return next(new Error('unauthorized'));
-        socketUsers.set(socket, user);
         socket.data.user = toPresenceUserView(user);
         socket.data.sessionIds = [];
         next();
@@ -54,4 +43,11 @@ export class SocketAuth {
       },
     );
   };
+
+  /** The signed-in user of the socket; an account disabled meanwhile (its sockets are being closed) is refused. */
+  async userOf(socket: LiveSocket): Promise<User> {
+    const user = await this.users.findForAuthentication(socket.data.user.id);
+    if (!user || user.disabled) throw new UnauthorizedException('This account is disabled or no longer exists');
+    return user;
+  }
 }

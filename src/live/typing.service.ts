@@ -1,6 +1,5 @@
 import { HttpException, HttpStatus, Injectable, ForbiddenException } from '@nestjs/common';
 import { InjectThrottlerStorage, ThrottlerStorage } from '@nestjs/throttler';
-import type { User } from '../users/user.entity';
 import { LiveServer, rooms, type LiveSocket } from './live-server';
 
 /** At most one `typing` broadcast per person and thread in this window; the extra events are acknowledged silently. */
@@ -24,7 +23,8 @@ export class TypingService {
    * The typist's socket must have subscribed to the thread: it proves the thread exists and was readable without a
    * database read per keystroke. The notice goes to the thread's room except the typist's own sockets (all tabs).
    */
-  async typing(socket: LiveSocket, user: User, threadId: string): Promise<void> {
+  async typing(socket: LiveSocket, threadId: string): Promise<void> {
+    const { user } = socket.data;
     if (!socket.rooms.has(rooms.thread(threadId))) throw new ForbiddenException('Subscribe to the thread (thread:subscribe) before sending typing');
     const rate = await this.storage.increment(`live-typing:${user.id}`, TYPING_RATE_WINDOW_MS, TYPING_RATE_LIMIT, TYPING_RATE_WINDOW_MS, 'live-typing');
     if (rate.isBlocked) {

@@ -1,5 +1,5 @@
 import { createTestApp, TestApp, TestUser } from '../support/test-app';
-import { closeAllClients, connect, disconnected, refusal, send } from './live-client';
+import { closeAllClients, connect, disconnected, ok, refusal, send } from './live-client';
 
 describe('live connection (socket.io /live)', () => {
   let t: TestApp;
@@ -36,6 +36,21 @@ describe('live connection (socket.io /live)', () => {
     expect(await closed).toEqual(['io server disconnect', 'io server disconnect']);
     expect(other.connected).toBe(true);
     expect((await refusal(t.url, dominique.token)).message).toBe('unauthorized');
+  });
+
+  it('applies a role change to the next event of an open socket, without a reconnection', async () => {
+    const author = await t.createUser();
+    const reader = await t.createUser();
+    const topics = await t.http().get('/api/topics').set('Authorization', admin.auth).expect(200);
+    const thread = await t.http().post(`/api/topics/${topics.body[0].id}/threads`).set('Authorization', author.auth).send({ title: 'Rôles', body: 'Ouvert' }).expect(201);
+    const threadId = thread.body.thread.id as string;
+    const post = await t.http().post(`/api/threads/${threadId}/posts`).set('Authorization', author.auth).send({ body: 'Bientôt masqué' }).expect(201);
+    await t.http().post(`/api/posts/${post.body.id}/hide`).set('Authorization', admin.auth).expect(200);
+    const socket = await connect(t.url, reader.token);
+    const hiddenBody = async () => ok(await send(socket, 'thread:subscribe', { threadId })).posts.find((p) => p.id === post.body.id)?.body;
+    expect(await hiddenBody()).toBe('');
+    await t.http().patch(`/api/users/${reader.user.id}`).set('Authorization', admin.auth).send({ role: 'moderator' }).expect(200);
+    expect(await hiddenBody()).toBe('Bientôt masqué');
   });
 
   it('answers an unknown thread, session or poll with not_found', async () => {
