@@ -141,6 +141,27 @@ describe('threads and posts (HTTP)', () => {
     expect(page.body.thread).toMatchObject({ id: thread.id, postCount: 1 });
   });
 
+  it('tags the thread page with an ETag and answers 304 while the page stays the same', async () => {
+    const { thread } = await newThread('Version', 'Un');
+    const get = (etag?: string) => {
+      const request = t.http().get(`/api/threads/${thread.id}`).set('Authorization', bruno.auth);
+      return etag ? request.set('If-None-Match', etag) : request;
+    };
+    const first = await get().expect(200);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^W\/"/);
+    expect(Number(first.headers['content-length'])).toBe(Buffer.byteLength(first.text));
+    const unchanged = await get(etag).expect(304);
+    expect(unchanged.text ?? '').toBe('');
+    await t.http().post(`/api/threads/${thread.id}/posts`).set('Authorization', alice.auth).send({ body: 'Deux' }).expect(201);
+    const afterPost = await get(etag).expect(200);
+    expect(afterPost.body.posts).toHaveLength(2);
+    await t.http().patch(`/api/threads/${thread.id}`).set('Authorization', moderator.auth).send({ title: 'Version renommée' }).expect(200);
+    const afterRename = await get(afterPost.headers.etag as string).expect(200);
+    expect(afterRename.body.thread.title).toBe('Version renommée');
+    expect(new Set([etag, afterPost.headers.etag, afterRename.headers.etag]).size).toBe(3);
+  });
+
   it('lets moderators lock, pin and rename threads; a locked thread takes posts from moderators only', async () => {
     const { thread } = await newThread('Verrou');
     await t.http().patch(`/api/threads/${thread.id}`).set('Authorization', alice.auth).send({ locked: true }).expect(403);

@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 export interface CachedPostPage {
   /** The posts of the page as the JSON array the HTTP thread page sends, already UTF-8 encoded. */
   json: Buffer;
+  /** A hash of `json`, taken once, from which the page's ETag is made. */
+  hash: string;
   hasMore: boolean;
   /** Authors of hidden posts on the page: each of them reads their own post's body, so they cannot share this copy. */
   hiddenPostAuthorIds: string[];

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { hashOf } from '../common/http/encoded-json';
 import { hasRole } from '../common/roles';
 import { foldForSearch } from '../common/text';
 import { Database } from '../database/database.service';
@@ -122,8 +123,10 @@ export class PostsService {
     if (cached && !cached.hiddenPostAuthorIds.includes(reader.id)) return cached;
     const rows = await this.readAfter(thread.id, afterSeq, limit + 1);
     const posts = rows.slice(0, limit);
+    const json = Buffer.from(JSON.stringify(posts.map((post) => toPostView(post, reader))));
     const page: CachedPostPage = {
-      json: Buffer.from(JSON.stringify(posts.map((post) => toPostView(post, reader)))),
+      json,
+      hash: hashOf(json),
       hasMore: rows.length > limit,
       hiddenPostAuthorIds: posts.filter((post) => post.hiddenAt && !post.deletedAt).map((post) => post.authorId),
     };

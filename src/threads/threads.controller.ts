@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Patch, Post, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequireRole } from '../auth/auth.decorators';
+import { sendEncodedJson } from '../common/http/encoded-json';
 import { Page, PageQueryDto } from '../common/http/pagination';
 import { UuidParam } from '../common/http/uuid-param';
 import { User } from '../users/user.entity';
@@ -28,10 +29,11 @@ export class ThreadsController {
   }
 
   @Get('threads/:id')
-  @ApiOkResponse({ type: ThreadPageView })
-  async get(@CurrentUser() reader: User, @UuidParam() id: string, @Query() query: ThreadPostsQuery, @Res() response: Response): Promise<void> {
+  @ApiOkResponse({ type: ThreadPageView, description: 'With an ETag; sent again with If-None-Match, an unchanged page is a 304' })
+  @ApiResponse({ status: 304, description: 'Not modified: the page the client holds (If-None-Match) is current' })
+  async get(@CurrentUser() reader: User, @UuidParam() id: string, @Query() query: ThreadPostsQuery, @Req() request: Request, @Res() response: Response): Promise<void> {
     // the bytes go out as they are: Nest's JSON reply would decode and encode the cached posts again
-    response.type('json').send(await this.threads.getPageJson(reader, id, query));
+    sendEncodedJson(request, response, await this.threads.getPageJson(reader, id, query));
   }
 
   @Patch('threads/:id')

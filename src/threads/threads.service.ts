@@ -2,6 +2,7 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { EncodedJson, hashOf } from '../common/http/encoded-json';
 import { decodeCursor, Page, PageQueryDto, pageSize } from '../common/http/pagination';
 import { hasRole } from '../common/roles';
 import { foldForSearch } from '../common/text';
@@ -97,13 +98,15 @@ export class ThreadsService {
   }
 
   /**
-   * The thread page as UTF-8 JSON (a ThreadPageView): its posts come already encoded from the page cache, so a read
-   * neither builds them as objects nor encodes them again.
+   * The thread page (a ThreadPageView) as encoded JSON: its posts come already encoded from the page cache, so a read
+   * neither builds them as objects nor encodes them again. The ETag is made from the thread and the page's hash.
    */
-  async getPageJson(reader: User, id: string, query: ThreadPostsQuery): Promise<Buffer> {
+  async getPageJson(reader: User, id: string, query: ThreadPostsQuery): Promise<EncodedJson> {
     const thread = await this.getEntity(id);
     const page = await this.posts.pageAsJson(reader, thread, query.afterSeq ?? 0, query.limit ?? DEFAULT_POSTS_PAGE);
-    return Buffer.concat([Buffer.from(`{"thread":${JSON.stringify(toThreadView(thread))},"posts":`), page.json, Buffer.from(`,"hasMore":${page.hasMore}}`)]);
+    const head = `{"thread":${JSON.stringify(toThreadView(thread))},"posts":`;
+    const tail = `,"hasMore":${page.hasMore}}`;
+    return { parts: [Buffer.from(head), page.json, Buffer.from(tail)], etag: `W/"${hashOf(head + page.hash + tail)}"` };
   }
 
   async update(moderator: User, id: string, dto: UpdateThreadDto): Promise<ThreadView> {
