@@ -1,3 +1,4 @@
+import { JwtService } from '@nestjs/jwt';
 import { createTestApp, TestApp, TEST_PASSWORD } from './support/test-app';
 
 describe('accounts and roles (HTTP)', () => {
@@ -29,6 +30,14 @@ describe('accounts and roles (HTTP)', () => {
     await t.http().get('/api/auth/me').set('Authorization', victim.auth).expect(401);
     const login = await t.http().post('/api/auth/login').send({ email: victim.user.email, password: TEST_PASSWORD });
     expect(login.status).toBe(403);
+  });
+
+  it('refuses a token once it expires, even one already accepted (verified tokens are remembered a while)', async () => {
+    const { user } = await t.createUser();
+    const shortLived = t.app.get(JwtService).sign({ sub: user.id }, { expiresIn: 2 });
+    await t.http().get('/api/auth/me').set('Authorization', `Bearer ${shortLived}`).expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    await t.http().get('/api/auth/me').set('Authorization', `Bearer ${shortLived}`).expect(401);
   });
 
   it('registers by invitation only, with the metropolis and role the invitation fixes', async () => {

@@ -1,5 +1,6 @@
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { ExpiringCache } from '../common/expiring-cache';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database.service';
 import { InvitationsService } from '../invitations/invitations.service';
@@ -12,10 +13,16 @@ import { PasswordHasher } from './password-hasher';
 
 interface TokenClaims {
   sub: string;
+  /** Expiry, in seconds since the epoch: checked again at each use of a verified token. */
+  exp: number;
 }
+
+const VERIFIED_TOKEN_TTL_MS = 60_000;
+const VERIFIED_TOKENS_KEPT = 10_000;
 
 @Injectable()
 export class AuthService {
+  private readonly verified = new ExpiringCache<string, TokenClaims>(VERIFIED_TOKEN_TTL_MS, VERIFIED_TOKENS_KEPT);
   /** Verified against when the email is unknown, so both failures take the same time. */
   private readonly decoyHash: Promise<string>;
 
@@ -72,15 +79,23 @@ export class AuthService {
 
   /** The enabled user a token stands for, or null: the same check for HTTP requests and live connections. */
   async authenticate(token: string): Promise<User | null> {
+    const claims = this.verified.get(token) ?? (await this.verify(token));
+    if (!claims || claims.exp * 1000 <= Date.now()) return null;
+    const user = await this.users.findForAuthentication(claims.sub);
+    return user && !user.disabled ? user : null;
+  }
+
+  /** Checks the signature once; a client sends the same token with every request, so the result is kept a while. */
+  private async verify(token: string): Promise<TokenClaims | null> {
     let claims: TokenClaims;
     try {
       claims = await this.jwt.verifyAsync<TokenClaims>(token);
     } catch {
       return null;
     }
-    if (typeof claims.sub !== 'string') return null;
-    const user = await this.users.findForAuthentication(claims.sub);
-    return user && !user.disabled ? user : null;
+    if (typeof claims.sub !== 'string' || typeof claims.exp !== 'number') return null;
+    this.verified.set(token, { sub: claims.sub, exp: claims.exp });
+    return claims;
   }
 
   issue(user: User): AuthResponse {
