@@ -65,6 +65,11 @@ describe('web client (Chromium)', () => {
   const pageErrors: string[] = [];
   let loginShot = false;
 
+  /** Alice opens a thread in the first topic over the API: `{ thread, post }`. */
+  async function openThread(title: string, body: string): Promise<{ thread: { id: string; title: string }; post: { id: string } }> {
+    return (await t.http().post(`/api/topics/${topic.id}/threads`).set('Authorization', alice.auth).send({ title, body }).expect(201)).body;
+  }
+
   beforeAll(async () => {
     if (!existsSync(CLIENT_INDEX)) throw new Error(`${CLIENT_INDEX} is missing: build the client first with \`npm run build:client\``);
     if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
@@ -74,13 +79,7 @@ describe('web client (Chromium)', () => {
     bob = await t.createUser({ displayName: 'Bob Lyon', metropolis: 'metropole-de-lyon' });
     const topics = (await t.http().get('/api/topics').set('Authorization', alice.auth).expect(200)).body as { id: string; title: string }[];
     topic = topics[0];
-    const created = await t
-      .http()
-      .post(`/api/topics/${topic.id}/threads`)
-      .set('Authorization', alice.auth)
-      .send({ title: 'Mesurer l’utilité sociale', body: 'Quels **indicateurs** utilisez-vous ?' })
-      .expect(201);
-    thread = created.body.thread;
+    ({ thread } = await openThread('Mesurer l’utilité sociale', 'Quels **indicateurs** utilisez-vous ?'));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
 
@@ -427,16 +426,11 @@ describe('web client (Chromium)', () => {
   });
 
   it('keeps a report reason, a reply and an edit being typed while others post, edit and delete in the thread', async () => {
-    const created = await t
-      .http()
-      .post(`/api/topics/${topic.id}/threads`)
-      .set('Authorization', alice.auth)
-      .send({ title: 'Brouillons et direct', body: 'Message d’Alice à signaler' })
-      .expect(201);
-    const threadId = (created.body.thread as { id: string }).id;
+    const created = await openThread('Brouillons et direct', 'Message d’Alice à signaler');
+    const threadId = created.thread.id;
     const post = async (by: TestUser, body: string, parentId?: string): Promise<string> =>
       (await t.http().post(`/api/threads/${threadId}/posts`).set('Authorization', by.auth).send({ body, parentId }).expect(201)).body.id;
-    const reported = (created.body.post as { id: string }).id;
+    const reported = created.post.id;
     const answered = await post(alice, 'Message d’Alice auquel Bob répond');
     const doomed = await post(alice, 'Message qu’Alice va supprimer');
     const bobs = await post(bob, 'Message de Bob qu’il corrige');
@@ -575,14 +569,9 @@ describe('web client (Chromium)', () => {
 
   it('is usable with the keyboard: every control of a thread and a live room reached by Tab, with a visible focus ring', async () => {
     const moderator = await t.createUser({ role: 'moderator', displayName: 'Modérateur Clavier' });
-    const created = await t
-      .http()
-      .post(`/api/topics/${topic.id}/threads`)
-      .set('Authorization', alice.auth)
-      .send({ title: 'Au clavier', body: 'Un message avec un [lien](https://example.org/clavier).' })
-      .expect(201);
-    const keyboardThread = created.body.thread as { id: string; title: string };
-    await t.http().post(`/api/threads/${keyboardThread.id}/posts`).set('Authorization', bob.auth).send({ body: 'Une réponse', parentId: created.body.post.id }).expect(201);
+    const created = await openThread('Au clavier', 'Un message avec un [lien](https://example.org/clavier).');
+    const keyboardThread = created.thread;
+    await t.http().post(`/api/threads/${keyboardThread.id}/posts`).set('Authorization', bob.auth).send({ body: 'Une réponse', parentId: created.post.id }).expect(201);
     const session = (
       await t
         .http()
