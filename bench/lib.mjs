@@ -89,3 +89,41 @@ export async function pool(items, limit, task) {
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/**
+ * `concurrency` writers in a closed loop: each calls `once(writer, n)` again as soon as the previous call settles,
+ * for warmupSec (not counted) then durationSec. `once` resolves to null when it succeeded, or to what describes the
+ * failure. Answers the counts, the latency histogram (µs) and the CPU share of the measured window.
+ */
+export async function closedLoop({ concurrency, warmupSec, durationSec }, once) {
+  const hist = histogram();
+  let done = 0;
+  let failed = 0;
+  let firstFailure;
+  let measureStart;
+  let cpuMark;
+  const warmupEnd = performance.now() + warmupSec * 1000;
+  const end = warmupEnd + durationSec * 1000;
+  const writer = async (i) => {
+    for (let n = 0; performance.now() < end; n++) {
+      if (measureStart === undefined && performance.now() >= warmupEnd) {
+        measureStart = performance.now();
+        cpuMark = process.cpuUsage();
+      }
+      const counted = measureStart !== undefined;
+      const t0 = nowUs();
+      const failure = await once(i, n).catch((error) => error.message ?? String(error));
+      if (!counted) continue;
+      if (failure === null || failure === undefined) {
+        done++;
+        hist.recordValue(Math.max(1, nowUs() - t0));
+      } else {
+        failed++;
+        firstFailure ??= failure;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, (_, i) => writer(i)));
+  const wallMs = performance.now() - measureStart;
+  return { done, failed, firstFailure, perSec: Math.round((done / wallMs) * 1000), latency: summary(hist), cpu: cpuShare(cpuMark, wallMs) };
+}

@@ -5,7 +5,7 @@
 // BENCH_ARGS (JSON): { driver: 'sqlite3'|'better-sqlite3', synchronous, dbPath, threadId, authorIds, concurrency, durationSec, warmupSec }
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { cpuShare, emitResult, histogram, nowUs, summary } from './lib.mjs';
+import { closedLoop, emitResult } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const args = JSON.parse(process.env.BENCH_ARGS);
@@ -71,40 +71,12 @@ if (args.driver === 'better-sqlite3') {
     });
 }
 
-const hist = histogram();
-let done = 0;
-let failed = 0;
-let measuring = false;
-let cpuMark;
-let measureStart;
-const warmupEnd = performance.now() + args.warmupSec * 1000;
-const end = warmupEnd + args.durationSec * 1000;
-
-async function writer(i) {
-  let n = 0;
-  while (performance.now() < end) {
-    if (!measuring && performance.now() >= warmupEnd) {
-      measuring = true;
-      cpuMark = process.cpuUsage();
-      measureStart = performance.now();
-    }
-    const counted = measuring;
-    const t0 = nowUs();
-    try {
-      await insertOne(i, n++);
-      if (counted) {
-        done++;
-        hist.recordValue(Math.max(1, nowUs() - t0));
-      }
-    } catch (error) {
-      if (counted && failed++ === 0) process.stdout.write(`  ${args.driver}: ${error.message}\n`);
-    }
-  }
-}
-
-await Promise.all(Array.from({ length: args.concurrency }, (_, i) => writer(i)));
-const wallMs = performance.now() - measureStart;
-const result = { driver: args.driver, synchronous: args.synchronous, concurrency: args.concurrency, postsPerSec: Math.round((done / wallMs) * 1000), done, failed, latency: summary(hist), cpu: cpuShare(cpuMark, wallMs) };
+const loop = await closedLoop(args, async (i, n) => {
+  await insertOne(i, n);
+  return null;
+});
+if (loop.firstFailure) process.stdout.write(`  ${args.driver}: ${loop.firstFailure}\n`);
+const result = { driver: args.driver, synchronous: args.synchronous, concurrency: args.concurrency, postsPerSec: loop.perSec, done: loop.done, failed: loop.failed, latency: loop.latency, cpu: loop.cpu };
 process.stdout.write(`  raw ${args.driver} ${args.synchronous} c=${args.concurrency}: ${result.postsPerSec} posts/s, p99 ${result.latency.p99} ms\n`);
 emitResult(result);
 process.exit(0);

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { io } from 'socket.io-client';
-import { cpuShare, emitResult, histogram, nowUs, summary } from './lib.mjs';
+import { closedLoop, emitResult } from './lib.mjs';
 
 const args = JSON.parse(process.env.BENCH_ARGS);
 const tokens = JSON.parse(readFileSync(args.tokensFile, 'utf8')).slice(args.tokenOffset, args.tokenOffset + args.concurrency);
@@ -43,51 +43,21 @@ const send = (i, payload) =>
     ? new Promise((resolve) => sockets[i].timeout(30_000).emit('post:create', payload, (error, answer) => resolve(error ? { ok: false, error: 'timeout' } : answer)))
     : httpPost(tokens[i].token, payload);
 
-const hist = histogram();
-let done = 0;
-let failed = 0;
-let measuring = false;
-let firstFailure;
-const warmupEnd = performance.now() + args.warmupSec * 1000;
-const end = warmupEnd + args.durationSec * 1000;
-let cpuMark;
-let measureStart;
-
-async function writer(i) {
-  let n = 0;
-  while (performance.now() < end) {
-    if (!measuring && performance.now() >= warmupEnd) {
-      measuring = true;
-      cpuMark = process.cpuUsage();
-      measureStart = performance.now();
-    }
-    const counted = measuring;
-    const t0 = nowUs();
-    const answer = await send(i, { threadId: args.transport === 'live' ? args.threadId : undefined, body: `${BODY}${i}-${n++}`, clientKey: randomUUID() });
-    if (!counted) continue;
-    if (answer?.ok) {
-      done++;
-      hist.recordValue(Math.max(1, nowUs() - t0));
-    } else {
-      failed++;
-      firstFailure ??= answer;
-    }
-  }
-}
-
-await Promise.all(tokens.map((_, i) => writer(i)));
-const wallMs = performance.now() - measureStart;
+const loop = await closedLoop(args, async (i, n) => {
+  const answer = await send(i, { threadId: args.transport === 'live' ? args.threadId : undefined, body: `${BODY}${i}-${n}`, clientKey: randomUUID() });
+  return answer?.ok ? null : (answer ?? { ok: false });
+});
 const result = {
   transport: args.transport,
   concurrency: args.concurrency,
-  postsPerSec: Math.round((done / wallMs) * 1000),
-  done,
-  failed,
-  firstFailure,
-  latency: summary(hist),
-  clientCpu: cpuShare(cpuMark, wallMs),
+  postsPerSec: loop.perSec,
+  done: loop.done,
+  failed: loop.failed,
+  firstFailure: loop.firstFailure,
+  latency: loop.latency,
+  clientCpu: loop.cpu,
 };
-process.stdout.write(`  essor ${args.transport} c=${args.concurrency}: ${result.postsPerSec} posts/s, p99 ${result.latency.p99} ms, failed ${failed}, client CPU ${Math.round(result.clientCpu * 100)}%\n`);
+process.stdout.write(`  essor ${args.transport} c=${args.concurrency}: ${result.postsPerSec} posts/s, p99 ${result.latency.p99} ms, failed ${result.failed}, client CPU ${Math.round(result.clientCpu * 100)}%\n`);
 for (const s of sockets) s.close();
 emitResult(result);
 process.exit(0);
