@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
 
@@ -16,12 +16,14 @@ const SWEEP_INTERVAL_MS = 60_000;
  * costs O(1); the throttler's default memory storage keeps and filters every hit's time, which grows with the limit.
  */
 @Injectable()
-export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnModuleDestroy {
+export class FixedWindowThrottlerStorage implements ThrottlerStorage {
   private readonly windows = new Map<string, Window>();
-  private readonly sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS).unref();
+  private nextSweepAt = Date.now() + SWEEP_INTERVAL_MS;
 
   increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
     const now = Date.now();
+    // finished windows are let go as hits come, so no timer outlives the app
+    if (now >= this.nextSweepAt) this.sweep(now);
     const id = `${throttlerName}:${key}`;
     let window = this.windows.get(id);
     if (!window || (window.expiresAt <= now && window.blockedUntil <= now)) {
@@ -39,12 +41,8 @@ export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnModuleDe
     });
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.sweeper);
-  }
-
-  private sweep(): void {
-    const now = Date.now();
+  private sweep(now: number): void {
+    this.nextSweepAt = now + SWEEP_INTERVAL_MS;
     for (const [id, window] of this.windows) if (window.expiresAt <= now && window.blockedUntil <= now) this.windows.delete(id);
   }
 }
