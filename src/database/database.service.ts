@@ -1,23 +1,45 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Mutex } from 'async-mutex';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { DateUtils } from 'typeorm/util/DateUtils';
 import { isSqliteDataSource } from './data-source-options';
 
-/**
- * The one way to write. TypeORM's SQLite driver shares a single connection between all callers, so two
- * transactions running at once would silently nest as savepoints of each other; on SQLite every write
- * transaction therefore waits its turn behind a process-wide mutex (SQLite allows one writer anyway).
- * PostgreSQL runs them concurrently, with row locks where an order matters (a thread's seq).
- */
 /** Any constant shared by every instance of Essor. */
 const MIGRATION_LOCK_KEY = 4_281_989;
 
+/**
+ * Pages the WAL grows to before SQLite copies it back into the database file (its default is 1,000). A checkpoint
+ * copies each page once however often it changed meanwhile, and syncs the disk: the hot pages of a busy discussion
+ * (the thread's row, the ends of the posts' indexes) change at every post, so a longer WAL (about 40 MB) makes each
+ * post cost a fraction of the copying and of the waits on the disk.
+ */
+const SQLITE_WAL_CHECKPOINT_PAGES = 10_000;
+
+/** Enough to amortise a commit over a burst of posts, few enough that the first of them is not kept waiting. */
+const MAX_WRITES_PER_COMMIT = 64;
+
+interface QueuedWrite {
+  work: (manager: EntityManager) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+}
+
+/**
+ * The one way to write. PostgreSQL runs write transactions concurrently, with row locks where an order matters (a
+ * thread's seq). SQLite allows one writer, and TypeORM's SQLite driver shares a single connection between all
+ * callers (two transactions at once would silently nest as savepoints of each other), so on SQLite writes are queued
+ * and committed in groups: the writes that arrive while one group runs form the next group, one transaction in which
+ * each write has a savepoint of its own. A write that fails rolls back to its savepoint and fails alone; every write
+ * of a group is answered only once the group has committed, so nothing is acknowledged before it is durable. One
+ * commit for many posts is what lets SQLite keep up with a busy session (a commit writes the WAL, and with
+ * `synchronous = FULL` waits for the disk).
+ */
 @Injectable()
 export class Database implements OnModuleInit {
-  private readonly sqliteWriteLock: Mutex | undefined;
+  private readonly sqlite: boolean;
+  private readonly sqliteQueue: QueuedWrite[] = [];
+  private sqliteGroupScheduled = false;
   private writesInFlight = 0;
   private readonly drainWaiters: Array<() => void> = [];
 
@@ -25,7 +47,7 @@ export class Database implements OnModuleInit {
     @InjectDataSource() readonly dataSource: DataSource,
     private readonly config: AppConfig,
   ) {
-    this.sqliteWriteLock = isSqliteDataSource(dataSource.options) ? new Mutex() : undefined;
+    this.sqlite = isSqliteDataSource(dataSource.options);
   }
 
   async onModuleInit(): Promise<void> {
@@ -33,6 +55,7 @@ export class Database implements OnModuleInit {
     if (database.type === 'sqlite') {
       // TypeORM's SQLite driver keeps one connection, so a pragma set once holds for the life of the process
       await this.dataSource.query(`PRAGMA synchronous = ${database.synchronous}`);
+      await this.dataSource.query(`PRAGMA wal_autocheckpoint = ${SQLITE_WAL_CHECKPOINT_PAGES}`);
       await this.dataSource.runMigrations({ transaction: 'all' });
       return;
     }
@@ -52,7 +75,7 @@ export class Database implements OnModuleInit {
   }
 
   get isSqlite(): boolean {
-    return this.sqliteWriteLock !== undefined;
+    return this.sqlite;
   }
 
   /**
@@ -64,14 +87,67 @@ export class Database implements OnModuleInit {
   }
 
   async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const run = () => this.dataSource.transaction(work);
     this.writesInFlight += 1;
     try {
-      return await (this.sqliteWriteLock ? this.sqliteWriteLock.runExclusive(run) : run());
+      return await (this.sqlite ? this.queueSqliteWrite(work) : this.dataSource.transaction(work));
     } finally {
       this.writesInFlight -= 1;
       if (this.writesInFlight === 0) for (const resolve of this.drainWaiters.splice(0)) resolve();
     }
+  }
+
+  private queueSqliteWrite<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.sqliteQueue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.scheduleSqliteGroup();
+    });
+  }
+
+  /**
+   * The group starts on the next turn of the event loop rather than at once, so that the requests and live events
+   * read in the same turn join it.
+   */
+  private scheduleSqliteGroup(): void {
+    if (this.sqliteGroupScheduled) return;
+    this.sqliteGroupScheduled = true;
+    setImmediate(() => void this.commitSqliteGroups());
+  }
+
+  private async commitSqliteGroups(): Promise<void> {
+    while (this.sqliteQueue.length > 0) await this.commitSqliteGroup(this.sqliteQueue.splice(0, MAX_WRITES_PER_COMMIT));
+    this.sqliteGroupScheduled = false;
+  }
+
+  private async commitSqliteGroup(group: QueuedWrite[]): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      // TypeORM's own transaction, so that save() and friends inside a write see one active and open none of their own
+      await runner.startTransaction();
+      for (const { work } of group) {
+        await runner.query('SAVEPOINT essor_write');
+        try {
+          const value = await work(runner.manager);
+          await runner.query('RELEASE essor_write');
+          outcomes.push({ ok: true, value });
+        } catch (error) {
+          await runner.query('ROLLBACK TO essor_write');
+          await runner.query('RELEASE essor_write');
+          outcomes.push({ ok: false, error });
+        }
+      }
+      await runner.commitTransaction();
+    } catch (error) {
+      // the group's transaction itself failed (the disk, the database): nothing of it was stored
+      await abandonTransaction(runner);
+      for (const { reject } of group) reject(error);
+      return;
+    }
+    group.forEach(({ resolve, reject }, index) => {
+      const outcome = outcomes[index];
+      if (outcome.ok) resolve(outcome.value);
+      else reject(outcome.error);
+    });
   }
 
   /** Resolves once no write is under way: at shutdown, before the connection closes. */
@@ -79,4 +155,14 @@ export class Database implements OnModuleInit {
     if (this.writesInFlight === 0) return Promise.resolve();
     return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
+}
+
+/**
+ * Rolls back whatever is left of a failed group. SQLite may already have rolled the transaction back itself (a full
+ * disk, an I/O error), in which case ROLLBACK fails and TypeORM keeps believing a transaction is open: its flags are
+ * reset so that the next group begins a transaction of its own instead of a savepoint.
+ */
+async function abandonTransaction(runner: QueryRunner): Promise<void> {
+  if (!runner.isTransactionActive) return;
+  await runner.rollbackTransaction().catch(() => Object.assign(runner, { isTransactionActive: false, transactionDepth: 0 }));
 }
