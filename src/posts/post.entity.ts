@@ -24,7 +24,7 @@ export class Post {
   @Column({ type: 'uuid', nullable: true })
   parentId: string | null;
 
-  @Index()
+  /** Looked up through the unique index on (authorId, clientKey), whose first column it is. */
   @Column({ type: 'uuid' })
   authorId: string;
 
