@@ -1,9 +1,9 @@
 import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { hashOf } from '../common/http/encoded-json';
+import { timeOrderedUuid } from '../common/ids';
 import { hasRole } from '../common/roles';
 import { foldForSearch } from '../common/text';
 import { Database } from '../database/database.service';
@@ -78,7 +78,7 @@ export class PostsService {
     }
     const body = post.body.normalize('NFC');
     const created = manager.create(Post, {
-      id: randomUUID(),
+      id: timeOrderedUuid(),
       threadId,
       seq,
       parentId: post.parentId ?? null,
