@@ -1,6 +1,5 @@
-import { CallHandler, ExecutionContext, HttpException, HttpStatus, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { catchError, Observable, of } from 'rxjs';
 import type { LiveError, LiveErrorCode, LiveFailure } from './live-events';
 import type { LiveSocket } from './live-server';
 
@@ -30,25 +29,31 @@ function messageOf(error: HttpException): string {
   return typeof message === 'string' ? message : error.message;
 }
 
+/** Where the acknowledgement callback sits among a live handler's arguments: (socket, payload, ack, event name). */
+const ACK_ARGUMENT_INDEX = 2;
+
 /**
- * Turns whatever a live handler throws (validation included: pipes run inside interceptors) into the contract's
- * `{ ok: false, error }` acknowledgement, so the socket stays connected and the client always gets an answer.
- * Unexpected errors are logged with a correlation id and answered `internal` with that id only.
+ * Turns whatever a live handler throws (a refused payload included: pipes run inside the filter's reach) into the
+ * contract's `{ ok: false, error }` acknowledgement, so the socket stays connected and the client always gets an
+ * answer. Unexpected errors are logged with a correlation id and answered `internal` with that id only. A filter
+ * rather than an interceptor: it costs nothing on the way of an event that succeeds, where an interceptor wraps every
+ * event in observables and async-context bindings (a tenth of the CPU of a busy live server).
  */
-@Injectable()
-export class LiveAckInterceptor implements NestInterceptor {
+@Catch()
+export class LiveAckFilter implements ExceptionFilter {
   private readonly logger = new Logger('LiveErrors');
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(catchError((error: unknown) => of(this.failure(error, context))));
+  catch(error: unknown, host: ArgumentsHost): void {
+    const ack = host.getArgByIndex<unknown>(ACK_ARGUMENT_INDEX);
+    if (typeof ack === 'function') ack(this.failure(error, host));
   }
 
-  private failure(error: unknown, context: ExecutionContext): LiveFailure {
+  private failure(error: unknown, host: ArgumentsHost): LiveFailure {
     const known = liveErrorOf(error);
     if (known) return { ok: false, error: known };
     const correlationId = randomUUID();
-    const socket = context.switchToWs().getClient<LiveSocket>();
-    this.logger.error({ err: error, correlationId, event: context.switchToWs().getPattern(), userId: socket.data.user?.id }, 'Unexpected live error');
+    const ws = host.switchToWs();
+    this.logger.error({ err: error, correlationId, event: ws.getPattern(), userId: ws.getClient<LiveSocket>().data.user?.id }, 'Unexpected live error');
     return { ok: false, error: { code: 'internal', message: `Internal error (correlation id ${correlationId})` } };
   }
 }

@@ -1,4 +1,4 @@
-import { UseInterceptors } from '@nestjs/common';
+import { UseFilters } from '@nestjs/common';
 import {
   ConnectedSocket,
   OnGatewayConnection,
@@ -11,7 +11,7 @@ import { PollsService } from '../polls/polls.service';
 import { PostsService } from '../posts/posts.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { LiveCreatePostDto, PollVoteDto, SessionRefDto, ThreadRefDto, ThreadSubscribeDto } from './dto/live.dto';
-import { LiveAckInterceptor } from './live-ack';
+import { LiveAckFilter } from './live-ack';
 import type { LiveOk, PollVoteResult, PostCreateResult, SessionJoinResult, ThreadSubscribeResult } from './live-events';
 import { LIVE_MAX_FRAME_BYTES, LIVE_NAMESPACE, LiveServer, rooms, type LiveNamespace, type LiveSocket } from './live-server';
 import { LivePayload } from './live-validation';
@@ -23,10 +23,10 @@ import { TypingService } from './typing.service';
 /**
  * The live API of CONTRACT.md. Thin: each event takes the socket's user and the validated payload and calls a
  * service. Handlers return plain `{ ok: true, … }` objects, which LiveIoAdapter sends as the acknowledgement; the
- * interceptor turns any error into `{ ok: false, error }`.
+ * filter answers any error with `{ ok: false, error }`.
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE, maxHttpBufferSize: LIVE_MAX_FRAME_BYTES })
-@UseInterceptors(LiveAckInterceptor)
+@UseFilters(LiveAckFilter)
 export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConnection<LiveSocket>, OnGatewayDisconnect<LiveSocket> {
   constructor(
     private readonly live: LiveServer,

@@ -3,7 +3,6 @@ import { PollsModule } from '../polls/polls.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { ThreadsModule } from '../threads/threads.module';
 import { UsersModule } from '../users/users.module';
-import { LiveAckInterceptor } from './live-ack';
 import { LiveBroadcaster } from './live-broadcaster';
 import { LiveServer } from './live-server';
 import { LiveGateway } from './live.gateway';
@@ -15,7 +14,7 @@ import { TypingService } from './typing.service';
 /** The socket.io namespace /live (see README.md here): gateway, handshake auth, presence, typing and the broadcaster. */
 @Module({
   imports: [ThreadsModule, SessionsModule, PollsModule, UsersModule],
-  providers: [LiveGateway, LiveServer, SocketAuth, LiveAckInterceptor, PresenceService, ThreadFeed, TypingService, LiveBroadcaster],
+  providers: [LiveGateway, LiveServer, SocketAuth, PresenceService, ThreadFeed, TypingService, LiveBroadcaster],
   exports: [LiveServer],
 })
 export class LiveModule {}

@@ -1,4 +1,5 @@
 import type { LivePost } from '../../src/live/live-events';
+import { PostsService } from '../../src/posts/posts.service';
 import { createTestApp, discussionCast, TestApp, TestUser } from '../support/test-app';
 import { closeAllClients, connect, LiveClient, nextEvent, ok, raw, record, send, sleep, untyped } from './live-client';
 
@@ -239,6 +240,16 @@ describe('live threads and posts (socket.io /live)', () => {
       untyped(socket).emit('post:create', { threadId, body: 'sans accusé de réception' });
       expect(await heard).toMatchObject({ threadId, body: 'sans accusé de réception' });
       expect(ok(await send(socket, 'post:create', { threadId, body: 'toujours là' })).post.body).toBe('toujours là');
+    });
+
+    it('answers an unexpected failure internal with a correlation id, and the socket goes on', async () => {
+      const posts = t.app.get(PostsService);
+      const failure = jest.spyOn(posts, 'create').mockRejectedValueOnce(new Error('disk on fire'));
+      const answer = await raw(socket, 'post:create', { threadId, body: 'malchanceux' });
+      failure.mockRestore();
+      expect(answer).toEqual({ ok: false, error: { code: 'internal', message: expect.stringMatching(/^Internal error \(correlation id [0-9a-f-]{36}\)$/) } });
+      expect(JSON.stringify(answer)).not.toContain('disk on fire');
+      expect(ok(await send(socket, 'post:create', { threadId, body: 'la suite' })).post.body).toBe('la suite');
     });
   });
 });
