@@ -1,11 +1,9 @@
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { LoggerModule } from 'nestjs-pino';
 import { join } from 'node:path';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
-import { PaginationInterceptor } from './common/http/pagination.interceptor';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -73,9 +71,6 @@ export class AppModule {
         ExportsModule,
         SeedModule,
         StartupModule,
-      ],
-      providers: [
-        { provide: APP_INTERCEPTOR, useClass: PaginationInterceptor },
       ],
     };
   }

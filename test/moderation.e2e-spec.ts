@@ -34,6 +34,9 @@ describe('flags and the moderation queue (HTTP)', () => {
     ]);
     expect(queue.body[0].reports[0]).toMatchObject({ reason: 'Propos déplacés', reporter: { id: bruno.user.id, displayName: 'Bruno' } });
     expect(queue.body[0].thread.title).toBe('Signalements');
+    const firstPage = await t.http().get('/api/moderation/queue?limit=1').set('Authorization', moderator.auth).expect(200);
+    expect(firstPage.body.map((item: { post: { id: string } }) => item.post.id)).toEqual([rude.id]);
+    expect(firstPage.headers.link).toMatch(/^<[^>]*cursor=[^>]+>; rel="next"$/);
 
     const hidden = await t.http().post(`/api/moderation/queue/${rude.id}/resolve`).set('Authorization', moderator.auth).send({ action: 'hide' }).expect(200);
     expect(hidden.body).toEqual({ postId: rude.id, resolution: 'hidden', closedFlags: 2 });

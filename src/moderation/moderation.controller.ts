@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequireRole } from '../auth/auth.decorators';
 import { Page, PageQueryDto } from '../common/http/pagination';
+import { Paginated } from '../common/http/pagination.interceptor';
 import { UuidParam } from '../common/http/uuid-param';
 import { User } from '../users/user.entity';
 import { CreateFlagDto, FlagView, QueueItemView, ResolutionView, ResolveFlagsDto } from './dto/moderation.dto';
@@ -22,6 +23,7 @@ export class ModerationController {
   @Get('moderation/queue')
   @RequireRole('moderator')
   @ApiOkResponse({ type: [QueueItemView], description: 'Posts with open flags, longest waiting first; paged with `limit`, `cursor` and a `Link` header' })
+  @Paginated()
   queue(@CurrentUser() moderator: User, @Query() query: PageQueryDto): Promise<Page<QueueItemView>> {
     return this.moderation.queue(moderator, query);
   }

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundRes
 import type { Response } from 'express';
 import { CurrentUser } from '../auth/auth.decorators';
 import { Page } from '../common/http/pagination';
+import { Paginated } from '../common/http/pagination.interceptor';
 import { UuidParam } from '../common/http/uuid-param';
 import { User } from '../users/user.entity';
 import { CreatePracticeDto, ExportPracticesQuery, ListPracticesQuery, PracticeGridQuery, UpdatePracticeDto } from './dto/practice.dto';
@@ -23,6 +24,7 @@ export class PracticesController {
       'Filters combine (AND); most recently updated first; paged with `limit`, `cursor` and a `Link` header. An unknown `metropolis` or `topic` is a 404 naming the parameter; a bad `lever` or `stage` a 400.',
   })
   @ApiNotFoundResponse({ description: 'No metropolis or topic has that slug or id' })
+  @Paginated()
   list(@Query() query: ListPracticesQuery): Promise<Page<PracticeView>> {
     return this.practices.list(query);
   }

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResp
 import type { Response } from 'express';
 import { CurrentUser, RequireRole } from '../auth/auth.decorators';
 import { Page } from '../common/http/pagination';
+import { Paginated } from '../common/http/pagination.interceptor';
 import { UuidParam } from '../common/http/uuid-param';
 import { User } from '../users/user.entity';
 import { CreateSessionDto, ListSessionsQuery, UpdateSessionDto } from './dto/session.dto';
@@ -27,6 +28,7 @@ export class SessionsController {
     description:
       'Live sessions first, then scheduled ones from the soonest, then closed ones from the latest; `?status=` keeps one status. Paged with `limit`, `cursor` and a `Link` header.',
   })
+  @Paginated()
   list(@CurrentUser() reader: User, @Query() query: ListSessionsQuery): Promise<Page<SessionView>> {
     return this.sessions.list(reader, query);
   }

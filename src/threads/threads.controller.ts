@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiResponse, ApiTags 
 import { CurrentUser, RequireRole } from '../auth/auth.decorators';
 import { sendEncodedJson } from '../common/http/encoded-json';
 import { Page, PageQueryDto } from '../common/http/pagination';
+import { Paginated } from '../common/http/pagination.interceptor';
 import { UuidParam } from '../common/http/uuid-param';
 import { User } from '../users/user.entity';
 import { CreateThreadDto, ThreadPostsQuery, UpdateThreadDto } from './dto/thread.dto';
@@ -18,6 +19,7 @@ export class ThreadsController {
 
   @Get('topics/:id/threads')
   @ApiOkResponse({ type: [ThreadView], description: 'Pinned first, then most recent activity; paged with `limit`, `cursor` and a `Link` header' })
+  @Paginated()
   listForTopic(@UuidParam() topicId: string, @Query() query: PageQueryDto): Promise<Page<ThreadView>> {
     return this.threads.listForTopic(topicId, query);
   }

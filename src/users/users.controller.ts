@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequireRole } from '../auth/auth.decorators';
 import { UuidParam } from '../common/http/uuid-param';
 import { Page, PageQueryDto } from '../common/http/pagination';
+import { Paginated } from '../common/http/pagination.interceptor';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { User } from './user.entity';
 import { UserView } from './user.view';
@@ -17,6 +18,7 @@ export class UsersController {
   @Get()
   @RequireRole('moderator')
   @ApiOkResponse({ type: [UserView], description: 'Sorted by display name; paged with `limit`, `cursor` and a `Link` header' })
+  @Paginated()
   list(@Query() query: PageQueryDto): Promise<Page<UserView>> {
     return this.users.list(query);
   }

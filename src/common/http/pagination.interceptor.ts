@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, UseInterceptors } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { map, Observable } from 'rxjs';
 import { Page } from './pagination';
@@ -22,3 +22,9 @@ export class PaginationInterceptor implements NestInterceptor {
     );
   }
 }
+
+/**
+ * Marks a list route that returns a Page. Only those routes take the interceptor: on every other route it would
+ * wrap the answer in observables and async-context bindings for nothing.
+ */
+export const Paginated = () => UseInterceptors(PaginationInterceptor);
