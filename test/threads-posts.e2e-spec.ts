@@ -156,9 +156,10 @@ describe('threads and posts (HTTP)', () => {
     await t.http().post(`/api/threads/${thread.id}/posts`).set('Authorization', alice.auth).send({ body: 'Deux' }).expect(201);
     const afterPost = await get(etag).expect(200);
     expect(afterPost.body.posts).toHaveLength(2);
-    await t.http().patch(`/api/threads/${thread.id}`).set('Authorization', moderator.auth).send({ title: 'Version renommée' }).expect(200);
+    expect(afterPost.body.thread).toMatchObject({ postCount: 2, lastSeq: 2 });
+    await t.http().patch(`/api/threads/${thread.id}`).set('Authorization', moderator.auth).send({ title: 'Version renommée', locked: true }).expect(200);
     const afterRename = await get(afterPost.headers.etag as string).expect(200);
-    expect(afterRename.body.thread.title).toBe('Version renommée');
+    expect(afterRename.body.thread).toMatchObject({ title: 'Version renommée', locked: true, postCount: 2 });
     expect(new Set([etag, afterPost.headers.etag, afterRename.headers.etag]).size).toBe(3);
   });
 

@@ -56,6 +56,26 @@ describe('topics (HTTP)', () => {
     expect(events.length).toBeGreaterThanOrEqual(5);
   });
 
+  it('keeps the list current through every change, and answers 304 to a client that holds it', async () => {
+    const list = () => t.http().get('/api/topics').set('Authorization', participant.auth).expect(200);
+    const first = await list();
+    const unchanged = await t.http().get('/api/topics').set('Authorization', participant.auth).set('If-None-Match', first.headers.etag as string).expect(304);
+    expect(unchanged.text ?? '').toBe('');
+
+    const topic = first.body[2] as { id: string; threadCount: number };
+    await t.http().post(`/api/topics/${topic.id}/threads`).set('Authorization', participant.auth).send({ title: 'Compter', body: 'Un fil de plus' }).expect(201);
+    const afterThread = await list();
+    expect(afterThread.body.find((each: { id: string }) => each.id === topic.id).threadCount).toBe(topic.threadCount + 1);
+    expect(afterThread.headers.etag).not.toBe(first.headers.etag);
+
+    // two moves within the same second: the second must show too
+    const ids = afterThread.body.filter((each: { pinned: boolean }) => !each.pinned).map((each: { id: string }) => each.id);
+    await t.http().patch(`/api/topics/${ids[1]}`).set('Authorization', moderator.auth).send({ position: 0 }).expect(200);
+    await t.http().patch(`/api/topics/${ids[2]}`).set('Authorization', moderator.auth).send({ position: 0 }).expect(200);
+    const reordered = (await list()).body.filter((each: { pinned: boolean }) => !each.pinned).map((each: { id: string }) => each.id);
+    expect(reordered.slice(0, 3)).toEqual([ids[2], ids[1], ids[0]]);
+  });
+
   it('validates topic input and ids', async () => {
     const blank = await t.http().post('/api/topics').set('Authorization', moderator.auth).send({ title: '   ' }).expect(400);
     expect(blank.body.message).toEqual(expect.arrayContaining([expect.stringContaining('title')]));

@@ -4,9 +4,11 @@ import { EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { EncodedJson, hashOf } from '../common/http/encoded-json';
 import { decodeCursor, Page, PageQueryDto, pageSize } from '../common/http/pagination';
+import { RevisionCache } from '../common/revision-cache';
 import { hasRole } from '../common/roles';
 import { foldForSearch } from '../common/text';
 import { Database } from '../database/database.service';
+import { runSql } from '../database/sql';
 import { DomainEventBus } from '../events/domain-events';
 import { PostsService } from '../posts/posts.service';
 import { toPostView } from '../posts/post.view';
@@ -18,8 +20,15 @@ import { CreatedThreadView, ThreadView, toThreadView } from './thread.view';
 
 export const DEFAULT_POSTS_PAGE = 50;
 
+/** What tells whether a thread's cached view is current: any change to the thread or its posts moves one of them. */
+const THREAD_REVISION = 'SELECT "postsRevision", "updatedAt" FROM "threads" WHERE "id" = :id';
+/** Threads' views as JSON, for the thread page: a few hundred bytes each, so thousands of threads fit. */
+const MAX_CACHED_THREAD_VIEW_BYTES = 4 * 2 ** 20;
+
 @Injectable()
 export class ThreadsService {
+  private readonly threadViews = new RevisionCache<string>(MAX_CACHED_THREAD_VIEW_BYTES, (json) => json.length);
+
   constructor(
     @InjectRepository(Thread) private readonly threads: Repository<Thread>,
     private readonly database: Database,
@@ -98,13 +107,22 @@ export class ThreadsService {
   }
 
   /**
-   * The thread page (a ThreadPageView) as encoded JSON: its posts come already encoded from the page cache, so a read
-   * neither builds them as objects nor encodes them again. The ETag is made from the thread and the page's hash.
+   * The thread page (a ThreadPageView) as encoded JSON. The most read route: it reads the thread's revision only, and
+   * takes the thread's view and the page of posts already encoded from caches tagged with that revision. The ETag is
+   * made from the thread and the page's hash.
    */
   async getPageJson(reader: User, id: string, query: ThreadPostsQuery): Promise<EncodedJson> {
-    const thread = await this.getEntity(id);
+    const [current] = await runSql<Array<{ postsRevision: number; updatedAt: Date | string }>>(this.threads.manager, THREAD_REVISION, { id });
+    if (!current) throw new NotFoundException('Thread not found');
+    const revision = `${current.postsRevision}@${current.updatedAt instanceof Date ? current.updatedAt.getTime() : current.updatedAt}`;
+    let threadJson = this.threadViews.get(id, revision);
+    if (!threadJson) {
+      threadJson = JSON.stringify(toThreadView(await this.getEntity(id)));
+      this.threadViews.set(id, revision, threadJson);
+    }
+    const thread = { id, postsRevision: Number(current.postsRevision) };
     const page = await this.posts.pageAsJson(reader, thread, query.afterSeq ?? 0, query.limit ?? DEFAULT_POSTS_PAGE);
-    const head = `{"thread":${JSON.stringify(toThreadView(thread))},"posts":`;
+    const head = `{"thread":${threadJson},"posts":`;
     const tail = `,"hasMore":${page.hasMore}}`;
     return { parts: [Buffer.from(head), page.json, Buffer.from(tail)], etag: `W/"${hashOf(head + page.hash + tail)}"` };
   }

@@ -1,6 +1,8 @@
-import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { CurrentUser, RequireRole } from '../auth/auth.decorators';
+import { sendEncodedJson } from '../common/http/encoded-json';
 import { UuidParam } from '../common/http/uuid-param';
 import { User } from '../users/user.entity';
 import { CreateTopicDto, ListTopicsQuery, UpdateTopicDto } from './dto/topic.dto';
@@ -15,8 +17,8 @@ export class TopicsController {
 
   @Get()
   @ApiOkResponse({ type: [TopicView], description: 'Pinned first, then by position; archived ones only with ?archived=true' })
-  list(@Query() query: ListTopicsQuery): Promise<TopicView[]> {
-    return this.topics.list(query.archived === true);
+  async list(@Query() query: ListTopicsQuery, @Req() request: Request, @Res() response: Response): Promise<void> {
+    sendEncodedJson(request, response, await this.topics.listAsJson(query.archived === true));
   }
 
   @Post()

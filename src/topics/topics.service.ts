@@ -3,8 +3,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
 import { EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { EncodedJson, hashOf } from '../common/http/encoded-json';
+import { RevisionCache } from '../common/revision-cache';
 import { slugify } from '../common/text';
 import { Database } from '../database/database.service';
+import { runSql } from '../database/sql';
 import { DomainEventBus } from '../events/domain-events';
 import { Thread } from '../threads/thread.entity';
 import type { User } from '../users/user.entity';
@@ -12,14 +15,40 @@ import { CreateTopicDto, UpdateTopicDto } from './dto/topic.dto';
 import { Topic } from './topic.entity';
 import { toTopicView, TopicView } from './topic.view';
 
+/**
+ * What tells whether a cached topic list is current: every change to a topic stamps its updatedAt (to the
+ * millisecond), and a thread opened in (or removed from) a topic changes the count.
+ */
+const TOPICS_REVISION =
+  'SELECT COUNT(*) AS "topics", MAX("updatedAt") AS "changedAt", (SELECT COUNT(*) FROM "threads" WHERE "topicId" IS NOT NULL) AS "threads" FROM "topics"';
+
 @Injectable()
 export class TopicsService {
+  /** The two lists (with and without the archived topics), as JSON. */
+  private readonly lists = new RevisionCache<EncodedJson>(2 ** 20, (list) => list.parts[0].length);
+
   constructor(
     @InjectRepository(Topic) private readonly topics: Repository<Topic>,
     private readonly database: Database,
     private readonly audit: AuditService,
     private readonly events: DomainEventBus,
   ) {}
+
+  /**
+   * The list as JSON, read from the database again only once something changed: every page of the client asks for it.
+   */
+  async listAsJson(includeArchived: boolean): Promise<EncodedJson> {
+    const [current] = await runSql<Array<{ topics: number | string; changedAt: Date | string | null; threads: number | string }>>(this.topics.manager, TOPICS_REVISION, {});
+    const revision = `${current.topics}:${current.changedAt instanceof Date ? current.changedAt.getTime() : current.changedAt}:${current.threads}`;
+    const key = includeArchived ? 'all' : 'current';
+    let list = this.lists.get(key, revision);
+    if (!list) {
+      const json = Buffer.from(JSON.stringify(await this.list(includeArchived)));
+      list = { parts: [json], etag: `W/"${hashOf(json)}"` };
+      this.lists.set(key, revision, list);
+    }
+    return list;
+  }
 
   /** Pinned first, then by position; archived topics only when asked. */
   async list(includeArchived: boolean): Promise<TopicView[]> {
@@ -134,7 +163,8 @@ async function moveTopic(manager: EntityManager, topic: Topic, position: number)
   for (const [index, each] of others.entries()) {
     if (each.position !== index || each.id === topic.id) {
       each.position = index;
-      await manager.update(Topic, { id: each.id }, { position: index });
+      // stamped here: left to TypeORM, update() stamps SQLite rows to the second only, and the list cache reads the stamps
+      await manager.update(Topic, { id: each.id }, { position: index, updatedAt: new Date() });
     }
   }
   topic.position = target;
