@@ -8,14 +8,6 @@ import { isSqliteDataSource } from './data-source-options';
 /** Any constant shared by every instance of Essor. */
 const MIGRATION_LOCK_KEY = 4_281_989;
 
-/**
- * Pages the WAL grows to before SQLite copies it back into the database file (its default is 1,000). A checkpoint
- * copies each page once however often it changed meanwhile, and syncs the disk: the hot pages of a busy discussion
- * (the thread's row, the ends of the posts' indexes) change at every post, so a longer WAL (about 40 MB) makes each
- * post cost a fraction of the copying and of the waits on the disk.
- */
-const SQLITE_WAL_CHECKPOINT_PAGES = 10_000;
-
 /** Enough to amortise a commit over a burst of posts, few enough that the first of them is not kept waiting. */
 const MAX_WRITES_PER_COMMIT = 64;
 
@@ -55,7 +47,6 @@ export class Database implements OnModuleInit {
     if (database.type === 'sqlite') {
       // TypeORM's SQLite driver keeps one connection, so a pragma set once holds for the life of the process
       await this.dataSource.query(`PRAGMA synchronous = ${database.synchronous}`);
-      await this.dataSource.query(`PRAGMA wal_autocheckpoint = ${SQLITE_WAL_CHECKPOINT_PAGES}`);
       await this.dataSource.runMigrations({ transaction: 'all' });
       return;
     }
