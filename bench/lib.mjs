@@ -90,16 +90,41 @@ export async function pool(items, limit, task) {
   return results;
 }
 
+/** What `once` answers for a call that succeeded. */
+const succeeded = (failure) => failure === null || failure === undefined;
+
+/** Counts of a measured window: successes with their latency (µs), failures with the first one described. */
+function tally() {
+  const hist = histogram();
+  const counts = {
+    done: 0,
+    failed: 0,
+    firstFailure: undefined,
+    fail(what, count = 1) {
+      counts.failed += count;
+      counts.firstFailure ??= what;
+    },
+    settle(failure, latencyUs) {
+      if (!succeeded(failure)) return counts.fail(failure);
+      counts.done++;
+      hist.recordValue(Math.max(1, Math.round(latencyUs)));
+    },
+    report: () => ({ done: counts.done, failed: counts.failed, firstFailure: counts.firstFailure, latency: summary(hist) }),
+  };
+  return counts;
+}
+
+/** `once(writer, n)`, settled: what it resolved to, or a thrown error's message. */
+const attempt = (once, writer, n) => once(writer, n).catch((error) => error.message ?? String(error));
+
 /**
  * `concurrency` writers in a closed loop: each calls `once(writer, n)` again as soon as the previous call settles,
  * for warmupSec (not counted) then durationSec. `once` resolves to null when it succeeded, or to what describes the
- * failure. Answers the counts, the latency histogram (µs) and the CPU share of the measured window.
+ * failure. Answers the counts, the latency histogram (µs) and the CPU share of the measured window. This measures
+ * capacity: its latency is only concurrency ÷ throughput (Little's law), which openLoop measures instead.
  */
 export async function closedLoop({ concurrency, warmupSec, durationSec }, once) {
-  const hist = histogram();
-  let done = 0;
-  let failed = 0;
-  let firstFailure;
+  const counts = tally();
   let measureStart;
   let cpuMark;
   const warmupEnd = performance.now() + warmupSec * 1000;
@@ -112,18 +137,92 @@ export async function closedLoop({ concurrency, warmupSec, durationSec }, once) 
       }
       const counted = measureStart !== undefined;
       const t0 = nowUs();
-      const failure = await once(i, n).catch((error) => error.message ?? String(error));
-      if (!counted) continue;
-      if (failure === null || failure === undefined) {
-        done++;
-        hist.recordValue(Math.max(1, nowUs() - t0));
-      } else {
-        failed++;
-        firstFailure ??= failure;
-      }
+      const failure = await attempt(once, i, n);
+      if (counted) counts.settle(failure, nowUs() - t0);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, (_, i) => writer(i)));
   const wallMs = performance.now() - measureStart;
-  return { done, failed, firstFailure, perSec: Math.round((done / wallMs) * 1000), latency: summary(hist), cpu: cpuShare(cpuMark, wallMs) };
+  const report = counts.report();
+  return { ...report, perSec: Math.round((report.done / wallMs) * 1000), cpu: cpuShare(cpuMark, wallMs) };
 }
+
+/**
+ * An open loop: calls of `once(writer, n)` are scheduled at `rate` per second, round-robin over `writers`, whatever
+ * the answers, so a writer may have several calls in flight. Latency runs from each call's *scheduled* time: a stalled
+ * server (or a late client) shows in the figures instead of merely delaying the next send (coordinated omission).
+ * A ~1 ms timer sends every call whose time has come, catching up after a late tick. Calls scheduled during warmupSec
+ * are not counted, those of the next durationSec are; after the window, those still in flight get graceSec to settle,
+ * then count as failed. When a quarter second of calls (rate ÷ 4) is already in flight, a due call is not sent but
+ * counted as failed (as k6 drops iterations): the server is then far behind, 25 times the 10 ms goal at the goal rate,
+ * the run has failed anyway, and what the server still has to drain when it ends — while the next run starts — stays
+ * bounded. Answers the offered rate, the achieved one (successes answered within the window, per second), the counts
+ * and latency histogram (µs) of the window's calls, and the client's CPU share over the window.
+ */
+export async function openLoop({ rate, writers, warmupSec, durationSec, graceSec = 5 }, once) {
+  const counts = tally();
+  const maxInFlight = Math.ceil(rate / 4);
+  const start = performance.now();
+  const due = (k) => start + (k * 1000) / rate;
+  const windowStart = start + warmupSec * 1000;
+  const windowEnd = windowStart + durationSec * 1000;
+  let inFlight = 0;
+  let outstanding = 0; // calls of the window not settled yet
+  let dropped = 0;
+  let answeredInWindow = 0;
+  let sending = true;
+  let pastGrace = false; // late answers no longer count
+  let drained;
+  const settledAll = new Promise((resolve) => (drained = resolve));
+  const send = (k) => {
+    const scheduled = due(k);
+    const counted = scheduled >= windowStart;
+    if (inFlight >= maxInFlight) {
+      if (counted) {
+        dropped++;
+        counts.fail(`not sent: ${maxInFlight} calls already in flight, the server is over ${Math.round((maxInFlight / rate) * 1000)} ms behind`);
+      }
+      return;
+    }
+    inFlight++;
+    if (counted) outstanding++;
+    attempt(once, k % writers, Math.floor(k / writers)).then((failure) => {
+      const now = performance.now();
+      inFlight--;
+      if (succeeded(failure) && now >= windowStart && now < windowEnd) answeredInWindow++;
+      if (counted && !pastGrace) {
+        outstanding--;
+        counts.settle(failure, (now - scheduled) * 1000);
+      }
+      if (!sending && inFlight === 0) drained();
+    });
+  };
+  let cpuMark;
+  const cpu = await new Promise((resolve) => {
+    let k = 0;
+    const tick = () => {
+      const now = performance.now();
+      if (!cpuMark && now >= windowStart) cpuMark = { at: now, usage: process.cpuUsage() };
+      for (; due(k) <= now && due(k) < windowEnd; k++) send(k);
+      if (due(k) < windowEnd) setTimeout(tick, 1);
+      else resolve(cpuShare(cpuMark.usage, now - cpuMark.at));
+    };
+    tick();
+  });
+  sending = false;
+  if (inFlight === 0) drained();
+  let graceTimer;
+  await Promise.race([settledAll, new Promise((resolve) => (graceTimer = setTimeout(resolve, graceSec * 1000)))]);
+  clearTimeout(graceTimer);
+  pastGrace = true;
+  if (outstanding > 0) counts.fail(`${outstanding} calls not answered within ${graceSec} s after the window`, outstanding);
+  return { offered: rate, perSec: Math.round(answeredInWindow / durationSec), ...counts.report(), dropped, outstanding, cpu };
+}
+
+/** The loop a write load generator was asked for: BENCH_ARGS mode 'closed' (the default) or 'open' at `rate`. */
+export const writeLoop = ({ mode = 'closed', writers, rate, warmupSec, durationSec }, once) =>
+  mode === 'open' ? openLoop({ rate, writers, warmupSec, durationSec }, once) : closedLoop({ concurrency: writers, warmupSec, durationSec }, once);
+
+/** A progress line for a write loop's result; `cpu` names whose CPU share it is. */
+export const describeLoop = (loop, cpu = 'client CPU') =>
+  `${loop.offered ? `${loop.offered} posts/s offered, ${loop.perSec} achieved` : `${loop.perSec} posts/s`}, p50 ${loop.latency.p50} ms, p99 ${loop.latency.p99} ms, max ${loop.latency.max} ms, failed ${loop.failed}, ${cpu} ${Math.round(loop.cpu * 100)}%`;

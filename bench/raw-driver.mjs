@@ -1,11 +1,13 @@
 // Baseline for write-path: the raw SQLite driver doing the inserts Essor does for one post, in one transaction
 // (BEGIN; bump the thread's seq; read it; INSERT the post; COMMIT), on a copy of Essor's migrated database (same
-// schema, indexes and foreign keys), WAL, with synchronous NORMAL or FULL. `concurrency` writers in a closed loop, one
-// connection, transactions one at a time (as Essor serialises its writers); latency = issue → commit, queueing included.
-// BENCH_ARGS (JSON): { driver: 'sqlite3'|'better-sqlite3', synchronous, dbPath, threadId, authorIds, concurrency, durationSec, warmupSec }
+// schema, indexes and foreign keys), WAL, with synchronous NORMAL or FULL. One connection, transactions one at a time
+// (as Essor serialises its writers), `writers` writers (authors) in a closed loop (capacity) or, in the open loop, posts
+// scheduled at `rate` per second; latency = issue (closed) or scheduled time (open) → commit, queueing included.
+// BENCH_ARGS (JSON): { driver: 'sqlite3'|'better-sqlite3', synchronous, mode: 'closed'|'open', rate, dbPath, threadId,
+// authorIds, writers, durationSec, warmupSec }
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { closedLoop, emitResult } from './lib.mjs';
+import { describeLoop, emitResult, writeLoop } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const args = JSON.parse(process.env.BENCH_ARGS);
@@ -37,7 +39,9 @@ if (args.driver === 'better-sqlite3') {
     const seq = read.get(args.threadId);
     insert.run(p.id, args.threadId, seq, p.authorId, p.body, p.clientKey, p.searchText);
   });
-  // synchronous driver: each writer yields so that the writers take turns, like concurrent requests would
+  // synchronous driver: each insert is deferred to a setImmediate callback of its own, as a request's handler runs after
+  // the event that brought it in: the closed loop's writers take turns, and the open loop's timer sends all that is due
+  // before commits hold it up
   insertOne = async (i, n) => {
     await new Promise((resolve) => setImmediate(resolve));
     tx(post(i, n));
@@ -71,12 +75,13 @@ if (args.driver === 'better-sqlite3') {
     });
 }
 
-const loop = await closedLoop(args, async (i, n) => {
+const loop = await writeLoop(args, async (i, n) => {
   await insertOne(i, n);
   return null;
 });
 if (loop.firstFailure) process.stdout.write(`  ${args.driver}: ${loop.firstFailure}\n`);
-const result = { driver: args.driver, synchronous: args.synchronous, concurrency: args.concurrency, postsPerSec: loop.perSec, done: loop.done, failed: loop.failed, latency: loop.latency, cpu: loop.cpu };
-process.stdout.write(`  raw ${args.driver} ${args.synchronous} c=${args.concurrency}: ${result.postsPerSec} posts/s, p99 ${result.latency.p99} ms\n`);
+const { perSec, ...counts } = loop;
+const result = { driver: args.driver, synchronous: args.synchronous, mode: args.mode ?? 'closed', writers: args.writers, postsPerSec: perSec, ...counts };
+process.stdout.write(`  raw ${args.driver} ${args.synchronous} ${result.mode} loop, ${args.writers} writers: ${describeLoop(loop, 'CPU')}\n`);
 emitResult(result);
 process.exit(0);
