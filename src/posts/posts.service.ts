@@ -77,7 +77,8 @@ export class PostsService {
       if (!parent || parent.threadId !== threadId) throw new BadRequestException(['parentId must name a post of the same thread']);
     }
     const body = post.body.normalize('NFC');
-    const created = manager.create(Post, {
+    // built directly: it is inserted by INSERT_POST, so TypeORM's create() (which walks the entity's metadata) adds nothing
+    const created = Object.assign(new Post(), {
       id: timeOrderedUuid(),
       threadId,
       seq,
