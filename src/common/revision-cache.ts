@@ -40,3 +40,8 @@ export class RevisionCache<V> {
     this.size -= this.sizeOf(entry.value);
   }
 }
+
+/** A revision made of values read from the database: times (Dates on PostgreSQL, text on SQLite) count to the ms. */
+export function revisionOf(...parts: Array<Date | string | number | null>): string {
+  return parts.map((part) => (part instanceof Date ? part.getTime() : String(part))).join('|');
+}

@@ -4,7 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { EncodedJson, hashOf } from '../common/http/encoded-json';
 import { decodeCursor, Page, PageQueryDto, pageSize } from '../common/http/pagination';
-import { RevisionCache } from '../common/revision-cache';
+import { RevisionCache, revisionOf } from '../common/revision-cache';
 import { hasRole } from '../common/roles';
 import { foldForSearch } from '../common/text';
 import { Database } from '../database/database.service';
@@ -114,7 +114,7 @@ export class ThreadsService {
   async getPageJson(reader: User, id: string, query: ThreadPostsQuery): Promise<EncodedJson> {
     const [current] = await runSql<Array<{ postsRevision: number; updatedAt: Date | string }>>(this.threads.manager, THREAD_REVISION, { id });
     if (!current) throw new NotFoundException('Thread not found');
-    const revision = `${current.postsRevision}@${current.updatedAt instanceof Date ? current.updatedAt.getTime() : current.updatedAt}`;
+    const revision = revisionOf(current.postsRevision, current.updatedAt);
     let threadJson = this.threadViews.get(id, revision);
     if (!threadJson) {
       threadJson = JSON.stringify(toThreadView(await this.getEntity(id)));

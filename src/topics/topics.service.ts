@@ -4,7 +4,7 @@ import { isUUID } from 'class-validator';
 import { EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { EncodedJson, hashOf } from '../common/http/encoded-json';
-import { RevisionCache } from '../common/revision-cache';
+import { RevisionCache, revisionOf } from '../common/revision-cache';
 import { slugify } from '../common/text';
 import { Database } from '../database/database.service';
 import { runSql } from '../database/sql';
@@ -39,7 +39,7 @@ export class TopicsService {
    */
   async listAsJson(includeArchived: boolean): Promise<EncodedJson> {
     const [current] = await runSql<Array<{ topics: number | string; changedAt: Date | string | null; threads: number | string }>>(this.topics.manager, TOPICS_REVISION, {});
-    const revision = `${current.topics}:${current.changedAt instanceof Date ? current.changedAt.getTime() : current.changedAt}:${current.threads}`;
+    const revision = revisionOf(current.topics, current.changedAt, current.threads);
     const key = includeArchived ? 'all' : 'current';
     let list = this.lists.get(key, revision);
     if (!list) {
