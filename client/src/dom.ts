@@ -45,14 +45,21 @@ export function announce(message: string): void {
 
 /**
  * Replaces what `container` holds. A keyboard user whose control was in it lands on the control now at the same
- * place (« Masquer » turned « Réafficher », « Point suivant » drawn anew) rather than at the top of the page.
+ * place (« Masquer » turned « Réafficher », « Point suivant » drawn anew) rather than at the top of the page, or, when
+ * no control is left (a post just deleted), on `whenNoneLeft`.
  */
-export function redraw(container: Element, children: (Node | string)[]): void {
+export function redraw(container: Element, children: (Node | string)[], whenNoneLeft?: HTMLElement): void {
   const controls = (): HTMLElement[] => Array.from(container.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea'));
   const at = controls().indexOf(document.activeElement as HTMLElement);
   container.replaceChildren(...children);
+  if (at < 0) return;
   const now = controls();
-  if (at >= 0) (now[at] ?? now[now.length - 1])?.focus();
+  const next = now[at] ?? now[now.length - 1];
+  if (next) return next.focus();
+  if (!whenNoneLeft) return;
+  // focusable by script only, so that it does not become a stop of the Tab order
+  if (!whenNoneLeft.hasAttribute('tabindex')) whenNoneLeft.tabIndex = -1;
+  whenNoneLeft.focus();
 }
 
 /**

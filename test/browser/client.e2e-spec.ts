@@ -605,6 +605,14 @@ describe('web client (Chromium)', () => {
     expect(await page.locator('button:focus').textContent()).toBe('Annuler');
     await page.keyboard.press('Enter');
     expect(await page.locator('#posts button:focus').textContent()).toBe('Répondre');
+    // deleting leaves the post without buttons: the focus stays on the post, which now says it was deleted
+    const replyArticle = page.locator('#posts article', { hasText: 'Une réponse' });
+    const replyId = await replyArticle.getAttribute('aria-labelledby');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await replyArticle.getByRole('button', { name: 'Supprimer' }).press('Enter');
+    const deleted = page.locator(`#posts article[aria-labelledby="${replyId}"]`);
+    await deleted.locator('.gone', { hasText: 'Message supprimé.' }).waitFor();
+    expect(await deleted.locator('.post-body').evaluate((body) => body === document.activeElement)).toBe(true);
 
     // from the header to the sessions, then into the room, by keyboard alone: focus lands on each new heading
     await page.getByRole('link', { name: 'Séances', exact: true }).focus();

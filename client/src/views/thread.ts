@@ -277,7 +277,8 @@ class ThreadScreen {
         else button('Masquer', () => void this.moderate(node, 'POST', '/hide'));
       }
     }
-    redraw(node.actions, buttons);
+    // a post deleted from the keyboard keeps the focus on itself, where « Message supprimé. » now stands
+    redraw(node.actions, buttons, node.body);
   }
 
   /**
