@@ -171,7 +171,8 @@ export class SessionsService {
       await this.openForAttendance(manager, id, 'join');
       await manager.createQueryBuilder().insert().into(SessionParticipant).values({ sessionId: id, userId: user.id }).orIgnore().execute();
     });
-    return this.getView(id, user);
+    // the room hears the new participantCount, and everyone's attendance chart follows
+    return this.announce(id, user);
   }
 
   /** Leaving is idempotent; a closed session's attendance is final (the minutes list it). */
@@ -180,7 +181,7 @@ export class SessionsService {
       await this.openForAttendance(manager, id, 'leave');
       await manager.delete(SessionParticipant, { sessionId: id, userId: user.id });
     });
-    return this.getView(id, user);
+    return this.announce(id, user);
   }
 
   /**

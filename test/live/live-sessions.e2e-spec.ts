@@ -85,6 +85,22 @@ describe('live sessions: presence, agenda and polls (socket.io /live)', () => {
     expect(await updated).toMatchObject({ id: session.id, status: 'closed' });
   });
 
+  it('tells the room when someone joins or leaves the session over HTTP: the participantCount, no reader field', async () => {
+    const session = await newSession();
+    const { socket } = await joined(bruno, session.id);
+
+    let updated = nextEvent(socket, 'session:updated');
+    const joinedByAlice = await t.http().post(`/api/sessions/${session.id}/join`).set('Authorization', alice.auth).expect(200);
+    expect(joinedByAlice.body).toMatchObject({ participantCount: 1, joined: true });
+    const heard = await updated;
+    expect(heard).toMatchObject({ id: session.id, participantCount: 1 });
+    expect(heard).not.toHaveProperty('joined');
+
+    updated = nextEvent(socket, 'session:updated');
+    await t.http().delete(`/api/sessions/${session.id}/join`).set('Authorization', alice.auth).expect(200);
+    expect(await updated).toMatchObject({ id: session.id, participantCount: 0 });
+  });
+
   it('runs a poll end to end: open → poll:updated, live vote → ack and counts, close, vote after close → forbidden', async () => {
     const session = await newSession();
     await t.http().post(`/api/sessions/${session.id}/start`).set('Authorization', moderator.auth).expect(200);
