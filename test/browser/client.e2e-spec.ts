@@ -341,9 +341,10 @@ describe('web client (Chromium)', () => {
       (s: { title: string }) => s.title === 'Troisième groupe de travail',
     );
     for (const person of [bob, staff]) await t.http().post(`/api/sessions/${session.id}/join`).set('Authorization', person.auth).expect(200);
+    // others' joins reach the chart at once, before anything else happens in the room
+    await participant.locator('#attendance-chart li', { hasText: 'Métropole de Lyon' }).waitFor();
     await host.getByRole('button', { name: 'Démarrer la séance' }).click();
     await participant.locator('#session-status', { hasText: 'en direct' }).waitFor();
-    await participant.locator('#attendance-chart li', { hasText: 'Métropole de Lyon' }).waitFor();
     await host.locator('#presence-chart li', { hasText: 'Nantes Métropole' }).waitFor();
     expect(await participant.locator('#attendance-chart li').allTextContents()).toEqual([
       'Métropole de Lyon1 inscrit',
