@@ -32,4 +32,14 @@ describe('RevisionCache', () => {
     expect(revisionOf('3', '2026-11-29 09:30:00.125')).toBe('3|2026-11-29 09:30:00.125');
     expect(revisionOf(3, new Date(at.getTime() + 1))).not.toBe(revisionOf(3, at));
   });
+
+  it('makes a value only when none is kept for the revision', async () => {
+    const values = cache();
+    const make = jest.fn(async () => 'abc');
+    expect(await values.getOrMake('fil', 1, make)).toBe('abc');
+    expect(await values.getOrMake('fil', 1, make)).toBe('abc');
+    expect(make).toHaveBeenCalledTimes(1);
+    await values.getOrMake('fil', 2, make);
+    expect(make).toHaveBeenCalledTimes(2);
+  });
 });

@@ -21,6 +21,15 @@ export class RevisionCache<V> {
     return entry.value;
   }
 
+  /** The value kept for this revision, or the one `make` builds, kept for it from then on. */
+  async getOrMake(key: string, revision: string | number, make: () => Promise<V>): Promise<V> {
+    const kept = this.get(key, revision);
+    if (kept !== undefined) return kept;
+    const made = await make();
+    this.set(key, revision, made);
+    return made;
+  }
+
   set(key: string, revision: string | number, value: V): void {
     this.remove(key);
     const size = this.sizeOf(value);

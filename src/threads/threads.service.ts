@@ -115,11 +115,7 @@ export class ThreadsService {
     const [current] = await runSql<Array<{ postsRevision: number; updatedAt: Date | string }>>(this.threads.manager, THREAD_REVISION, { id });
     if (!current) throw new NotFoundException('Thread not found');
     const revision = revisionOf(current.postsRevision, current.updatedAt);
-    let threadJson = this.threadViews.get(id, revision);
-    if (!threadJson) {
-      threadJson = JSON.stringify(toThreadView(await this.getEntity(id)));
-      this.threadViews.set(id, revision, threadJson);
-    }
+    const threadJson = await this.threadViews.getOrMake(id, revision, async () => JSON.stringify(toThreadView(await this.getEntity(id))));
     const thread = { id, postsRevision: Number(current.postsRevision) };
     const page = await this.posts.pageAsJson(reader, thread, query.afterSeq ?? 0, query.limit ?? DEFAULT_POSTS_PAGE);
     const head = `{"thread":${threadJson},"posts":`;

@@ -40,18 +40,14 @@ export class TopicsService {
   async listAsJson(includeArchived: boolean): Promise<EncodedJson> {
     const [current] = await runSql<Array<{ topics: number | string; changedAt: Date | string | null; threads: number | string }>>(this.topics.manager, TOPICS_REVISION, {});
     const revision = revisionOf(current.topics, current.changedAt, current.threads);
-    const key = includeArchived ? 'all' : 'current';
-    let list = this.lists.get(key, revision);
-    if (!list) {
+    return this.lists.getOrMake(includeArchived ? 'all' : 'current', revision, async () => {
       const json = Buffer.from(JSON.stringify(await this.list(includeArchived)));
-      list = { parts: [json], etag: `W/"${hashOf(json)}"` };
-      this.lists.set(key, revision, list);
-    }
-    return list;
+      return { parts: [json], etag: `W/"${hashOf(json)}"` };
+    });
   }
 
   /** Pinned first, then by position; archived topics only when asked. */
-  async list(includeArchived: boolean): Promise<TopicView[]> {
+  private async list(includeArchived: boolean): Promise<TopicView[]> {
     const topics = await this.topics.find({
       where: includeArchived ? {} : { archived: false },
       order: { pinned: 'DESC', position: 'ASC', title: 'ASC' },
