@@ -5,10 +5,20 @@ import { cpuShare, emitResult } from './lib.mjs';
 
 const args = JSON.parse(process.env.BENCH_ARGS);
 // warm-up, not counted
-await autocannon({ url: args.url + args.path, connections: args.connections, duration: args.durationSec < 5 ? 0.5 : 1, headers: { authorization: `Bearer ${args.token}` } });
+await autocannon({
+  url: args.url + args.path,
+  connections: args.connections,
+  duration: args.durationSec < 5 ? 0.5 : 1,
+  headers: { authorization: `Bearer ${args.token}` },
+});
 const cpuMark = process.cpuUsage();
 const started = performance.now();
-const r = await autocannon({ url: args.url + args.path, connections: args.connections, duration: args.durationSec, headers: { authorization: `Bearer ${args.token}` } });
+const r = await autocannon({
+  url: args.url + args.path,
+  connections: args.connections,
+  duration: args.durationSec,
+  headers: { authorization: `Bearer ${args.token}` },
+});
 const clientCpu = cpuShare(cpuMark, performance.now() - started);
 const result = {
   path: args.path,
@@ -19,6 +29,8 @@ const result = {
   errors: r.errors + r.timeouts,
   clientCpu,
 };
-process.stdout.write(`  GET ${args.path}: ${result.reqPerSec} req/s, p99 ${result.latency.p99} ms, non-2xx ${r.non2xx}, client CPU ${Math.round(clientCpu * 100)}%\n`);
+process.stdout.write(
+  `  GET ${args.path}: ${result.reqPerSec} req/s, p99 ${result.latency.p99} ms, non-2xx ${r.non2xx}, client CPU ${Math.round(clientCpu * 100)}%\n`,
+);
 emitResult(result);
 process.exit(0);

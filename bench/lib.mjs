@@ -10,7 +10,13 @@ export const QUICK = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK 
 /** A histogram of latencies in microseconds (1 µs .. 60 s, 3 significant digits). */
 export function histogram() {
   // required here, not at the top: run.mjs imports this file before it has installed bench/node_modules
-  return require('hdr-histogram-js').build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3, bitBucketSize: 64, useWebAssembly: false });
+  return require('hdr-histogram-js').build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 60_000_000,
+    numberOfSignificantValueDigits: 3,
+    bitBucketSize: 64,
+    useWebAssembly: false,
+  });
 }
 
 /** p50/p99/p99.9/max in milliseconds from a histogram of microseconds. */

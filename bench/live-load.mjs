@@ -39,15 +39,19 @@ function emitAck(socket, event, payload, timeoutMs = 30_000) {
 async function connectMany(count, offset, subscribe) {
   const started = Date.now();
   let done = 0;
-  const sockets = await pool(Array.from({ length: count }, (_, i) => tokens[(offset + i) % tokens.length].token), 64, async (token) => {
-    const socket = await connect(token);
-    if (subscribe) {
-      const answer = await emitAck(socket, 'thread:subscribe', { threadId: args.threadId });
-      if (!answer?.ok) throw new Error(`thread:subscribe failed: ${JSON.stringify(answer)}`);
-    }
-    if (++done % 1000 === 0) log(`${done}/${count} connected`);
-    return socket;
-  });
+  const sockets = await pool(
+    Array.from({ length: count }, (_, i) => tokens[(offset + i) % tokens.length].token),
+    64,
+    async (token) => {
+      const socket = await connect(token);
+      if (subscribe) {
+        const answer = await emitAck(socket, 'thread:subscribe', { threadId: args.threadId });
+        if (!answer?.ok) throw new Error(`thread:subscribe failed: ${JSON.stringify(answer)}`);
+      }
+      if (++done % 1000 === 0) log(`${done}/${count} connected`);
+      return socket;
+    },
+  );
   return { sockets, ms: Date.now() - started };
 }
 

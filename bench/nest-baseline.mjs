@@ -15,7 +15,10 @@ import { IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf
 
 const port = Number(process.env.PORT ?? 3201);
 // the orchestrator waits for /api/health, as with every server it starts
-const routes = { '/api/health': JSON.stringify({ status: 'ok' }), ...(process.env.BENCH_ROUTES ? JSON.parse(readFileSync(process.env.BENCH_ROUTES, 'utf8')) : {}) };
+const routes = {
+  '/api/health': JSON.stringify({ status: 'ok' }),
+  ...(process.env.BENCH_ROUTES ? JSON.parse(readFileSync(process.env.BENCH_ROUTES, 'utf8')) : {}),
+};
 
 class RoutesController {}
 for (const [index, [path, body]] of Object.entries(routes).entries()) {
@@ -41,11 +44,27 @@ field(
   Matches(/^[\w.:-]+$/, { message: 'clientKey may hold letters, digits and . _ : - only' }),
 );
 
-const author = { id: randomUUID(), displayName: 'Participant 1', metropolis: { id: randomUUID(), slug: 'nantes-metropole', name: 'Nantes Métropole' } };
+const author = {
+  id: randomUUID(),
+  displayName: 'Participant 1',
+  metropolis: { id: randomUUID(), slug: 'nantes-metropole', name: 'Nantes Métropole' },
+};
 let lastSeq = 0;
 class PostsController {
   create(threadId, dto) {
-    return { id: randomUUID(), threadId, seq: ++lastSeq, parentId: dto.parentId ?? null, author, body: dto.body, createdAt: new Date().toISOString(), editedAt: null, deleted: false, hidden: false, clientKey: dto.clientKey ?? null };
+    return {
+      id: randomUUID(),
+      threadId,
+      seq: ++lastSeq,
+      parentId: dto.parentId ?? null,
+      author,
+      body: dto.body,
+      createdAt: new Date().toISOString(),
+      editedAt: null,
+      deleted: false,
+      hidden: false,
+      clientKey: dto.clientKey ?? null,
+    };
   }
 }
 // what tsc's emitDecoratorMetadata writes for `create(threadId: string, dto: CreatePostDto)`: the pipe's metatypes
@@ -61,7 +80,9 @@ Module({ controllers: [RoutesController, PostsController] })(BaselineModule);
 const app = await NestFactory.create(BaselineModule, { logger: false });
 app.useBodyParser('json', { limit: '1mb' });
 // src/common/validation/validation.ts: VALIDATION_OPTIONS
-app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, forbidUnknownValues: true, stopAtFirstError: false }));
+app.useGlobalPipes(
+  new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, forbidUnknownValues: true, stopAtFirstError: false }),
+);
 await app.listen(port, '127.0.0.1');
 process.stdout.write(`nest baseline listening on ${port}\n`);
 process.on('SIGTERM', () => process.exit(0));

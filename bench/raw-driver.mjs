@@ -22,7 +22,13 @@ const PRAGMAS = ['PRAGMA journal_mode = WAL', `PRAGMA synchronous = ${args.synch
 
 function post(i, n) {
   const body = `${BODY}${i}-${n}`;
-  return { id: randomUUID(), body, clientKey: randomUUID(), searchText: body.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase(), authorId: args.authorIds[i % args.authorIds.length] };
+  return {
+    id: randomUUID(),
+    body,
+    clientKey: randomUUID(),
+    searchText: body.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase(),
+    authorId: args.authorIds[i % args.authorIds.length],
+  };
 }
 
 let insertOne; // (i, n) => Promise<void>
@@ -81,7 +87,14 @@ const loop = await writeLoop(args, async (i, n) => {
 });
 if (loop.firstFailure) process.stdout.write(`  ${args.driver}: ${loop.firstFailure}\n`);
 const { perSec, ...counts } = loop;
-const result = { driver: args.driver, synchronous: args.synchronous, mode: args.mode ?? 'closed', writers: args.writers, postsPerSec: perSec, ...counts };
+const result = {
+  driver: args.driver,
+  synchronous: args.synchronous,
+  mode: args.mode ?? 'closed',
+  writers: args.writers,
+  postsPerSec: perSec,
+  ...counts,
+};
 process.stdout.write(`  raw ${args.driver} ${args.synchronous} ${result.mode} loop, ${args.writers} writers: ${describeLoop(loop, 'CPU')}\n`);
 emitResult(result);
 process.exit(0);

@@ -7,7 +7,20 @@
 // BENCH_CPU_PROF=1 (Essor runs with --cpu-prof, profiles in bench/.work/profiles).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { copyFileSync, createWriteStream, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  createWriteStream,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
@@ -25,10 +38,45 @@ const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(','))
 const wanted = (name) => !ONLY || ONLY.has(name);
 
 // saturation steps of 20 % (20, 24, 29, 35, …): with coarser steps one step apart would decide the 0.7× goal alone
-const geometric = (from, factor, to) => Array.from({ length: Math.floor(Math.log(to / from) / Math.log(factor)) + 1 }, (_, i) => Math.round(from * factor ** i));
+const geometric = (from, factor, to) =>
+  Array.from({ length: Math.floor(Math.log(to / from) / Math.log(factor)) + 1 }, (_, i) => Math.round(from * factor ** i));
 const SIZES = QUICK
-  ? { subscribers: 200, fanoutRate: 20, fanoutSec: 1, satRates: [20, 80, 320, 1280], satStepSec: 0.7, idle: 1000, idleSec: 0.5, writeSec: 0.5, writeWarmupSec: 0.3, writers: 16, writeRate: 2000, writeOpenSec: 0.5, writeOpenWarmupSec: 0.2, httpSec: 0.5, httpConnections: 50, writeSyncModes: ['NORMAL'] }
-  : { subscribers: 1000, fanoutRate: 20, fanoutSec: 30, satRates: geometric(20, 1.2, 2500), satStepSec: 10, idle: 5000, idleSec: 10, writeSec: 10, writeWarmupSec: 1, writers: 16, writeRate: 2000, writeOpenSec: 10, writeOpenWarmupSec: 1, httpSec: 15, httpConnections: 50, writeSyncModes: ['NORMAL', 'FULL'] };
+  ? {
+      subscribers: 200,
+      fanoutRate: 20,
+      fanoutSec: 1,
+      satRates: [20, 80, 320, 1280],
+      satStepSec: 0.7,
+      idle: 1000,
+      idleSec: 0.5,
+      writeSec: 0.5,
+      writeWarmupSec: 0.3,
+      writers: 16,
+      writeRate: 2000,
+      writeOpenSec: 0.5,
+      writeOpenWarmupSec: 0.2,
+      httpSec: 0.5,
+      httpConnections: 50,
+      writeSyncModes: ['NORMAL'],
+    }
+  : {
+      subscribers: 1000,
+      fanoutRate: 20,
+      fanoutSec: 30,
+      satRates: geometric(20, 1.2, 2500),
+      satStepSec: 10,
+      idle: 5000,
+      idleSec: 10,
+      writeSec: 10,
+      writeWarmupSec: 1,
+      writers: 16,
+      writeRate: 2000,
+      writeOpenSec: 10,
+      writeOpenWarmupSec: 1,
+      httpSec: 15,
+      httpConnections: 50,
+      writeSyncModes: ['NORMAL', 'FULL'],
+    };
 
 const require = createRequire(import.meta.url);
 // Essor runs the write workloads on each driver (the quick run: its default only, the one its package.json installs)
@@ -42,7 +90,9 @@ const progress = (line) => process.stdout.write(`[${((Date.now() - t0) / 1000).t
 
 if (!existsSync(join(BENCH, 'node_modules'))) {
   progress('installing bench dependencies (npm --prefix bench ci; sqlite3 may build from source, ~2.5 min)');
-  const ci = spawnSync('npm', ['--prefix', BENCH, existsSync(join(BENCH, 'package-lock.json')) ? 'ci' : 'install', '--no-audit', '--no-fund'], { stdio: 'inherit' });
+  const ci = spawnSync('npm', ['--prefix', BENCH, existsSync(join(BENCH, 'package-lock.json')) ? 'ci' : 'install', '--no-audit', '--no-fund'], {
+    stdio: 'inherit',
+  });
   if (ci.status !== 0) throw new Error('npm ci in bench/ failed');
 }
 // Essor is compiled (tsc with tsconfig.build.json, as `nest build` does) into a private folder outside the work tree, so
@@ -58,7 +108,12 @@ function sourcesStamp() {
   return String(Math.max(...[...files, join(ROOT, 'tsconfig.json'), join(ROOT, 'tsconfig.build.json')].map((file) => statSync(file).mtimeMs)));
 }
 const STAMP = join(BUILD, 'compiled-sources');
-if (process.env.BENCH_SKIP_BUILD !== '1' && existsSync(join(BUILD, 'dist/main.js')) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === sourcesStamp()) {
+if (
+  process.env.BENCH_SKIP_BUILD !== '1' &&
+  existsSync(join(BUILD, 'dist/main.js')) &&
+  existsSync(STAMP) &&
+  readFileSync(STAMP, 'utf8') === sourcesStamp()
+) {
   progress(`Essor unchanged since its last compile into ${BUILD}/dist`);
   ESSOR_MAIN = join(BUILD, 'dist/main.js');
 } else if (process.env.BENCH_SKIP_BUILD !== '1') {
@@ -71,8 +126,19 @@ if (process.env.BENCH_SKIP_BUILD !== '1' && existsSync(join(BUILD, 'dist/main.js
     if (lstatSync(join(BUILD, link), { throwIfNoEntry: false })) unlinkSync(join(BUILD, link));
     symlinkSync(join(ROOT, link), join(BUILD, link));
   }
-  const build = spawnSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json', '--outDir', join(BUILD, 'dist'), '--incremental', '--tsBuildInfoFile', join(BUILD, 'tsbuildinfo')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-  if (build.status !== 0) process.stdout.write(build.stdout.split('\n').filter((l) => /error TS/.test(l)).slice(0, 5).join('\n') + '\n');
+  const build = spawnSync(
+    join(ROOT, 'node_modules/.bin/tsc'),
+    ['-p', 'tsconfig.build.json', '--outDir', join(BUILD, 'dist'), '--incremental', '--tsBuildInfoFile', join(BUILD, 'tsbuildinfo')],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' },
+  );
+  if (build.status !== 0)
+    process.stdout.write(
+      build.stdout
+        .split('\n')
+        .filter((l) => /error TS/.test(l))
+        .slice(0, 5)
+        .join('\n') + '\n',
+    );
   // tsc still emits on type errors (someone's edit in progress); the JavaScript is benchmarked, with a warning
   if (build.status !== 0 && !existsSync(join(BUILD, 'dist/main.js'))) throw new Error('compiling Essor failed (see above)');
   if (build.status !== 0) progress('WARNING: tsc reported type errors (above); benchmarking the JavaScript it emitted');
@@ -184,9 +250,14 @@ function essorEnv(dbPath, synchronous = 'NORMAL') {
   };
 }
 const startEssor = (dbPath, synchronous = 'NORMAL', extraEnv = {}) =>
-  startServer(`essor-${synchronous}`, ESSOR_MAIN, { ...essorEnv(dbPath, synchronous), ...extraEnv }, {
-    flags: process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${join(WORK, 'profiles')}`] : [],
-  });
+  startServer(
+    `essor-${synchronous}`,
+    ESSOR_MAIN,
+    { ...essorEnv(dbPath, synchronous), ...extraEnv },
+    {
+      flags: process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${join(WORK, 'profiles')}`] : [],
+    },
+  );
 const startRelay = () => startServer('relay', join(BENCH, 'relay.mjs'), { JWT_SECRET }, { cwd: BENCH });
 
 // ---- 1. a fresh database: migrated and seeded by Essor, then bench users and threads written directly -----------------
@@ -199,11 +270,15 @@ progress(`migrating and seeding a fresh database (${dbPath})`);
 // cannot start on a fresh file ("no such table: users"): the migrations are run first with TypeORM's CLI (as
 // `npm run migration:run` does), then a first start seeds.
 {
-  const migrate = spawnSync(process.execPath, [join(ROOT, 'node_modules/typeorm/cli.js'), 'migration:run', '-d', join(dirname(ESSOR_MAIN), 'database/data-source.js')], {
-    cwd: ROOT,
-    env: { ...process.env, ...essorEnv(dbPath) },
-    encoding: 'utf8',
-  });
+  const migrate = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/typeorm/cli.js'), 'migration:run', '-d', join(dirname(ESSOR_MAIN), 'database/data-source.js')],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...essorEnv(dbPath) },
+      encoding: 'utf8',
+    },
+  );
   if (migrate.status !== 0) throw new Error(`migration:run failed: ${migrate.stdout}${migrate.stderr}`);
 }
 await (await startEssor(dbPath)).stop();
@@ -215,19 +290,25 @@ const fixture = (() => {
   const metropolisIds = db.prepare('SELECT id FROM metropolises ORDER BY slug').pluck().all();
   const topicId = db.prepare('SELECT id FROM topics ORDER BY position LIMIT 1').pluck().get();
   const insertUser = db.prepare(
-    'INSERT INTO users (id, email, passwordHash, displayName, role, metropolisId, disabled) VALUES (?, ?, ?, ?, \'participant\', ?, 0)',
+    "INSERT INTO users (id, email, passwordHash, displayName, role, metropolisId, disabled) VALUES (?, ?, ?, ?, 'participant', ?, 0)",
   );
   const users = [];
   db.transaction(() => {
     for (let i = 0; i < USERS; i++) {
       const id = randomUUID();
-      insertUser.run(id, `bench-${i}@bench.invalid`, '!bench-no-password', `Participant ${i}`, metropolisIds.length ? metropolisIds[i % metropolisIds.length] : null);
+      insertUser.run(
+        id,
+        `bench-${i}@bench.invalid`,
+        '!bench-no-password',
+        `Participant ${i}`,
+        metropolisIds.length ? metropolisIds[i % metropolisIds.length] : null,
+      );
       users.push({ id, token: jwt.sign({ sub: id }, JWT_SECRET, { algorithm: 'HS256', expiresIn: '6h' }) });
     }
   })();
   const now = sqlTime(new Date());
   const insertThread = db.prepare(
-    'INSERT INTO threads (id, topicId, context, title, authorId, pinned, locked, postCount, lastSeq, lastPostAt, lastActivityAt, searchText) VALUES (?, ?, \'topic\', ?, ?, 0, 0, ?, ?, ?, ?, ?)',
+    "INSERT INTO threads (id, topicId, context, title, authorId, pinned, locked, postCount, lastSeq, lastPostAt, lastActivityAt, searchText) VALUES (?, ?, 'topic', ?, ?, 0, 0, ?, ?, ?, ?, ?)",
   );
   const insertPost = db.prepare(
     'INSERT INTO posts (id, threadId, seq, parentId, authorId, body, clientKey, searchText) VALUES (?, ?, ?, NULL, ?, ?, NULL, ?)',
@@ -269,7 +350,17 @@ const results = [];
 const round = (x, digits = 2) => (x === null || x === undefined || Number.isNaN(x) ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 function record(name, metric, value, baseline, baselineValue, { goal = null, met = null, detail = undefined } = {}) {
   const ratio = value !== null && baselineValue ? round(value / baselineValue, 3) : null;
-  const row = { name, metric, value: round(value, 3), baseline, baselineValue: round(baselineValue, 3), ratio, goal, met, ...(detail ? { detail } : {}) };
+  const row = {
+    name,
+    metric,
+    value: round(value, 3),
+    baseline,
+    baselineValue: round(baselineValue, 3),
+    ratio,
+    goal,
+    met,
+    ...(detail ? { detail } : {}),
+  };
   results.push(row);
   return row;
 }
@@ -277,7 +368,13 @@ function record(name, metric, value, baseline, baselineValue, { goal = null, met
 /** Runs a live load generator; on each measurement window, the server's probe measures CPU and event-loop lag. */
 async function live(server, args, { label }) {
   const windows = [];
-  const result = await runLoadWithPhases('live-load.mjs', { url: server.url, tokensFile, quick: QUICK, warmupSec: QUICK ? 0.5 : 1, ...args }, server, windows, label);
+  const result = await runLoadWithPhases(
+    'live-load.mjs',
+    { url: server.url, tokensFile, quick: QUICK, warmupSec: QUICK ? 0.5 : 1, ...args },
+    server,
+    windows,
+    label,
+  );
   return { result, windows };
 }
 
@@ -300,7 +397,8 @@ async function runLoadWithPhases(script, args, server, windows, label) {
           const phase = line.slice(8);
           try {
             if (phase.startsWith('measure-start') || phase === 'connected') await server.probe('reset');
-            if (phase.startsWith('measure-end') || phase === 'idle-end') windows.push({ phase, stats: await server.probe('stats', { gc: phase === 'idle-end' }) });
+            if (phase.startsWith('measure-end') || phase === 'idle-end')
+              windows.push({ phase, stats: await server.probe('stats', { gc: phase === 'idle-end' }) });
             if (phase === 'warm') windows.push({ phase, stats: await server.probe('stats', { gc: true }) });
           } catch (error) {
             err += String(error);
@@ -328,11 +426,36 @@ const runs = {};
 async function liveWorkloads(server, who, restart) {
   if (wanted('fanout')) {
     progress(`fanout on ${who}: ${SIZES.subscribers} subscribers, ${SIZES.fanoutRate} posts/s for ${SIZES.fanoutSec} s`);
-    runs[`fanout:${who}`] = await live(server, { mode: 'fanout', threadId: fixture.threads.fanout, subscribers: SIZES.subscribers, senders: 4, rate: SIZES.fanoutRate, durationSec: SIZES.fanoutSec }, { label: `fanout ${who}` });
+    runs[`fanout:${who}`] = await live(
+      server,
+      {
+        mode: 'fanout',
+        threadId: fixture.threads.fanout,
+        subscribers: SIZES.subscribers,
+        senders: 4,
+        rate: SIZES.fanoutRate,
+        durationSec: SIZES.fanoutSec,
+      },
+      { label: `fanout ${who}` },
+    );
   }
   if (wanted('saturation')) {
-    progress(`saturation on ${who}: ${SIZES.subscribers} subscribers, rates ${SIZES.satRates.join(', ')} posts/s, ${SIZES.satStepSec} s each, until p99 > 100 ms or reach < 1`);
-    runs[`saturation:${who}`] = await live(server, { mode: 'saturation', threadId: fixture.threads.saturation, subscribers: SIZES.subscribers, senders: 8, rates: SIZES.satRates, stepSec: SIZES.satStepSec, p99LimitMs: 100 }, { label: `saturation ${who}` });
+    progress(
+      `saturation on ${who}: ${SIZES.subscribers} subscribers, rates ${SIZES.satRates.join(', ')} posts/s, ${SIZES.satStepSec} s each, until p99 > 100 ms or reach < 1`,
+    );
+    runs[`saturation:${who}`] = await live(
+      server,
+      {
+        mode: 'saturation',
+        threadId: fixture.threads.saturation,
+        subscribers: SIZES.subscribers,
+        senders: 8,
+        rates: SIZES.satRates,
+        stepSec: SIZES.satStepSec,
+        p99LimitMs: 100,
+      },
+      { label: `saturation ${who}` },
+    );
   }
   if (wanted('idle-connections')) await idleWorkload(restart, who);
 }
@@ -343,12 +466,26 @@ async function idleWorkload(start, who) {
   try {
     progress(`idle-connections on ${who} (fresh process): ${SIZES.idle} authenticated sockets, idle ${SIZES.idleSec} s`);
     const windows = [];
-    const result = await runLoadWithPhases('live-load.mjs', { mode: 'idle', url: server.url, tokensFile, quick: QUICK, connections: SIZES.idle, idleSec: SIZES.idleSec }, server, windows, `idle ${who}`);
+    const result = await runLoadWithPhases(
+      'live-load.mjs',
+      { mode: 'idle', url: server.url, tokensFile, quick: QUICK, connections: SIZES.idle, idleSec: SIZES.idleSec },
+      server,
+      windows,
+      `idle ${who}`,
+    );
     const before = windows.find((w) => w.phase === 'warm').stats;
     const after = windows.find((w) => w.phase === 'idle-end').stats;
     const added = SIZES.idle - result.warm;
-    runs[`idle:${who}`] = { result, before, after, rssPerConnKB: (after.rss - before.rss) / 1024 / added, heapPerConnKB: (after.heapUsed - before.heapUsed) / 1024 / added };
-    progress(`idle ${who}: RSS ${(before.rss / 2 ** 20).toFixed(1)} MB with ${result.warm} sockets → ${(after.rss / 2 ** 20).toFixed(1)} MB with ${SIZES.idle} = ${runs[`idle:${who}`].rssPerConnKB.toFixed(1)} KB per connection, event-loop lag p99 ${after.lag.p99} ms`);
+    runs[`idle:${who}`] = {
+      result,
+      before,
+      after,
+      rssPerConnKB: (after.rss - before.rss) / 1024 / added,
+      heapPerConnKB: (after.heapUsed - before.heapUsed) / 1024 / added,
+    };
+    progress(
+      `idle ${who}: RSS ${(before.rss / 2 ** 20).toFixed(1)} MB with ${result.warm} sockets → ${(after.rss / 2 ** 20).toFixed(1)} MB with ${SIZES.idle} = ${runs[`idle:${who}`].rssPerConnKB.toFixed(1)} KB per connection, event-loop lag p99 ${after.lag.p99} ms`,
+    );
   } finally {
     await server.stop();
   }
@@ -363,9 +500,14 @@ const writeArgs = (mode) => ({
   rate: SIZES.writeRate,
   writers: SIZES.writers,
   threadId: fixture.threads.write,
-  ...(mode === 'open' ? { durationSec: SIZES.writeOpenSec, warmupSec: SIZES.writeOpenWarmupSec } : { durationSec: SIZES.writeSec, warmupSec: SIZES.writeWarmupSec }),
+  ...(mode === 'open'
+    ? { durationSec: SIZES.writeOpenSec, warmupSec: SIZES.writeOpenWarmupSec }
+    : { durationSec: SIZES.writeSec, warmupSec: SIZES.writeWarmupSec }),
 });
-const describeWrite = (mode) => (mode === 'open' ? `open loop at ${SIZES.writeRate} posts/s over ${SIZES.writers} writers, ${SIZES.writeOpenSec} s` : `closed loop of ${SIZES.writers} writers, ${SIZES.writeSec} s`);
+const describeWrite = (mode) =>
+  mode === 'open'
+    ? `open loop at ${SIZES.writeRate} posts/s over ${SIZES.writers} writers, ${SIZES.writeOpenSec} s`
+    : `closed loop of ${SIZES.writers} writers, ${SIZES.writeSec} s`;
 
 /** Both loops over each transport, one run after the other on one server and database file, into runs[`${key}:…`]. */
 async function writeWorkloads(server, who, key, transports) {
@@ -373,7 +515,10 @@ async function writeWorkloads(server, who, key, transports) {
     for (const mode of WRITE_MODES) {
       progress(`write-path on ${who} over ${transport}: ${describeWrite(mode)}`);
       await server.probe('reset');
-      const result = await runLoad('write-load.mjs', [], { ...loadOpts(`write ${transport}`), env: { BENCH_ARGS: JSON.stringify({ ...writeArgs(mode), transport, url: server.url, tokensFile, tokenOffset: 1 }) } });
+      const result = await runLoad('write-load.mjs', [], {
+        ...loadOpts(`write ${transport}`),
+        env: { BENCH_ARGS: JSON.stringify({ ...writeArgs(mode), transport, url: server.url, tokensFile, tokenOffset: 1 }) },
+      });
       result.server = await server.probe('stats');
       runs[`${key}:${transport}:${mode}`] = result;
     }
@@ -381,10 +526,18 @@ async function writeWorkloads(server, who, key, transports) {
 }
 
 async function httpWorkloads(url, who, server) {
-  for (const [key, path] of [['thread', `/api/threads/${fixture.threads.read}?limit=200`], ['topics', '/api/topics']]) {
+  for (const [key, path] of [
+    ['thread', `/api/threads/${fixture.threads.read}?limit=200`],
+    ['topics', '/api/topics'],
+  ]) {
     progress(`http-thread on ${who}: GET ${path}, ${SIZES.httpConnections} connections, ${SIZES.httpSec} s`);
     await server?.probe('reset');
-    runs[`http:${key}:${who}`] = await runLoad('http-load.mjs', [], { ...loadOpts(`http ${who}`), env: { BENCH_ARGS: JSON.stringify({ url, path, token: fixture.users[0].token, connections: SIZES.httpConnections, durationSec: SIZES.httpSec }) } });
+    runs[`http:${key}:${who}`] = await runLoad('http-load.mjs', [], {
+      ...loadOpts(`http ${who}`),
+      env: {
+        BENCH_ARGS: JSON.stringify({ url, path, token: fixture.users[0].token, connections: SIZES.httpConnections, durationSec: SIZES.httpSec }),
+      },
+    });
     if (server) runs[`http:${key}:${who}`].server = await server.probe('stats');
   }
 }
@@ -396,12 +549,16 @@ progress(`Essor up at ${essor.url} (pid ${essor.pid})`);
 const captured = {};
 try {
   for (const path of [`/api/threads/${fixture.threads.read}`, '/api/topics']) {
-    const res = await fetch(`${essor.url}${path}${path.includes('threads') ? '?limit=200' : ''}`, { headers: { authorization: `Bearer ${fixture.users[0].token}` } });
+    const res = await fetch(`${essor.url}${path}${path.includes('threads') ? '?limit=200' : ''}`, {
+      headers: { authorization: `Bearer ${fixture.users[0].token}` },
+    });
     if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
     captured[path] = await res.text();
   }
   const threadPage = JSON.parse(captured[`/api/threads/${fixture.threads.read}`]);
-  progress(`read thread: ${threadPage.posts.length} posts, ${captured[`/api/threads/${fixture.threads.read}`].length} bytes; topics: ${captured['/api/topics'].length} bytes`);
+  progress(
+    `read thread: ${threadPage.posts.length} posts, ${captured[`/api/threads/${fixture.threads.read}`].length} bytes; topics: ${captured['/api/topics'].length} bytes`,
+  );
   if (liveNames.some(wanted)) await liveWorkloads(essor, 'essor', () => startEssor(freshCopy('essor-idle')));
   if (wanted('http-thread')) await httpWorkloads(essor.url, 'essor', essor);
 } finally {
@@ -429,7 +586,15 @@ if (wanted('write-path')) {
           core: SERVER_CORE,
           cores: CORES,
           label: `raw ${driver}`,
-          env: { BENCH_ARGS: JSON.stringify({ ...writeArgs(mode), driver, synchronous, dbPath: freshCopy(`raw-${driver}-${synchronous}-${mode}`), authorIds }) },
+          env: {
+            BENCH_ARGS: JSON.stringify({
+              ...writeArgs(mode),
+              driver,
+              synchronous,
+              dbPath: freshCopy(`raw-${driver}-${synchronous}-${mode}`),
+              authorIds,
+            }),
+          },
         });
       }
     }
@@ -482,9 +647,22 @@ const cpuOf = (run) => run?.windows?.filter((w) => w.phase.startsWith('measure-e
 if (runs['fanout:essor']) {
   const e = runs['fanout:essor'].result.steps[0];
   const r = runs['fanout:relay']?.result.steps[0];
-  const detail = { subscribers: SIZES.subscribers, postsPerSec: SIZES.fanoutRate, posts: e.posts, essorAck: e.ack, clientCpu: e.clientCpu, relayClientCpu: r?.clientCpu, serverCpu: cpuOf(runs['fanout:essor'])?.[0], relayCpu: cpuOf(runs['fanout:relay'])?.[0] };
+  const detail = {
+    subscribers: SIZES.subscribers,
+    postsPerSec: SIZES.fanoutRate,
+    posts: e.posts,
+    essorAck: e.ack,
+    clientCpu: e.clientCpu,
+    relayClientCpu: r?.clientCpu,
+    serverCpu: cpuOf(runs['fanout:essor'])?.[0],
+    relayCpu: cpuOf(runs['fanout:relay'])?.[0],
+  };
   record('fanout', 'latency p50 (ms)', e.latency.p50, 'relay', r?.latency.p50);
-  record('fanout', 'latency p99 (ms)', e.latency.p99, 'relay', r?.latency.p99, { goal: '≤ 50 ms and ≤ 1.5× relay', met: e.latency.p99 <= 50 && (!r || e.latency.p99 <= 1.5 * r.latency.p99), detail });
+  record('fanout', 'latency p99 (ms)', e.latency.p99, 'relay', r?.latency.p99, {
+    goal: '≤ 50 ms and ≤ 1.5× relay',
+    met: e.latency.p99 <= 50 && (!r || e.latency.p99 <= 1.5 * r.latency.p99),
+    detail,
+  });
   record('fanout', 'latency p99.9 (ms)', e.latency.p999, 'relay', r?.latency.p999);
   record('fanout', 'latency max (ms)', e.latency.max, 'relay', r?.latency.max);
   record('fanout', 'reach', e.reach, 'relay', r?.reach, { goal: '1.0', met: e.reach === 1 });
@@ -495,25 +673,47 @@ function knee(run) {
   const passed = steps.filter((s) => s.latency.p99 <= 100 && s.reach >= 1);
   const best = passed.at(-1);
   const failedAt = steps.find((s) => !(s.latency.p99 <= 100 && s.reach >= 1));
-  return { deliveriesPerSec: best?.deliveriesPerSec ?? 0, rate: best?.rate ?? 0, failedAt: failedAt ? { rate: failedAt.rate, p99: failedAt.latency.p99, reach: failedAt.reach, clientCpu: failedAt.clientCpu } : null, clientCpuAtKnee: best?.clientCpu, notReached: !failedAt };
+  return {
+    deliveriesPerSec: best?.deliveriesPerSec ?? 0,
+    rate: best?.rate ?? 0,
+    failedAt: failedAt ? { rate: failedAt.rate, p99: failedAt.latency.p99, reach: failedAt.reach, clientCpu: failedAt.clientCpu } : null,
+    clientCpuAtKnee: best?.clientCpu,
+    notReached: !failedAt,
+  };
 }
 if (runs['saturation:essor']) {
   const e = knee(runs['saturation:essor']);
   const r = knee(runs['saturation:relay']);
-  record('saturation', 'deliveries/s at the knee', e.deliveriesPerSec, 'relay', r?.deliveriesPerSec, { goal: '≥ 0.7× relay', met: r?.deliveriesPerSec ? e.deliveriesPerSec >= 0.7 * r.deliveriesPerSec : null, detail: { essor: e, relay: r, serverCpu: cpuOf(runs['saturation:essor']), relayCpu: cpuOf(runs['saturation:relay']) } });
+  record('saturation', 'deliveries/s at the knee', e.deliveriesPerSec, 'relay', r?.deliveriesPerSec, {
+    goal: '≥ 0.7× relay',
+    met: r?.deliveriesPerSec ? e.deliveriesPerSec >= 0.7 * r.deliveriesPerSec : null,
+    detail: { essor: e, relay: r, serverCpu: cpuOf(runs['saturation:essor']), relayCpu: cpuOf(runs['saturation:relay']) },
+  });
   record('saturation', 'posts/s at the knee', e.rate, 'relay', r?.rate);
 }
 if (runs['idle:essor']) {
   const e = runs['idle:essor'];
   const r = runs['idle:relay'];
-  record('idle-connections', 'RSS per connection (KB)', e.rssPerConnKB, 'relay', r?.rssPerConnKB, { goal: '≤ 1.3× relay', met: r && r.rssPerConnKB > 0 ? e.rssPerConnKB <= 1.3 * r.rssPerConnKB : null, detail: { connections: SIZES.idle, essorRssMB: [e.before.rss / 2 ** 20, e.after.rss / 2 ** 20].map((x) => round(x, 1)), relayRssMB: r && [r.before.rss / 2 ** 20, r.after.rss / 2 ** 20].map((x) => round(x, 1)), heapPerConnKB: round(e.heapPerConnKB), relayHeapPerConnKB: round(r?.heapPerConnKB), stillConnected: e.result.stillConnected } });
+  record('idle-connections', 'RSS per connection (KB)', e.rssPerConnKB, 'relay', r?.rssPerConnKB, {
+    goal: '≤ 1.3× relay',
+    met: r && r.rssPerConnKB > 0 ? e.rssPerConnKB <= 1.3 * r.rssPerConnKB : null,
+    detail: {
+      connections: SIZES.idle,
+      essorRssMB: [e.before.rss / 2 ** 20, e.after.rss / 2 ** 20].map((x) => round(x, 1)),
+      relayRssMB: r && [r.before.rss / 2 ** 20, r.after.rss / 2 ** 20].map((x) => round(x, 1)),
+      heapPerConnKB: round(e.heapPerConnKB),
+      relayHeapPerConnKB: round(r?.heapPerConnKB),
+      stillConnected: e.result.stillConnected,
+    },
+  });
   record('idle-connections', 'event-loop lag p99 (ms)', e.after.lag.p99, 'relay', r?.after.lag.p99);
 }
 // write-path: the closed loop gives posts/s (its p99, concurrency ÷ throughput, stays in the detail); the open loop at
 // the goal rate gives the p99, met only if the server also kept up with that rate, without a single failure
 const offered = `at ${SIZES.writeRate.toLocaleString('en-US')} posts/s offered`;
 const writeValue = (run) => (run.mode === 'open' ? run.latency.p99 : run.postsPerSec);
-const writeMetric = (run, ...tags) => (run.mode === 'open' ? `p99 commit (ms) ${offered} (${tags.join(', ')})` : `posts/s (${[...tags, `closed loop c=${run.writers}`].join(', ')})`);
+const writeMetric = (run, ...tags) =>
+  run.mode === 'open' ? `p99 commit (ms) ${offered} (${tags.join(', ')})` : `posts/s (${[...tags, `closed loop c=${run.writers}`].join(', ')})`;
 const openMet = (run) => run.latency.p99 <= 10 && run.postsPerSec >= 0.98 * run.offered && run.failed === 0;
 function writeDetail(run) {
   const { latency } = run;
@@ -537,29 +737,64 @@ for (const synchronous of ['NORMAL', 'FULL']) {
         if (!run) continue;
         const goal = mode === 'open' ? { goal: '≤ 10 ms', met: openMet(run) } : { goal: '≥ 2,000 posts/s', met: run.postsPerSec >= 2000 };
         const baseline = raw(driver, mode);
-        record('write-path', `Essor ${transport} ${writeMetric(run, driver, synchronous)}`, writeValue(run), `raw ${driver} (${synchronous})`, baseline && writeValue(baseline), { ...goal, detail: writeDetail(run) });
+        record(
+          'write-path',
+          `Essor ${transport} ${writeMetric(run, driver, synchronous)}`,
+          writeValue(run),
+          `raw ${driver} (${synchronous})`,
+          baseline && writeValue(baseline),
+          { ...goal, detail: writeDetail(run) },
+        );
       }
     }
   }
   for (const mode of WRITE_MODES) {
     const [better, sqlite3] = [raw('better-sqlite3', mode), raw('sqlite3', mode)];
-    if (better && sqlite3) record('write-path', `raw better-sqlite3 ${writeMetric(better, synchronous)}`, writeValue(better), `raw sqlite3 (${synchronous})`, writeValue(sqlite3), { detail: { ...writeDetail(better), sqlite3: writeDetail(sqlite3) } });
+    if (better && sqlite3)
+      record(
+        'write-path',
+        `raw better-sqlite3 ${writeMetric(better, synchronous)}`,
+        writeValue(better),
+        `raw sqlite3 (${synchronous})`,
+        writeValue(sqlite3),
+        { detail: { ...writeDetail(better), sqlite3: writeDetail(sqlite3) } },
+      );
   }
 }
 for (const mode of WRITE_MODES) {
   const run = runs[`write:nest:http:${mode}`];
   const metric = mode === 'open' ? `p99 (ms) ${offered}` : `posts/s (closed loop c=${run?.writers})`;
-  if (run) record('write-path', `bare NestJS POST, validation, no database (reference) ${metric}`, writeValue(run), '', null, { detail: writeDetail(run) });
+  if (run)
+    record('write-path', `bare NestJS POST, validation, no database (reference) ${metric}`, writeValue(run), '', null, { detail: writeDetail(run) });
 }
-for (const [key, label] of [['thread', 'GET /api/threads/:id (200 posts)'], ['topics', 'GET /api/topics']]) {
+for (const [key, label] of [
+  ['thread', 'GET /api/threads/:id (200 posts)'],
+  ['topics', 'GET /api/topics'],
+]) {
   const e = runs[`http:${key}:essor`];
   const x = runs[`http:${key}:express`];
   if (!e) continue;
-  const detail = { connections: SIZES.httpConnections, bytes: e.bytesPerReq, non2xx: e.non2xx, errors: e.errors, clientCpu: e.clientCpu, serverCpu: e.server?.cpu, expressClientCpu: x?.clientCpu, expressCpu: x?.server?.cpu };
-  record('http-thread', `${label} req/s`, e.reqPerSec, 'bare Express', x?.reqPerSec, { goal: '≥ 0.7× Express', met: x ? e.reqPerSec >= 0.7 * x.reqPerSec : null, detail });
+  const detail = {
+    connections: SIZES.httpConnections,
+    bytes: e.bytesPerReq,
+    non2xx: e.non2xx,
+    errors: e.errors,
+    clientCpu: e.clientCpu,
+    serverCpu: e.server?.cpu,
+    expressClientCpu: x?.clientCpu,
+    expressCpu: x?.server?.cpu,
+  };
+  record('http-thread', `${label} req/s`, e.reqPerSec, 'bare Express', x?.reqPerSec, {
+    goal: '≥ 0.7× Express',
+    met: x ? e.reqPerSec >= 0.7 * x.reqPerSec : null,
+    detail,
+  });
   record('http-thread', `${label} p99 (ms)`, e.latency.p99, 'bare Express', x?.latency.p99, { goal: '≤ 20 ms', met: e.latency.p99 <= 20 });
   const n = runs[`http:${key}:nest`];
-  if (n) record('http-thread', `${label} req/s, bare NestJS (reference)`, n.reqPerSec, 'bare Express', x?.reqPerSec, { detail: { p99: n.latency.p99, serverCpu: n.server?.cpu } });
+  if (n)
+    record('http-thread', `${label} req/s, bare NestJS (reference)`, n.reqPerSec, 'bare Express', x?.reqPerSec, {
+      detail: { p99: n.latency.p99, serverCpu: n.server?.cpu },
+    });
 }
 
 const machine = {
@@ -572,7 +807,10 @@ const machine = {
   cpuModel: os.cpus()[0]?.model,
   memoryGB: round(os.totalmem() / 2 ** 30, 1),
   pinning: existsSync('/usr/bin/taskset') && CORES > 1 ? `server core ${SERVER_CORE}, load generators core ${LOAD_CORE} (taskset)` : 'none',
-  sqlite: { essorDefaultDriver: `better-sqlite3 ${require('better-sqlite3/package.json').version}`, sqlite3: require('sqlite3/package.json').version },
+  sqlite: {
+    essorDefaultDriver: `better-sqlite3 ${require('better-sqlite3/package.json').version}`,
+    sqlite3: require('sqlite3/package.json').version,
+  },
   socketIo: require('socket.io/package.json').version,
   sizes: SIZES,
   loadAverage: { atStart: LOAD_AT_START, atEnd: os.loadavg().map((x) => round(x)) },
@@ -580,7 +818,8 @@ const machine = {
 };
 writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify({ machine, results, runs }, null, 2)}\n`);
 
-const fmt = (x) => (x === null || x === undefined ? '–' : typeof x === 'number' ? x.toLocaleString('en-US', { maximumFractionDigits: 3 }) : String(x));
+const fmt = (x) =>
+  x === null || x === undefined ? '–' : typeof x === 'number' ? x.toLocaleString('en-US', { maximumFractionDigits: 3 }) : String(x);
 const lines = [
   `## Essor benchmark${QUICK ? ' (quick)' : ''}`,
   '',
@@ -588,11 +827,21 @@ const lines = [
   '',
   '| name | metric | value | baseline | baseline value | ratio | goal | met |',
   '|---|---|---:|---|---:|---:|---|---|',
-  ...results.map((r) => `| ${r.name} | ${r.metric} | ${fmt(r.value)} | ${r.baseline} | ${fmt(r.baselineValue)} | ${fmt(r.ratio)} | ${r.goal ?? ''} | ${r.met === null ? '' : r.met ? 'yes' : '**no**'} |`),
+  ...results.map(
+    (r) =>
+      `| ${r.name} | ${r.metric} | ${fmt(r.value)} | ${r.baseline} | ${fmt(r.baselineValue)} | ${fmt(r.ratio)} | ${r.goal ?? ''} | ${r.met === null ? '' : r.met ? 'yes' : '**no**'} |`,
+  ),
   '',
   'Load-generator CPU (share of one core; near 1.0 means the client, not the server, was the limit):',
-  ...results.filter((r) => r.detail?.clientCpu !== undefined).map((r) => `- ${r.name} / ${r.metric}: client ${fmt(r.detail.clientCpu)}${r.detail.serverCpu !== undefined ? `, server ${fmt(r.detail.serverCpu)}` : ''}`),
-  ...(runs['saturation:essor'] ? [`- saturation: Essor ${JSON.stringify(knee(runs['saturation:essor']))}; relay ${JSON.stringify(knee(runs['saturation:relay']))}`] : []),
+  ...results
+    .filter((r) => r.detail?.clientCpu !== undefined)
+    .map(
+      (r) =>
+        `- ${r.name} / ${r.metric}: client ${fmt(r.detail.clientCpu)}${r.detail.serverCpu !== undefined ? `, server ${fmt(r.detail.serverCpu)}` : ''}`,
+    ),
+  ...(runs['saturation:essor']
+    ? [`- saturation: Essor ${JSON.stringify(knee(runs['saturation:essor']))}; relay ${JSON.stringify(knee(runs['saturation:relay']))}`]
+    : []),
   '',
 ];
 writeFileSync(join(RESULTS, 'latest.md'), `${lines.join('\n')}\n`);

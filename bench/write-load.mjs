@@ -25,7 +25,14 @@ function httpPost(token, payload) {
   const body = JSON.stringify(payload);
   return new Promise((resolve) => {
     const req = http.request(
-      { host: target.hostname, port: target.port, path: `/api/threads/${args.threadId}/posts`, method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: `/api/threads/${args.threadId}/posts`,
+        method: 'POST',
+        agent,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode === 201 ? { ok: true } : { ok: false, status: res.statusCode }));
@@ -47,11 +54,17 @@ function connect(token) {
 const sockets = args.transport === 'live' ? await Promise.all(tokens.map((t) => connect(t.token))) : [];
 const send = (i, payload) =>
   args.transport === 'live'
-    ? new Promise((resolve) => sockets[i].timeout(30_000).emit('post:create', payload, (error, answer) => resolve(error ? { ok: false, error: 'timeout' } : answer)))
+    ? new Promise((resolve) =>
+        sockets[i].timeout(30_000).emit('post:create', payload, (error, answer) => resolve(error ? { ok: false, error: 'timeout' } : answer)),
+      )
     : httpPost(tokens[i].token, payload);
 
 const loop = await writeLoop(args, async (i, n) => {
-  const answer = await send(i, { threadId: args.transport === 'live' ? args.threadId : undefined, body: `${BODY}${i}-${n}`, clientKey: randomUUID() });
+  const answer = await send(i, {
+    threadId: args.transport === 'live' ? args.threadId : undefined,
+    body: `${BODY}${i}-${n}`,
+    clientKey: randomUUID(),
+  });
   return answer?.ok ? null : (answer ?? { ok: false });
 });
 const { perSec, cpu, ...counts } = loop;

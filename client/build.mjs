@@ -29,7 +29,9 @@ const js = Object.keys(result.metafile.outputs).filter((file) => file.endsWith('
 let total = 0;
 for (const file of js) total += (await stat(file)).size;
 const css = (await stat(join(dist, 'app.css'))).size;
-console.log(`client/dist: JS ${(total / 1024).toFixed(1)} KB (${total} bytes, budget ${JS_BUDGET_BYTES / 1024} KB), CSS ${(css / 1024).toFixed(1)} KB`);
+console.log(
+  `client/dist: JS ${(total / 1024).toFixed(1)} KB (${total} bytes, budget ${JS_BUDGET_BYTES / 1024} KB), CSS ${(css / 1024).toFixed(1)} KB`,
+);
 if (total > JS_BUDGET_BYTES) {
   console.error(`client JS is over its budget of ${JS_BUDGET_BYTES} bytes`);
   process.exit(1);

@@ -45,7 +45,8 @@ export class AppModule {
             level: config.logLevel,
             autoLogging: { ignore: (request) => request.url === '/api/health' },
             redact: ['req.headers.authorization', 'req.headers.cookie'],
-            transport: config.nodeEnv === 'development' && process.stdout.isTTY ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+            transport:
+              config.nodeEnv === 'development' && process.stdout.isTTY ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
           },
         }),
         DatabaseModule,

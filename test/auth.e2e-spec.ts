@@ -45,13 +45,28 @@ describe('accounts and roles (HTTP)', () => {
     const lyon = await t.metropolis('metropole-de-lyon');
     await t.http().post('/api/auth/register').send({ email: 'a@example.org', password: 'motdepasse1', displayName: 'A' }).expect(400);
 
-    const invitation = await t.http().post('/api/invitations').set('Authorization', moderator.auth).send({ email: 'Camille@Example.org', metropolisId: lyon.id }).expect(201);
+    const invitation = await t
+      .http()
+      .post('/api/invitations')
+      .set('Authorization', moderator.auth)
+      .send({ email: 'Camille@Example.org', metropolisId: lyon.id })
+      .expect(201);
     expect(invitation.body).toMatchObject({ email: 'camille@example.org', metropolisId: lyon.id, role: 'participant' });
-    const wrongEmail = await t.http().post('/api/auth/register').send({ email: 'autre@example.org', password: 'motdepasse1', displayName: 'Autre', invitationCode: invitation.body.code });
+    const wrongEmail = await t
+      .http()
+      .post('/api/auth/register')
+      .send({ email: 'autre@example.org', password: 'motdepasse1', displayName: 'Autre', invitationCode: invitation.body.code });
     expect(wrongEmail.status).toBe(400);
-    const registered = await t.http().post('/api/auth/register').send({ email: 'camille@example.org', password: 'motdepasse1', displayName: 'Camille', invitationCode: invitation.body.code }).expect(201);
+    const registered = await t
+      .http()
+      .post('/api/auth/register')
+      .send({ email: 'camille@example.org', password: 'motdepasse1', displayName: 'Camille', invitationCode: invitation.body.code })
+      .expect(201);
     expect(registered.body.user).toMatchObject({ role: 'participant', metropolis: { id: lyon.id } });
-    const again = await t.http().post('/api/auth/register').send({ email: 'camille2@example.org', password: 'motdepasse1', displayName: 'C', invitationCode: invitation.body.code });
+    const again = await t
+      .http()
+      .post('/api/auth/register')
+      .send({ email: 'camille2@example.org', password: 'motdepasse1', displayName: 'C', invitationCode: invitation.body.code });
     expect(again.status).toBe(400);
   });
 
@@ -68,7 +83,11 @@ describe('accounts and roles (HTTP)', () => {
     const admin = await t.createUser({ role: 'admin' });
     const existing = await t.createUser();
     const invitation = await t.http().post('/api/invitations').set('Authorization', admin.auth).send({ email: existing.user.email }).expect(201);
-    await t.http().post('/api/auth/register').send({ email: existing.user.email, password: 'motdepasse1', displayName: 'Dup', invitationCode: invitation.body.code }).expect(409);
+    await t
+      .http()
+      .post('/api/auth/register')
+      .send({ email: existing.user.email, password: 'motdepasse1', displayName: 'Dup', invitationCode: invitation.body.code })
+      .expect(409);
   });
 
   it('names each offending field and rejects unknown fields', async () => {

@@ -14,7 +14,12 @@ describe('flags and the moderation queue (HTTP)', () => {
   afterAll(() => t.close());
 
   async function post(body: string): Promise<{ id: string; threadId: string }> {
-    const created = await t.http().post(`/api/topics/${topicId}/threads`).set('Authorization', alice.auth).send({ title: 'Signalements', body }).expect(201);
+    const created = await t
+      .http()
+      .post(`/api/topics/${topicId}/threads`)
+      .set('Authorization', alice.auth)
+      .send({ title: 'Signalements', body })
+      .expect(201);
     return created.body.post;
   }
 
@@ -38,12 +43,22 @@ describe('flags and the moderation queue (HTTP)', () => {
     expect(firstPage.body.map((item: { post: { id: string } }) => item.post.id)).toEqual([rude.id]);
     expect(firstPage.headers.link).toMatch(/^<[^>]*cursor=[^>]+>; rel="next"$/);
 
-    const hidden = await t.http().post(`/api/moderation/queue/${rude.id}/resolve`).set('Authorization', moderator.auth).send({ action: 'hide' }).expect(200);
+    const hidden = await t
+      .http()
+      .post(`/api/moderation/queue/${rude.id}/resolve`)
+      .set('Authorization', moderator.auth)
+      .send({ action: 'hide' })
+      .expect(200);
     expect(hidden.body).toEqual({ postId: rude.id, resolution: 'hidden', closedFlags: 2 });
     const page = await t.http().get(`/api/threads/${rude.threadId}`).set('Authorization', bruno.auth).expect(200);
     expect(page.body.posts[0]).toMatchObject({ hidden: true, body: '' });
 
-    const dismissed = await t.http().post(`/api/moderation/queue/${fine.id}/resolve`).set('Authorization', moderator.auth).send({ action: 'dismiss' }).expect(200);
+    const dismissed = await t
+      .http()
+      .post(`/api/moderation/queue/${fine.id}/resolve`)
+      .set('Authorization', moderator.auth)
+      .send({ action: 'dismiss' })
+      .expect(200);
     expect(dismissed.body.closedFlags).toBe(1);
     const empty = await t.http().get('/api/moderation/queue').set('Authorization', moderator.auth).expect(200);
     expect(empty.body).toEqual([]);
@@ -59,7 +74,12 @@ describe('flags and the moderation queue (HTTP)', () => {
     const blank = await t.http().post(`/api/posts/${target.id}/flags`).set('Authorization', bruno.auth).send({ reason: '  ' }).expect(400);
     expect(blank.body.message).toEqual(['reason must not be blank']);
     await t.http().post('/api/posts/00000000-0000-4000-8000-000000000000/flags').set('Authorization', bruno.auth).send({ reason: 'x' }).expect(404);
-    const badAction = await t.http().post(`/api/moderation/queue/${target.id}/resolve`).set('Authorization', moderator.auth).send({ action: 'ban' }).expect(400);
+    const badAction = await t
+      .http()
+      .post(`/api/moderation/queue/${target.id}/resolve`)
+      .set('Authorization', moderator.auth)
+      .send({ action: 'ban' })
+      .expect(400);
     expect(badAction.body.message.join(' ')).toContain('action');
     await t.http().post(`/api/moderation/queue/${target.id}/resolve`).set('Authorization', alice.auth).send({ action: 'dismiss' }).expect(403);
     await t.http().delete(`/api/posts/${target.id}`).set('Authorization', alice.auth).expect(200);

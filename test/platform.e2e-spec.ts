@@ -33,18 +33,22 @@ describe('platform: seed, directory, users, health, OpenAPI, errors', () => {
     await t.app.get(SeedService).run();
     await t.app.get(SeedService).run();
     expect(await counts(t.dataSource)).toEqual(before);
-    const [session] = await t.dataSource.query(`SELECT status FROM "work_sessions" WHERE title = 'Groupe de travail Métropoles, ESS et innovation sociale'`);
+    const [session] = await t.dataSource.query(
+      `SELECT status FROM "work_sessions" WHERE title = 'Groupe de travail Métropoles, ESS et innovation sociale'`,
+    );
     expect(session.status).toBe('closed');
   });
 
   it('serves the metropolis directory to anyone, with slugs', async () => {
     const { body } = await t.http().get('/api/metropolises').expect(200);
     expect(body).toHaveLength(22);
-    expect(body).toEqual(expect.arrayContaining([
-      expect.objectContaining({ slug: 'metropole-de-lyon', name: 'Métropole de Lyon', region: 'Auvergne-Rhône-Alpes' }),
-      expect.objectContaining({ slug: 'saint-etienne-metropole', name: 'Saint-Étienne Métropole' }),
-      expect.objectContaining({ slug: 'metropole-nice-cote-d-azur' }),
-    ]));
+    expect(body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ slug: 'metropole-de-lyon', name: 'Métropole de Lyon', region: 'Auvergne-Rhône-Alpes' }),
+        expect.objectContaining({ slug: 'saint-etienne-metropole', name: 'Saint-Étienne Métropole' }),
+        expect.objectContaining({ slug: 'metropole-nice-cote-d-azur' }),
+      ]),
+    );
   });
 
   it('lists users to moderators and lets only admins change roles', async () => {
@@ -54,7 +58,12 @@ describe('platform: seed, directory, users, health, OpenAPI, errors', () => {
     expect(list.headers.link).toMatch(/rel="next"/);
     expect(list.body[0].passwordHash).toBeUndefined();
     await t.http().patch(`/api/users/${participant.user.id}`).set('Authorization', moderator.auth).send({ role: 'moderator' }).expect(403);
-    const promoted = await t.http().patch(`/api/users/${participant.user.id}`).set('Authorization', admin.auth).send({ role: 'moderator' }).expect(200);
+    const promoted = await t
+      .http()
+      .patch(`/api/users/${participant.user.id}`)
+      .set('Authorization', admin.auth)
+      .send({ role: 'moderator' })
+      .expect(200);
     expect(promoted.body.role).toBe('moderator');
     const bad = await t.http().patch(`/api/users/${participant.user.id}`).set('Authorization', admin.auth).send({ role: 'king' }).expect(400);
     expect(bad.body.message.join(' ')).toContain('role');
@@ -72,7 +81,11 @@ describe('platform: seed, directory, users, health, OpenAPI, errors', () => {
     const first = await t.http().get('/api/audit?limit=1').set('Authorization', moderator.auth).expect(200);
     expect(first.body[0]).toMatchObject({ action: 'user.disable', targetType: 'user', targetId: target.user.id, actor: { id: admin.user.id } });
     const next = new URL(first.headers.link.match(/<([^>]+)>/)![1]);
-    const second = await t.http().get(next.pathname + next.search).set('Authorization', moderator.auth).expect(200);
+    const second = await t
+      .http()
+      .get(next.pathname + next.search)
+      .set('Authorization', moderator.auth)
+      .expect(200);
     expect(second.body[0]).toMatchObject({ action: 'user.role', details: { from: 'participant', to: 'moderator' } });
   });
 
@@ -87,17 +100,34 @@ describe('platform: seed, directory, users, health, OpenAPI, errors', () => {
     expect(body.openapi).toMatch(/^3\./);
     expect(body.components.securitySchemes.bearer).toBeDefined();
     const expected: Array<[string, string]> = [
-      ['post', '/api/auth/login'], ['post', '/api/auth/register'], ['get', '/api/auth/me'], ['post', '/api/invitations'],
-      ['get', '/api/metropolises'], ['get', '/api/users'], ['patch', '/api/users/{id}'], ['get', '/api/topics'], ['post', '/api/topics'],
-      ['patch', '/api/topics/{id}'], ['get', '/api/topics/{id}/threads'], ['post', '/api/topics/{id}/threads'], ['get', '/api/threads/{id}'],
-      ['patch', '/api/threads/{id}'], ['post', '/api/threads/{id}/posts'], ['patch', '/api/posts/{id}'], ['delete', '/api/posts/{id}'],
-      ['post', '/api/posts/{id}/hide'], ['post', '/api/posts/{id}/unhide'], ['get', '/api/health'],
+      ['post', '/api/auth/login'],
+      ['post', '/api/auth/register'],
+      ['get', '/api/auth/me'],
+      ['post', '/api/invitations'],
+      ['get', '/api/metropolises'],
+      ['get', '/api/users'],
+      ['patch', '/api/users/{id}'],
+      ['get', '/api/topics'],
+      ['post', '/api/topics'],
+      ['patch', '/api/topics/{id}'],
+      ['get', '/api/topics/{id}/threads'],
+      ['post', '/api/topics/{id}/threads'],
+      ['get', '/api/threads/{id}'],
+      ['patch', '/api/threads/{id}'],
+      ['post', '/api/threads/{id}/posts'],
+      ['patch', '/api/posts/{id}'],
+      ['delete', '/api/posts/{id}'],
+      ['post', '/api/posts/{id}/hide'],
+      ['post', '/api/posts/{id}/unhide'],
+      ['get', '/api/health'],
     ];
     for (const [method, path] of expected) {
       expect(body.paths[path]?.[method]).toBeDefined();
     }
     const post = body.components.schemas.PostView;
-    expect(Object.keys(post.properties)).toEqual(expect.arrayContaining(['id', 'threadId', 'seq', 'parentId', 'author', 'body', 'createdAt', 'editedAt', 'deleted', 'hidden']));
+    expect(Object.keys(post.properties)).toEqual(
+      expect.arrayContaining(['id', 'threadId', 'seq', 'parentId', 'author', 'body', 'createdAt', 'editedAt', 'deleted', 'hidden']),
+    );
     await t.http().get('/api/docs').expect(200);
   });
 
@@ -112,7 +142,12 @@ describe('platform: seed, directory, users, health, OpenAPI, errors', () => {
       const user = await broken.createUser();
       await broken.dataSource.query('ALTER TABLE "topics" RENAME TO "topics_gone"');
       const response = await broken.http().get('/api/topics').set('Authorization', user.auth).expect(500);
-      expect(response.body).toEqual({ statusCode: 500, message: 'Internal server error', error: 'Internal Server Error', correlationId: expect.any(String) });
+      expect(response.body).toEqual({
+        statusCode: 500,
+        message: 'Internal server error',
+        error: 'Internal Server Error',
+        correlationId: expect.any(String),
+      });
       expect(JSON.stringify(response.body)).not.toContain('topics');
     } finally {
       await broken.close();

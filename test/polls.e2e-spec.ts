@@ -40,8 +40,10 @@ describe('quick polls (HTTP and the shared vote rule)', () => {
     return (await t.http().post(`/api/sessions/${created.body.id}/start`).set('Authorization', moderator.auth).expect(200)).body;
   }
 
-  const open = (sessionId: string, body: object, by: TestUser = moderator) => t.http().post(`/api/sessions/${sessionId}/polls`).set('Authorization', by.auth).send(body);
-  const vote = (pollId: string, optionIndex: unknown, by: TestUser) => t.http().post(`/api/polls/${pollId}/vote`).set('Authorization', by.auth).send({ optionIndex });
+  const open = (sessionId: string, body: object, by: TestUser = moderator) =>
+    t.http().post(`/api/sessions/${sessionId}/polls`).set('Authorization', by.auth).send(body);
+  const vote = (pollId: string, optionIndex: unknown, by: TestUser) =>
+    t.http().post(`/api/polls/${pollId}/vote`).set('Authorization', by.auth).send({ optionIndex });
   const votesOf = (poll: PollView) => poll.options.map((option) => option.votes);
   const messagesOf = (response: { body: { message: string | string[] } }) => ([] as string[]).concat(response.body.message).join(' | ');
 
@@ -78,7 +80,11 @@ describe('quick polls (HTTP and the shared vote rule)', () => {
   it('refuses participants (403) and anonymous callers (401) on the moderator routes', async () => {
     const live = await session();
     await open(live.id, { question: 'Q ?', options: ['A', 'B'] }, alice).expect(403);
-    await t.http().post(`/api/sessions/${live.id}/polls`).send({ question: 'Q ?', options: ['A', 'B'] }).expect(401);
+    await t
+      .http()
+      .post(`/api/sessions/${live.id}/polls`)
+      .send({ question: 'Q ?', options: ['A', 'B'] })
+      .expect(401);
     const poll = (await open(live.id, { question: 'Q ?', options: ['A', 'B'] }).expect(201)).body as PollView;
     await t.http().post(`/api/polls/${poll.id}/close`).set('Authorization', alice.auth).expect(403);
     await t.http().post(`/api/polls/${poll.id}/close`).expect(401);
@@ -106,7 +112,11 @@ describe('quick polls (HTTP and the shared vote rule)', () => {
     ];
     for (const [body, expected] of cases) {
       const response = await open(live.id, body).expect(400);
-      for (const message of expected) expect([JSON.stringify(body).slice(0, 40), messagesOf(response)]).toEqual([JSON.stringify(body).slice(0, 40), expect.stringContaining(message)]);
+      for (const message of expected)
+        expect([JSON.stringify(body).slice(0, 40), messagesOf(response)]).toEqual([
+          JSON.stringify(body).slice(0, 40),
+          expect.stringContaining(message),
+        ]);
     }
     const listed = await t.http().get(`/api/sessions/${live.id}/polls`).set('Authorization', alice.auth).expect(200);
     expect(listed.body).toEqual([]);
@@ -197,7 +207,9 @@ describe('quick polls (HTTP and the shared vote rule)', () => {
     await vote(poll.id, 1, alice).expect(403);
     expect(votesOf((await t.http().get(`/api/polls/${poll.id}`).set('Authorization', alice.auth).expect(200)).body)).toEqual([2, 0]);
     expect(broadcasts).toHaveLength(1);
-    const actions = (await t.dataSource.getRepository(AuditEntry).find({ where: { targetId: poll.id }, order: { createdAt: 'ASC' } })).map((entry) => entry.action);
+    const actions = (await t.dataSource.getRepository(AuditEntry).find({ where: { targetId: poll.id }, order: { createdAt: 'ASC' } })).map(
+      (entry) => entry.action,
+    );
     expect(actions).toEqual(['poll.open', 'poll.close']);
   });
 

@@ -111,7 +111,14 @@ describe('practice sheets (HTTP)', () => {
 
   it('finds the seeded practice by lever, by metropolis slug or id, and by a word without its accent', async () => {
     const nantes = await t.metropolis('nantes-metropole');
-    for (const query of ['lever=ecosystem-support', 'metropolis=nantes-metropole', `metropolis=${nantes.id}`, 'q=ecossolies', 'q=CAISSE%20d%27epargne', 'q=Crédit%20municipal']) {
+    for (const query of [
+      'lever=ecosystem-support',
+      'metropolis=nantes-metropole',
+      `metropolis=${nantes.id}`,
+      'q=ecossolies',
+      'q=CAISSE%20d%27epargne',
+      'q=Crédit%20municipal',
+    ]) {
       const { body } = await get(`/api/practices?${query}`).expect(200);
       expect(ids(body)).toContain(seeded.id);
     }
@@ -150,7 +157,12 @@ describe('practice sheets (HTTP)', () => {
     });
     expect(created.createdAt).toBe(created.updatedAt);
     const thread = await get(`/api/threads/${created.threadId}`).expect(200);
-    expect(thread.body.thread).toMatchObject({ title: 'Tiers-lieu de l’Économie solidaire', context: 'practice', topicId: null, author: { id: lyonAuthor.user.id } });
+    expect(thread.body.thread).toMatchObject({
+      title: 'Tiers-lieu de l’Économie solidaire',
+      context: 'practice',
+      topicId: null,
+      author: { id: lyonAuthor.user.id },
+    });
     await t.http().post(`/api/threads/${created.threadId}/posts`).set('Authorization', lille.auth).send({ body: 'Bravo !' }).expect(201);
     expect((await get(`/api/practices/${created.id}`).expect(200)).body.postCount).toBe(1);
   });
@@ -189,7 +201,14 @@ describe('practice sheets (HTTP)', () => {
       .http()
       .post('/api/practices')
       .set('Authorization', lyonAuthor.auth)
-      .send({ title: 'T', summary: 'S', description: 'D', stage: 'idea', levers: ['social-rnd', 'social-rnd'], links: ['ftp://example.org/x', 'data:text/html,hi'] })
+      .send({
+        title: 'T',
+        summary: 'S',
+        description: 'D',
+        stage: 'idea',
+        levers: ['social-rnd', 'social-rnd'],
+        links: ['ftp://example.org/x', 'data:text/html,hi'],
+      })
       .expect(400);
     expect(twice.body.message).toEqual(
       expect.arrayContaining(['levers must not name a lever twice', 'each value in links must be an http or https URL']),
@@ -215,9 +234,19 @@ describe('practice sheets (HTTP)', () => {
       .send({ title: 'T', summary: 'S', description: 'D', stage: 'idea', metropolisId: nantes.id })
       .expect(403);
     expect(refused.body.message).toMatch(/moderators/);
-    const homeless = await t.http().post('/api/practices').set('Authorization', nomad.auth).send({ title: 'T', summary: 'S', description: 'D', stage: 'idea' }).expect(400);
+    const homeless = await t
+      .http()
+      .post('/api/practices')
+      .set('Authorization', nomad.auth)
+      .send({ title: 'T', summary: 'S', description: 'D', stage: 'idea' })
+      .expect(400);
     expect(JSON.stringify(homeless.body.message)).toMatch(/metropolis/);
-    const moderatorWithout = await t.http().post('/api/practices').set('Authorization', moderator.auth).send({ title: 'T', summary: 'S', description: 'D', stage: 'idea' }).expect(400);
+    const moderatorWithout = await t
+      .http()
+      .post('/api/practices')
+      .set('Authorization', moderator.auth)
+      .send({ title: 'T', summary: 'S', description: 'D', stage: 'idea' })
+      .expect(400);
     expect(moderatorWithout.body.message[0]).toMatch(/^metropolisId is required/);
     const forNantes = await create(moderator, { title: 'Pour Nantes', metropolisId: nantes.id });
     expect(forNantes.metropolis.slug).toBe('nantes-metropole');
@@ -240,12 +269,20 @@ describe('practice sheets (HTTP)', () => {
       levers: ['direct-support', 'local-dynamics'],
       stage: 'pilot',
     });
-    const b = await create(grenoble, { title: 'Clause sociale', partners: ['Maison de l’emploi'], topicIds: [innovation.id], levers: ['responsible-purchasing'], stage: 'running' });
+    const b = await create(grenoble, {
+      title: 'Clause sociale',
+      partners: ['Maison de l’emploi'],
+      topicIds: [innovation.id],
+      levers: ['responsible-purchasing'],
+      stage: 'running',
+    });
     const c = await create(rennes, { title: 'Fonds de la Coopérative', topicIds: [evaluation.id], levers: ['direct-support'], stage: 'pilot' });
     const mine = [a.id, b.id, c.id];
     const found = async (query: string) => {
       const { body } = await get(`/api/practices?${query}&limit=200`).expect(200);
-      return ids(body).filter((id) => mine.includes(id)).sort();
+      return ids(body)
+        .filter((id) => mine.includes(id))
+        .sort();
     };
     const sorted = (...list: PracticeBody[]) => list.map((practice) => practice.id).sort();
     const grenobleId = (await t.metropolis('grenoble-alpes-metropole')).id;
@@ -277,7 +314,12 @@ describe('practice sheets (HTTP)', () => {
   it('lists the most recently updated first and pages with a Link header', async () => {
     // a practice last updated long ago goes to the end of the list
     const old = await create(lyonAuthor, { title: 'Ancienne fiche' });
-    await t.dataSource.createQueryBuilder().update(Practice).set({ updatedAt: new Date('2001-01-01T00:00:00Z') }).where('id = :id', { id: old.id }).execute();
+    await t.dataSource
+      .createQueryBuilder()
+      .update(Practice)
+      .set({ updatedAt: new Date('2001-01-01T00:00:00Z') })
+      .where('id = :id', { id: old.id })
+      .execute();
     const { body: all } = await get('/api/practices?limit=200').expect(200);
     expect(ids(all).slice(-2)).toEqual([seeded.id, old.id]);
     const times = all.map((practice: PracticeBody) => practice.updatedAt);
@@ -300,7 +342,8 @@ describe('practice sheets (HTTP)', () => {
 
   it('lets the author, a participant of the same metropolis and a moderator edit; others get 403', async () => {
     const practice = await create(lyonAuthor, { title: 'Marché public responsable', levers: ['responsible-purchasing'] });
-    const patch = (user: TestUser, body: Record<string, unknown>) => t.http().patch(`/api/practices/${practice.id}`).set('Authorization', user.auth).send(body);
+    const patch = (user: TestUser, body: Record<string, unknown>) =>
+      t.http().patch(`/api/practices/${practice.id}`).set('Authorization', user.auth).send(body);
 
     const byAuthor = await patch(lyonAuthor, { summary: 'Par l’autrice', levers: ['responsible-purchasing', 'local-dynamics'] }).expect(200);
     expect(byAuthor.body).toMatchObject({ summary: 'Par l’autrice', levers: ['responsible-purchasing', 'local-dynamics'] });
@@ -317,8 +360,14 @@ describe('practice sheets (HTTP)', () => {
 
     const audited = () => t.dataSource.getRepository(AuditEntry).findBy({ targetId: practice.id });
     expect(await audited()).toHaveLength(0);
-    const byModerator = await patch(moderator, { title: 'Achats responsables de la Métropole', metropolisId: nantes.id, stage: 'scaled' }).expect(200);
-    expect(byModerator.body).toMatchObject({ title: 'Achats responsables de la Métropole', metropolis: { slug: 'nantes-metropole' }, stage: 'scaled' });
+    const byModerator = await patch(moderator, { title: 'Achats responsables de la Métropole', metropolisId: nantes.id, stage: 'scaled' }).expect(
+      200,
+    );
+    expect(byModerator.body).toMatchObject({
+      title: 'Achats responsables de la Métropole',
+      metropolis: { slug: 'nantes-metropole' },
+      stage: 'scaled',
+    });
     const entries = await audited();
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ actorId: moderator.user.id, action: 'practice.update', targetType: 'practice' });
@@ -340,13 +389,28 @@ describe('practice sheets (HTTP)', () => {
       expect.arrayContaining(['each value in links must be an http or https URL', 'stage must be one of: idea, pilot, running, scaled']),
     );
     expect(invalid.body.message.some((message: string) => message.startsWith('title'))).toBe(true);
-    await t.http().patch('/api/practices/00000000-0000-4000-8000-000000000000').set('Authorization', moderator.auth).send({ summary: 'x' }).expect(404);
+    await t
+      .http()
+      .patch('/api/practices/00000000-0000-4000-8000-000000000000')
+      .set('Authorization', moderator.auth)
+      .send({ summary: 'x' })
+      .expect(404);
   });
 
   it('lets a moderator edit the seeded practice, and records it', async () => {
     const before = await get(`/api/practices/${seeded.id}`).expect(200);
-    const edited = await t.http().patch(`/api/practices/${seeded.id}`).set('Authorization', moderator.auth).send({ links: ['https://www.ecossolies.fr/'] }).expect(200);
-    expect(edited.body).toMatchObject({ links: ['https://www.ecossolies.fr/'], levers: before.body.levers, title: 'Nantes ESS Factory', author: null });
+    const edited = await t
+      .http()
+      .patch(`/api/practices/${seeded.id}`)
+      .set('Authorization', moderator.auth)
+      .send({ links: ['https://www.ecossolies.fr/'] })
+      .expect(200);
+    expect(edited.body).toMatchObject({
+      links: ['https://www.ecossolies.fr/'],
+      levers: before.body.levers,
+      title: 'Nantes ESS Factory',
+      author: null,
+    });
     const entries = await t.dataSource.getRepository(AuditEntry).findBy({ targetId: seeded.id, action: 'practice.update' });
     expect(entries).toHaveLength(1);
   });
@@ -399,7 +463,22 @@ describe('practice sheets (HTTP)', () => {
     const text: string = response.text;
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const rows = parseCsv(text.slice(1));
-    expect(rows[0]).toEqual(['Identifiant', 'Titre', 'Métropole', 'Résumé', 'Description', 'Thèmes', 'Leviers', 'Partenaires', 'Stade', 'Liens', 'Contact', 'Auteur', 'Créée le', 'Mise à jour le']);
+    expect(rows[0]).toEqual([
+      'Identifiant',
+      'Titre',
+      'Métropole',
+      'Résumé',
+      'Description',
+      'Thèmes',
+      'Leviers',
+      'Partenaires',
+      'Stade',
+      'Liens',
+      'Contact',
+      'Auteur',
+      'Créée le',
+      'Mise à jour le',
+    ]);
     const { body: all } = await get('/api/practices?limit=200').expect(200);
     expect(rows.slice(1).map((row) => row[0])).toEqual(ids(all));
     expect(rows.every((row) => row.length === 14)).toBe(true);

@@ -29,7 +29,7 @@ describe('scale-out: two instances on PostgreSQL and Redis (child processes)', (
 
   async function allPosts(server: ServerProcess): Promise<LivePost[]> {
     const posts: LivePost[] = [];
-    for (let hasMore = true; hasMore; ) {
+    for (let hasMore = true; hasMore;) {
       const page = await api<{ posts: LivePost[]; hasMore: boolean }>(server, `/threads/${threadId}?limit=200&afterSeq=${posts.at(-1)?.seq ?? 0}`);
       posts.push(...page.posts);
       hasMore = page.hasMore;
@@ -63,7 +63,10 @@ describe('scale-out: two instances on PostgreSQL and Redis (child processes)', (
     ({ accessToken: token } = await api<{ accessToken: string }>(one, '/auth/login', { method: 'POST', body: JSON.stringify(ADMIN) }, ''));
     const topics = await api<Array<{ id: string }>>(one, '/topics');
     expect(topics).toHaveLength(4);
-    const created = await api<{ thread: { id: string } }>(one, `/topics/${topics[0].id}/threads`, { method: 'POST', body: JSON.stringify({ title: 'Deux instances', body: 'Départ' }) });
+    const created = await api<{ thread: { id: string } }>(one, `/topics/${topics[0].id}/threads`, {
+      method: 'POST',
+      body: JSON.stringify({ title: 'Deux instances', body: 'Départ' }),
+    });
     threadId = created.thread.id;
   }, 180_000);
 
@@ -129,7 +132,7 @@ describe('scale-out: two instances on PostgreSQL and Redis (child processes)', (
     // the client reconnects (through "the load balancer") to the surviving instance and catches up from its last seq
     const again = await connect(one.url, token);
     const caught: LivePost[] = [];
-    for (let hasMore = true, after = seenBefore; hasMore; ) {
+    for (let hasMore = true, after = seenBefore; hasMore;) {
       const page = ok(await send(again, 'thread:subscribe', { threadId, afterSeq: after }));
       caught.push(...page.posts);
       hasMore = page.hasMore;
@@ -141,7 +144,9 @@ describe('scale-out: two instances on PostgreSQL and Redis (child processes)', (
     expect(caught.map((post) => post.seq)).toEqual(Array.from({ length: caught.length }, (_, index) => seenBefore + index + 1));
     const stored = await allPosts(one);
     expect(stored.map((post) => post.seq)).toEqual(Array.from({ length: stored.length }, (_, index) => index + 1));
-    console.log(`scale-out: SIGKILL of an instance, acked ${acked.length}, found after reconnecting to the other instance ${acked.length - missing.length} (caught up ${caught.length} posts by afterSeq)`);
+    console.log(
+      `scale-out: SIGKILL of an instance, acked ${acked.length}, found after reconnecting to the other instance ${acked.length - missing.length} (caught up ${caught.length} posts by afterSeq)`,
+    );
   });
 
   it('drains on SIGTERM: health 503, live clients told to go, new connections refused, then a clean exit', async () => {

@@ -28,12 +28,21 @@ describe('search and thread export (HTTP)', () => {
   afterAll(() => t.close());
 
   const search = async (q: string, user: TestUser = bruno, extra = ''): Promise<Hit[]> => {
-    const response = await t.http().get(`/api/search?q=${encodeURIComponent(q)}${extra}`).set('Authorization', user.auth).expect(200);
+    const response = await t
+      .http()
+      .get(`/api/search?q=${encodeURIComponent(q)}${extra}`)
+      .set('Authorization', user.auth)
+      .expect(200);
     return response.body;
   };
 
   async function thread(title: string, body: string) {
-    const { body: created } = await t.http().post(`/api/topics/${topicId}/threads`).set('Authorization', alice.auth).send({ title, body }).expect(201);
+    const { body: created } = await t
+      .http()
+      .post(`/api/topics/${topicId}/threads`)
+      .set('Authorization', alice.auth)
+      .send({ title, body })
+      .expect(201);
     return created as { thread: { id: string }; post: { id: string; seq: number } };
   }
 
@@ -71,12 +80,22 @@ describe('search and thread export (HTTP)', () => {
       ['post', inBody.id],
     ]);
     const [threadHit, practiceHit, postHit] = hits;
-    expect(threadHit).toMatchObject({ title: 'Évaluation de l’utilité sociale à Zanzibar', snippet: 'Évaluation de l’utilité sociale à Zanzibar', threadId: titled.id, topicId });
+    expect(threadHit).toMatchObject({
+      title: 'Évaluation de l’utilité sociale à Zanzibar',
+      snippet: 'Évaluation de l’utilité sociale à Zanzibar',
+      threadId: titled.id,
+      topicId,
+    });
     expect(threadHit.highlights).toEqual([
       [0, 10],
       [34, 42],
     ]);
-    expect(practiceHit).toMatchObject({ title: 'Fiche Zanzibar', practiceId: practice.body.id, threadId: practice.body.threadId, snippet: 'Une démarche d’Évaluation partagée' });
+    expect(practiceHit).toMatchObject({
+      title: 'Fiche Zanzibar',
+      practiceId: practice.body.id,
+      threadId: practice.body.threadId,
+      snippet: 'Une démarche d’Évaluation partagée',
+    });
     expect(postHit).toMatchObject({ title: 'Autre sujet', threadId: other.id, seq: inBody.seq, topicId });
     // plain text, Markdown markers gone
     expect(postHit.snippet).toBe('Nous avons mené une évaluation avec les partenaires de ZANZIBAR, et les Écossolies.');
@@ -141,7 +160,12 @@ describe('search and thread export (HTTP)', () => {
   });
 
   it('tells a hit in a practice’s discussion which practice it belongs to', async () => {
-    const practice = await t.http().post('/api/practices').set('Authorization', alice.auth).send({ title: 'Fiche Q', summary: 'S', description: 'D', stage: 'idea' }).expect(201);
+    const practice = await t
+      .http()
+      .post('/api/practices')
+      .set('Authorization', alice.auth)
+      .send({ title: 'Fiche Q', summary: 'S', description: 'D', stage: 'idea' })
+      .expect(201);
     const post = await reply(practice.body.threadId, 'Question quadrilatère sur la fiche');
     const [hit] = await search('quadrilatere');
     expect(hit).toMatchObject({ type: 'post', id: post.id, threadId: practice.body.threadId, practiceId: practice.body.id, title: 'Fiche Q' });
@@ -153,7 +177,11 @@ describe('search and thread export (HTTP)', () => {
     expect(missing.body.message.some((message: string) => message.startsWith('q '))).toBe(true);
     const short = await t.http().get('/api/search?q=a').set('Authorization', bruno.auth).expect(400);
     expect(short.body.message).toEqual(['q must be longer than or equal to 2 characters']);
-    await t.http().get(`/api/search?q=${'a'.repeat(201)}`).set('Authorization', bruno.auth).expect(400);
+    await t
+      .http()
+      .get(`/api/search?q=${'a'.repeat(201)}`)
+      .set('Authorization', bruno.auth)
+      .expect(400);
     const limit = await t.http().get('/api/search?q=ab&limit=51').set('Authorization', bruno.auth).expect(400);
     expect(limit.body.message).toEqual(['limit must not be greater than 50']);
     await t.http().get('/api/search?q=sujet').expect(401);
@@ -211,8 +239,15 @@ describe('search and thread export (HTTP)', () => {
   });
 
   it('exports a practice’s discussion with the practice named', async () => {
-    const practice = await t.http().post('/api/practices').set('Authorization', bruno.auth).send({ title: 'Fiche exportée', summary: 'S', description: 'D', stage: 'idea' }).expect(201);
+    const practice = await t
+      .http()
+      .post('/api/practices')
+      .set('Authorization', bruno.auth)
+      .send({ title: 'Fiche exportée', summary: 'S', description: 'D', stage: 'idea' })
+      .expect(201);
     const response = await t.http().get(`/api/threads/${practice.body.threadId}/export`).set('Authorization', alice.auth).expect(200);
-    expect(response.text.split('\n')).toEqual(expect.arrayContaining(['# Fiche exportée', '- Fiche pratique : Fiche exportée (Métropole de Lyon)', '_Aucun message._']));
+    expect(response.text.split('\n')).toEqual(
+      expect.arrayContaining(['# Fiche exportée', '- Fiche pratique : Fiche exportée (Métropole de Lyon)', '_Aucun message._']),
+    );
   });
 });

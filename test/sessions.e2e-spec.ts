@@ -144,7 +144,11 @@ describe('working-group sessions (HTTP)', () => {
         endsAt: '2030-02-30T10:00:00Z',
         videoUrl: 'ftp://visio.example.org',
         location: 'x'.repeat(301),
-        agenda: [{ title: '', durationMinutes: 0 }, { title: 'Deux', durationMinutes: 601, topicId: 'pas-un-uuid' }, { title: 'Trois', extra: true }],
+        agenda: [
+          { title: '', durationMinutes: 0 },
+          { title: 'Deux', durationMinutes: 601, topicId: 'pas-un-uuid' },
+          { title: 'Trois', extra: true },
+        ],
         extra: 1,
       })
       .expect(400);
@@ -165,9 +169,19 @@ describe('working-group sessions (HTTP)', () => {
       expect(text).toContain(field);
     }
 
-    const noZone = await t.http().post('/api/sessions').set('Authorization', moderator.auth).send(body({ startsAt: '2030-06-18T10:00:00' })).expect(400);
+    const noZone = await t
+      .http()
+      .post('/api/sessions')
+      .set('Authorization', moderator.auth)
+      .send(body({ startsAt: '2030-06-18T10:00:00' }))
+      .expect(400);
     expect(messagesOf(noZone)).toContain('startsAt must be an ISO 8601 date-time with a time zone');
-    const backwards = await t.http().post('/api/sessions').set('Authorization', moderator.auth).send(body({ endsAt: '2030-06-18T07:00:00Z' })).expect(400);
+    const backwards = await t
+      .http()
+      .post('/api/sessions')
+      .set('Authorization', moderator.auth)
+      .send(body({ endsAt: '2030-06-18T07:00:00Z' }))
+      .expect(400);
     expect(messagesOf(backwards)).toContain('endsAt must be after startsAt');
     const tooLong = await t
       .http()
@@ -326,9 +340,16 @@ describe('working-group sessions (HTTP)', () => {
         ],
       })
       .expect(200);
-    expect(edited.body).toMatchObject({ title: 'Troisième groupe (modifié)', location: null, endsAt: null, videoUrl: 'https://visio.example.org/essor' });
+    expect(edited.body).toMatchObject({
+      title: 'Troisième groupe (modifié)',
+      location: null,
+      endsAt: null,
+      videoUrl: 'https://visio.example.org/essor',
+    });
     const agenda = edited.body.agenda as SessionView['agenda'];
-    expect(agenda.map((item) => [item.position, [evaluation.id, accueil.id].includes(item.id), item.title, item.topicId, item.durationMinutes])).toEqual([
+    expect(
+      agenda.map((item) => [item.position, [evaluation.id, accueil.id].includes(item.id), item.title, item.topicId, item.durationMinutes]),
+    ).toEqual([
       [0, true, 'Évaluation : méthodes', topics[1].id, 45],
       [1, false, 'Nouveau point', topics[0].id, null],
       [2, true, 'Accueil', topics[2].id, 15],
@@ -350,7 +371,12 @@ describe('working-group sessions (HTTP)', () => {
     // an item whose discussion has posts cannot be dropped
     await t.http().post(`/api/threads/${agenda[1].threadId}/posts`).set('Authorization', nantes.auth).send({ body: 'Je garde ce point' }).expect(201);
     const keep = agenda.map((item) => ({ id: item.id, title: item.title }));
-    const dropDiscussed = await t.http().patch(`/api/sessions/${session.id}`).set('Authorization', moderator.auth).send({ agenda: [keep[0], keep[2]] }).expect(409);
+    const dropDiscussed = await t
+      .http()
+      .patch(`/api/sessions/${session.id}`)
+      .set('Authorization', moderator.auth)
+      .send({ agenda: [keep[0], keep[2]] })
+      .expect(409);
     expect(dropDiscussed.body.message).toContain('Nouveau point');
     // an id from another session, or twice, is a 400 naming the item
     const other = await newSession();
@@ -368,9 +394,19 @@ describe('working-group sessions (HTTP)', () => {
       .send({ agenda: [...keep, { title: 'Thème inconnu', topicId: UNKNOWN_ID }] })
       .expect(404);
     expect(unknownTopic.body.message).toContain('agenda.3.topicId');
-    const backwards = await t.http().patch(`/api/sessions/${session.id}`).set('Authorization', moderator.auth).send({ endsAt: '2030-06-18T07:00:00Z' }).expect(400);
+    const backwards = await t
+      .http()
+      .patch(`/api/sessions/${session.id}`)
+      .set('Authorization', moderator.auth)
+      .send({ endsAt: '2030-06-18T07:00:00Z' })
+      .expect(400);
     expect(backwards.body.message).toEqual(['endsAt must be after startsAt']);
-    const badField = await t.http().patch(`/api/sessions/${session.id}`).set('Authorization', moderator.auth).send({ status: 'live', videoUrl: 'javascript:alert(1)' }).expect(400);
+    const badField = await t
+      .http()
+      .patch(`/api/sessions/${session.id}`)
+      .set('Authorization', moderator.auth)
+      .send({ status: 'live', videoUrl: 'javascript:alert(1)' })
+      .expect(400);
     expect(messagesOf(badField)).toContain('property status should not exist');
     expect(messagesOf(badField)).toContain('videoUrl must be an http or https URL');
     const unchanged = await t.http().get(`/api/sessions/${session.id}`).set('Authorization', nantes.auth).expect(200);
@@ -378,7 +414,12 @@ describe('working-group sessions (HTTP)', () => {
 
     // live: the agenda may still change, but not lose its current item
     await act(session, 'start').expect(200);
-    const current = await t.http().patch(`/api/sessions/${session.id}`).set('Authorization', moderator.auth).send({ agenda: keep.slice(1) }).expect(409);
+    const current = await t
+      .http()
+      .patch(`/api/sessions/${session.id}`)
+      .set('Authorization', moderator.auth)
+      .send({ agenda: keep.slice(1) })
+      .expect(409);
     expect(current.body.message).toContain('current item');
     const grown = await t
       .http()
@@ -393,7 +434,12 @@ describe('working-group sessions (HTTP)', () => {
     await act(session, 'close').expect(200);
     const closedAgenda = await t.http().patch(`/api/sessions/${session.id}`).set('Authorization', moderator.auth).send({ agenda: keep }).expect(409);
     expect(closedAgenda.body.message).toContain('closed');
-    const corrected = await t.http().patch(`/api/sessions/${session.id}`).set('Authorization', moderator.auth).send({ description: 'Compte rendu validé' }).expect(200);
+    const corrected = await t
+      .http()
+      .patch(`/api/sessions/${session.id}`)
+      .set('Authorization', moderator.auth)
+      .send({ description: 'Compte rendu validé' })
+      .expect(200);
     expect(corrected.body).toMatchObject({ description: 'Compte rendu validé', status: 'closed' });
     expect(corrected.body.agenda).toHaveLength(4);
   });
@@ -458,7 +504,12 @@ describe('working-group sessions (HTTP)', () => {
     await t.http().delete(`/api/posts/${deleted.body.id}`).set('Authorization', nantes.auth).expect(200);
     const hidden = await post(lyon, accueil.threadId, 'Propos déplacé');
     await t.http().post(`/api/posts/${hidden.body.id}/hide`).set('Authorization', moderator.auth).expect(200);
-    const poll = await t.http().post(`/api/sessions/${session.id}/polls`).set('Authorization', moderator.auth).send({ question: 'On continue ?', options: ['Oui', 'Non'] }).expect(201);
+    const poll = await t
+      .http()
+      .post(`/api/sessions/${session.id}/polls`)
+      .set('Authorization', moderator.auth)
+      .send({ question: 'On continue ?', options: ['Oui', 'Non'] })
+      .expect(201);
     await t.http().post(`/api/polls/${poll.body.id}/vote`).set('Authorization', nantes.auth).send({ optionIndex: 0 }).expect(200);
     await t.http().post(`/api/polls/${poll.body.id}/vote`).set('Authorization', lyon.auth).send({ optionIndex: 0 }).expect(200);
     await t.http().post(`/api/polls/${poll.body.id}/vote`).set('Authorization', staff.auth).send({ optionIndex: 1 }).expect(200);
@@ -540,9 +591,23 @@ describe('working-group sessions (HTTP)', () => {
     ];
     for (const [path, methods] of expected) expect([path, Object.keys(paths[path] ?? {}).sort()]).toEqual([path, [...methods].sort()]);
     const schemas = document.body.components.schemas as Record<string, { properties: Record<string, unknown> }>;
-    expect(Object.keys(schemas.CreateSessionDto.properties)).toEqual(expect.arrayContaining(['title', 'startsAt', 'endsAt', 'location', 'videoUrl', 'agenda']));
+    expect(Object.keys(schemas.CreateSessionDto.properties)).toEqual(
+      expect.arrayContaining(['title', 'startsAt', 'endsAt', 'location', 'videoUrl', 'agenda']),
+    );
     expect(Object.keys(schemas.SessionView.properties)).toEqual(
-      expect.arrayContaining(['id', 'title', 'description', 'startsAt', 'endsAt', 'location', 'videoUrl', 'status', 'agenda', 'currentItemId', 'participantCount']),
+      expect.arrayContaining([
+        'id',
+        'title',
+        'description',
+        'startsAt',
+        'endsAt',
+        'location',
+        'videoUrl',
+        'status',
+        'agenda',
+        'currentItemId',
+        'participantCount',
+      ]),
     );
     expect(schemas.SessionAttendanceView.properties).toMatchObject({ metropolis: { nullable: true }, participants: { type: 'number' } });
     expect(Object.keys(schemas.PollView.properties)).toEqual(expect.arrayContaining(['id', 'sessionId', 'question', 'options', 'status', 'myVote']));
@@ -561,7 +626,7 @@ describe('working-group sessions (HTTP)', () => {
     expect(markdown).toContain('- **Lieu** : non précisé');
     expect(markdown).toContain('9 métropoles');
     expect(markdown).toContain("_Aucun participant n'a été enregistré sur la plateforme pour cette séance._");
-    expect(markdown).toContain('## 2. Évaluation de l\'utilité sociale');
+    expect(markdown).toContain("## 2. Évaluation de l'utilité sociale");
     expect(markdown.match(/_Aucun message\._/g)).toHaveLength(4);
     expect(markdown).not.toContain('Sondages');
     // nobody joined the seeded sessions on Essor: their description gives the numbers, and no participant is invented

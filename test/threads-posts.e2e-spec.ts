@@ -14,13 +14,24 @@ describe('threads and posts (HTTP)', () => {
   afterAll(() => t.close());
 
   async function newThread(title = 'Indicateurs', body = 'Premier message') {
-    const { body: created } = await t.http().post(`/api/topics/${topicId}/threads`).set('Authorization', alice.auth).send({ title, body }).expect(201);
+    const { body: created } = await t
+      .http()
+      .post(`/api/topics/${topicId}/threads`)
+      .set('Authorization', alice.auth)
+      .send({ title, body })
+      .expect(201);
     return created as { thread: { id: string }; post: { id: string; seq: number } };
   }
 
   it('opens a thread with its first post at seq 1 and shows it in the topic', async () => {
     const created = await newThread('Quels indicateurs ?', 'Bonjour à **tous**');
-    expect(created.thread).toMatchObject({ title: 'Quels indicateurs ?', topicId, postCount: 1, lastSeq: 1, author: { displayName: 'Alice', metropolis: { slug: 'nantes-metropole' } } });
+    expect(created.thread).toMatchObject({
+      title: 'Quels indicateurs ?',
+      topicId,
+      postCount: 1,
+      lastSeq: 1,
+      author: { displayName: 'Alice', metropolis: { slug: 'nantes-metropole' } },
+    });
     expect(created.post).toMatchObject({ seq: 1, parentId: null, body: 'Bonjour à **tous**', deleted: false, hidden: false, editedAt: null });
     const list = await t.http().get(`/api/topics/${topicId}/threads`).set('Authorization', bruno.auth).expect(200);
     expect(list.body[0].id).toBe(created.thread.id);
@@ -30,7 +41,11 @@ describe('threads and posts (HTTP)', () => {
     const { thread } = await newThread();
     const responses = await Promise.all(
       Array.from({ length: 50 }, (_, index) =>
-        t.http().post(`/api/threads/${thread.id}/posts`).set('Authorization', index % 2 ? alice.auth : bruno.auth).send({ body: `message ${index}` }),
+        t
+          .http()
+          .post(`/api/threads/${thread.id}/posts`)
+          .set('Authorization', index % 2 ? alice.auth : bruno.auth)
+          .send({ body: `message ${index}` }),
       ),
     );
     expect(responses.every((response) => response.status === 201)).toBe(true);
@@ -44,7 +59,12 @@ describe('threads and posts (HTTP)', () => {
   it('pages a thread by afterSeq and says hasMore', async () => {
     const { thread } = await newThread();
     for (let index = 0; index < 4; index++) {
-      await t.http().post(`/api/threads/${thread.id}/posts`).set('Authorization', alice.auth).send({ body: `suite ${index}` }).expect(201);
+      await t
+        .http()
+        .post(`/api/threads/${thread.id}/posts`)
+        .set('Authorization', alice.auth)
+        .send({ body: `suite ${index}` })
+        .expect(201);
     }
     const first = await t.http().get(`/api/threads/${thread.id}?afterSeq=0&limit=3`).set('Authorization', bruno.auth).expect(200);
     expect(first.body.posts.map((post: { seq: number }) => post.seq)).toEqual([1, 2, 3]);
@@ -58,15 +78,32 @@ describe('threads and posts (HTTP)', () => {
 
   it('returns the first post for a repeated clientKey, even when sent at once', async () => {
     const { thread } = await newThread();
-    const first = await t.http().post(`/api/threads/${thread.id}/posts`).set('Authorization', bruno.auth).send({ body: 'Une fois', clientKey: 'k-123' }).expect(201);
-    const again = await t.http().post(`/api/threads/${thread.id}/posts`).set('Authorization', bruno.auth).send({ body: 'Une fois', clientKey: 'k-123' }).expect(201);
+    const first = await t
+      .http()
+      .post(`/api/threads/${thread.id}/posts`)
+      .set('Authorization', bruno.auth)
+      .send({ body: 'Une fois', clientKey: 'k-123' })
+      .expect(201);
+    const again = await t
+      .http()
+      .post(`/api/threads/${thread.id}/posts`)
+      .set('Authorization', bruno.auth)
+      .send({ body: 'Une fois', clientKey: 'k-123' })
+      .expect(201);
     expect(again.body.id).toBe(first.body.id);
     const burst = await Promise.all(
-      Array.from({ length: 5 }, () => t.http().post(`/api/threads/${thread.id}/posts`).set('Authorization', alice.auth).send({ body: 'Rafale', clientKey: 'burst-1' })),
+      Array.from({ length: 5 }, () =>
+        t.http().post(`/api/threads/${thread.id}/posts`).set('Authorization', alice.auth).send({ body: 'Rafale', clientKey: 'burst-1' }),
+      ),
     );
     expect(new Set(burst.map((response) => response.body.id)).size).toBe(1);
     // the same key from another author is another post
-    const other = await t.http().post(`/api/threads/${thread.id}/posts`).set('Authorization', moderator.auth).send({ body: 'Autre', clientKey: 'k-123' }).expect(201);
+    const other = await t
+      .http()
+      .post(`/api/threads/${thread.id}/posts`)
+      .set('Authorization', moderator.auth)
+      .send({ body: 'Autre', clientKey: 'k-123' })
+      .expect(201);
     expect(other.body.id).not.toBe(first.body.id);
     const page = await t.http().get(`/api/threads/${thread.id}`).set('Authorization', alice.auth).expect(200);
     expect(page.body.posts).toHaveLength(4);
@@ -75,11 +112,26 @@ describe('threads and posts (HTTP)', () => {
   it('nests replies and refuses a parent from another thread', async () => {
     const a = await newThread();
     const b = await newThread();
-    const reply = await t.http().post(`/api/threads/${a.thread.id}/posts`).set('Authorization', bruno.auth).send({ body: 'Réponse', parentId: a.post.id }).expect(201);
+    const reply = await t
+      .http()
+      .post(`/api/threads/${a.thread.id}/posts`)
+      .set('Authorization', bruno.auth)
+      .send({ body: 'Réponse', parentId: a.post.id })
+      .expect(201);
     expect(reply.body.parentId).toBe(a.post.id);
-    const wrong = await t.http().post(`/api/threads/${b.thread.id}/posts`).set('Authorization', bruno.auth).send({ body: 'Réponse', parentId: a.post.id }).expect(400);
+    const wrong = await t
+      .http()
+      .post(`/api/threads/${b.thread.id}/posts`)
+      .set('Authorization', bruno.auth)
+      .send({ body: 'Réponse', parentId: a.post.id })
+      .expect(400);
     expect(wrong.body.message.join(' ')).toContain('parentId');
-    await t.http().post(`/api/threads/${b.thread.id}/posts`).set('Authorization', bruno.auth).send({ body: 'Réponse', parentId: 'pas-un-uuid' }).expect(400);
+    await t
+      .http()
+      .post(`/api/threads/${b.thread.id}/posts`)
+      .set('Authorization', bruno.auth)
+      .send({ body: 'Réponse', parentId: 'pas-un-uuid' })
+      .expect(400);
   });
 
   it('validates the body: blank, too long, unknown fields, malformed JSON, over 1 MB', async () => {
@@ -87,14 +139,34 @@ describe('threads and posts (HTTP)', () => {
     const url = `/api/threads/${thread.id}/posts`;
     const blank = await t.http().post(url).set('Authorization', alice.auth).send({ body: ' \n ' }).expect(400);
     expect(blank.body.message).toEqual(expect.arrayContaining(['body must not be blank']));
-    await t.http().post(url).set('Authorization', alice.auth).send({ body: 'x'.repeat(20_000) }).expect(201);
-    const long = await t.http().post(url).set('Authorization', alice.auth).send({ body: 'x'.repeat(20_001) }).expect(400);
+    await t
+      .http()
+      .post(url)
+      .set('Authorization', alice.auth)
+      .send({ body: 'x'.repeat(20_000) })
+      .expect(201);
+    const long = await t
+      .http()
+      .post(url)
+      .set('Authorization', alice.auth)
+      .send({ body: 'x'.repeat(20_001) })
+      .expect(400);
     expect(long.body.message.join(' ')).toContain('body must be shorter than or equal to 20000 characters');
     const unknown = await t.http().post(url).set('Authorization', alice.auth).send({ body: 'ok', author: 'moi' }).expect(400);
     expect(unknown.body.message).toEqual(['property author should not exist']);
-    const malformed = await t.http().post(url).set('Authorization', alice.auth).set('Content-Type', 'application/json').send('{"body": "oups"').expect(400);
+    const malformed = await t
+      .http()
+      .post(url)
+      .set('Authorization', alice.auth)
+      .set('Content-Type', 'application/json')
+      .send('{"body": "oups"')
+      .expect(400);
     expect(malformed.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
-    const huge = await t.http().post(url).set('Authorization', alice.auth).send({ body: 'x'.repeat(1_100_000) });
+    const huge = await t
+      .http()
+      .post(url)
+      .set('Authorization', alice.auth)
+      .send({ body: 'x'.repeat(1_100_000) });
     expect(huge.status).toBe(413);
     await t.http().post('/api/threads/7c9e6679-7425-40de-944b-e07fc1f90ae7/posts').set('Authorization', alice.auth).send({ body: 'ok' }).expect(404);
   });
@@ -105,7 +177,12 @@ describe('threads and posts (HTTP)', () => {
     const edited = await t.http().patch(`/api/posts/${post.id}`).set('Authorization', alice.auth).send({ body: 'Version 2' }).expect(200);
     expect(edited.body.body).toBe('Version 2');
     expect(edited.body.editedAt).not.toBeNull();
-    const reply = await t.http().post(`/api/threads/${thread.id}/posts`).set('Authorization', bruno.auth).send({ body: 'Réponse', parentId: post.id }).expect(201);
+    const reply = await t
+      .http()
+      .post(`/api/threads/${thread.id}/posts`)
+      .set('Authorization', bruno.auth)
+      .send({ body: 'Réponse', parentId: post.id })
+      .expect(201);
     await t.http().delete(`/api/posts/${post.id}`).set('Authorization', bruno.auth).expect(403);
     const deleted = await t.http().delete(`/api/posts/${post.id}`).set('Authorization', alice.auth).expect(200);
     expect(deleted.body).toMatchObject({ deleted: true, body: '' });
@@ -121,7 +198,8 @@ describe('threads and posts (HTTP)', () => {
 
   it('lets moderators hide and unhide; hidden bodies stay readable by moderators and the author only', async () => {
     const { thread, post } = await newThread('Masquage', 'Contenu discutable');
-    const read = async (reader: TestUser) => (await t.http().get(`/api/threads/${thread.id}`).set('Authorization', reader.auth).expect(200)).body.posts[0];
+    const read = async (reader: TestUser) =>
+      (await t.http().get(`/api/threads/${thread.id}`).set('Authorization', reader.auth).expect(200)).body.posts[0];
     // pages already read (and kept by the page cache) must not outlive a change
     expect(await read(bruno)).toMatchObject({ hidden: false, body: 'Contenu discutable' });
     expect((await read(moderator)).body).toBe('Contenu discutable');
@@ -137,7 +215,11 @@ describe('threads and posts (HTTP)', () => {
     expect(await read(bruno)).toMatchObject({ hidden: false, body: 'Contenu discutable' });
     await t.http().patch(`/api/posts/${post.id}`).set('Authorization', alice.auth).send({ body: 'Contenu reformulé' }).expect(200);
     expect(await read(bruno)).toMatchObject({ body: 'Contenu reformulé' });
-    const page = await t.http().get(`/api/threads/${thread.id}`).set('Authorization', bruno.auth).expect('Content-Type', /application\/json/);
+    const page = await t
+      .http()
+      .get(`/api/threads/${thread.id}`)
+      .set('Authorization', bruno.auth)
+      .expect('Content-Type', /application\/json/);
     expect(page.body.thread).toMatchObject({ id: thread.id, postCount: 1 });
   });
 
@@ -157,7 +239,12 @@ describe('threads and posts (HTTP)', () => {
     const afterPost = await get(etag).expect(200);
     expect(afterPost.body.posts).toHaveLength(2);
     expect(afterPost.body.thread).toMatchObject({ postCount: 2, lastSeq: 2 });
-    await t.http().patch(`/api/threads/${thread.id}`).set('Authorization', moderator.auth).send({ title: 'Version renommée', locked: true }).expect(200);
+    await t
+      .http()
+      .patch(`/api/threads/${thread.id}`)
+      .set('Authorization', moderator.auth)
+      .send({ title: 'Version renommée', locked: true })
+      .expect(200);
     const afterRename = await get(afterPost.headers.etag as string).expect(200);
     expect(afterRename.body.thread).toMatchObject({ title: 'Version renommée', locked: true, postCount: 2 });
     expect(new Set([etag, afterPost.headers.etag, afterRename.headers.etag]).size).toBe(3);
@@ -166,7 +253,12 @@ describe('threads and posts (HTTP)', () => {
   it('lets moderators lock, pin and rename threads; a locked thread takes posts from moderators only', async () => {
     const { thread } = await newThread('Verrou');
     await t.http().patch(`/api/threads/${thread.id}`).set('Authorization', alice.auth).send({ locked: true }).expect(403);
-    const locked = await t.http().patch(`/api/threads/${thread.id}`).set('Authorization', moderator.auth).send({ locked: true, pinned: true, title: 'Verrouillé' }).expect(200);
+    const locked = await t
+      .http()
+      .patch(`/api/threads/${thread.id}`)
+      .set('Authorization', moderator.auth)
+      .send({ locked: true, pinned: true, title: 'Verrouillé' })
+      .expect(200);
     expect(locked.body).toMatchObject({ locked: true, pinned: true, title: 'Verrouillé' });
     await t.http().post(`/api/threads/${thread.id}/posts`).set('Authorization', alice.auth).send({ body: 'Encore ?' }).expect(403);
     await t.http().post(`/api/threads/${thread.id}/posts`).set('Authorization', moderator.auth).send({ body: 'Clos.' }).expect(201);
@@ -177,7 +269,12 @@ describe('threads and posts (HTTP)', () => {
   it('pages the thread list with a Link header', async () => {
     const topic = await t.http().post('/api/topics').set('Authorization', moderator.auth).send({ title: 'Pagination' }).expect(201);
     for (let index = 0; index < 5; index++) {
-      await t.http().post(`/api/topics/${topic.body.id}/threads`).set('Authorization', alice.auth).send({ title: `Fil ${index}`, body: 'x' }).expect(201);
+      await t
+        .http()
+        .post(`/api/topics/${topic.body.id}/threads`)
+        .set('Authorization', alice.auth)
+        .send({ title: `Fil ${index}`, body: 'x' })
+        .expect(201);
     }
     const seen: string[] = [];
     let next: string | undefined = `/api/topics/${topic.body.id}/threads?limit=2`;

@@ -30,12 +30,22 @@ describe('topics (HTTP)', () => {
     const events: unknown[] = [];
     t.app.get(EventEmitter2).on('topic.updated', (topic) => events.push(topic));
 
-    const created = await t.http().post('/api/topics').set('Authorization', moderator.auth).send({ title: 'Achats responsables', description: 'Clauses sociales' }).expect(201);
+    const created = await t
+      .http()
+      .post('/api/topics')
+      .set('Authorization', moderator.auth)
+      .send({ title: 'Achats responsables', description: 'Clauses sociales' })
+      .expect(201);
     expect(created.body).toMatchObject({ slug: 'achats-responsables', position: 4, threadCount: 0 });
     const id = created.body.id;
 
     await t.http().patch(`/api/topics/${id}`).set('Authorization', participant.auth).send({ pinned: true }).expect(403);
-    const renamed = await t.http().patch(`/api/topics/${id}`).set('Authorization', moderator.auth).send({ title: 'Achats socialement responsables' }).expect(200);
+    const renamed = await t
+      .http()
+      .patch(`/api/topics/${id}`)
+      .set('Authorization', moderator.auth)
+      .send({ title: 'Achats socialement responsables' })
+      .expect(200);
     expect(renamed.body.slug).toBe('achats-socialement-responsables');
 
     await t.http().patch(`/api/topics/${id}`).set('Authorization', moderator.auth).send({ position: 0 }).expect(200);
@@ -59,11 +69,21 @@ describe('topics (HTTP)', () => {
   it('keeps the list current through every change, and answers 304 to a client that holds it', async () => {
     const list = () => t.http().get('/api/topics').set('Authorization', participant.auth).expect(200);
     const first = await list();
-    const unchanged = await t.http().get('/api/topics').set('Authorization', participant.auth).set('If-None-Match', first.headers.etag as string).expect(304);
+    const unchanged = await t
+      .http()
+      .get('/api/topics')
+      .set('Authorization', participant.auth)
+      .set('If-None-Match', first.headers.etag as string)
+      .expect(304);
     expect(unchanged.text ?? '').toBe('');
 
     const topic = first.body[2] as { id: string; threadCount: number };
-    await t.http().post(`/api/topics/${topic.id}/threads`).set('Authorization', participant.auth).send({ title: 'Compter', body: 'Un fil de plus' }).expect(201);
+    await t
+      .http()
+      .post(`/api/topics/${topic.id}/threads`)
+      .set('Authorization', participant.auth)
+      .send({ title: 'Compter', body: 'Un fil de plus' })
+      .expect(201);
     const afterThread = await list();
     expect(afterThread.body.find((each: { id: string }) => each.id === topic.id).threadCount).toBe(topic.threadCount + 1);
     expect(afterThread.headers.etag).not.toBe(first.headers.etag);
@@ -79,11 +99,21 @@ describe('topics (HTTP)', () => {
   it('validates topic input and ids', async () => {
     const blank = await t.http().post('/api/topics').set('Authorization', moderator.auth).send({ title: '   ' }).expect(400);
     expect(blank.body.message).toEqual(expect.arrayContaining([expect.stringContaining('title')]));
-    const long = await t.http().post('/api/topics').set('Authorization', moderator.auth).send({ title: 'x'.repeat(201) }).expect(400);
+    const long = await t
+      .http()
+      .post('/api/topics')
+      .set('Authorization', moderator.auth)
+      .send({ title: 'x'.repeat(201) })
+      .expect(400);
     expect(long.body.message.join(' ')).toContain('title');
     await t.http().patch('/api/topics/not-a-uuid').set('Authorization', moderator.auth).send({ pinned: true }).expect(400);
     await t.http().patch('/api/topics/6f1c3f0e-9a59-4d4e-8f47-3c1d1c1d1c1d').set('Authorization', moderator.auth).send({ pinned: true }).expect(404);
-    const wrongType = await t.http().patch(`/api/topics/6f1c3f0e-9a59-4d4e-8f47-3c1d1c1d1c1d`).set('Authorization', moderator.auth).send({ pinned: 'oui' }).expect(400);
+    const wrongType = await t
+      .http()
+      .patch(`/api/topics/6f1c3f0e-9a59-4d4e-8f47-3c1d1c1d1c1d`)
+      .set('Authorization', moderator.auth)
+      .send({ pinned: 'oui' })
+      .expect(400);
     expect(wrongType.body.message.join(' ')).toContain('pinned');
     await t.http().get('/api/topics?archived=peut-etre').set('Authorization', moderator.auth).expect(400);
   });
@@ -91,7 +121,17 @@ describe('topics (HTTP)', () => {
   it('takes new threads in a locked topic from moderators only', async () => {
     const topic = await t.http().post('/api/topics').set('Authorization', moderator.auth).send({ title: 'Verrouillé' }).expect(201);
     await t.http().patch(`/api/topics/${topic.body.id}`).set('Authorization', moderator.auth).send({ locked: true }).expect(200);
-    await t.http().post(`/api/topics/${topic.body.id}/threads`).set('Authorization', participant.auth).send({ title: 'Sujet', body: 'Texte' }).expect(403);
-    await t.http().post(`/api/topics/${topic.body.id}/threads`).set('Authorization', moderator.auth).send({ title: 'Sujet', body: 'Texte' }).expect(201);
+    await t
+      .http()
+      .post(`/api/topics/${topic.body.id}/threads`)
+      .set('Authorization', participant.auth)
+      .send({ title: 'Sujet', body: 'Texte' })
+      .expect(403);
+    await t
+      .http()
+      .post(`/api/topics/${topic.body.id}/threads`)
+      .set('Authorization', moderator.auth)
+      .send({ title: 'Sujet', body: 'Texte' })
+      .expect(201);
   });
 });

@@ -14,7 +14,10 @@ export class AuditController {
 
   @Get()
   @RequireRole('moderator')
-  @ApiOkResponse({ type: [AuditEntryView], description: 'Every moderator and admin action, newest first; paged with `limit`, `cursor` and a `Link` header' })
+  @ApiOkResponse({
+    type: [AuditEntryView],
+    description: 'Every moderator and admin action, newest first; paged with `limit`, `cursor` and a `Link` header',
+  })
   @Paginated()
   list(@Query() query: PageQueryDto): Promise<Page<AuditEntryView>> {
     return this.audit.list(query);

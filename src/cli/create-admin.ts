@@ -31,7 +31,9 @@ async function main(): Promise<void> {
     else await manager.insert(User, { email: normalised, passwordHash, displayName, role: 'admin', metropolisId: null, disabled: false });
   });
   await app.close();
-  process.stdout.write(chosen ? `Admin ${normalised} ready (password from ADMIN_PASSWORD).\n` : `Admin ${normalised} ready. Password (shown once): ${password}\n`);
+  process.stdout.write(
+    chosen ? `Admin ${normalised} ready (password from ADMIN_PASSWORD).\n` : `Admin ${normalised} ready. Password (shown once): ${password}\n`,
+  );
 }
 
 void main();

@@ -4,8 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Environment, parseEnvironment } from './environment';
 
 export type DatabaseConfig =
-  | { type: 'sqlite'; path: string; synchronous: 'NORMAL' | 'FULL'; driver: 'better-sqlite3' | 'sqlite3' }
-  | { type: 'postgres'; url: string };
+  { type: 'sqlite'; path: string; synchronous: 'NORMAL' | 'FULL'; driver: 'better-sqlite3' | 'sqlite3' } | { type: 'postgres'; url: string };
 
 export type RegistrationMode = 'invitation' | 'open';
 

@@ -117,7 +117,10 @@ export class Environment {
 }
 
 export class ConfigurationError extends Error {
-  constructor(readonly variable: string, detail: string) {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
     super(`Invalid configuration: ${variable}: ${detail}`);
   }
 }

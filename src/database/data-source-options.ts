@@ -28,7 +28,14 @@ export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOpti
       statementCacheSize: SQLITE_STATEMENT_CACHE_SIZE,
     };
   }
-  return { ...common, type: 'sqlite', driver: sqlite3WithoutStackTraces(), database: database.path, enableWAL: true, busyTimeout: SQLITE_BUSY_TIMEOUT_MS };
+  return {
+    ...common,
+    type: 'sqlite',
+    driver: sqlite3WithoutStackTraces(),
+    database: database.path,
+    enableWAL: true,
+    busyTimeout: SQLITE_BUSY_TIMEOUT_MS,
+  };
 }
 
 /**

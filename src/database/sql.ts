@@ -26,5 +26,8 @@ export function runSql<T = unknown>(manager: EntityManager, sql: string, paramet
     });
     forDriver.set(sql, (statement = { text, names }));
   }
-  return manager.query(statement.text, statement.names.map((name) => parameters[name])) as Promise<T>;
+  return manager.query(
+    statement.text,
+    statement.names.map((name) => parameters[name]),
+  ) as Promise<T>;
 }

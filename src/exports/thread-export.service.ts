@@ -79,7 +79,8 @@ export class ThreadExportService {
     }
     if (thread.context === 'session') {
       const item = await manager.findOne(AgendaItem, { where: { threadId: thread.id }, relations: { session: true } });
-      if (item) lines.push(`Séance : ${oneLine(item.session.title)}, le ${PARIS_TIME.format(item.session.startsAt)} — point « ${oneLine(item.title)} »`);
+      if (item)
+        lines.push(`Séance : ${oneLine(item.session.title)}, le ${PARIS_TIME.format(item.session.startsAt)} — point « ${oneLine(item.title)} »`);
     }
     return lines;
   }

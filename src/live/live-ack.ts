@@ -53,7 +53,10 @@ export class LiveAckFilter implements ExceptionFilter {
     if (known) return { ok: false, error: known };
     const correlationId = randomUUID();
     const ws = host.switchToWs();
-    this.logger.error({ err: error, correlationId, event: ws.getPattern(), userId: ws.getClient<LiveSocket>().data.user?.id }, 'Unexpected live error');
+    this.logger.error(
+      { err: error, correlationId, event: ws.getPattern(), userId: ws.getClient<LiveSocket>().data.user?.id },
+      'Unexpected live error',
+    );
     return { ok: false, error: { code: 'internal', message: `Internal error (correlation id ${correlationId})` } };
   }
 }

@@ -162,7 +162,7 @@ export interface ClientToServerEvents {
   'thread:subscribe': (payload: ThreadSubscribePayload, ack: LiveAckCallback<ThreadSubscribeResult>) => void;
   'thread:unsubscribe': (payload: ThreadUnsubscribePayload, ack: LiveAckCallback) => void;
   'post:create': (payload: PostCreatePayload, ack: LiveAckCallback<PostCreateResult>) => void;
-  'typing': (payload: TypingPayload, ack: LiveAckCallback) => void;
+  typing: (payload: TypingPayload, ack: LiveAckCallback) => void;
   'poll:vote': (payload: PollVotePayload, ack: LiveAckCallback<PollVoteResult>) => void;
 }
 
@@ -183,7 +183,7 @@ export interface ServerToClientEvents {
   'post:created': (post: LivePost) => void;
   'post:updated': (post: LivePost) => void;
   'post:deleted': (post: LivePost) => void;
-  'typing': (notice: TypingNotice) => void;
+  typing: (notice: TypingNotice) => void;
   'presence:update': (update: PresenceUpdate) => void;
   'session:updated': (session: LiveSession) => void;
   'topic:updated': (topic: LiveTopic) => void;

@@ -1,12 +1,5 @@
 import { UseFilters } from '@nestjs/common';
-import {
-  ConnectedSocket,
-  OnGatewayConnection,
-  OnGatewayDisconnect,
-  OnGatewayInit,
-  SubscribeMessage,
-  WebSocketGateway,
-} from '@nestjs/websockets';
+import { ConnectedSocket, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { PollsService } from '../polls/polls.service';
 import { PostsService } from '../posts/posts.service';
 import { SessionsService } from '../sessions/sessions.service';
@@ -65,7 +58,10 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
   }
 
   @SubscribeMessage('thread:subscribe')
-  async subscribe(@ConnectedSocket() socket: LiveSocket, @LivePayload() { threadId, afterSeq }: ThreadSubscribeDto): Promise<LiveOk<ThreadSubscribeResult>> {
+  async subscribe(
+    @ConnectedSocket() socket: LiveSocket,
+    @LivePayload() { threadId, afterSeq }: ThreadSubscribeDto,
+  ): Promise<LiveOk<ThreadSubscribeResult>> {
     return this.feed.subscribe(socket, await this.socketAuth.userOf(socket), threadId, afterSeq ?? 0);
   }
 

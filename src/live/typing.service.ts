@@ -26,11 +26,26 @@ export class TypingService {
   async typing(socket: LiveSocket, threadId: string): Promise<void> {
     const { user } = socket.data;
     if (!socket.rooms.has(rooms.thread(threadId))) throw new ForbiddenException('Subscribe to the thread (thread:subscribe) before sending typing');
-    const rate = await this.storage.increment(`live-typing:${user.id}`, TYPING_RATE_WINDOW_MS, TYPING_RATE_LIMIT, TYPING_RATE_WINDOW_MS, 'live-typing');
+    const rate = await this.storage.increment(
+      `live-typing:${user.id}`,
+      TYPING_RATE_WINDOW_MS,
+      TYPING_RATE_LIMIT,
+      TYPING_RATE_WINDOW_MS,
+      'live-typing',
+    );
     if (rate.isBlocked) {
-      throw new HttpException(`Too many typing events: at most ${TYPING_RATE_LIMIT} every ${TYPING_RATE_WINDOW_MS / 1000} seconds`, HttpStatus.TOO_MANY_REQUESTS);
+      throw new HttpException(
+        `Too many typing events: at most ${TYPING_RATE_LIMIT} every ${TYPING_RATE_WINDOW_MS / 1000} seconds`,
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
     }
-    const throttle = await this.storage.increment(`live-typing:${user.id}:${threadId}`, TYPING_BROADCAST_INTERVAL_MS, 1, TYPING_BROADCAST_INTERVAL_MS, 'live-typing-broadcast');
+    const throttle = await this.storage.increment(
+      `live-typing:${user.id}:${threadId}`,
+      TYPING_BROADCAST_INTERVAL_MS,
+      1,
+      TYPING_BROADCAST_INTERVAL_MS,
+      'live-typing-broadcast',
+    );
     if (throttle.isBlocked) return;
     this.live.namespace
       ?.to(rooms.thread(threadId))

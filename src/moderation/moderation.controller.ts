@@ -22,7 +22,10 @@ export class ModerationController {
 
   @Get('moderation/queue')
   @RequireRole('moderator')
-  @ApiOkResponse({ type: [QueueItemView], description: 'Posts with open flags, longest waiting first; paged with `limit`, `cursor` and a `Link` header' })
+  @ApiOkResponse({
+    type: [QueueItemView],
+    description: 'Posts with open flags, longest waiting first; paged with `limit`, `cursor` and a `Link` header',
+  })
   @Paginated()
   queue(@CurrentUser() moderator: User, @Query() query: PageQueryDto): Promise<Page<QueueItemView>> {
     return this.moderation.queue(moderator, query);

@@ -32,7 +32,17 @@ export class ModerationService {
         throw new ConflictException('You have already reported this post');
       }
       await manager.delete(PostFlag, { postId, reporterId: reporter.id });
-      return manager.save(PostFlag, manager.create(PostFlag, { postId, reporterId: reporter.id, reason: dto.reason.trim(), resolvedAt: null, resolvedById: null, resolution: null }));
+      return manager.save(
+        PostFlag,
+        manager.create(PostFlag, {
+          postId,
+          reporterId: reporter.id,
+          reason: dto.reason.trim(),
+          resolvedAt: null,
+          resolvedById: null,
+          resolution: null,
+        }),
+      );
     });
     return { id: flag.id, postId: flag.postId, reason: flag.reason, createdAt: flag.createdAt.toISOString() };
   }
@@ -57,7 +67,9 @@ export class ModerationService {
       postIds.length ? manager.find(Post, { where: { id: In(postIds) }, relations: { author: { metropolis: true } } }) : [],
       reporterIds.length ? manager.find(User, { where: { id: In(reporterIds) }, relations: { metropolis: true } }) : [],
     ]);
-    const threads = posts.length ? await manager.find(Thread, { where: { id: In([...new Set(posts.map((post) => post.threadId))]) }, select: { id: true, title: true } }) : [];
+    const threads = posts.length
+      ? await manager.find(Thread, { where: { id: In([...new Set(posts.map((post) => post.threadId))]) }, select: { id: true, title: true } })
+      : [];
     const postById = new Map(posts.map((post) => [post.id, post]));
     const reporterById = new Map(reporters.map((reporter) => [reporter.id, reporter]));
     const threadById = new Map(threads.map((thread) => [thread.id, thread]));
@@ -72,7 +84,11 @@ export class ModerationService {
           post: toPostView(post, moderator),
           thread: { id: thread.id, title: thread.title },
           flagCount: item.flags.length,
-          reports: item.flags.map((flag) => ({ reporter: toAuthorView(reporterById.get(flag.reporterId)!), reason: flag.reason, createdAt: flag.createdAt.toISOString() })),
+          reports: item.flags.map((flag) => ({
+            reporter: toAuthorView(reporterById.get(flag.reporterId)!),
+            reason: flag.reason,
+            createdAt: flag.createdAt.toISOString(),
+          })),
           firstFlaggedAt: item.since,
         };
       },
@@ -86,7 +102,11 @@ export class ModerationService {
     const resolution = dto.action === 'hide' ? 'hidden' : 'dismissed';
     const closedFlags = await this.database.write(async (manager) => {
       if (!(await manager.existsBy(Post, { id: postId }))) throw new NotFoundException('Post not found');
-      const result = await manager.update(PostFlag, { postId, resolvedAt: IsNull() }, { resolvedAt: new Date(), resolvedById: moderator.id, resolution });
+      const result = await manager.update(
+        PostFlag,
+        { postId, resolvedAt: IsNull() },
+        { resolvedAt: new Date(), resolvedById: moderator.id, resolution },
+      );
       await this.audit.record(manager, moderator, `flags.${dto.action}`, 'post', postId, { closedFlags: result.affected ?? 0 });
       return result.affected ?? 0;
     });

@@ -15,7 +15,12 @@ export class PostView {
   @ApiProperty({ nullable: true, type: String }) editedAt: string | null;
   @ApiProperty() deleted: boolean;
   @ApiProperty() hidden: boolean;
-  @ApiProperty({ nullable: true, type: String, description: 'The clientKey the author sent, if any: lets the sending client match the broadcast to its pending post' }) clientKey: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The clientKey the author sent, if any: lets the sending client match the broadcast to its pending post',
+  })
+  clientKey: string | null;
 }
 
 /** Who may read a hidden post's body: moderators and its author. A deleted post's body is gone for everyone. */

@@ -158,10 +158,16 @@ export class PostsService {
   }
 
   async remove(remover: User, id: string): Promise<PostView> {
-    return this.change(remover, id, 'author-or-moderator', (post) => {
-      post.deletedAt ??= new Date();
-      return post.authorId === remover.id ? null : 'post.delete';
-    }, 'post.deleted');
+    return this.change(
+      remover,
+      id,
+      'author-or-moderator',
+      (post) => {
+        post.deletedAt ??= new Date();
+        return post.authorId === remover.id ? null : 'post.delete';
+      },
+      'post.deleted',
+    );
   }
 
   async setHidden(moderator: User, id: string, hidden: boolean): Promise<PostView> {

@@ -63,14 +63,20 @@ export class PracticesController {
   }
 
   @Post()
-  @ApiCreatedResponse({ type: PracticeView, description: 'For the author’s metropolis, unless a moderator names one; opens the practice’s discussion thread' })
+  @ApiCreatedResponse({
+    type: PracticeView,
+    description: 'For the author’s metropolis, unless a moderator names one; opens the practice’s discussion thread',
+  })
   @ApiForbiddenResponse({ description: 'A participant sent metropolisId' })
   create(@CurrentUser() author: User, @Body() dto: CreatePracticeDto): Promise<PracticeView> {
     return this.practices.create(author, dto);
   }
 
   @Patch(':id')
-  @ApiOkResponse({ type: PracticeView, description: 'The author, a participant of the same metropolis, or a moderator; changing metropolisId needs a moderator' })
+  @ApiOkResponse({
+    type: PracticeView,
+    description: 'The author, a participant of the same metropolis, or a moderator; changing metropolisId needs a moderator',
+  })
   @ApiForbiddenResponse({ description: 'Neither the author, nor of the same metropolis, nor a moderator' })
   update(@CurrentUser() editor: User, @UuidParam() id: string, @Body() dto: UpdatePracticeDto): Promise<PracticeView> {
     return this.practices.update(editor, id, dto);

@@ -58,7 +58,12 @@ export class PracticesService {
       .addOrderBy('practice.id', 'DESC')
       .limit(limit + 1)
       .getRawMany<{ id: string; updatedAt: Date | string }>();
-    const page = Page.fromRows(rows, limit, (row) => row.id, (row) => [rawTime(row.updatedAt).toISOString(), row.id]);
+    const page = Page.fromRows(
+      rows,
+      limit,
+      (row) => row.id,
+      (row) => [rawTime(row.updatedAt).toISOString(), row.id],
+    );
     return new Page(await this.views(page.items), page.nextCursor);
   }
 
@@ -197,7 +202,12 @@ export class PracticesService {
       }
       if (dto.levers !== undefined) {
         const current = await manager.find(PracticeLever, { where: { practiceId: id } });
-        if (!sameSet(dto.levers, current.map((lever) => lever.lever))) {
+        if (
+          !sameSet(
+            dto.levers,
+            current.map((lever) => lever.lever),
+          )
+        ) {
           await setLevers(manager, id, dto.levers);
           changed.push('levers');
         }
@@ -239,14 +249,19 @@ export class PracticesService {
     if (filter.topic !== undefined) {
       const topic = await manager.findOneBy(Topic, byIdOrSlug(filter.topic));
       if (!topic) throw new NotFoundException(`topic: no topic has the slug or id « ${filter.topic} »`);
-      builder.andWhere('EXISTS (SELECT 1 FROM practice_topics pt WHERE pt."practiceId" = practice.id AND pt."topicId" = :topicId)', { topicId: topic.id });
+      builder.andWhere('EXISTS (SELECT 1 FROM practice_topics pt WHERE pt."practiceId" = practice.id AND pt."topicId" = :topicId)', {
+        topicId: topic.id,
+      });
     }
     if (filter.lever !== undefined) {
-      builder.andWhere('EXISTS (SELECT 1 FROM practice_levers pl WHERE pl."practiceId" = practice.id AND pl.lever = :lever)', { lever: filter.lever });
+      builder.andWhere('EXISTS (SELECT 1 FROM practice_levers pl WHERE pl."practiceId" = practice.id AND pl.lever = :lever)', {
+        lever: filter.lever,
+      });
     }
     if (filter.stage !== undefined) builder.andWhere('practice.stage = :stage', { stage: filter.stage });
     if (filter.q !== undefined) {
-      for (const [index, spellings] of searchTerms(filter.q).entries()) builder.andWhere(...likeCondition('practice.searchText', spellings, `q${index}`));
+      for (const [index, spellings] of searchTerms(filter.q).entries())
+        builder.andWhere(...likeCondition('practice.searchText', spellings, `q${index}`));
     }
     return builder;
   }
@@ -269,7 +284,10 @@ export class PracticesService {
       if (chunk.length === 0) continue;
       const practices = await manager.find(Practice, { where: { id: In(chunk) }, relations: VIEW_RELATIONS });
       for (const practice of practices) found.set(practice.id, practice);
-      const threads = await manager.find(Thread, { where: { id: In(practices.map((practice) => practice.threadId)) }, select: { id: true, postCount: true } });
+      const threads = await manager.find(Thread, {
+        where: { id: In(practices.map((practice) => practice.threadId)) },
+        select: { id: true, postCount: true },
+      });
       for (const thread of threads) postCounts.set(thread.id, thread.postCount);
     }
     return ids.flatMap((id) => {
@@ -311,7 +329,12 @@ async function findTopics(manager: EntityManager, ids: string[]): Promise<Topic[
 }
 
 async function currentTopicIds(manager: EntityManager, practiceId: string): Promise<string[]> {
-  return manager.createQueryBuilder().relation(Practice, 'topics').of(practiceId).loadMany<Topic>().then((topics) => topics.map((topic) => topic.id));
+  return manager
+    .createQueryBuilder()
+    .relation(Practice, 'topics')
+    .of(practiceId)
+    .loadMany<Topic>()
+    .then((topics) => topics.map((topic) => topic.id));
 }
 
 async function setTopics(manager: EntityManager, practiceId: string, currentIds: string[], topics: Topic[]): Promise<void> {
@@ -323,7 +346,11 @@ async function setTopics(manager: EntityManager, practiceId: string, currentIds:
 
 async function setLevers(manager: EntityManager, practiceId: string, levers: Lever[]): Promise<void> {
   await manager.delete(PracticeLever, { practiceId });
-  if (levers.length > 0) await manager.insert(PracticeLever, levers.map((lever) => ({ practiceId, lever })));
+  if (levers.length > 0)
+    await manager.insert(
+      PracticeLever,
+      levers.map((lever) => ({ practiceId, lever })),
+    );
 }
 
 /** One-line texts: NFC (so search highlights map one to one) and trimmed. */

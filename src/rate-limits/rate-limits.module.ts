@@ -50,7 +50,10 @@ export class RateLimitsModule {
           ],
         }),
       ],
-      providers: [{ provide: RateLimitRedis, useValue: new RateLimitRedis(redis) }, { provide: APP_GUARD, useClass: HttpThrottlerGuard }],
+      providers: [
+        { provide: RateLimitRedis, useValue: new RateLimitRedis(redis) },
+        { provide: APP_GUARD, useClass: HttpThrottlerGuard },
+      ],
     };
   }
 }

@@ -15,7 +15,8 @@ export class SearchHitView {
     description: '[start, end) offsets of the matches in `snippet`, as for String.prototype.slice',
   })
   highlights: Array<[number, number]>;
-  @ApiPropertyOptional({ format: 'uuid', description: 'The thread to open (thread and post hits; the practice’s discussion for a practice)' }) threadId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The thread to open (thread and post hits; the practice’s discussion for a practice)' })
+  threadId?: string;
   @ApiPropertyOptional({ description: 'The post’s position in its thread (post hits)' }) seq?: number;
   @ApiPropertyOptional({ format: 'uuid', description: 'The practice (practice hits, and hits in a practice’s discussion)' }) practiceId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'The topic of the thread, when it has one' }) topicId?: string;

@@ -1,5 +1,17 @@
 import { foldForSearch } from '../common/text';
-import { containsAll, containsPhrase, countOccurrences, countWordStarts, foldWithMap, highlightRanges, likePattern, makeSnippet, searchTerms, searchWords, toPlainText } from './search-text';
+import {
+  containsAll,
+  containsPhrase,
+  countOccurrences,
+  countWordStarts,
+  foldWithMap,
+  highlightRanges,
+  likePattern,
+  makeSnippet,
+  searchTerms,
+  searchWords,
+  toPlainText,
+} from './search-text';
 
 describe('search text helpers', () => {
   it('splits a query into folded words, without repeats, ignoring one-letter words when longer ones exist', () => {

@@ -11,7 +11,13 @@ export const MAX_QUERY_WORDS = 8;
  */
 export function searchTerms(query: string): string[][] {
   const expanded = query.normalize('NFC').replace(/œ/g, 'oe').replace(/Œ/g, 'Oe').replace(/æ/g, 'ae').replace(/Æ/g, 'Ae');
-  const words = [...new Set(foldForSearch(expanded).split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0))];
+  const words = [
+    ...new Set(
+      foldForSearch(expanded)
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter((word) => word.length > 0),
+    ),
+  ];
   const meaningful = words.filter((word) => word.length > 1);
   return (meaningful.length > 0 ? meaningful : words).slice(0, MAX_QUERY_WORDS).map((word) => {
     const ligature = word.replace(/oe/g, 'o').replace(/ae/g, 'a');

@@ -157,7 +157,10 @@ export class SearchService {
       ? await this.dataSource.manager.find(Practice, { where: { threadId: In(practiceThreads) }, select: { id: true, threadId: true } })
       : [];
     const items = sessionThreads.length
-      ? await this.dataSource.manager.find(AgendaItem, { where: { threadId: In(sessionThreads) }, select: { id: true, threadId: true, sessionId: true } })
+      ? await this.dataSource.manager.find(AgendaItem, {
+          where: { threadId: In(sessionThreads) },
+          select: { id: true, threadId: true, sessionId: true },
+        })
       : [];
     const practiceOf = new Map(practices.map((practice) => [practice.threadId, practice.id]));
     const sessionOf = new Map(items.map((item) => [item.threadId, item.sessionId]));

@@ -14,7 +14,20 @@ const bob = user('u-bob', 'Bob');
 let seq = 0;
 function post(id: string, author: User, body: string, parentId: string | null = null, extra: Partial<Post> = {}): Post {
   seq += 1;
-  return { id, threadId: 't-1', seq, parentId, author, authorId: author.id, body, createdAt: new Date('2026-01-01T09:05:00Z'), editedAt: null, deletedAt: null, hiddenAt: null, ...extra } as Post;
+  return {
+    id,
+    threadId: 't-1',
+    seq,
+    parentId,
+    author,
+    authorId: author.id,
+    body,
+    createdAt: new Date('2026-01-01T09:05:00Z'),
+    editedAt: null,
+    deletedAt: null,
+    hiddenAt: null,
+    ...extra,
+  } as Post;
 }
 
 function poll(options: Array<[string, number]>, extra: Partial<PollView> = {}): PollView {
@@ -47,7 +60,13 @@ function data(overrides: Partial<MinutesData> = {}): MinutesData {
       startedAt: null,
       closedAt: null,
     } as WorkSession,
-    agenda: [{ item: { id: 'i-1', position: 0, title: 'Point [un]', topicId: null, threadId: 't-1', durationMinutes: null } as AgendaItem, topicTitle: null, posts: [] }],
+    agenda: [
+      {
+        item: { id: 'i-1', position: 0, title: 'Point [un]', topicId: null, threadId: 't-1', durationMinutes: null } as AgendaItem,
+        topicTitle: null,
+        posts: [],
+      },
+    ],
     participants: [],
     polls: [],
     generatedAt: new Date('2026-01-03T12:00:00Z'),
@@ -76,8 +95,15 @@ describe('minutes rendering', () => {
 
   it('tells when a session was run', () => {
     const base = data();
-    const session = { ...base.session, status: 'closed', startedAt: new Date('2026-01-01T08:02:00Z'), closedAt: new Date('2026-01-01T10:15:00Z') } as WorkSession;
-    expect(renderMinutes({ ...base, session }).markdown).toContain('- **Statut** : séance terminée (ouverte le jeudi 1er janvier 2026, 09 h 02, close à 11 h 15)');
+    const session = {
+      ...base.session,
+      status: 'closed',
+      startedAt: new Date('2026-01-01T08:02:00Z'),
+      closedAt: new Date('2026-01-01T10:15:00Z'),
+    } as WorkSession;
+    expect(renderMinutes({ ...base, session }).markdown).toContain(
+      '- **Statut** : séance terminée (ouverte le jeudi 1er janvier 2026, 09 h 02, close à 11 h 15)',
+    );
     const overnight = { ...session, closedAt: new Date('2026-01-02T10:15:00Z') } as WorkSession;
     expect(renderMinutes({ ...base, session: overnight }).markdown).toContain('close le vendredi 2 janvier 2026, 11 h 15)');
   });
@@ -135,7 +161,9 @@ describe('minutes rendering', () => {
 
   it('caps the indentation of long chains and says whom a deep reply answers', () => {
     seq = 0;
-    const chain = Array.from({ length: 11 }, (_, index) => post(`p${index}`, index % 2 ? bob : alice, `n${index}`, index === 0 ? null : `p${index - 1}`));
+    const chain = Array.from({ length: 11 }, (_, index) =>
+      post(`p${index}`, index % 2 ? bob : alice, `n${index}`, index === 0 ? null : `p${index - 1}`),
+    );
     const { markdown } = renderMinutes(data({ agenda: [{ ...data().agenda[0], posts: chain }] }));
     const heads = markdown.split('\n').filter((line) => line.includes(', 10 h 05'));
     expect(heads[8]).toBe(`${'  '.repeat(8)}- **Alice \\*la\\* \\<b\\>Grande\\</b\\>** — Métropole de Lyon, 10 h 05`);
@@ -145,13 +173,33 @@ describe('minutes rendering', () => {
 
   it('marks the winning option, ties, and polls without votes; places loose polls at the end', () => {
     const polls = [
-      poll([['Oui', 1], ['Non', 2], ['Blanc', 0]]),
-      poll([['A', 2], ['B', 2]], { id: 'p-2', question: 'Égalité ?', status: 'open' }),
-      poll([['X', 0], ['Y', 0]], { id: 'p-3', question: 'Personne ?', agendaItemId: null }),
+      poll([
+        ['Oui', 1],
+        ['Non', 2],
+        ['Blanc', 0],
+      ]),
+      poll(
+        [
+          ['A', 2],
+          ['B', 2],
+        ],
+        { id: 'p-2', question: 'Égalité ?', status: 'open' },
+      ),
+      poll(
+        [
+          ['X', 0],
+          ['Y', 0],
+        ],
+        { id: 'p-3', question: 'Personne ?', agendaItemId: null },
+      ),
     ];
     const { markdown } = renderMinutes(data({ polls }));
-    expect(markdown).toContain('#### Quelle suite ?\n\n_sondage clos · 3 votes_\n\n- Oui : 1 voix (33 %)\n- **Non** : 2 voix (67 %) — **option retenue**\n- Blanc : 0 voix (0 %)');
-    expect(markdown).toContain('_sondage encore ouvert, résultats provisoires · 4 votes_\n\n- **A** : 2 voix (50 %) — **ex æquo en tête**\n- **B** : 2 voix (50 %) — **ex æquo en tête**');
+    expect(markdown).toContain(
+      '#### Quelle suite ?\n\n_sondage clos · 3 votes_\n\n- Oui : 1 voix (33 %)\n- **Non** : 2 voix (67 %) — **option retenue**\n- Blanc : 0 voix (0 %)',
+    );
+    expect(markdown).toContain(
+      '_sondage encore ouvert, résultats provisoires · 4 votes_\n\n- **A** : 2 voix (50 %) — **ex æquo en tête**\n- **B** : 2 voix (50 %) — **ex æquo en tête**',
+    );
     const loose = markdown.slice(markdown.indexOf('## Sondages hors ordre du jour'));
     expect(loose).toContain('### Personne ?\n\n_sondage clos · 0 vote_\n\n- X : 0 voix (—)\n- Y : 0 voix (—)\n\n_Aucun vote exprimé._');
   });

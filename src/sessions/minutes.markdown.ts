@@ -59,7 +59,9 @@ export function renderMinutes(data: MinutesData): MinutesFile {
   out.push('## Ordre du jour', '');
   if (data.agenda.length === 0) out.push("_Aucun point à l'ordre du jour._", '');
   for (const [index, { item, topicTitle }] of data.agenda.entries()) {
-    const facts = [item.durationMinutes ? `${item.durationMinutes} min` : null, topicTitle ? `thème « ${escapeInline(topicTitle)} »` : null].filter(Boolean);
+    const facts = [item.durationMinutes ? `${item.durationMinutes} min` : null, topicTitle ? `thème « ${escapeInline(topicTitle)} »` : null].filter(
+      Boolean,
+    );
     out.push(`${index + 1}. ${escapeInline(item.title)}${facts.length > 0 ? ` — ${facts.join(' · ')}` : ''}`);
   }
   if (data.agenda.length > 0) out.push('');
@@ -76,11 +78,17 @@ export function renderMinutes(data: MinutesData): MinutesFile {
   }
 
   const loose = data.polls.filter((poll) => !poll.agendaItemId || !itemIds.has(poll.agendaItemId));
-  if (loose.length > 0) out.push("## Sondages hors ordre du jour", '', ...loose.flatMap((poll) => pollLines(poll, '###')));
+  if (loose.length > 0) out.push('## Sondages hors ordre du jour', '', ...loose.flatMap((poll) => pollLines(poll, '###')));
 
   out.push('---', '', `_Compte rendu produit par Essor le ${dateTime(data.generatedAt)} (heure de Paris)._`);
   const slug = slugify(session.title).slice(0, 80).replace(/-+$/, '');
-  return { fileName: `compte-rendu-${slug}-${day}.md`, markdown: `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n` };
+  return {
+    fileName: `compte-rendu-${slug}-${day}.md`,
+    markdown: `${out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd()}\n`,
+  };
 }
 
 function participantsSection(participants: User[]): string[] {
@@ -175,7 +183,9 @@ function runText(session: WorkSession): string {
   const parts: string[] = [];
   if (session.startedAt) parts.push(`ouverte le ${dateTime(session.startedAt)}`);
   if (session.closedAt && session.startedAt) {
-    parts.push(parisDay(session.closedAt) === parisDay(session.startedAt) ? `close à ${time(session.closedAt)}` : `close le ${dateTime(session.closedAt)}`);
+    parts.push(
+      parisDay(session.closedAt) === parisDay(session.startedAt) ? `close à ${time(session.closedAt)}` : `close le ${dateTime(session.closedAt)}`,
+    );
   }
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }

@@ -76,7 +76,7 @@ export class SessionsController {
 
   @Delete(':id/join')
   @ApiOkResponse({ type: SessionView, description: 'Idempotent; not broadcast' })
-  @ApiConflictResponse({ description: "The session is closed: its attendance, which the minutes list, is final" })
+  @ApiConflictResponse({ description: 'The session is closed: its attendance, which the minutes list, is final' })
   leave(@CurrentUser() user: User, @UuidParam() id: string): Promise<SessionView> {
     return this.sessions.leave(user, id);
   }

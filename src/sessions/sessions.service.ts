@@ -241,7 +241,9 @@ export class SessionsService {
       .groupBy('participant.sessionId')
       .getRawMany<{ sessionId: string; count: number | string }>();
     const countOf = new Map(counts.map((row) => [row.sessionId, Number(row.count)]));
-    const joined = reader ? new Set((await manager.find(SessionParticipant, { where: { sessionId: In(ids), userId: reader.id } })).map((row) => row.sessionId)) : undefined;
+    const joined = reader
+      ? new Set((await manager.find(SessionParticipant, { where: { sessionId: In(ids), userId: reader.id } })).map((row) => row.sessionId))
+      : undefined;
     return sessions.map((session) =>
       toSessionView(session, agendas.get(session.id) ?? [], countOf.get(session.id) ?? 0, joined ? joined.has(session.id) : undefined),
     );
@@ -332,7 +334,9 @@ export class SessionsService {
 
 function cannotRemove(items: AgendaItem[]): ConflictException {
   const titles = items.map((item) => `« ${item.title} »`).join(', ');
-  return new ConflictException(`These agenda items have a discussion or poll results, which would be lost: ${titles}. Keep them (give back their id)`);
+  return new ConflictException(
+    `These agenda items have a discussion or poll results, which would be lost: ${titles}. Keep them (give back their id)`,
+  );
 }
 
 function checkTimes(startsAt: Date, endsAt: Date | null): void {

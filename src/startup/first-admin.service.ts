@@ -64,7 +64,7 @@ export class FirstAdminService {
         );
       case 'none':
         this.logger.warn('No admin account exists: set ADMIN_EMAIL and ADMIN_PASSWORD, or run `npm run admin:create -- <email>`');
-        return "Aucun compte administrateur : définissez ADMIN_EMAIL et ADMIN_PASSWORD, ou lancez « npm run admin:create -- <email> ».";
+        return 'Aucun compte administrateur : définissez ADMIN_EMAIL et ADMIN_PASSWORD, ou lancez « npm run admin:create -- <email> ».';
       case 'exists':
         return undefined;
     }

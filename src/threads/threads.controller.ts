@@ -33,7 +33,13 @@ export class ThreadsController {
   @Get('threads/:id')
   @ApiOkResponse({ type: ThreadPageView, description: 'With an ETag; sent again with If-None-Match, an unchanged page is a 304' })
   @ApiResponse({ status: 304, description: 'Not modified: the page the client holds (If-None-Match) is current' })
-  async get(@CurrentUser() reader: User, @UuidParam() id: string, @Query() query: ThreadPostsQuery, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async get(
+    @CurrentUser() reader: User,
+    @UuidParam() id: string,
+    @Query() query: ThreadPostsQuery,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     // the bytes go out as they are: Nest's JSON reply would decode and encode the cached posts again
     sendEncodedJson(request, response, await this.threads.getPageJson(reader, id, query));
   }

@@ -68,7 +68,8 @@ export class ThreadsService {
       const topic = await manager.findOneBy(Topic, { id: topicId });
       if (!topic) throw new NotFoundException('Topic not found');
       if (topic.archived) throw new ConflictException('This topic is archived');
-      if (topic.locked && !hasRole(author.role, 'moderator')) throw new ForbiddenException('This topic is locked: only moderators open threads in it');
+      if (topic.locked && !hasRole(author.role, 'moderator'))
+        throw new ForbiddenException('This topic is locked: only moderators open threads in it');
       const created = await this.createThread(manager, { title: dto.title, author, context: 'topic', topicId });
       const first = await this.posts.append(manager, created.id, author, { body: dto.body });
       return { thread: created, post: first };

@@ -38,7 +38,11 @@ export class TopicsService {
    * The list as JSON, read from the database again only once something changed: every page of the client asks for it.
    */
   async listAsJson(includeArchived: boolean): Promise<EncodedJson> {
-    const [current] = await runSql<Array<{ topics: number | string; changedAt: Date | string | null; threads: number | string }>>(this.topics.manager, TOPICS_REVISION, {});
+    const [current] = await runSql<Array<{ topics: number | string; changedAt: Date | string | null; threads: number | string }>>(
+      this.topics.manager,
+      TOPICS_REVISION,
+      {},
+    );
     const revision = revisionOf(current.topics, current.changedAt, current.threads);
     return this.lists.getOrMake(includeArchived ? 'all' : 'current', revision, async () => {
       const json = Buffer.from(JSON.stringify(await this.list(includeArchived)));
@@ -52,7 +56,10 @@ export class TopicsService {
       where: includeArchived ? {} : { archived: false },
       order: { pinned: 'DESC', position: 'ASC', title: 'ASC' },
     });
-    const counts = await this.threadCounts(this.topics.manager, topics.map((topic) => topic.id));
+    const counts = await this.threadCounts(
+      this.topics.manager,
+      topics.map((topic) => topic.id),
+    );
     return topics.map((topic) => toTopicView(topic, counts.get(topic.id) ?? 0));
   }
 
@@ -165,4 +172,3 @@ async function moveTopic(manager: EntityManager, topic: Topic, position: number)
   }
   topic.position = target;
 }
-

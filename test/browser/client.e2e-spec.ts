@@ -188,7 +188,10 @@ describe('web client (Chromium)', () => {
     await page.locator('#posts li', { hasText: retried }).last().getByRole('button', { name: 'Modifier' }).click();
     await page.getByLabel('Modifier votre message').fill(`${retried} (corrigé)`);
     await page.getByRole('button', { name: 'Enregistrer' }).click();
-    await other.locator('#posts li', { hasText: `${retried} (corrigé)` }).locator('.edited').waitFor();
+    await other
+      .locator('#posts li', { hasText: `${retried} (corrigé)` })
+      .locator('.edited')
+      .waitFor();
 
     await page.screenshot({ path: join(ARTIFACTS, 'thread-1280.png'), fullPage: true });
     await page.setViewportSize({ width: 375, height: 812 });
@@ -522,7 +525,8 @@ describe('web client (Chromium)', () => {
       return {
         label: `${el.tagName.toLowerCase()} « ${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40) || el.id} »`,
         index: el.dataset.kbd === undefined ? null : Number(el.dataset.kbd),
-        onScreen: rect.width > 0 && rect.height > 0 && rect.bottom > 0 && rect.right > 0 && rect.top < view.innerHeight && rect.left < view.innerWidth,
+        onScreen:
+          rect.width > 0 && rect.height > 0 && rect.bottom > 0 && rect.right > 0 && rect.top < view.innerHeight && rect.left < view.innerWidth,
         shown: style.visibility !== 'hidden' && Number(style.opacity) > 0,
         outline: style.outlineStyle === 'none' ? null : { width: parseFloat(style.outlineWidth), color: style.outlineColor },
         shadow: style.boxShadow === 'none' ? null : style.boxShadow,
@@ -538,10 +542,13 @@ describe('web client (Chromium)', () => {
   async function tabThrough(page: Page, screen: string): Promise<void> {
     const controls: string[] = await page.evaluate(() => {
       const doc = (globalThis as any).document;
-      const selector = 'a[href], button:not([disabled]), input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+      const selector =
+        'a[href], button:not([disabled]), input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
       const found = Array.from(doc.querySelectorAll(selector) as ArrayLike<any>).filter((el) => el.checkVisibility({ visibilityProperty: true }));
       found.forEach((el, index) => (el.dataset.kbd = String(index)));
-      return found.map((el) => `${el.tagName.toLowerCase()} « ${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40) || el.id} »`);
+      return found.map(
+        (el) => `${el.tagName.toLowerCase()} « ${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40) || el.id} »`,
+      );
     });
     expect(controls.length).toBeGreaterThan(3);
     const reached = new Set<number>();
@@ -552,12 +559,14 @@ describe('web client (Chromium)', () => {
       const state = await focusState(page);
       if (!state) continue;
       if (state.index !== null) reached.add(state.index);
-      const rings = [state.outline && state.outline.width >= 2 ? state.outline.color : null, ...(state.shadow?.match(/rgba?\([^)]*\)/g) ?? [])].filter(
-        (color): color is string => color !== null,
-      );
+      const rings = [
+        state.outline && state.outline.width >= 2 ? state.outline.color : null,
+        ...(state.shadow?.match(/rgba?\([^)]*\)/g) ?? []),
+      ].filter((color): color is string => color !== null);
       const contrast = Math.max(0, ...rings.map((color) => contrastRatio(color, state.backdrop)));
       if (!state.onScreen || !state.shown) problems.push(`${screen}: ${state.label} is focused off screen`);
-      if (contrast < 3) problems.push(`${screen}: ${state.label} has no focus ring of 3:1 (rings ${rings.join(' / ') || 'none'} on ${state.backdrop})`);
+      if (contrast < 3)
+        problems.push(`${screen}: ${state.label} has no focus ring of 3:1 (rings ${rings.join(' / ') || 'none'} on ${state.backdrop})`);
     }
     const missed = controls.filter((_, index) => !reached.has(index));
     expect({ problems, missed }).toEqual({ problems: [], missed: [] });
@@ -572,18 +581,33 @@ describe('web client (Chromium)', () => {
     const moderator = await t.createUser({ role: 'moderator', displayName: 'Modérateur Clavier' });
     const created = await openThread('Au clavier', 'Un message avec un [lien](https://example.org/clavier).');
     const keyboardThread = created.thread;
-    await t.http().post(`/api/threads/${keyboardThread.id}/posts`).set('Authorization', bob.auth).send({ body: 'Une réponse', parentId: created.post.id }).expect(201);
+    await t
+      .http()
+      .post(`/api/threads/${keyboardThread.id}/posts`)
+      .set('Authorization', bob.auth)
+      .send({ body: 'Une réponse', parentId: created.post.id })
+      .expect(201);
     const session = (
       await t
         .http()
         .post('/api/sessions')
         .set('Authorization', moderator.auth)
-        .send({ title: 'Séance au clavier', description: 'Essai', startsAt: '2030-09-01T08:00:00Z', agenda: [{ title: 'Ouverture' }, { title: 'Suite' }] })
+        .send({
+          title: 'Séance au clavier',
+          description: 'Essai',
+          startsAt: '2030-09-01T08:00:00Z',
+          agenda: [{ title: 'Ouverture' }, { title: 'Suite' }],
+        })
         .expect(201)
     ).body as { id: string; title: string };
     await t.http().post(`/api/sessions/${session.id}/join`).set('Authorization', alice.auth).expect(200);
     await t.http().post(`/api/sessions/${session.id}/start`).set('Authorization', moderator.auth).expect(200);
-    await t.http().post(`/api/sessions/${session.id}/polls`).set('Authorization', moderator.auth).send({ question: 'On continue ?', options: ['Oui', 'Non'] }).expect(201);
+    await t
+      .http()
+      .post(`/api/sessions/${session.id}/polls`)
+      .set('Authorization', moderator.auth)
+      .send({ question: 'On continue ?', options: ['Oui', 'Non'] })
+      .expect(201);
 
     const page = await newPage();
     await signIn(page, moderator);
@@ -663,7 +687,12 @@ describe('web client (Chromium)', () => {
       const counts: Record<string, number> = {};
       for (const v of results.violations) {
         counts[v.impact] = (counts[v.impact] ?? 0) + 1;
-        violations.push(`${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+        violations.push(
+          `${name}: ${v.id} (${v.impact}) ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')}`,
+        );
       }
       summary[name] = counts;
       const shot = SHOTS[name];
@@ -678,9 +707,11 @@ describe('web client (Chromium)', () => {
     await page.getByLabel('Mot de passe', { exact: true }).fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await waitConnected(page);
-    const sessions = (await t.http().get('/api/sessions').set('Authorization', moderator.auth).expect(200)).body as { id: string }[] | { items: { id: string }[] };
+    const sessions = (await t.http().get('/api/sessions').set('Authorization', moderator.auth).expect(200)).body as
+      { id: string }[] | { items: { id: string }[] };
     const closed = (await t.http().get('/api/sessions?status=closed').set('Authorization', moderator.auth).expect(200)).body as { id: string }[];
-    const practices = (await t.http().get('/api/practices').set('Authorization', moderator.auth).expect(200)).body as { id: string }[] | { items: { id: string }[] };
+    const practices = (await t.http().get('/api/practices').set('Authorization', moderator.auth).expect(200)).body as
+      { id: string }[] | { items: { id: string }[] };
     const first = (list: { id: string }[] | { items: { id: string }[] }): string | undefined => (Array.isArray(list) ? list : list.items)[0]?.id;
     const screens: [string, string, string | undefined][] = [
       ['thèmes', '#/themes', undefined],
@@ -702,7 +733,11 @@ describe('web client (Chromium)', () => {
       if (ready) await page.locator(ready).first().waitFor();
       await check(name);
     }
-    console.log(`axe-core violations by impact per screen:\n${Object.entries(summary).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`).join('\n')}`);
+    console.log(
+      `axe-core violations by impact per screen:\n${Object.entries(summary)
+        .map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`)
+        .join('\n')}`,
+    );
     // the README's phone screenshot: a thread at 375 px
     await page.setViewportSize({ width: 375, height: 812 });
     await page.goto(`${t.url}/#/fils/${thread.id}`);

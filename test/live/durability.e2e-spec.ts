@@ -31,7 +31,7 @@ describe('durability of live posts across a SIGKILL (child process, SQLite file)
   /** Every post of the thread, paged by afterSeq as a client would. */
   async function allPosts(): Promise<LivePost[]> {
     const posts: LivePost[] = [];
-    for (let hasMore = true; hasMore; ) {
+    for (let hasMore = true; hasMore;) {
       const page = await api<{ posts: LivePost[]; hasMore: boolean }>(`/threads/${threadId}?limit=200&afterSeq=${posts.at(-1)?.seq ?? 0}`);
       posts.push(...page.posts);
       hasMore = page.hasMore;
@@ -131,7 +131,10 @@ describe('durability of live posts across a SIGKILL (child process, SQLite file)
     console.log(
       [
         'durability (SIGKILL during live posting, SQLite file, restart):',
-        ...figures.map((f) => `  round ${f.round}: killed after ${f.killAfterMs} ms, sent ${f.sent}, acked ${f.acked}, found exactly once ${f.found}/${f.acked}, in flight at the kill yet stored ${f.unackedStored} (then retried: stored once)`),
+        ...figures.map(
+          (f) =>
+            `  round ${f.round}: killed after ${f.killAfterMs} ms, sent ${f.sent}, acked ${f.acked}, found exactly once ${f.found}/${f.acked}, in flight at the kill yet stored ${f.unackedStored} (then retried: stored once)`,
+        ),
         `  total: acked ${figures.reduce((sum, f) => sum + f.acked, 0)}, found ${figures.reduce((sum, f) => sum + f.found, 0)}`,
       ].join('\n'),
     );

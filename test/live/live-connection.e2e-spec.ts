@@ -42,7 +42,12 @@ describe('live connection (socket.io /live)', () => {
     const author = await t.createUser();
     const reader = await t.createUser();
     const topics = await t.http().get('/api/topics').set('Authorization', admin.auth).expect(200);
-    const thread = await t.http().post(`/api/topics/${topics.body[0].id}/threads`).set('Authorization', author.auth).send({ title: 'Rôles', body: 'Ouvert' }).expect(201);
+    const thread = await t
+      .http()
+      .post(`/api/topics/${topics.body[0].id}/threads`)
+      .set('Authorization', author.auth)
+      .send({ title: 'Rôles', body: 'Ouvert' })
+      .expect(201);
     const threadId = thread.body.thread.id as string;
     const post = await t.http().post(`/api/threads/${threadId}/posts`).set('Authorization', author.auth).send({ body: 'Bientôt masqué' }).expect(201);
     await t.http().post(`/api/posts/${post.body.id}/hide`).set('Authorization', admin.auth).expect(200);
@@ -56,7 +61,10 @@ describe('live connection (socket.io /live)', () => {
   it('answers an unknown thread, session or poll with not_found', async () => {
     const socket = await connect(t.url, admin.token);
     const unknown = '00000000-0000-4000-8000-000000000000';
-    expect(await send(socket, 'thread:subscribe', { threadId: unknown })).toEqual({ ok: false, error: { code: 'not_found', message: 'Thread not found' } });
+    expect(await send(socket, 'thread:subscribe', { threadId: unknown })).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: 'Thread not found' },
+    });
     expect(await send(socket, 'session:join', { sessionId: unknown })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await send(socket, 'poll:vote', { pollId: unknown, optionIndex: 0 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await send(socket, 'post:create', { threadId: unknown, body: 'Bonjour' })).toMatchObject({ ok: false, error: { code: 'not_found' } });

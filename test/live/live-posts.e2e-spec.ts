@@ -18,7 +18,12 @@ describe('live threads and posts (socket.io /live)', () => {
   afterAll(() => t.close());
 
   async function newThread(): Promise<string> {
-    const { body } = await t.http().post(`/api/topics/${topicId}/threads`).set('Authorization', alice.auth).send({ title: 'En direct', body: 'Premier message' }).expect(201);
+    const { body } = await t
+      .http()
+      .post(`/api/topics/${topicId}/threads`)
+      .set('Authorization', alice.auth)
+      .send({ title: 'En direct', body: 'Premier message' })
+      .expect(201);
     return body.thread.id as string;
   }
 
@@ -42,7 +47,13 @@ describe('live threads and posts (socket.io /live)', () => {
     const listener = await subscribed(bruno, threadId);
     const heard = nextEvent(listener, 'post:created');
     const ack = ok(await send(sender, 'post:create', { threadId, body: 'Bonjour **en direct**', clientKey: 'live-1' }));
-    expect(ack.post).toMatchObject({ threadId, seq: 2, body: 'Bonjour **en direct**', clientKey: 'live-1', author: { id: alice.user.id, displayName: 'Alice', metropolis: { slug: 'nantes-metropole' } } });
+    expect(ack.post).toMatchObject({
+      threadId,
+      seq: 2,
+      body: 'Bonjour **en direct**',
+      clientKey: 'live-1',
+      author: { id: alice.user.id, displayName: 'Alice', metropolis: { slug: 'nantes-metropole' } },
+    });
     expect(await heard).toEqual(ack.post);
     const page = await t.http().get(`/api/threads/${threadId}`).set('Authorization', bruno.auth).expect(200);
     expect(page.body.posts.map((post: LivePost) => post.id)).toContain(ack.post.id);
@@ -124,7 +135,8 @@ describe('live threads and posts (socket.io /live)', () => {
     reader.close();
 
     const writer = await connect(t.url, alice.token);
-    for (let index = 0; index < 50; index++) ok(await send(writer, 'post:create', { threadId, body: `pendant l’absence ${index}`, clientKey: `absent-${threadId}-${index}` }));
+    for (let index = 0; index < 50; index++)
+      ok(await send(writer, 'post:create', { threadId, body: `pendant l’absence ${index}`, clientKey: `absent-${threadId}-${index}` }));
 
     const back = await connect(t.url, bruno.token);
     const page = ok(await send(back, 'thread:subscribe', { threadId, afterSeq: lastSeen }));
@@ -247,7 +259,10 @@ describe('live threads and posts (socket.io /live)', () => {
       const failure = jest.spyOn(posts, 'create').mockRejectedValueOnce(new Error('disk on fire'));
       const answer = await raw(socket, 'post:create', { threadId, body: 'malchanceux' });
       failure.mockRestore();
-      expect(answer).toEqual({ ok: false, error: { code: 'internal', message: expect.stringMatching(/^Internal error \(correlation id [0-9a-f-]{36}\)$/) } });
+      expect(answer).toEqual({
+        ok: false,
+        error: { code: 'internal', message: expect.stringMatching(/^Internal error \(correlation id [0-9a-f-]{36}\)$/) },
+      });
       expect(JSON.stringify(answer)).not.toContain('disk on fire');
       expect(ok(await send(socket, 'post:create', { threadId, body: 'la suite' })).post.body).toBe('la suite');
     });
@@ -266,7 +281,12 @@ describe('live post rate limit (shared with HTTP)', () => {
   it('answers the 4th post in 10 s rate_limited, counting HTTP and live together', async () => {
     const author = await t.createUser();
     const topics = await t.http().get('/api/topics').set('Authorization', author.auth).expect(200);
-    const { body } = await t.http().post(`/api/topics/${topics.body[0].id}/threads`).set('Authorization', author.auth).send({ title: 'Limite', body: 'Un' }).expect(201);
+    const { body } = await t
+      .http()
+      .post(`/api/topics/${topics.body[0].id}/threads`)
+      .set('Authorization', author.auth)
+      .send({ title: 'Limite', body: 'Un' })
+      .expect(201);
     const threadId = body.thread.id as string;
     const socket = await connect(t.url, author.token);
     await t.http().post(`/api/threads/${threadId}/posts`).set('Authorization', author.auth).send({ body: 'deux (HTTP)' }).expect(201);

@@ -45,7 +45,9 @@ describe('live sessions: presence, agenda and polls (socket.io /live)', () => {
     const sessionId = session.id;
     const first = await joined(alice, sessionId);
     expect(first.session).toMatchObject({ id: sessionId, title: 'Plénière de printemps', status: 'scheduled' });
-    expect(first.presence).toEqual([{ id: alice.user.id, displayName: 'Alice', role: 'participant', metropolis: expect.objectContaining({ slug: 'nantes-metropole' }) }]);
+    expect(first.presence).toEqual([
+      { id: alice.user.id, displayName: 'Alice', role: 'participant', metropolis: expect.objectContaining({ slug: 'nantes-metropole' }) },
+    ]);
 
     const watcher = await joined(bruno, sessionId);
     expect(names(watcher.presence)).toEqual(['Alice', 'Bruno']);
@@ -74,7 +76,13 @@ describe('live sessions: presence, agenda and polls (socket.io /live)', () => {
     const started = await t.http().post(`/api/sessions/${session.id}/start`).set('Authorization', moderator.auth).expect(200);
     expect(started.body).toMatchObject({ status: 'live', currentItemId: session.agenda[0].id });
     // the broadcast is the Session anybody may see: the HTTP answer may add fields about its reader (joined…)
-    expect(await updated).toMatchObject({ id: session.id, title: session.title, status: 'live', currentItemId: session.agenda[0].id, agenda: session.agenda });
+    expect(await updated).toMatchObject({
+      id: session.id,
+      title: session.title,
+      status: 'live',
+      currentItemId: session.agenda[0].id,
+      agenda: session.agenda,
+    });
 
     updated = nextEvent(socket, 'session:updated');
     await t.http().post(`/api/sessions/${session.id}/advance`).set('Authorization', moderator.auth).expect(200);
@@ -108,9 +116,22 @@ describe('live sessions: presence, agenda and polls (socket.io /live)', () => {
     const watcher = await joined(bruno, session.id);
 
     let broadcast = nextEvent(watcher.socket, 'poll:updated');
-    const opened = await t.http().post(`/api/sessions/${session.id}/polls`).set('Authorization', moderator.auth).send({ question: 'Quel indicateur d’abord ?', options: ['Emploi', 'Lien social'] }).expect(201);
+    const opened = await t
+      .http()
+      .post(`/api/sessions/${session.id}/polls`)
+      .set('Authorization', moderator.auth)
+      .send({ question: 'Quel indicateur d’abord ?', options: ['Emploi', 'Lien social'] })
+      .expect(201);
     const pollId = opened.body.id as string;
-    expect(await broadcast).toMatchObject({ id: pollId, sessionId: session.id, status: 'open', options: [{ index: 0, label: 'Emploi', votes: 0 }, { index: 1, label: 'Lien social', votes: 0 }] });
+    expect(await broadcast).toMatchObject({
+      id: pollId,
+      sessionId: session.id,
+      status: 'open',
+      options: [
+        { index: 0, label: 'Emploi', votes: 0 },
+        { index: 1, label: 'Lien social', votes: 0 },
+      ],
+    });
 
     broadcast = nextEvent(watcher.socket, 'poll:updated');
     const vote = ok(await send(voter.socket, 'poll:vote', { pollId, optionIndex: 1 }));
@@ -125,7 +146,11 @@ describe('live sessions: presence, agenda and polls (socket.io /live)', () => {
     expect(await send(voter.socket, 'poll:vote', { pollId, optionIndex: 7 })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
 
     broadcast = nextEvent(watcher.socket, 'poll:updated');
-    await t.http().post(`/api/polls/${pollId}/close`).set('Authorization', moderator.auth).expect((response) => expect([200, 201]).toContain(response.status));
+    await t
+      .http()
+      .post(`/api/polls/${pollId}/close`)
+      .set('Authorization', moderator.auth)
+      .expect((response) => expect([200, 201]).toContain(response.status));
     expect(await broadcast).toMatchObject({ id: pollId, status: 'closed', options: [{ votes: 1 }, { votes: 0 }] });
 
     expect(await send(voter.socket, 'poll:vote', { pollId, optionIndex: 1 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });

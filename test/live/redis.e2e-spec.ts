@@ -46,7 +46,12 @@ const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
 
   async function newThread(): Promise<string> {
     const topics = await one.http().get('/api/topics').set('Authorization', alice.auth).expect(200);
-    const { body } = await one.http().post(`/api/topics/${topics.body[0].id}/threads`).set('Authorization', alice.auth).send({ title: 'Deux instances', body: 'Un' }).expect(201);
+    const { body } = await one
+      .http()
+      .post(`/api/topics/${topics.body[0].id}/threads`)
+      .set('Authorization', alice.auth)
+      .send({ title: 'Deux instances', body: 'Un' })
+      .expect(201);
     return body.thread.id as string;
   }
 
@@ -69,11 +74,15 @@ const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
   it('counts the posts of one person on both instances together: over the limit, 429 and rate_limited, not an error', async () => {
     const limited = { ...env, RATE_LIMIT_POSTS_PER_10S: '3' };
     const sqliteFile = join(directory, 'essor.sqlite');
-    const [three, four] = [await createTestApp({ env: limited, sqliteFile, seed: false }), await createTestApp({ env: limited, sqliteFile, seed: false })];
+    const [three, four] = [
+      await createTestApp({ env: limited, sqliteFile, seed: false }),
+      await createTestApp({ env: limited, sqliteFile, seed: false }),
+    ];
     try {
       const threadId = await newThread();
       const camille = await one.createUser({ displayName: 'Camille' });
-      const post = (app: TestApp, body: string) => app.http().post(`/api/threads/${threadId}/posts`).set('Authorization', camille.auth).send({ body });
+      const post = (app: TestApp, body: string) =>
+        app.http().post(`/api/threads/${threadId}/posts`).set('Authorization', camille.auth).send({ body });
       await post(three, 'un').expect(201);
       await post(four, 'deux').expect(201);
       await post(three, 'trois').expect(201);
@@ -101,7 +110,12 @@ const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
       .http()
       .post('/api/sessions')
       .set('Authorization', moderator.auth)
-      .send({ title: 'Séance partagée', description: '', startsAt: new Date(Date.now() + 3_600_000).toISOString(), agenda: [{ title: 'Point unique' }] })
+      .send({
+        title: 'Séance partagée',
+        description: '',
+        startsAt: new Date(Date.now() + 3_600_000).toISOString(),
+        agenda: [{ title: 'Point unique' }],
+      })
       .expect(201);
     const sessionId = session.id as string;
     const aliceOnOne = await connect(one.url, alice.token);

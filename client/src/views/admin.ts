@@ -115,7 +115,15 @@ async function usersTable(admin: boolean, myId: string): Promise<HTMLElement> {
       h(
         'table',
         { class: 'grid users' },
-        h('thead', {}, h('tr', {}, ['Nom', 'E-mail', 'Métropole', 'Rôle', 'Compte'].map((c) => h('th', { scope: 'col' }, c)))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['Nom', 'E-mail', 'Métropole', 'Rôle', 'Compte'].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
         h(
           'tbody',
           {},
@@ -124,7 +132,10 @@ async function usersTable(admin: boolean, myId: string): Promise<HTMLElement> {
             const role = editable
               ? h(
                   'select',
-                  { 'aria-label': `Rôle de ${u.displayName}`, onchange: (e: Event) => void patch(u.id, { role: (e.target as HTMLSelectElement).value }) },
+                  {
+                    'aria-label': `Rôle de ${u.displayName}`,
+                    onchange: (e: Event) => void patch(u.id, { role: (e.target as HTMLSelectElement).value }),
+                  },
                   (['participant', 'moderator', 'admin'] as const).map((r) => h('option', { value: r, selected: r === u.role }, ROLE_LABELS[r])),
                 )
               : ROLE_LABELS[u.role];
@@ -132,13 +143,25 @@ async function usersTable(admin: boolean, myId: string): Promise<HTMLElement> {
               ? h(
                   'label',
                   { class: 'check' },
-                  h('input', { type: 'checkbox', checked: u.disabled, onchange: (e: Event) => void patch(u.id, { disabled: (e.target as HTMLInputElement).checked }) }),
+                  h('input', {
+                    type: 'checkbox',
+                    checked: u.disabled,
+                    onchange: (e: Event) => void patch(u.id, { disabled: (e.target as HTMLInputElement).checked }),
+                  }),
                   h('span', {}, 'désactivé', h('span', { class: 'visually-hidden' }, ` : ${u.displayName}`)),
                 )
               : u.disabled
                 ? 'désactivé'
                 : 'actif';
-            return h('tr', {}, h('th', { scope: 'row' }, u.displayName), h('td', {}, u.email), h('td', {}, u.metropolis?.name ?? '—'), h('td', {}, role), h('td', {}, disabled));
+            return h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, u.displayName),
+              h('td', {}, u.email),
+              h('td', {}, u.metropolis?.name ?? '—'),
+              h('td', {}, role),
+              h('td', {}, disabled),
+            );
           }),
         ),
       ),

@@ -30,7 +30,11 @@ export function loginView(main: HTMLElement, { onSignedIn }: { onSignedIn(user: 
       onSignedIn(answer.user, answer.accessToken);
     } catch (error) {
       message.textContent =
-        error instanceof ApiError && error.status === 401 ? 'Adresse e-mail ou mot de passe incorrect.' : error instanceof Error ? error.message : 'Erreur inattendue.';
+        error instanceof ApiError && error.status === 401
+          ? 'Adresse e-mail ou mot de passe incorrect.'
+          : error instanceof Error
+            ? error.message
+            : 'Erreur inattendue.';
       submit.disabled = false;
       submit.textContent = 'Se connecter';
       password.focus();
@@ -56,7 +60,13 @@ function registerForm(onSignedIn: (user: User, accessToken: string) => void): HT
     invitationCode: h('input', { id: 'reg-code', autocomplete: 'off' }),
     email: h('input', { id: 'reg-email', type: 'email', autocomplete: 'username' }),
     displayName: h('input', { id: 'reg-name', autocomplete: 'name', maxlength: 100 }),
-    password: h('input', { id: 'reg-password', type: 'password', autocomplete: 'new-password', minlength: 8, 'aria-describedby': 'reg-password-help' }),
+    password: h('input', {
+      id: 'reg-password',
+      type: 'password',
+      autocomplete: 'new-password',
+      minlength: 8,
+      'aria-describedby': 'reg-password-help',
+    }),
   };
   const message = h('p', { class: 'error', role: 'alert' });
   const form = h(
@@ -65,7 +75,13 @@ function registerForm(onSignedIn: (user: User, accessToken: string) => void): HT
     h('div', { class: 'field' }, h('label', { for: 'reg-code' }, 'Code d’invitation'), fields.invitationCode),
     h('div', { class: 'field' }, h('label', { for: 'reg-email' }, 'Adresse e-mail (celle de l’invitation)'), fields.email),
     h('div', { class: 'field' }, h('label', { for: 'reg-name' }, 'Nom affiché'), fields.displayName),
-    h('div', { class: 'field' }, h('label', { for: 'reg-password' }, 'Choisissez un mot de passe'), fields.password, h('small', { id: 'reg-password-help' }, '8 caractères au moins.')),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'reg-password' }, 'Choisissez un mot de passe'),
+      fields.password,
+      h('small', { id: 'reg-password-help' }, '8 caractères au moins.'),
+    ),
     message,
     h('button', { type: 'submit' }, 'Créer mon compte'),
   );

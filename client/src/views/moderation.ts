@@ -34,7 +34,12 @@ export const moderationView: View = async (main) => {
       const li = h(
         'li',
         { class: 'card' },
-        h('p', {}, h('a', { href: `#/fils/${item.thread.id}` }, item.thread.title), ` · ${item.post.author.displayName} · ${item.flagCount} signalement${item.flagCount > 1 ? 's' : ''}`),
+        h(
+          'p',
+          {},
+          h('a', { href: `#/fils/${item.thread.id}` }, item.thread.title),
+          ` · ${item.post.author.displayName} · ${item.flagCount} signalement${item.flagCount > 1 ? 's' : ''}`,
+        ),
         h('div', { class: 'post-body' }, renderMarkdown(item.post.body)),
         h('ul', {}, ...item.reports.map((r) => h('li', {}, `${r.reporter.displayName} : ${r.reason}`))),
         h(

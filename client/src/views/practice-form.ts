@@ -5,7 +5,11 @@ import { LEVERS, STAGES } from './practices';
 import { hasRole } from './roles';
 import { errorBox, loading, pageHeading, type View } from './view';
 
-const lines = (text: string): string[] => text.split('\n').map((l) => l.trim()).filter(Boolean);
+const lines = (text: string): string[] =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 export const practiceFormView: View = async (main, { params: [id], user, navigate }) => {
   const moderator = hasRole(user.role, 'moderator');
@@ -41,20 +45,42 @@ export const practiceFormView: View = async (main, { params: [id], user, navigat
       const box = h('input', { type: 'checkbox', name, value, id: `p-${name}-${value}`, checked: chosen.includes(value) });
       return [box, h('label', { for: box.id, class: 'check' }, box, ` ${label}`)] as const;
     });
-    return [h('fieldset', { class: 'field' }, h('legend', {}, legend), boxes.map(([, label]) => label)), () => boxes.filter(([b]) => b.checked).map(([b]) => b.value)];
+    return [
+      h(
+        'fieldset',
+        { class: 'field' },
+        h('legend', {}, legend),
+        boxes.map(([, label]) => label),
+      ),
+      () => boxes.filter(([b]) => b.checked).map(([b]) => b.value),
+    ];
   };
 
   const title = input('title', practice?.title);
   const summary = area('summary', practice?.summary, 3);
   const description = area('description', practice?.description, 8, true);
-  const stage = h('select', { id: 'p-stage' }, Object.entries(STAGES).map(([v, l]) => h('option', { value: v, selected: v === (practice?.stage ?? 'running') }, l)));
+  const stage = h(
+    'select',
+    { id: 'p-stage' },
+    Object.entries(STAGES).map(([v, l]) => h('option', { value: v, selected: v === (practice?.stage ?? 'running') }, l)),
+  );
   const [leverSet, levers] = checks('Leviers', 'levers', Object.entries(LEVERS), practice?.levers ?? []);
-  const [topicSet, topicIds] = checks('Thèmes', 'topics', topics.map((t) => [t.id, t.title]), practice?.topics.map((t) => t.id) ?? []);
+  const [topicSet, topicIds] = checks(
+    'Thèmes',
+    'topics',
+    topics.map((t) => [t.id, t.title]),
+    practice?.topics.map((t) => t.id) ?? [],
+  );
   const partners = area('partners', practice?.partners.join('\n'), 3, true);
   const links = area('links', practice?.links.join('\n'), 2, true);
   const contact = input('contact', practice?.contact ?? '', 500);
   const metropolis = moderator
-    ? h('select', { id: 'p-metropolis' }, h('option', { value: '' }, practice ? 'Inchangée' : 'Choisir…'), metropolises.map((m) => h('option', { value: m.id, selected: m.id === practice?.metropolis?.id }, m.name)))
+    ? h(
+        'select',
+        { id: 'p-metropolis' },
+        h('option', { value: '' }, practice ? 'Inchangée' : 'Choisir…'),
+        metropolises.map((m) => h('option', { value: m.id, selected: m.id === practice?.metropolis?.id }, m.name)),
+      )
     : null;
   const error = h('p', { class: 'error', role: 'alert' });
   const form = h(

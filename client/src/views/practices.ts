@@ -27,7 +27,12 @@ interface Grid {
 }
 
 function select(id: string, label: string, options: [string, string][], value: string, all = 'Tous'): [HTMLElement, HTMLSelectElement] {
-  const el = h('select', { id, name: id }, h('option', { value: '' }, all), options.map(([v, text]) => h('option', { value: v, selected: v === value }, text)));
+  const el = h(
+    'select',
+    { id, name: id },
+    h('option', { value: '' }, all),
+    options.map(([v, text]) => h('option', { value: v, selected: v === value }, text)),
+  );
   return [h('div', { class: 'field' }, h('label', { for: id }, label), el), el];
 }
 
@@ -45,8 +50,19 @@ export const practicesView: View = async (main, { query }) => {
   }
   status.remove();
 
-  const [metropolisField, metropolis] = select('f-metropolis', 'Métropole', metropolises.map((m) => [m.slug, m.name]), query.get('metropolis') ?? '', 'Toutes');
-  const [topicField, topic] = select('f-topic', 'Thème', topics.map((t) => [t.slug, t.title]), query.get('topic') ?? '');
+  const [metropolisField, metropolis] = select(
+    'f-metropolis',
+    'Métropole',
+    metropolises.map((m) => [m.slug, m.name]),
+    query.get('metropolis') ?? '',
+    'Toutes',
+  );
+  const [topicField, topic] = select(
+    'f-topic',
+    'Thème',
+    topics.map((t) => [t.slug, t.title]),
+    query.get('topic') ?? '',
+  );
   const [leverField, lever] = select('f-lever', 'Levier', Object.entries(LEVERS), query.get('lever') ?? '');
   const [stageField, stage] = select('f-stage', 'Stade', Object.entries(STAGES), query.get('stage') ?? '');
   const search = h('input', { id: 'f-q', name: 'q', type: 'search', value: query.get('q') ?? '' });
@@ -123,7 +139,13 @@ function practiceCard(practice: Practice): HTMLElement {
     h('h2', {}, h('a', { href: `#/pratiques/${practice.id}` }, practice.title)),
     h('p', { class: 'meta' }, practice.metropolis?.name ?? '', ' · ', STAGES[practice.stage] ?? practice.stage),
     h('p', {}, practice.summary),
-    practice.levers.length ? h('p', { class: 'tags' }, practice.levers.map((l) => h('span', { class: 'badge' }, LEVERS[l] ?? l))) : null,
+    practice.levers.length
+      ? h(
+          'p',
+          { class: 'tags' },
+          practice.levers.map((l) => h('span', { class: 'badge' }, LEVERS[l] ?? l)),
+        )
+      : null,
   );
 }
 
@@ -133,7 +155,16 @@ function gridTable(grid: Grid): HTMLElement {
     'table',
     { class: 'grid' },
     h('caption', { class: 'meta' }, `Nombre de fiches par levier ; ${grid.rows.length - rows.length} métropoles sans fiche pour l’instant.`),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Métropole'), grid.levers.map((l) => h('th', { scope: 'col' }, l.label)))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, 'Métropole'),
+        grid.levers.map((l) => h('th', { scope: 'col' }, l.label)),
+      ),
+    ),
     h(
       'tbody',
       {},
@@ -144,7 +175,11 @@ function gridTable(grid: Grid): HTMLElement {
           h('th', { scope: 'row' }, row.metropolis.name),
           grid.levers.map((l) => {
             const n = row.counts[l.key] ?? 0;
-            return h('td', { class: n ? 'has' : '' }, n ? h('a', { href: `#/pratiques?metropolis=${row.metropolis.slug}&lever=${l.key}` }, String(n)) : '0');
+            return h(
+              'td',
+              { class: n ? 'has' : '' },
+              n ? h('a', { href: `#/pratiques?metropolis=${row.metropolis.slug}&lever=${l.key}` }, String(n)) : '0',
+            );
           }),
         ),
       ),
@@ -173,14 +208,45 @@ export const practiceView: View = async (main, context) => {
   };
   row('Métropole', practice.metropolis?.name ?? '—');
   row('Stade', STAGES[practice.stage] ?? practice.stage);
-  row('Leviers', practice.levers.length ? h('ul', {}, practice.levers.map((l) => h('li', {}, LEVERS[l] ?? l))) : '—');
-  row('Thèmes', practice.topics.length ? h('ul', {}, practice.topics.map((t) => h('li', {}, h('a', { href: `#/themes/${t.id}` }, t.title)))) : '—');
-  row('Partenaires', practice.partners.length ? h('ul', {}, practice.partners.map((p) => h('li', {}, p))) : '—');
+  row(
+    'Leviers',
+    practice.levers.length
+      ? h(
+          'ul',
+          {},
+          practice.levers.map((l) => h('li', {}, LEVERS[l] ?? l)),
+        )
+      : '—',
+  );
+  row(
+    'Thèmes',
+    practice.topics.length
+      ? h(
+          'ul',
+          {},
+          practice.topics.map((t) => h('li', {}, h('a', { href: `#/themes/${t.id}` }, t.title))),
+        )
+      : '—',
+  );
+  row(
+    'Partenaires',
+    practice.partners.length
+      ? h(
+          'ul',
+          {},
+          practice.partners.map((p) => h('li', {}, p)),
+        )
+      : '—',
+  );
   const links = practice.links.map((link) => [link, safeUrl(link)] as const);
   row(
     'Liens',
     links.length
-      ? h('ul', {}, links.map(([text, href]) => h('li', {}, href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer nofollow' }, text) : text)))
+      ? h(
+          'ul',
+          {},
+          links.map(([text, href]) => h('li', {}, href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer nofollow' }, text) : text)),
+        )
       : '—',
   );
   row('Contact', practice.contact ?? '—');

@@ -47,11 +47,12 @@ export const searchView: View = async (main, { query, navigate }) => {
 };
 
 function hitItem(hit: Hit): HTMLElement {
-  const href = hit.type === 'practice' || (hit.practiceId && !hit.sessionId)
-    ? `#/pratiques/${hit.practiceId ?? hit.id}`
-    : hit.sessionId
-      ? `#/seances/${hit.sessionId}`
-      : `#/fils/${hit.threadId ?? hit.id}`;
+  const href =
+    hit.type === 'practice' || (hit.practiceId && !hit.sessionId)
+      ? `#/pratiques/${hit.practiceId ?? hit.id}`
+      : hit.sessionId
+        ? `#/seances/${hit.sessionId}`
+        : `#/fils/${hit.threadId ?? hit.id}`;
   return h(
     'li',
     {},

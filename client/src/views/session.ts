@@ -233,17 +233,24 @@ class SessionRoom {
     if (s.status !== 'closed') {
       row.append(
         s.joined
-          ? h('button', { type: 'button', class: 'secondary', onclick: () => this.run('DELETE', `/sessions/${s.id}/join`, 'Désinscription enregistrée.') }, 'Se désinscrire')
-          : h('button', { type: 'button', class: 'secondary', onclick: () => this.run('POST', `/sessions/${s.id}/join`, 'Inscription enregistrée.') }, 'S’inscrire'),
+          ? h(
+              'button',
+              { type: 'button', class: 'secondary', onclick: () => this.run('DELETE', `/sessions/${s.id}/join`, 'Désinscription enregistrée.') },
+              'Se désinscrire',
+            )
+          : h(
+              'button',
+              { type: 'button', class: 'secondary', onclick: () => this.run('POST', `/sessions/${s.id}/join`, 'Inscription enregistrée.') },
+              'S’inscrire',
+            ),
       );
     }
     if (s.status !== 'scheduled') {
-      row.append(
-        h('button', { type: 'button', class: 'secondary', onclick: () => void this.downloadMinutes() }, 'Télécharger le compte rendu'),
-      );
+      row.append(h('button', { type: 'button', class: 'secondary', onclick: () => void this.downloadMinutes() }, 'Télécharger le compte rendu'));
     }
     if (this.moderator) {
-      if (s.status === 'scheduled') row.append(h('button', { type: 'button', onclick: () => this.run('POST', `/sessions/${s.id}/start`) }, 'Démarrer la séance'));
+      if (s.status === 'scheduled')
+        row.append(h('button', { type: 'button', onclick: () => this.run('POST', `/sessions/${s.id}/start`) }, 'Démarrer la séance'));
       if (s.status === 'live') {
         row.append(
           h('button', { type: 'button', onclick: () => this.run('POST', `/sessions/${s.id}/advance`) }, 'Point suivant'),
@@ -321,7 +328,10 @@ class SessionRoom {
     }
     this.chart.replaceChildren(...[...counts].map(([name, count]) => h('li', {}, barLine(name, String(count), count / users.length))));
     if (!this.chart.isConnected) this.presence.after(this.chart);
-    if (users.length === 0) this.presence.append(h('li', { class: 'meta' }, live.connectionState === 'connected' ? 'Personne pour l’instant.' : 'Présence indisponible hors connexion.'));
+    if (users.length === 0)
+      this.presence.append(
+        h('li', { class: 'meta' }, live.connectionState === 'connected' ? 'Personne pour l’instant.' : 'Présence indisponible hors connexion.'),
+      );
   }
 
   // ---- polls ----------------------------------------------------------------------------------------------------------
@@ -377,7 +387,9 @@ class SessionRoom {
           );
         }),
       ),
-      this.moderator && open ? h('button', { type: 'button', class: 'secondary small', onclick: () => void this.closePoll(poll) }, 'Clore le sondage') : null,
+      this.moderator && open
+        ? h('button', { type: 'button', class: 'secondary small', onclick: () => void this.closePoll(poll) }, 'Clore le sondage')
+        : null,
     );
   }
 
@@ -410,13 +422,22 @@ class SessionRoom {
       'form',
       { class: 'card', 'aria-label': 'Lancer un sondage' },
       h('div', { class: 'field' }, h('label', { for: 'poll-question' }, 'Question'), question),
-      h('div', { class: 'field' }, h('label', { for: 'poll-options' }, 'Réponses possibles'), options, h('small', { id: 'poll-options-help' }, 'Une réponse par ligne, au moins deux.')),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'poll-options' }, 'Réponses possibles'),
+        options,
+        h('small', { id: 'poll-options-help' }, 'Une réponse par ligne, au moins deux.'),
+      ),
       error,
       h('button', { type: 'submit' }, 'Lancer le sondage'),
     );
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
-      const labels = options.value.split('\n').map((l) => l.trim()).filter(Boolean);
+      const labels = options.value
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
       if (!question.value.trim() || labels.length < 2) {
         error.textContent = 'Une question et au moins deux réponses.';
         return;

@@ -98,14 +98,16 @@ class ThreadScreen {
     main.append(this.root, this.typingLine);
     this.addPosts(posts, false);
     if (this.canPost()) {
-      const slot = h('section', { class: 'card', 'aria-labelledby': 'reply-root-heading' }, h(options.embedded ? 'h3' : 'h2', { id: 'reply-root-heading' }, 'Répondre au fil'));
+      const slot = h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'reply-root-heading' },
+        h(options.embedded ? 'h3' : 'h2', { id: 'reply-root-heading' }, 'Répondre au fil'),
+      );
       slot.append(this.replyForm(null, 'Votre message'));
       main.append(slot);
     } else main.append(h('p', { class: 'notice' }, 'Ce fil est verrouillé.'));
 
-    this.cleanups.push(
-      live.followThread(thread.id, { lastSeq: () => this.contiguousSeq, onPosts: (incoming) => this.addPosts(incoming, true) }),
-    );
+    this.cleanups.push(live.followThread(thread.id, { lastSeq: () => this.contiguousSeq, onPosts: (incoming) => this.addPosts(incoming, true) }));
     const socket = live.raw;
     if (socket) {
       const onTyping = (notice: TypingNotice): void => this.showTyping(notice);
@@ -133,8 +135,16 @@ class ThreadScreen {
     return h(
       'div',
       { class: 'row tools', role: 'group', 'aria-label': 'Modération du fil' },
-      h('button', { type: 'button', class: 'secondary small', onclick: () => void patch({ pinned: !this.thread.pinned }) }, this.thread.pinned ? 'Désépingler' : 'Épingler'),
-      h('button', { type: 'button', class: 'secondary small', onclick: () => void patch({ locked: !this.thread.locked }) }, this.thread.locked ? 'Déverrouiller' : 'Verrouiller'),
+      h(
+        'button',
+        { type: 'button', class: 'secondary small', onclick: () => void patch({ pinned: !this.thread.pinned }) },
+        this.thread.pinned ? 'Désépingler' : 'Épingler',
+      ),
+      h(
+        'button',
+        { type: 'button', class: 'secondary small', onclick: () => void patch({ locked: !this.thread.locked }) },
+        this.thread.locked ? 'Déverrouiller' : 'Verrouiller',
+      ),
       error,
     );
   }
@@ -219,7 +229,12 @@ class ThreadScreen {
       post.editedAt ? h('span', { class: 'edited' }, ' · modifié') : null,
       post.hidden ? h('span', { class: 'badge' }, 'masqué') : null,
     ]);
-    const changed = !previous || previous.body !== post.body || previous.deleted !== post.deleted || previous.hidden !== post.hidden || node.body.childElementCount === 0;
+    const changed =
+      !previous ||
+      previous.body !== post.body ||
+      previous.deleted !== post.deleted ||
+      previous.hidden !== post.hidden ||
+      node.body.childElementCount === 0;
     if (changed) {
       if (post.deleted) node.body.replaceChildren(h('p', { class: 'gone' }, 'Message supprimé.'));
       else if (post.hidden && !post.body) node.body.replaceChildren(h('p', { class: 'gone' }, 'Message masqué par la modération.'));
@@ -239,7 +254,12 @@ class ThreadScreen {
       { class: 'flag-form' },
       h('label', { for: id }, 'Motif du signalement'),
       reason,
-      h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Envoyer le signalement'), h('button', { type: 'button', class: 'secondary', onclick: () => (forgetDraft(), this.showForm(node, null)) }, 'Annuler')),
+      h(
+        'div',
+        { class: 'row' },
+        h('button', { type: 'submit' }, 'Envoyer le signalement'),
+        h('button', { type: 'button', class: 'secondary', onclick: () => (forgetDraft(), this.showForm(node, null)) }, 'Annuler'),
+      ),
       message,
     );
     form.addEventListener('submit', (event) => {
@@ -251,7 +271,12 @@ class ThreadScreen {
         })
         .catch((error: unknown) => {
           if (error instanceof ApiError && error.status === 409) forgetDraft();
-          message.textContent = error instanceof ApiError && error.status === 409 ? 'Vous avez déjà signalé ce message.' : error instanceof Error ? error.message : 'Erreur inattendue.';
+          message.textContent =
+            error instanceof ApiError && error.status === 409
+              ? 'Vous avez déjà signalé ce message.'
+              : error instanceof Error
+                ? error.message
+                : 'Erreur inattendue.';
         });
     });
     this.showForm(node, form);
@@ -316,7 +341,12 @@ class ThreadScreen {
       h('label', { for: id }, 'Modifier votre message'),
       textarea,
       error,
-      h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Enregistrer'), h('button', { type: 'button', class: 'secondary', onclick: close }, 'Annuler')),
+      h(
+        'div',
+        { class: 'row' },
+        h('button', { type: 'submit' }, 'Enregistrer'),
+        h('button', { type: 'button', class: 'secondary', onclick: close }, 'Annuler'),
+      ),
     );
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
@@ -371,7 +401,12 @@ class ThreadScreen {
       textarea,
       h('small', { id: `${id}-help` }, 'Markdown accepté. Ctrl+Entrée pour envoyer.'),
       message,
-      h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Envoyer'), close ? h('button', { type: 'button', class: 'secondary', onclick: () => (forgetDraft(), close()) }, 'Annuler') : null),
+      h(
+        'div',
+        { class: 'row' },
+        h('button', { type: 'submit' }, 'Envoyer'),
+        close ? h('button', { type: 'button', class: 'secondary', onclick: () => (forgetDraft(), close()) }, 'Annuler') : null,
+      ),
     );
     textarea.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) form.requestSubmit();
@@ -412,7 +447,11 @@ class ThreadScreen {
       const post =
         live.connectionState === 'connected'
           ? await live.createPost(payload)
-          : await api<Post>('POST', `/threads/${this.thread.id}/posts`, { body: payload.body, parentId: payload.parentId ?? undefined, clientKey: payload.clientKey });
+          : await api<Post>('POST', `/threads/${this.thread.id}/posts`, {
+              body: payload.body,
+              parentId: payload.parentId ?? undefined,
+              clientKey: payload.clientKey,
+            });
       this.markSeen(post.seq);
       if (!pending.sent) this.adopt(pending, post);
     } catch (error) {

@@ -42,7 +42,14 @@ export const topicView: View = async (main, { params: [topicId], user, navigate 
 
 function newThreadForm(topicId: string, navigate: (path: string) => void): HTMLElement {
   const title = h('input', { id: 'new-thread-title', name: 'title', required: true, maxlength: 200 });
-  const body = h('textarea', { id: 'new-thread-body', name: 'body', rows: 6, required: true, maxlength: 20000, 'aria-describedby': 'new-thread-help' });
+  const body = h('textarea', {
+    id: 'new-thread-body',
+    name: 'body',
+    rows: 6,
+    required: true,
+    maxlength: 20000,
+    'aria-describedby': 'new-thread-help',
+  });
   const forgetDraft = keepDraft(body, `newthread.${topicId}`);
   const message = h('p', { class: 'error', role: 'alert' });
   const submit = h('button', { type: 'submit' }, 'Publier le fil');
@@ -51,7 +58,13 @@ function newThreadForm(topicId: string, navigate: (path: string) => void): HTMLE
     { class: 'card', id: 'new-thread', 'aria-labelledby': 'new-thread-heading' },
     h('h2', { id: 'new-thread-heading' }, 'Nouveau fil'),
     h('div', { class: 'field' }, h('label', { for: 'new-thread-title' }, 'Titre'), title),
-    h('div', { class: 'field' }, h('label', { for: 'new-thread-body' }, 'Premier message'), body, h('small', { id: 'new-thread-help' }, 'Markdown accepté (gras, listes, liens).')),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'new-thread-body' }, 'Premier message'),
+      body,
+      h('small', { id: 'new-thread-help' }, 'Markdown accepté (gras, listes, liens).'),
+    ),
     message,
     submit,
   );
@@ -65,7 +78,10 @@ function newThreadForm(topicId: string, navigate: (path: string) => void): HTMLE
     submit.disabled = true;
     submit.textContent = 'Publication…';
     try {
-      const created = await api<{ thread: Thread; post: Post }>('POST', `/topics/${topicId}/threads`, { title: title.value.trim(), body: body.value });
+      const created = await api<{ thread: Thread; post: Post }>('POST', `/topics/${topicId}/threads`, {
+        title: title.value.trim(),
+        body: body.value,
+      });
       forgetDraft();
       navigate(`/fils/${created.thread.id}`);
     } catch (error) {

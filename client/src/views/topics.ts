@@ -30,7 +30,10 @@ export const topicsView: View = async (main, { user }) => {
       list.replaceChildren(errorBox(e));
     }
   };
-  const change = async (topic: Topic, changes: Partial<Pick<Topic, 'title' | 'description' | 'position' | 'pinned' | 'locked' | 'archived'>>): Promise<void> => {
+  const change = async (
+    topic: Topic,
+    changes: Partial<Pick<Topic, 'title' | 'description' | 'position' | 'pinned' | 'locked' | 'archived'>>,
+  ): Promise<void> => {
     error.textContent = '';
     try {
       await api<Topic>('PATCH', `/topics/${topic.id}`, changes);
@@ -77,19 +80,57 @@ export const topicsView: View = async (main, { user }) => {
   };
   const tools = (topic: Topic, index: number): HTMLElement => {
     const act = (label: string, changes: Parameters<typeof change>[1], name = label): HTMLButtonElement =>
-      h('button', { type: 'button', class: 'secondary small', 'aria-label': `${name} « ${topic.title} »`, onclick: async () => {
-        await change(topic, changes);
-        await load();
-      } }, label);
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary small',
+          'aria-label': `${name} « ${topic.title} »`,
+          onclick: async () => {
+            await change(topic, changes);
+            await load();
+          },
+        },
+        label,
+      );
     return h(
       'div',
       { class: 'row tools', role: 'group', 'aria-label': `Organiser « ${topic.title} »` },
-      h('button', { type: 'button', class: 'secondary small', disabled: index === 0, 'aria-label': `Monter « ${topic.title} »`, onclick: () => void move(index, -1) }, '↑'),
-      h('button', { type: 'button', class: 'secondary small', disabled: index === topics.length - 1, 'aria-label': `Descendre « ${topic.title} »`, onclick: () => void move(index, 1) }, '↓'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary small',
+          disabled: index === 0,
+          'aria-label': `Monter « ${topic.title} »`,
+          onclick: () => void move(index, -1),
+        },
+        '↑',
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary small',
+          disabled: index === topics.length - 1,
+          'aria-label': `Descendre « ${topic.title} »`,
+          onclick: () => void move(index, 1),
+        },
+        '↓',
+      ),
       act(topic.pinned ? 'Désépingler' : 'Épingler', { pinned: !topic.pinned }),
       act(topic.locked ? 'Déverrouiller' : 'Verrouiller', { locked: !topic.locked }),
       act(topic.archived ? 'Désarchiver' : 'Archiver', { archived: !topic.archived }),
-      h('button', { type: 'button', class: 'secondary small', 'aria-label': `Renommer « ${topic.title} »`, onclick: (e: Event) => rename(topic, e.currentTarget as HTMLElement) }, 'Renommer'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary small',
+          'aria-label': `Renommer « ${topic.title} »`,
+          onclick: (e: Event) => rename(topic, e.currentTarget as HTMLElement),
+        },
+        'Renommer',
+      ),
     );
   };
   const rename = (topic: Topic, anchor: HTMLElement): void => {
@@ -101,7 +142,12 @@ export const topicsView: View = async (main, { user }) => {
       { class: 'reply-form' },
       h('label', { for: `rename-${topic.id}` }, 'Nouveau titre'),
       title,
-      h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Enregistrer'), h('button', { type: 'button', class: 'secondary', onclick: () => form.remove() }, 'Annuler')),
+      h(
+        'div',
+        { class: 'row' },
+        h('button', { type: 'submit' }, 'Enregistrer'),
+        h('button', { type: 'button', class: 'secondary', onclick: () => form.remove() }, 'Annuler'),
+      ),
     );
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
@@ -144,7 +190,10 @@ function newTopicForm(reload: () => Promise<void>): HTMLElement {
       return;
     }
     try {
-      await api<Topic>('POST', '/topics', { title: title.value.trim(), ...(description.value.trim() ? { description: description.value.trim() } : {}) });
+      await api<Topic>('POST', '/topics', {
+        title: title.value.trim(),
+        ...(description.value.trim() ? { description: description.value.trim() } : {}),
+      });
       form.reset();
       await reload();
     } catch (e) {

@@ -22,7 +22,10 @@ export function sendEncodedJson(request: Request, response: Response, { parts, e
     return;
   }
   response.type('json');
-  response.setHeader('Content-Length', parts.reduce((length, part) => length + part.length, 0));
+  response.setHeader(
+    'Content-Length',
+    parts.reduce((length, part) => length + part.length, 0),
+  );
   parts.slice(0, -1).forEach((part) => response.write(part));
   response.end(parts.at(-1));
 }

@@ -57,7 +57,11 @@ export class InitialSchema1764320000000 implements MigrationInterface {
           createdNow('createdAt'),
           createdNow('updatedAt'),
         ],
-        indices: [new TableIndex({ name: 'IDX_users_email', columnNames: ['email'], isUnique: true }), new TableIndex({ name: 'IDX_users_metropolis', columnNames: ['metropolisId'] }), new TableIndex({ name: 'IDX_users_listing', columnNames: ['displayName', 'id'] })],
+        indices: [
+          new TableIndex({ name: 'IDX_users_email', columnNames: ['email'], isUnique: true }),
+          new TableIndex({ name: 'IDX_users_metropolis', columnNames: ['metropolisId'] }),
+          new TableIndex({ name: 'IDX_users_listing', columnNames: ['displayName', 'id'] }),
+        ],
         foreignKeys: [fk('metropolisId', 'metropolises', 'SET NULL')],
       }),
     );
@@ -150,7 +154,10 @@ export class InitialSchema1764320000000 implements MigrationInterface {
           { name: 'UQ_posts_thread_seq', columnNames: ['threadId', 'seq'] },
           { name: 'UQ_posts_author_client_key', columnNames: ['authorId', 'clientKey'] },
         ],
-        indices: [new TableIndex({ name: 'IDX_posts_parent', columnNames: ['parentId'] }), new TableIndex({ name: 'IDX_posts_author', columnNames: ['authorId'] })],
+        indices: [
+          new TableIndex({ name: 'IDX_posts_parent', columnNames: ['parentId'] }),
+          new TableIndex({ name: 'IDX_posts_author', columnNames: ['authorId'] }),
+        ],
         foreignKeys: [
           fk('threadId', 'threads', 'CASCADE'),
           fk('parentId', 'posts', 'CASCADE'),
@@ -228,7 +235,11 @@ export class InitialSchema1764320000000 implements MigrationInterface {
           timestamp('closedAt', { isNullable: true }),
         ],
         indices: [new TableIndex({ name: 'IDX_polls_session', columnNames: ['sessionId'] })],
-        foreignKeys: [fk('sessionId', 'work_sessions', 'CASCADE'), fk('agendaItemId', 'agenda_items', 'SET NULL'), fk('createdById', 'users', 'SET NULL')],
+        foreignKeys: [
+          fk('sessionId', 'work_sessions', 'CASCADE'),
+          fk('agendaItemId', 'agenda_items', 'SET NULL'),
+          fk('createdById', 'users', 'SET NULL'),
+        ],
       }),
     );
 

@@ -1,7 +1,22 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
 import { IsFreeTextField, IsTextField, IsUuidField } from '../../common/validation/validation';
 import { SESSION_STATUSES, type SessionStatus } from '../entities/session.entity';
@@ -37,7 +52,13 @@ function IsDateTimeField(options: { optional?: boolean; nullable?: boolean; desc
 
 const DurationField = () =>
   applyDecorators(
-    ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, maximum: SESSION_LIMITS.durationMinutes, description: 'Planned length in minutes' }),
+    ApiPropertyOptional({
+      type: Number,
+      nullable: true,
+      minimum: 1,
+      maximum: SESSION_LIMITS.durationMinutes,
+      description: 'Planned length in minutes',
+    }),
     IsOptional(),
     IsInt(),
     Min(1),
