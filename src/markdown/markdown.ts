@@ -1,0 +1,84 @@
+import { Marked, type Tokens } from 'marked';
+import sanitizeHtml from 'sanitize-html';
+
+/**
+ * Markdown written by people, "cooked" once into HTML that is safe to show anywhere: the web client, e-mails, exports
+ * and search snippets all take this output rather than rendering Markdown again. Two locks: raw HTML typed by a user
+ * is turned into visible text by the renderer (never parsed as markup), then sanitize-html keeps only an allowlist of
+ * tags and attributes and only http(s), mailto and relative URLs, so a script, an event handler, a style or a
+ * `javascript:` link has no way through even if the renderer let something slip.
+ */
+
+const ALLOWED_TAGS = [
+  'a',
+  'p',
+  'br',
+  'hr',
+  'strong',
+  'em',
+  'del',
+  'code',
+  'pre',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+];
+
+/** Headings of a post sit below the page's own h1 and h2. */
+const SHIFTED_HEADINGS: Record<string, string> = { h1: 'h3', h2: 'h4', h3: 'h5', h4: 'h6', h5: 'h6', h6: 'h6' };
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const marked = new Marked({
+  gfm: true,
+  breaks: true,
+  async: false,
+  renderer: {
+    // raw HTML typed by a user is shown as the text it is
+    html: (token: Tokens.HTML | Tokens.Tag) => escapeHtml(token.text),
+    // an image from elsewhere would be fetched by every reader (and every mail client): it becomes a plain link
+    image: (token: Tokens.Image) => `<a href="${escapeHtml(token.href)}">${escapeHtml(token.text || token.href)}</a>`,
+  },
+});
+
+const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: ALLOWED_TAGS,
+  allowedAttributes: {
+    a: ['href', 'title', 'rel'],
+    ol: ['start'],
+    th: ['align'],
+    td: ['align'],
+    code: ['class'],
+  },
+  allowedClasses: { code: [/^language-[\w-]+$/] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesAppliedToAttributes: ['href'],
+  allowProtocolRelative: false,
+  // unknown markup keeps its text, never its behaviour; script and style lose both
+  disallowedTagsMode: 'discard',
+  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript'],
+  transformTags: {
+    ...Object.fromEntries(Object.entries(SHIFTED_HEADINGS).map(([from, to]) => [from, to])),
+    a: (tagName, attribs) => ({
+      tagName,
+      // links people post are theirs, not the platform's endorsement, and must not reach back into the page
+      attribs: attribs.href && /^[a-z][a-z0-9+.-]*:/i.test(attribs.href) ? { ...attribs, rel: 'nofollow ugc noopener noreferrer' } : attribs,
+    }),
+  },
+};
+
+/** The safe HTML of a Markdown text (a post body, a practice description). */
+export function renderMarkdown(source: string): string {
+  return sanitizeHtml(marked.parse(source) as string, SANITIZE_OPTIONS);
+}
