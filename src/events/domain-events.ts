@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { ModerationCountShape } from '../common/http-views';
 import type { PollView } from '../polls/poll.view';
 import type { PostView } from '../posts/post.view';
 import type { SessionView } from '../sessions/session.view';
@@ -17,6 +18,7 @@ export interface DomainEvents {
   'topic.updated': TopicView;
   'poll.updated': PollView;
   'user.disabled': { userId: string };
+  'moderation.count': ModerationCountShape;
 }
 
 export type DomainEventName = keyof DomainEvents;
