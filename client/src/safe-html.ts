@@ -95,7 +95,7 @@ export function safeHtml(html: string): DocumentFragment {
   return fragment;
 }
 
-/** Text shown as it was typed, paragraphs and line breaks kept: a post not stored yet, a session's presentation. */
+/** Text shown as it was typed, paragraphs and line breaks kept: a post not stored yet, before the server cooks it. */
 export function plainText(text: string): DocumentFragment {
   const fragment = document.createDocumentFragment();
   for (const paragraph of text.split(/\n{2,}/)) {

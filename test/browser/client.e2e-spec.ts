@@ -169,17 +169,20 @@ describe('web client (Chromium)', () => {
     await other.locator('#posts .post-body', { hasText: missed }).waitFor();
     expect(await other.locator('#posts .post-body', { hasText: missed }).count()).toBe(1);
 
-    // Alice posts while offline: it fails, she retries once back online, and the post exists once
+    // Alice posts while offline: the post waits, « en attente », and goes by itself once she is back, stored once
     await page.context().setOffline(true);
     await page.locator('#connection-state[data-state="offline"]').waitFor();
     const retried = `Envoi repris ${Date.now()}`;
     await page.getByLabel('Votre message').fill(retried);
     await page.getByRole('button', { name: 'Envoyer' }).last().click();
-    await page.locator('#posts li[data-status="failed"]', { hasText: retried }).waitFor();
+    await page.locator('#posts li[data-status="waiting"] .post-status', { hasText: 'en attente' }).waitFor();
+    expect(await page.locator('#posts li[data-status="waiting"]', { hasText: retried }).getByRole('button').count()).toBe(0);
     await page.context().setOffline(false);
-    await waitConnected(page);
-    await page.locator('#posts li[data-status="failed"]', { hasText: retried }).getByRole('button', { name: 'Réessayer' }).click();
     await page.locator('#posts li[data-status="sent"]', { hasText: retried }).waitFor();
+    const stored = (await t.http().get(`/api/threads/${thread.id}?limit=200`).set('Authorization', alice.auth).expect(200)).body.posts as {
+      body: string;
+    }[];
+    expect(stored.filter((post) => post.body === retried)).toHaveLength(1);
     await other.locator('#posts .post-body', { hasText: retried }).waitFor();
     expect(await page.locator('#posts .post-body', { hasText: retried }).count()).toBe(1);
     expect(await other.locator('#posts .post-body', { hasText: retried }).count()).toBe(1);
@@ -269,10 +272,9 @@ describe('web client (Chromium)', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: join(ARTIFACTS, 'practice-1280.png'), fullPage: true });
 
-    // search ignores accents and case, and highlights the match
-    await page.getByRole('link', { name: 'Recherche' }).click();
-    await page.getByLabel('Rechercher dans les fils, messages et fiches').fill('ESS FACTORY');
-    await page.getByRole('button', { name: 'Rechercher' }).click();
+    // search, from the header's box on any screen, ignores accents and case, and highlights the match
+    await page.getByLabel('Rechercher dans Essor').fill('ESS FACTORY');
+    await page.getByRole('button', { name: 'Chercher' }).click();
     await page.locator('#search-results a', { hasText: 'Nantes ESS Factory' }).first().waitFor();
     expect(page.url()).toContain('#/recherche?q=ESS+FACTORY');
     await page.locator('#search-results mark').first().waitFor();
