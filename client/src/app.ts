@@ -65,7 +65,7 @@ function signedIn(user: User, accessToken: string, next: string): void {
 
 function startLive(): void {
   const bearer = token.get();
-  if (bearer) live.start(bearer, signOut);
+  if (bearer && currentUser) live.start(bearer, currentUser.id, signOut);
 }
 
 setUnauthorizedHandler(() => {

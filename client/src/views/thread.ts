@@ -8,7 +8,7 @@
 import { api, ApiError, isAbort, loadThread, type Post, type Thread } from '../api';
 import { announce, append, h, keepDraft, redraw, timeEl, uuid } from '../dom';
 import { checkText } from '../errors';
-import { live, type TypingNotice } from '../live';
+import { live, type PostCreatePayload, type TypingNotice } from '../live';
 import { plainText, safeHtml } from '../safe-html';
 import { hasRole } from './roles';
 import { errorBox, errorText, loading, pageHeading, type View, type ViewContext } from './view';
@@ -120,10 +120,20 @@ class ThreadScreen {
     );
   }
 
+  private disposed = false;
+
+  /** Leaving the thread hands the posts still waiting for the connection to the live module's outbox. */
   readonly dispose = (): void => {
+    this.disposed = true;
     for (const cleanup of this.cleanups) cleanup();
     for (const t of this.typists.values()) window.clearTimeout(t.timer);
+    for (const pending of this.waiting) live.sendLater(this.payloadOf(pending));
+    this.waiting.clear();
   };
+
+  private payloadOf(pending: Pending): PostCreatePayload {
+    return { threadId: this.thread.id, body: pending.body, parentId: pending.parentId, clientKey: pending.clientKey };
+  }
 
   /** Moderators pin and lock the thread; the view is drawn again, drafts are in localStorage. */
   private threadTools(): HTMLElement {
@@ -444,7 +454,7 @@ class ThreadScreen {
 
   private async transmit(pending: Pending): Promise<void> {
     this.setStatus(pending.node, 'envoi…', 'sending');
-    const payload = { threadId: this.thread.id, body: pending.body, parentId: pending.parentId, clientKey: pending.clientKey };
+    const payload = this.payloadOf(pending);
     try {
       const post =
         live.connectionState === 'connected'
@@ -460,6 +470,7 @@ class ThreadScreen {
       if (pending.sent) return;
       if (error instanceof ApiError && error.status === 0) {
         // never reached the server, or no answer: sent again at the next connection, or now if it is already back
+        if (this.disposed) return live.sendLater(payload);
         this.waiting.add(pending);
         this.setStatus(pending.node, 'en attente : sera envoyé dès le retour de la connexion', 'waiting');
         if (live.connectionState === 'connected') this.resendWaiting();
