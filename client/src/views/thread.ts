@@ -33,9 +33,9 @@ interface Pending {
 }
 
 const TYPING_SEND_EVERY_MS = 3000;
+const TYPING_SHOW_MS = 5000;
 /** The server's limit on a post's body. */
 const BODY_MAX = 20_000;
-const TYPING_SHOW_MS = 5000;
 
 export const threadView: View = (main, context) => mountThread(main, context, context.params[0], { embedded: false });
 
@@ -68,6 +68,8 @@ class ThreadScreen {
   private readonly pending = new Map<string, Pending>();
   /** Posts that could not reach the server: sent again, with their clientKey, at the next connection. */
   private readonly waiting = new Set<Pending>();
+  /** Left: a post whose send fails from now on goes to the live module's outbox. */
+  private disposed = false;
   private readonly seen = new Set<number>();
   private contiguousSeq = 0;
   private readonly root: HTMLOListElement;
@@ -119,8 +121,6 @@ class ThreadScreen {
       live.onConnect(() => this.resendWaiting()),
     );
   }
-
-  private disposed = false;
 
   /** Leaving the thread hands the posts still waiting for the connection to the live module's outbox. */
   readonly dispose = (): void => {
