@@ -25,7 +25,7 @@ describe('quick polls (HTTP and the shared vote rule)', () => {
     alice = await t.createUser({ metropolis: 'nantes-metropole', displayName: 'Alice' });
     bruno = await t.createUser({ metropolis: 'metropole-de-lyon', displayName: 'Bruno' });
     chloe = await t.createUser({ metropolis: 'bordeaux-metropole', displayName: 'Chloé' });
-    t.app.get(EventEmitter2).on('poll.updated', (view: PollView) => broadcasts.push(view));
+    t.app.get(EventEmitter2).on('poll.updated', (event: { poll: PollView }) => broadcasts.push(event.poll));
   });
   afterAll(() => t.close());
 
@@ -124,7 +124,9 @@ describe('quick polls (HTTP and the shared vote rule)', () => {
 
   it('counts one vote per person, lets them change it, and announces every vote without anyone’s own choice', async () => {
     const live = await session();
-    const poll = (await open(live.id, { question: 'Quel format ?', options: ['Présentiel', 'Visio', 'Hybride'] }).expect(201)).body as PollView;
+    const poll = (
+      await open(live.id, { question: 'Quel format ?', options: ['Présentiel', 'Visio', 'Hybride'], hideResultsUntilVoted: false }).expect(201)
+    ).body as PollView;
     broadcasts.length = 0;
 
     const first = await vote(poll.id, 0, alice).expect(200);
@@ -166,7 +168,8 @@ describe('quick polls (HTTP and the shared vote rule)', () => {
     const voters = await Promise.all(Array.from({ length: 8 }, (_, index) => t.createUser({ displayName: `Votant ${index}` })));
     const answers = await Promise.all(voters.map((voter, index) => vote(poll.id, index % 2, voter)));
     expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(200));
-    const final = await t.http().get(`/api/polls/${poll.id}`).set('Authorization', alice.auth).expect(200);
+    // a voter sees the counts of a poll that hides them from the others
+    const final = await t.http().get(`/api/polls/${poll.id}`).set('Authorization', voters[0].auth).expect(200);
     expect(votesOf(final.body)).toEqual([4, 4]);
   });
 

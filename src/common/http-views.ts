@@ -76,6 +76,8 @@ export interface PostShape {
   editedAt: string | null;
   deleted: boolean;
   hidden: boolean;
+  /** Why a moderator hid the post: only for its author and moderators, null otherwise. */
+  hiddenReason: string | null;
   /** The key the author's client chose, if any: lets it match the broadcast to its pending post. */
   clientKey: string | null;
 }
@@ -114,6 +116,11 @@ export interface AgendaItemShape {
   topicId: string | null;
   threadId: string;
   durationMinutes: number | null;
+  /** When the live agenda last made this item current, and when it left it. */
+  startedAt: string | null;
+  endedAt: string | null;
+  /** « Décisions et suites »: Markdown written by a moderator; empty when none. */
+  decisions: string;
 }
 
 export interface SessionShape {
@@ -137,6 +144,14 @@ export interface SessionShape {
   joined?: boolean;
 }
 
+/** GET /api/sessions/:id/minutes/html: the minutes for the screen. */
+export interface MinutesShape {
+  fileName: string;
+  markdown: string;
+  /** `markdown` cooked into safe HTML. */
+  html: string;
+}
+
 /** One bar of a session's attendance: who joined from one metropolis (null: network staff). */
 export interface SessionAttendanceShape {
   metropolis: MetropolisSummaryShape | null;
@@ -153,6 +168,11 @@ export interface PollShape {
   status: 'open' | 'closed';
   /** The reader's own choice; null in broadcasts. */
   myVote: number | null;
+  totalVotes: number;
+  /** Counts kept from those who have not voted until the poll closes (on by default). */
+  hideResultsUntilVoted: boolean;
+  /** The counts were withheld from this reader: every `votes` is 0 until they vote or the poll closes. */
+  resultsHidden: boolean;
 }
 
 export type LeverKey = 'ecosystem-support' | 'direct-support' | 'land-and-third-places' | 'social-rnd' | 'responsible-purchasing' | 'local-dynamics';

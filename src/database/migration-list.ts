@@ -3,6 +3,7 @@ import { PostFlags1764400000000 } from './migrations/1764400000000-post-flags';
 import { ThreadPostsRevision1764500000000 } from './migrations/1764500000000-thread-posts-revision';
 import { DropPostsAuthorIndex1764600000000 } from './migrations/1764600000000-drop-posts-author-index';
 import { CookedMarkdown1764750000000 } from './migrations/1764750000000-cooked-markdown';
+import { SessionRecords1764760000000 } from './migrations/1764760000000-session-records';
 
 /** Every migration, in order; listed explicitly so the build and the tests load the same set. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   ThreadPostsRevision1764500000000,
   DropPostsAuthorIndex1764600000000,
   CookedMarkdown1764750000000,
+  SessionRecords1764760000000,
 ];

@@ -16,7 +16,8 @@ export interface DomainEvents {
   'post.deleted': PostView;
   'session.updated': SessionView;
   'topic.updated': TopicView;
-  'poll.updated': PollView;
+  /** `poll` is what the session's room may see; `voters`, when the counts are hidden from the room, what those who voted see. */
+  'poll.updated': { poll: PollView; voters?: { poll: PollView; userIds: string[] } };
   'user.disabled': { userId: string };
   'moderation.count': ModerationCountShape;
 }

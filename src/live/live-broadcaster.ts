@@ -34,8 +34,17 @@ export class LiveBroadcaster {
   }
 
   @OnEvent('poll.updated')
-  pollUpdated(poll: DomainEvents['poll.updated']): void {
-    this.live.namespace?.to(rooms.session(poll.sessionId)).emit('poll:updated', poll);
+  pollUpdated({ poll, voters }: DomainEvents['poll.updated']): void {
+    const namespace = this.live.namespace;
+    if (!namespace) return;
+    if (!voters || voters.userIds.length === 0) {
+      namespace.to(rooms.session(poll.sessionId)).emit('poll:updated', poll);
+      return;
+    }
+    // counts hidden until one votes: those who voted get them, the rest of the room gets the poll without them
+    const voterRooms = voters.userIds.map(rooms.user);
+    namespace.to(rooms.session(poll.sessionId)).except(voterRooms).emit('poll:updated', poll);
+    namespace.to(voterRooms).emit('poll:updated', voters.poll);
   }
 
   @OnEvent('topic.updated')

@@ -116,7 +116,7 @@ export class ModerationService {
 
   /** Hides the post or keeps it, and closes every open flag on it; recorded in the audit log. */
   async resolve(moderator: User, postId: string, dto: ResolveFlagsDto): Promise<ResolutionView> {
-    if (dto.action === 'hide') await this.posts.setHidden(moderator, postId, true);
+    if (dto.action === 'hide') await this.posts.setHidden(moderator, postId, true, dto.reason);
     const resolution = dto.action === 'hide' ? 'hidden' : 'dismissed';
     const closedFlags = await this.database.write(async (manager) => {
       if (!(await manager.existsBy(Post, { id: postId }))) throw new NotFoundException('Post not found');

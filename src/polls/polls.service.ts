@@ -55,6 +55,7 @@ export class PollsService {
           question: dto.question.normalize('NFC').trim(),
           options: dto.options.map((option) => option.normalize('NFC').trim()),
           status: 'open',
+          hideResultsUntilVoted: dto.hideResultsUntilVoted ?? true,
           createdById: moderator.id,
           closedAt: null,
         }),
@@ -63,7 +64,7 @@ export class PollsService {
       return created;
     });
     const view = toPollView(poll, new Map(), null);
-    this.events.emit('poll.updated', view);
+    this.events.emit('poll.updated', { poll: view });
     return view;
   }
 
@@ -78,8 +79,8 @@ export class PollsService {
       await this.audit.record(manager, moderator, 'poll.close', 'poll', found.id, { sessionId: found.sessionId });
       return found;
     });
-    const [view] = await this.announce([poll.id]);
-    return { ...view, myVote: await this.myVote(poll.id, moderator) };
+    await this.announce([poll.id]);
+    return this.get(moderator, poll.id);
   }
 
   /**
@@ -103,8 +104,8 @@ export class PollsService {
         .orUpdate(['optionIndex', 'votedAt'], ['pollId', 'userId'])
         .execute();
     });
-    const [view] = await this.announce([pollId]);
-    return { ...view, myVote: optionIndex };
+    await this.announce([pollId]);
+    return this.get(user, pollId);
   }
 
   /** Inside the session's close: every poll still open closes with it. Returns their ids, to announce after commit. */
@@ -117,19 +118,42 @@ export class PollsService {
     return ids;
   }
 
-  /** Emits `poll.updated` with the committed state of each poll, and returns those views (myVote null). */
-  async announce(ids: string[]): Promise<PollView[]> {
-    if (ids.length === 0) return [];
+  /**
+   * Emits `poll.updated` with the committed state of each poll (myVote null). When its counts are hidden from the room,
+   * the event also carries the view with counts and who voted, so that only they receive it.
+   */
+  async announce(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const manager = this.polls.manager;
     const polls = await this.polls.find({ where: { id: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } });
-    const views = await this.views(this.polls.manager, polls, undefined);
-    for (const view of views) this.events.emit('poll.updated', view);
-    return views;
+    const counts = await this.counts(manager, ids);
+    for (const poll of polls) {
+      const perOption = counts.get(poll.id) ?? new Map<number, number>();
+      const view = toPollView(poll, perOption, null);
+      if (!view.resultsHidden) {
+        this.events.emit('poll.updated', { poll: view });
+        continue;
+      }
+      const voters = await manager.find(PollVote, { where: { pollId: poll.id }, select: { userId: true } });
+      this.events.emit('poll.updated', {
+        poll: view,
+        voters: { poll: toPollView(poll, perOption, null, true), userIds: voters.map((vote) => vote.userId) },
+      });
+    }
   }
 
-  /** Views with counts read in one query, and the reader's votes in another. */
+  /** Views with counts read in one query, and the reader's votes in another; counts the reader may not see yet are left out. */
   async views(manager: EntityManager, polls: Poll[], reader: User | undefined): Promise<PollView[]> {
     if (polls.length === 0) return [];
     const ids = polls.map((poll) => poll.id);
+    const counts = await this.counts(manager, ids);
+    const mine = reader ? await manager.find(PollVote, { where: { pollId: In(ids), userId: reader.id } }) : [];
+    const myVotes = new Map(mine.map((vote) => [vote.pollId, vote.optionIndex]));
+    return polls.map((poll) => toPollView(poll, counts.get(poll.id) ?? new Map(), myVotes.get(poll.id) ?? null));
+  }
+
+  /** Votes per option of each poll, in one query. */
+  private async counts(manager: EntityManager, ids: string[]): Promise<Map<string, Map<number, number>>> {
     const rows = await manager
       .createQueryBuilder(PollVote, 'vote')
       .select('vote.pollId', 'pollId')
@@ -145,13 +169,6 @@ export class PollsService {
       perOption.set(Number(row.optionIndex), Number(row.count));
       counts.set(row.pollId, perOption);
     }
-    const mine = reader ? await manager.find(PollVote, { where: { pollId: In(ids), userId: reader.id } }) : [];
-    const myVotes = new Map(mine.map((vote) => [vote.pollId, vote.optionIndex]));
-    return polls.map((poll) => toPollView(poll, counts.get(poll.id) ?? new Map(), myVotes.get(poll.id) ?? null));
-  }
-
-  private async myVote(pollId: string, reader: User): Promise<number | null> {
-    const vote = await this.polls.manager.findOneBy(PollVote, { pollId, userId: reader.id });
-    return vote ? vote.optionIndex : null;
+    return counts;
   }
 }

@@ -58,6 +58,10 @@ export class Post {
   @Column({ type: 'uuid', nullable: true })
   hiddenById: string | null;
 
+  /** Why a moderator hid the post: shown to its author and to moderators. */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  hiddenReason: string | null;
+
   /** Lower-cased, accent-free body for search; only searched, so not read with the row. */
   @Column({ type: 'text', default: '', select: false })
   searchText: string;

@@ -23,6 +23,12 @@ export class PostView implements PostShape {
   @ApiProperty({
     nullable: true,
     type: String,
+    description: 'Why a moderator hid the post; only to its author and moderators, null for everyone else and when not hidden',
+  })
+  hiddenReason: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
     description: 'The clientKey the author sent, if any: lets the sending client match the broadcast to its pending post',
   })
   clientKey: string | null;
@@ -53,6 +59,7 @@ export function toPostView(post: Post, reader?: User): PostView {
     editedAt: post.editedAt ? post.editedAt.toISOString() : null,
     deleted: post.deletedAt !== null,
     hidden: post.hiddenAt !== null,
+    hiddenReason: readable && post.hiddenAt ? post.hiddenReason : null,
     clientKey: post.clientKey,
   };
 }

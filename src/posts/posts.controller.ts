@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import { CurrentUser, RequireRole } from '../auth/auth.decorators';
 import { UuidParam } from '../common/http/uuid-param';
 import { User } from '../users/user.entity';
-import { CreatePostDto, UpdatePostDto } from './dto/post.dto';
+import { CreatePostDto, HidePostDto, UpdatePostDto } from './dto/post.dto';
 import { PostView } from './post.view';
 import { PostsService } from './posts.service';
 
@@ -34,9 +34,9 @@ export class PostsController {
   @Post('posts/:id/hide')
   @HttpCode(200)
   @RequireRole('moderator')
-  @ApiOkResponse({ type: PostView })
-  hide(@CurrentUser() moderator: User, @UuidParam() id: string): Promise<PostView> {
-    return this.posts.setHidden(moderator, id, true);
+  @ApiOkResponse({ type: PostView, description: 'An optional `reason`, shown to the author and to moderators as `hiddenReason`' })
+  hide(@CurrentUser() moderator: User, @UuidParam() id: string, @Body() dto: HidePostDto): Promise<PostView> {
+    return this.posts.setHidden(moderator, id, true, dto.reason);
   }
 
   @Post('posts/:id/unhide')

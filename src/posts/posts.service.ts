@@ -94,6 +94,7 @@ export class PostsService {
       deletedAt: null,
       hiddenAt: null,
       hiddenById: null,
+      hiddenReason: null,
     });
     await runSql(manager, INSERT_POST, { ...created, createdAt: at, searchText: foldForSearch(body) });
     return created;
@@ -173,10 +174,12 @@ export class PostsService {
     );
   }
 
-  async setHidden(moderator: User, id: string, hidden: boolean): Promise<PostView> {
+  /** Hiding again with a new reason replaces the reason; unhiding forgets it. */
+  async setHidden(moderator: User, id: string, hidden: boolean, reason?: string): Promise<PostView> {
     return this.change(moderator, id, 'moderator', (post) => {
       post.hiddenAt = hidden ? (post.hiddenAt ?? new Date()) : null;
       post.hiddenById = hidden ? moderator.id : null;
+      post.hiddenReason = hidden ? (reason?.normalize('NFC').trim() ?? post.hiddenReason) : null;
       return hidden ? 'post.hide' : 'post.unhide';
     });
   }

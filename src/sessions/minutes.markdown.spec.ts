@@ -42,6 +42,8 @@ function poll(options: Array<[string, number]>, extra: Partial<PollView> = {}): 
     totalVotes: options.reduce((sum, [, votes]) => sum + votes, 0),
     createdAt: '2026-01-01T09:00:00.000Z',
     closedAt: null,
+    hideResultsUntilVoted: true,
+    resultsHidden: false,
     ...extra,
   };
 }
@@ -62,13 +64,24 @@ function data(overrides: Partial<MinutesData> = {}): MinutesData {
     } as WorkSession,
     agenda: [
       {
-        item: { id: 'i-1', position: 0, title: 'Point [un]', topicId: null, threadId: 't-1', durationMinutes: null } as AgendaItem,
+        item: {
+          id: 'i-1',
+          position: 0,
+          title: 'Point [un]',
+          topicId: null,
+          threadId: 't-1',
+          durationMinutes: null,
+          startedAt: null,
+          endedAt: null,
+          decisions: '',
+        } as AgendaItem,
         topicTitle: null,
         posts: [],
       },
     ],
     participants: [],
     polls: [],
+    moderators: [],
     generatedAt: new Date('2026-01-03T12:00:00Z'),
     ...overrides,
   };
@@ -106,6 +119,25 @@ describe('minutes rendering', () => {
     );
     const overnight = { ...session, closedAt: new Date('2026-01-02T10:15:00Z') } as WorkSession;
     expect(renderMinutes({ ...base, session: overnight }).markdown).toContain('close le vendredi 2 janvier 2026, 11 h 15)');
+  });
+
+  it('names who ran the session, gives each item its real timings and its decisions', () => {
+    const base = data();
+    const [entry] = base.agenda;
+    const item = {
+      ...entry.item,
+      startedAt: new Date('2026-01-01T08:02:00Z'),
+      endedAt: new Date('2026-01-01T08:31:00Z'),
+      decisions: '- Une note commune\n# pas un titre',
+    } as AgendaItem;
+    const markdown = renderMinutes({ ...base, moderators: [alice, bob], agenda: [{ ...entry, item }] }).markdown;
+    expect(markdown).toContain('- **Animation** : **Alice \\*la\\* \\<b\\>Grande\\</b\\>** — Métropole de Lyon, **Bob**');
+    expect(markdown).toContain('- Horaires réels : de 09 h 02 à 09 h 31 (29 min)');
+    expect(markdown).toContain('### Décisions et suites\n\n> - Une note commune\n> # pas un titre');
+    const untouched = renderMinutes(base).markdown;
+    expect(untouched).not.toContain('Animation');
+    expect(untouched).not.toContain('Horaires réels');
+    expect(untouched).not.toContain('Décisions et suites');
   });
 
   it('nests replies by indentation, keeps multi-line bodies inside their item and replaces removed bodies', () => {

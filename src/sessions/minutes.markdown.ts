@@ -27,6 +27,8 @@ export interface MinutesData {
   /** Users with their metropolis loaded. */
   participants: User[];
   polls: PollView[];
+  /** Who ran the session (users with their metropolis loaded), first acting first. */
+  moderators: User[];
   generatedAt: Date;
 }
 
@@ -50,7 +52,9 @@ export function renderMinutes(data: MinutesData): MinutesFile {
   if (session.location) out.push(`- **Lieu** : ${escapeInline(session.location)}`);
   if (session.videoUrl) out.push(`- **Visioconférence** : <${session.videoUrl.replace(/[<>\s]/g, encodeURIComponent)}>`);
   if (!session.location && !session.videoUrl) out.push('- **Lieu** : non précisé');
-  out.push(`- **Statut** : séance ${STATUS_LABELS[session.status]}${runText(session)}`, '');
+  out.push(`- **Statut** : séance ${STATUS_LABELS[session.status]}${runText(session)}`);
+  if (data.moderators.length > 0) out.push(`- **Animation** : ${data.moderators.map(author).join(', ')}`);
+  out.push('');
 
   if (session.description.trim()) out.push('## Présentation', '', quote(session.description), '');
 
@@ -71,7 +75,10 @@ export function renderMinutes(data: MinutesData): MinutesFile {
     out.push(`## ${index + 1}. ${escapeInline(item.title)}`, '');
     if (topicTitle) out.push(`- Thème : ${escapeInline(topicTitle)}`);
     if (item.durationMinutes) out.push(`- Durée prévue : ${item.durationMinutes} min`);
-    if (topicTitle || item.durationMinutes) out.push('');
+    const timing = itemTiming(item);
+    if (timing) out.push(`- Horaires réels : ${timing}`);
+    if (topicTitle || item.durationMinutes || timing) out.push('');
+    if (item.decisions.trim()) out.push('### Décisions et suites', '', quote(item.decisions), '');
     out.push('### Discussion', '', ...discussion(posts, day));
     const polls = data.polls.filter((poll) => poll.agendaItemId === item.id);
     if (polls.length > 0) out.push('### Sondages', '', ...polls.flatMap((poll) => pollLines(poll, '####')));
@@ -145,8 +152,11 @@ function pollLines(poll: PollView, heading: string): string[] {
   const total = poll.options.reduce((sum, option) => sum + option.votes, 0);
   const best = Math.max(0, ...poll.options.map((option) => option.votes));
   const winners = poll.options.filter((option) => best > 0 && option.votes === best);
+  const votes = `${poll.totalVotes} vote${poll.totalVotes > 1 ? 's' : ''}`;
+  if (poll.resultsHidden)
+    return [`${heading} ${escapeInline(poll.question)}`, '', `_sondage encore ouvert · ${votes} · résultats donnés à la clôture_`, ''];
   const state = poll.status === 'open' ? 'sondage encore ouvert, résultats provisoires' : 'sondage clos';
-  const lines = [`${heading} ${escapeInline(poll.question)}`, '', `_${state} · ${total} vote${total > 1 ? 's' : ''}_`, ''];
+  const lines = [`${heading} ${escapeInline(poll.question)}`, '', `_${state} · ${votes}_`, ''];
   for (const option of poll.options) {
     const share = total > 0 ? `${Math.round((option.votes * 100) / total)} %` : '—';
     const won = winners.includes(option);
@@ -188,6 +198,14 @@ function runText(session: WorkSession): string {
     );
   }
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
+
+/** « de 10 h 02 à 10 h 31 (29 min) » from the live agenda's stamps; null when the item was never current. */
+function itemTiming(item: AgendaItem): string | null {
+  if (!item.startedAt) return null;
+  if (!item.endedAt) return `depuis ${time(item.startedAt)}`;
+  const minutes = Math.round((item.endedAt.getTime() - item.startedAt.getTime()) / 60_000);
+  return `de ${time(item.startedAt)} à ${time(item.endedAt)} (${minutes} min)`;
 }
 
 function endText(startsAt: Date, endsAt: Date | null): string {

@@ -1,13 +1,27 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { MinutesShape } from '../common/http-views';
+import { renderMarkdown } from '../markdown/markdown';
 import { DataSource, In } from 'typeorm';
 import { PollsService } from '../polls/polls.service';
+import { AuditEntry } from '../audit/audit-entry.entity';
 import { Post } from '../posts/post.entity';
+import { User } from '../users/user.entity';
 import { Topic } from '../topics/topic.entity';
 import { AgendaItem } from './entities/agenda-item.entity';
 import { SessionParticipant } from './entities/session-participant.entity';
 import { WorkSession } from './entities/session.entity';
 import { MinutesFile, renderMinutes } from './minutes.markdown';
+
+export class MinutesView implements MinutesShape {
+  @ApiProperty({ description: 'The name the Markdown download takes' }) fileName: string;
+  @ApiProperty({ description: 'The minutes in French Markdown, as GET /api/sessions/:id/minutes answers them' }) markdown: string;
+  @ApiProperty({ description: 'The Markdown cooked into safe HTML, for the screen and printing' }) html: string;
+}
+
+/** Audit actions that mean running the session (not scheduling or editing it beforehand). */
+const RUNNING_ACTIONS = ['session.start', 'session.advance', 'session.back', 'session.close', 'session.item.update'];
 
 /** Threads per IN (…) list: an agenda has at most 50 items, so one query in practice. */
 const IN_CHUNK = 500;
@@ -19,6 +33,11 @@ export class MinutesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly polls: PollsService,
   ) {}
+
+  async renderForScreen(sessionId: string): Promise<MinutesView> {
+    const { fileName, markdown } = await this.render(sessionId);
+    return { fileName, markdown, html: renderMarkdown(markdown) };
+  }
 
   async render(sessionId: string, now = new Date()): Promise<MinutesFile> {
     const manager = this.dataSource.manager;
@@ -43,6 +62,7 @@ export class MinutesService {
 
     const participants = await manager.find(SessionParticipant, { where: { sessionId }, relations: { user: { metropolis: true } } });
     const polls = await this.polls.listForSession(undefined, sessionId);
+    const moderators = await this.moderatorsWhoRan(sessionId);
 
     return renderMinutes({
       session,
@@ -53,7 +73,23 @@ export class MinutesService {
       })),
       participants: participants.map((participant) => participant.user),
       polls,
+      moderators,
       generatedAt: now,
     });
+  }
+
+  /** The people who started, moved along, closed the session or wrote its decisions, from the audit log, first acting first. */
+  private async moderatorsWhoRan(sessionId: string): Promise<User[]> {
+    const entries = await this.dataSource.manager.find(AuditEntry, {
+      where: { targetType: 'session', targetId: sessionId, action: In(RUNNING_ACTIONS) },
+      order: { createdAt: 'ASC' },
+      select: { actorId: true },
+    });
+    const ids = [...new Set(entries.map((entry) => entry.actorId))];
+    if (ids.length === 0) return [];
+    const users = new Map(
+      (await this.dataSource.manager.find(User, { where: { id: In(ids) }, relations: { metropolis: true } })).map((user) => [user.id, user]),
+    );
+    return ids.flatMap((id) => users.get(id) ?? []);
   }
 }

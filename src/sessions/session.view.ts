@@ -11,6 +11,9 @@ export class AgendaItemView implements AgendaItemShape {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) topicId: string | null;
   @ApiProperty({ format: 'uuid', description: "The item's own discussion thread" }) threadId: string;
   @ApiProperty({ nullable: true, type: Number }) durationMinutes: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'When the live agenda last made this item current' }) startedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'When the live agenda left this item' }) endedAt: string | null;
+  @ApiProperty({ description: '« Décisions et suites », Markdown written by a moderator; empty when none' }) decisions: string;
 }
 
 export class SessionView implements SessionShape {
@@ -47,6 +50,9 @@ export function toAgendaItemView(item: AgendaItem): AgendaItemView {
     topicId: item.topicId,
     threadId: item.threadId,
     durationMinutes: item.durationMinutes,
+    startedAt: item.startedAt ? item.startedAt.toISOString() : null,
+    endedAt: item.endedAt ? item.endedAt.toISOString() : null,
+    decisions: item.decisions,
   };
 }
 

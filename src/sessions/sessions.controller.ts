@@ -6,8 +6,8 @@ import { Page } from '../common/http/pagination';
 import { Paginated } from '../common/http/pagination.interceptor';
 import { UuidParam } from '../common/http/uuid-param';
 import { User } from '../users/user.entity';
-import { CreateSessionDto, ListSessionsQuery, UpdateSessionDto } from './dto/session.dto';
-import { MinutesService } from './minutes.service';
+import { CreateSessionDto, ListSessionsQuery, UpdateAgendaItemDto, UpdateSessionDto } from './dto/session.dto';
+import { MinutesService, MinutesView } from './minutes.service';
 import { SessionAttendanceView, SessionView } from './session.view';
 import { SessionsService } from './sessions.service';
 
@@ -99,6 +99,31 @@ export class SessionsController {
     return this.sessions.transition(moderator, id, 'advance');
   }
 
+  @Post(':id/back')
+  @RequireRole('moderator')
+  @HttpCode(200)
+  @ApiOkResponse({ type: SessionView, description: 'Live only: the previous agenda item becomes current again. Broadcast as session:updated' })
+  @ApiConflictResponse({ description: 'Not live, or the current item is the first one' })
+  back(@CurrentUser() moderator: User, @UuidParam() id: string): Promise<SessionView> {
+    return this.sessions.transition(moderator, id, 'back');
+  }
+
+  @Patch(':id/agenda/:itemId')
+  @RequireRole('moderator')
+  @ApiOkResponse({
+    type: SessionView,
+    description: "Sets an agenda item's « Décisions et suites » (Markdown), which the minutes include. Broadcast as session:updated",
+  })
+  @ApiNotFoundResponse({ description: 'No such item in this session' })
+  updateItem(
+    @CurrentUser() moderator: User,
+    @UuidParam() id: string,
+    @UuidParam('itemId') itemId: string,
+    @Body() dto: UpdateAgendaItemDto,
+  ): Promise<SessionView> {
+    return this.sessions.updateItem(moderator, id, itemId, dto);
+  }
+
   @Post(':id/close')
   @RequireRole('moderator')
   @HttpCode(200)
@@ -106,6 +131,16 @@ export class SessionsController {
   @ApiConflictResponse({ description: TRANSITION_CONFLICT })
   close(@CurrentUser() moderator: User, @UuidParam() id: string): Promise<SessionView> {
     return this.sessions.transition(moderator, id, 'close');
+  }
+
+  @Get(':id/minutes/html')
+  @ApiOkResponse({
+    type: MinutesView,
+    description: 'The same minutes for the screen: the Markdown, its file name, and the Markdown cooked into safe HTML',
+  })
+  @ApiNotFoundResponse({ description: 'No session has that id' })
+  getMinutesForScreen(@UuidParam() id: string): Promise<MinutesView> {
+    return this.minutes.renderForScreen(id);
   }
 
   @Get(':id/minutes')

@@ -14,7 +14,7 @@ import { Thread } from '../threads/thread.entity';
 import { ThreadsService } from '../threads/threads.service';
 import { Topic } from '../topics/topic.entity';
 import type { User } from '../users/user.entity';
-import { AgendaItemDto, CreateSessionDto, ListSessionsQuery, NewAgendaItemDto, UpdateSessionDto } from './dto/session.dto';
+import { AgendaItemDto, CreateSessionDto, ListSessionsQuery, NewAgendaItemDto, UpdateAgendaItemDto, UpdateSessionDto } from './dto/session.dto';
 import { AgendaItem } from './entities/agenda-item.entity';
 import { SessionParticipant } from './entities/session-participant.entity';
 import { SessionStatus, WorkSession } from './entities/session.entity';
@@ -25,7 +25,7 @@ import { SessionAttendanceView, SessionView, toSessionView } from './session.vie
 const STATUS_RANK = "CASE session.status WHEN 'live' THEN 0 WHEN 'scheduled' THEN 1 ELSE 2 END";
 const RANKS: Record<SessionStatus, number> = { live: 0, scheduled: 1, closed: 2 };
 
-export type SessionTransition = 'start' | 'advance' | 'close';
+export type SessionTransition = 'start' | 'advance' | 'back' | 'close';
 
 /**
  * Working-group sessions: scheduling, the agenda (each item with its own discussion thread), attendance and the
@@ -191,32 +191,46 @@ export class SessionsService {
 
   /**
    * The state machine scheduled → live → closed. start: the first item becomes current; advance: the next one
-   * (the last item cannot advance); close: polls still open close with the session. Anything else is a 409.
+   * (the last item cannot advance); back: the previous one (the first cannot go back); close: polls still open close
+   * with the session. Anything else is a 409. Each move stamps the item left (`endedAt`) and the item reached
+   * (`startedAt`), so the minutes give the real timings.
    */
   async transition(moderator: User, id: string, action: SessionTransition): Promise<SessionView> {
     const closedPolls = await this.database.write(async (manager) => {
       const session = await findLocked(this.database, manager, WorkSession, { id });
       if (!session) throw new NotFoundException('Session not found');
       const from = { status: session.status, currentItemId: session.currentItemId };
+      const now = new Date();
       let pollIds: string[] = [];
       if (action === 'start') {
         if (session.status !== 'scheduled') throw new ConflictException(`Only a scheduled session can start; this one is ${session.status}`);
         const first = await manager.findOne(AgendaItem, { where: { sessionId: id }, order: { position: 'ASC' } });
         session.status = 'live';
-        session.startedAt = new Date();
+        session.startedAt = now;
         session.currentItemId = first?.id ?? null;
-      } else if (action === 'advance') {
-        if (session.status !== 'live') throw new ConflictException(`Only a live session can advance; this one is ${session.status}`);
+      } else if (action === 'advance' || action === 'back') {
+        if (session.status !== 'live') throw new ConflictException(`Only a live session can move along its agenda; this one is ${session.status}`);
         const agenda = await manager.find(AgendaItem, { where: { sessionId: id }, order: { position: 'ASC' } });
-        const next = agenda[agenda.findIndex((item) => item.id === session.currentItemId) + 1];
-        if (!next) throw new ConflictException(agenda.length === 0 ? 'This session has no agenda' : 'The current item is the last one of the agenda');
-        session.currentItemId = next.id;
+        const index = agenda.findIndex((item) => item.id === session.currentItemId);
+        const target = action === 'advance' ? agenda[index + 1] : index > 0 ? agenda[index - 1] : undefined;
+        if (!target) {
+          if (agenda.length === 0) throw new ConflictException('This session has no agenda');
+          throw new ConflictException(
+            action === 'advance' ? 'The current item is the last one of the agenda' : 'The current item is the first one of the agenda',
+          );
+        }
+        session.currentItemId = target.id;
       } else {
         if (session.status !== 'live') throw new ConflictException(`Only a live session can close; this one is ${session.status}`);
         session.status = 'closed';
-        session.closedAt = new Date();
+        session.closedAt = now;
         session.currentItemId = null;
         pollIds = await this.polls.closeAllOpen(manager, moderator, id);
+      }
+      if (from.currentItemId && from.currentItemId !== session.currentItemId)
+        await manager.update(AgendaItem, { id: from.currentItemId }, { endedAt: now });
+      if (session.currentItemId && session.currentItemId !== from.currentItemId) {
+        await manager.update(AgendaItem, { id: session.currentItemId }, { startedAt: now, endedAt: null });
       }
       await manager.save(WorkSession, session);
       await this.audit.record(manager, moderator, `session.${action}`, 'session', id, {
@@ -228,6 +242,17 @@ export class SessionsService {
     const view = await this.announce(id, moderator);
     await this.polls.announce(closedPolls);
     return view;
+  }
+
+  /** « Décisions et suites » of one agenda item, written by a moderator during (or after) the session; broadcast as session:updated. */
+  async updateItem(moderator: User, sessionId: string, itemId: string, dto: UpdateAgendaItemDto): Promise<SessionView> {
+    await this.database.write(async (manager) => {
+      const item = await manager.findOneBy(AgendaItem, { id: itemId, sessionId });
+      if (!item) throw new NotFoundException('Agenda item not found in this session');
+      await manager.update(AgendaItem, { id: itemId }, { decisions: dto.decisions.normalize('NFC') });
+      await this.audit.record(manager, moderator, 'session.item.update', 'session', sessionId, { itemId, fields: ['decisions'] });
+    });
+    return this.announce(sessionId, moderator);
   }
 
   /** Views of the sessions in the given order, their agendas, counts and the reader's attendance read in bulk. */

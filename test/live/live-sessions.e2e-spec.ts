@@ -81,7 +81,8 @@ describe('live sessions: presence, agenda and polls (socket.io /live)', () => {
       title: session.title,
       status: 'live',
       currentItemId: session.agenda[0].id,
-      agenda: session.agenda,
+      // the item reached is stamped with its real start
+      agenda: session.agenda.map((item, index) => (index === 0 ? { ...item, startedAt: expect.any(String) } : item)),
     });
 
     updated = nextEvent(socket, 'session:updated');
@@ -120,7 +121,7 @@ describe('live sessions: presence, agenda and polls (socket.io /live)', () => {
       .http()
       .post(`/api/sessions/${session.id}/polls`)
       .set('Authorization', moderator.auth)
-      .send({ question: 'Quel indicateur d’abord ?', options: ['Emploi', 'Lien social'] })
+      .send({ question: 'Quel indicateur d’abord ?', options: ['Emploi', 'Lien social'], hideResultsUntilVoted: false })
       .expect(201);
     const pollId = opened.body.id as string;
     expect(await broadcast).toMatchObject({

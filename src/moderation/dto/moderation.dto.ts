@@ -16,6 +16,9 @@ export class ResolveFlagsDto {
   @ApiProperty({ enum: RESOLVE_ACTIONS, description: 'hide: hide the post and close its flags; dismiss: keep the post and close its flags' })
   @IsIn(RESOLVE_ACTIONS)
   action: (typeof RESOLVE_ACTIONS)[number];
+
+  @IsTextField({ optional: true, max: 500, description: 'With hide: why, shown to the author and to moderators', example: 'Propos injurieux' })
+  reason?: string;
 }
 
 export class FlagView implements FlagShape {

@@ -1,5 +1,19 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { IsTextField } from '../../common/validation/validation';
 
 export const POLL_LIMITS = { question: 300, minOptions: 2, maxOptions: 10, option: 200 } as const;
@@ -26,6 +40,11 @@ export class CreatePollDto {
   @Matches(/\S/, { each: true, message: 'each value in options must not be blank' })
   @ArrayUnique(optionKey, { message: 'options must not repeat an option' })
   options: string[];
+
+  @ApiPropertyOptional({ default: true, description: 'Keep the counts from those who have not voted until the poll closes' })
+  @IsOptional()
+  @IsBoolean()
+  hideResultsUntilVoted?: boolean;
 }
 
 export class VoteDto {

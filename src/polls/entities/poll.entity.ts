@@ -26,6 +26,10 @@ export class Poll {
   @Column({ type: 'varchar', length: 16, default: 'open' })
   status: PollStatus;
 
+  /** Counts are kept from those who have not voted until the poll closes. */
+  @Column({ type: 'boolean', default: true })
+  hideResultsUntilVoted: boolean;
+
   @Column({ type: 'uuid', nullable: true })
   createdById: string | null;
 

@@ -24,3 +24,15 @@ export class UpdatePostDto {
   @IsTextField({ max: POST_BODY_MAX, description: 'Markdown, 1 to 20,000 characters' })
   body: string;
 }
+
+export const HIDDEN_REASON_MAX = 500;
+
+export class HidePostDto {
+  @IsTextField({
+    optional: true,
+    max: HIDDEN_REASON_MAX,
+    description: 'Why the post is hidden: shown to its author and to moderators',
+    example: 'Propos injurieux',
+  })
+  reason?: string;
+}

@@ -149,3 +149,12 @@ export class ListSessionsQuery extends PageQueryDto {
   @IsIn(SESSION_STATUSES, { message: `status must be one of: ${SESSION_STATUSES.join(', ')}` })
   status?: SessionStatus;
 }
+
+export class UpdateAgendaItemDto {
+  @IsFreeTextField({
+    max: 20_000,
+    description: '« Décisions et suites » of the item, Markdown; empty clears it',
+    example: 'Le groupe rédige une note commune d’ici juin.',
+  })
+  decisions: string;
+}

@@ -29,4 +29,16 @@ export class AgendaItem {
 
   @Column({ type: 'integer', nullable: true })
   durationMinutes: number | null;
+
+  /** When the live agenda made this item current (the last time, if it came back to it). */
+  @Column({ type: Date, nullable: true })
+  startedAt: Date | null;
+
+  /** When the live agenda left this item (advance, back or close). */
+  @Column({ type: Date, nullable: true })
+  endedAt: Date | null;
+
+  /** « Décisions et suites », written by the moderator during the session (Markdown); the minutes include it. */
+  @Column({ type: 'text', default: '' })
+  decisions: string;
 }
