@@ -9,11 +9,8 @@ export interface User {
   displayName: string;
   role: LiveRole;
   metropolis: { id: string; slug: string; name: string } | null;
-  /** Lowercase ASCII, unique: `@handle` in a post mentions the person. */
-  handle: string;
 }
-/** `unreadCount` is the reader's: posts in the topic's threads not read, own posts never count. */
-export type Topic = LiveTopic & { unreadCount?: number };
+export type Topic = LiveTopic;
 export type Post = LivePost;
 /** `joined` comes only in answers for the reader, never in live broadcasts. */
 export type Session = LiveSession & { joined?: boolean };
@@ -28,9 +25,6 @@ export interface Thread {
   postCount: number;
   lastSeq: number;
   lastPostAt: string | null;
-  /** The reader's: the highest seq read, and the posts after it by others. */
-  lastReadSeq?: number;
-  unreadCount?: number;
 }
 export interface ThreadPage {
   thread: Thread;

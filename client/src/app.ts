@@ -15,19 +15,9 @@ import { moderationView } from './views/moderation';
 import { searchView } from './views/search';
 import { practiceFormView } from './views/practice-form';
 import { hasRole } from './views/roles';
-import { homeView } from './views/home';
-import { notificationBell, notificationsView } from './views/notifications';
-import { settingsView } from './views/settings';
-import { resetView } from './views/reset';
-import { personView } from './views/people';
-import { unreadNotifications } from './follow';
 
 const routes: { pattern: RegExp; view: View }[] = [
-  { pattern: /^\/$/, view: homeView },
-  { pattern: /^\/themes$/, view: topicsView },
-  { pattern: /^\/notifications$/, view: notificationsView },
-  { pattern: /^\/parametres$/, view: settingsView },
-  { pattern: /^\/people\/([a-z0-9._-]{1,30})$/, view: personView },
+  { pattern: /^\/(?:themes)?$/, view: topicsView },
   { pattern: /^\/themes\/([0-9a-f-]{36})$/, view: topicView },
   { pattern: /^\/fils\/([0-9a-f-]{36})$/, view: threadView },
   { pattern: /^\/seances$/, view: sessionsView },
@@ -58,7 +48,6 @@ export function navigate(path: string): void {
 function signOut(): void {
   token.clear();
   currentUser = null;
-  unreadNotifications.stop();
   live.stop();
   renderHeader();
   navigate('/connexion');
@@ -74,9 +63,7 @@ function signedIn(user: User, accessToken: string, next: string): void {
 
 function startLive(): void {
   const bearer = token.get();
-  if (!bearer) return;
-  live.start(bearer, signOut);
-  unreadNotifications.start();
+  if (bearer) live.start(bearer, signOut);
 }
 
 setUnauthorizedHandler(() => {
@@ -96,7 +83,6 @@ function renderHeader(): void {
     h(
       'ul',
       {},
-      h('li', {}, h('a', { href: '#/' }, 'Nouveautés')),
       h('li', {}, h('a', { href: '#/themes' }, 'Thèmes')),
       h('li', {}, h('a', { href: '#/seances' }, 'Séances')),
       h('li', {}, h('a', { href: '#/pratiques' }, 'Pratiques')),
@@ -105,18 +91,13 @@ function renderHeader(): void {
       hasRole(currentUser.role, 'moderator') ? h('li', {}, h('a', { href: '#/administration' }, 'Administration')) : null,
     ),
   );
-  bellDispose?.();
-  const bell = notificationBell();
-  bellDispose = bell.dispose;
   header.append(
     nav,
     h(
       'div',
       { class: 'account' },
       state,
-      bell.element,
       h('span', { class: 'who' }, currentUser.displayName),
-      h('a', { href: '#/parametres', class: 'settings-link' }, 'Paramètres'),
       h('button', { type: 'button', class: 'secondary', onclick: signOut }, 'Se déconnecter'),
     ),
   );
@@ -130,28 +111,15 @@ function renderHeader(): void {
   markCurrentNav();
 }
 let stateUnsubscribe: (() => void) | undefined;
-let bellDispose: (() => void) | undefined;
 
 function markCurrentNav(): void {
   const path = currentPath();
   document.querySelectorAll<HTMLAnchorElement>('.site-header nav a').forEach((a) => {
     const target = a.getAttribute('href')?.slice(1) ?? '';
-    const section = path.startsWith('/fils') ? '/themes' : `/${path.split(/[/?]/)[1]}`;
+    const section = path === '/' || path.startsWith('/fils') ? '/themes' : `/${path.split(/[/?]/)[1]}`;
     if (section === target) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   });
-}
-
-function userChanged(user: User): void {
-  currentUser = user;
-  renderHeader();
-}
-
-/** After a password change the old token is refused: keep going with the new one, the socket included. */
-function tokenChanged(accessToken: string): void {
-  token.set(accessToken);
-  startLive();
-  renderHeader();
 }
 
 async function render(): Promise<void> {
@@ -160,13 +128,6 @@ async function render(): Promise<void> {
   disposeView = undefined;
   const main = document.getElementById('main') as HTMLElement;
   const path = currentPath();
-  const [pathname, search = ''] = path.split('?');
-  // the link of a password reset e-mail works signed out as well as signed in
-  if (pathname === '/reset') {
-    clear(main);
-    resetView(main, new URLSearchParams(search), (user, accessToken) => signedIn(user, accessToken, '/'));
-    return;
-  }
   if (!currentUser) {
     clear(main);
     loginView(main, { onSignedIn: (user, accessToken) => signedIn(user, accessToken, path) });
@@ -178,13 +139,13 @@ async function render(): Promise<void> {
   }
   markCurrentNav();
   clear(main);
+  const [pathname, search = ''] = path.split('?');
   const route = routes.find((r) => r.pattern.test(pathname));
   const context: ViewContext = {
     user: currentUser,
     params: route ? (route.pattern.exec(pathname) ?? []).slice(1) : [],
     query: new URLSearchParams(search),
     navigate,
-    session: { userChanged, tokenChanged },
   };
   const result = (route?.view ?? notFoundView)(main, context);
   const dispose = result instanceof Promise ? await result.catch(() => undefined) : result;

@@ -1,7 +1,6 @@
 import { api, ApiError, type User } from '../api';
 import { h } from '../dom';
 import { pageHeading } from './view';
-import { forgotPasswordForm } from './reset';
 
 export function loginView(main: HTMLElement, { onSignedIn }: { onSignedIn(user: User, accessToken: string): void }): void {
   const email = h('input', { id: 'login-email', name: 'email', type: 'email', autocomplete: 'username', required: true });
@@ -50,7 +49,6 @@ export function loginView(main: HTMLElement, { onSignedIn }: { onSignedIn(user: 
       heading,
       h('p', { class: 'lead' }, 'Groupe de travail « Métropoles, ESS et innovation sociale »'),
       form,
-      forgotPasswordForm(),
       h('details', { class: 'card narrow' }, h('summary', {}, 'J’ai reçu une invitation : créer mon compte'), registerForm(onSignedIn)),
     ),
   );

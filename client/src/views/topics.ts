@@ -1,7 +1,6 @@
 import { api, type Topic } from '../api';
-import { h, redraw } from '../dom';
+import { h } from '../dom';
 import { live } from '../live';
-import { onThreadActivity, plural } from '../follow';
 import { hasRole } from './roles';
 import { errorBox, loading, pageHeading, type View } from './view';
 
@@ -15,19 +14,7 @@ export const topicsView: View = async (main, { user }) => {
   if (moderator) {
     main.append(h('p', { class: 'row' }, h('label', { for: 'show-archived', class: 'check' }, showArchived, ' Afficher les thèmes archivés')));
   }
-  const readStatus = h('p', { role: 'status', class: 'meta' });
-  const markAll = h('button', { type: 'button', class: 'secondary small' }, 'Tout marquer comme lu');
-  markAll.addEventListener('click', async () => {
-    try {
-      await api('POST', '/read-all');
-      for (const topic of topics) topic.unreadCount = 0;
-      draw();
-      readStatus.textContent = 'Tous les messages sont marqués comme lus.';
-    } catch (e) {
-      readStatus.textContent = e instanceof Error ? e.message : 'Erreur inattendue.';
-    }
-  });
-  main.append(h('div', { class: 'row' }, markAll), readStatus, error, list);
+  main.append(error, list);
   list.append(loading('Chargement des thèmes…'));
 
   let topics: Topic[] = [];
@@ -67,7 +54,7 @@ export const topicsView: View = async (main, { user }) => {
       list.replaceChildren(h('p', {}, 'Aucun thème pour l’instant.'));
       return;
     }
-    redraw(list, [
+    list.replaceChildren(
       h(
         'ul',
         { class: 'cards', id: 'topics' },
@@ -76,7 +63,6 @@ export const topicsView: View = async (main, { user }) => {
             'li',
             { class: 'card' },
             h('h2', {}, h('a', { href: `#/themes/${topic.id}` }, topic.title)),
-            topic.unreadCount ? h('p', { class: 'badge unread' }, plural(topic.unreadCount, 'message non lu', 'messages non lus')) : null,
             topic.description ? h('p', {}, topic.description) : null,
             h(
               'p',
@@ -90,7 +76,7 @@ export const topicsView: View = async (main, { user }) => {
           ),
         ),
       ),
-    ]);
+    );
   };
   const tools = (topic: Topic, index: number): HTMLElement => {
     const act = (label: string, changes: Parameters<typeof change>[1], name = label): HTMLButtonElement =>
@@ -179,19 +165,8 @@ export const topicsView: View = async (main, { user }) => {
   const socket = live.raw;
   const onTopic = (): void => void load();
   socket?.on('topic:updated', onTopic);
-  // a post by someone else counts at once in its topic; a new thread counts in the topic's threads
-  const stopActivity = onThreadActivity((activity) => {
-    const topic = topics.find((t) => t.id === activity.topicId);
-    if (!topic) return;
-    if (activity.thread) topic.threadCount += 1;
-    if (activity.newPost && activity.authorId !== user.id) topic.unreadCount = (topic.unreadCount ?? 0) + 1;
-    draw();
-  });
   await load();
-  return () => {
-    socket?.off('topic:updated', onTopic);
-    stopActivity();
-  };
+  return () => socket?.off('topic:updated', onTopic);
 };
 
 function newTopicForm(reload: () => Promise<void>): HTMLElement {

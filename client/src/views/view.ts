@@ -8,8 +8,6 @@ export interface ViewContext {
   /** The query part of the hash route (#/pratiques?lever=…), so filtered lists survive a reload. */
   query: URLSearchParams;
   navigate(path: string): void;
-  /** What a view changes about the signed-in person: their profile, or their token after a password change. */
-  session: { userChanged(user: User): void; tokenChanged(accessToken: string): void };
 }
 
 /** Mounts itself into `main`; returns what to undo when the route changes (sockets, listeners). */
