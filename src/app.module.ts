@@ -14,6 +14,7 @@ import { InvitationsModule } from './invitations/invitations.module';
 import { LiveModule } from './live/live.module';
 import { MetropolisesModule } from './metropolises/metropolises.module';
 import { ModerationModule } from './moderation/moderation.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PollsModule } from './polls/polls.module';
 import { PostsModule } from './posts/posts.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
@@ -72,6 +73,7 @@ export class AppModule {
         ExportsModule,
         SeedModule,
         StartupModule,
+        NotificationsModule,
       ],
     };
   }

@@ -1,6 +1,10 @@
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { ThreadRead } from '../follow-up/thread-read.entity';
+import { ThreadWatch } from '../follow-up/thread-watch.entity';
+import { UserVisit } from '../follow-up/user-visit.entity';
 import { Invitation } from '../invitations/invitation.entity';
 import { Metropolis } from '../metropolises/metropolis.entity';
+import { Notification } from '../notifications/notification.entity';
 import { PostFlag } from '../moderation/post-flag.entity';
 import { PollVote } from '../polls/entities/poll-vote.entity';
 import { Poll } from '../polls/entities/poll.entity';
@@ -30,4 +34,8 @@ export const ENTITIES = [
   Thread,
   Topic,
   User,
+  ThreadRead,
+  ThreadWatch,
+  UserVisit,
+  Notification,
 ];
