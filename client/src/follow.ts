@@ -47,7 +47,7 @@ export function onThreadActivity(listener: (activity: ThreadActivity) => void): 
       topicId: thread.topicId,
       lastSeq: thread.lastSeq,
       postCount: thread.postCount,
-      lastPostAt: thread.lastPostAt,
+      lastPostAt: thread.lastPostAt ?? thread.createdAt,
       authorId: thread.author.id,
       thread,
     });

@@ -3,7 +3,7 @@
  * live), the practice sheets published since the last visit and the unread notifications.
  */
 import { api, download, type Session, type Topic } from '../api';
-import { announce, formatDate, h, redraw, timeEl } from '../dom';
+import { announce, asyncListener, formatDate, h, redraw, timeEl } from '../dom';
 import { onThreadActivity, plural, unreadNotifications, type WhatsNew } from '../follow';
 import { notificationItem } from './notifications';
 import { errorBox, loading, pageHeading, type View } from './view';
@@ -102,16 +102,19 @@ export const homeView: View = async (main, { user }) => {
     const message = h('span', { role: 'status', class: 'meta' });
     const toggle = h('button', { type: 'button', class: 'secondary small' }, session.joined ? 'Se désinscrire' : 'S’inscrire');
     toggle.setAttribute('aria-label', `${session.joined ? 'Se désinscrire de' : 'S’inscrire à'} « ${session.title} »`);
-    toggle.addEventListener('click', async () => {
-      try {
-        await api(session.joined ? 'DELETE' : 'POST', `/sessions/${session.id}/join`);
-        session.joined = !session.joined;
-        draw();
-        announce(session.joined ? `Inscription à « ${session.title} » enregistrée.` : `Désinscription de « ${session.title} » enregistrée.`);
-      } catch (error) {
-        message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
-      }
-    });
+    toggle.addEventListener(
+      'click',
+      asyncListener(async () => {
+        try {
+          await api(session.joined ? 'DELETE' : 'POST', `/sessions/${session.id}/join`);
+          session.joined = !session.joined;
+          draw();
+          announce(session.joined ? `Inscription à « ${session.title} » enregistrée.` : `Désinscription de « ${session.title} » enregistrée.`);
+        } catch (error) {
+          message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+        }
+      }),
+    );
     const calendar = h(
       'a',
       { href: `/api/sessions/${session.id}/calendar.ics`, class: 'button secondary small', download: 'seance.ics' },
@@ -135,16 +138,19 @@ export const homeView: View = async (main, { user }) => {
     );
   };
 
-  markAll.addEventListener('click', async () => {
-    status.textContent = '';
-    try {
-      await api('POST', '/read-all');
-      await load();
-      status.textContent = 'Tout est marqué comme lu.';
-    } catch (error) {
-      status.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
-    }
-  });
+  markAll.addEventListener(
+    'click',
+    asyncListener(async () => {
+      status.textContent = '';
+      try {
+        await api('POST', '/read-all');
+        await load();
+        status.textContent = 'Tout est marqué comme lu.';
+      } catch (error) {
+        status.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+      }
+    }),
+  );
 
   // a listed thread counts a new post at once; another thread with news makes the page ask again, once
   let reloadTimer = 0;

@@ -1,6 +1,6 @@
 /** The header's bell (the unread count, live) and the notifications screen; each notification opens what it is about. */
 import { api } from '../api';
-import { announce, h, redraw, timeEl } from '../dom';
+import { announce, asyncListener, h, redraw, timeEl } from '../dom';
 import { unreadNotifications, type AppNotification } from '../follow';
 import { errorBox, loading, pageHeading, type View } from './view';
 
@@ -95,16 +95,19 @@ export const notificationsView: View = async (main) => {
     }
   };
   onlyUnread.addEventListener('change', () => void load());
-  markAll.addEventListener('click', async () => {
-    message.textContent = '';
-    try {
-      await unreadNotifications.markRead('all');
-      message.textContent = 'Toutes les notifications sont marquées comme lues.';
-      await load();
-    } catch (error) {
-      message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
-    }
-  });
+  markAll.addEventListener(
+    'click',
+    asyncListener(async () => {
+      message.textContent = '';
+      try {
+        await unreadNotifications.markRead('all');
+        message.textContent = 'Toutes les notifications sont marquées comme lues.';
+        await load();
+      } catch (error) {
+        message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+      }
+    }),
+  );
   // one arriving while the list is open takes its place at the top
   const stop = unreadNotifications.subscribe((_, added) => {
     if (added) void load();

@@ -3,7 +3,7 @@
  * e-mail (`/#/reset?token=…`) opens the screen that sets a new password and signs the person in.
  */
 import { api, ApiError, type User } from '../api';
-import { h } from '../dom';
+import { asyncListener, h } from '../dom';
 import { pageHeading } from './view';
 
 type SignedIn = (user: User, accessToken: string) => void;
@@ -20,23 +20,26 @@ export function forgotPasswordForm(): HTMLElement {
     message,
     h('button', { type: 'submit' }, 'Recevoir le lien'),
   );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    message.className = '';
-    if (!/^\S+@\S+\.\S+$/.test(email.value.trim())) {
-      message.className = 'error';
-      message.textContent = 'Saisissez une adresse e-mail valide.';
-      email.focus();
-      return;
-    }
-    try {
-      await api('POST', '/auth/password-reset', { email: email.value.trim() });
-      message.textContent = `Si un compte existe pour ${email.value.trim()}, un e-mail vient de partir avec un lien valable quelques heures. Pensez à regarder dans les indésirables.`;
-    } catch (error) {
-      message.className = 'error';
-      message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
-    }
-  });
+  form.addEventListener(
+    'submit',
+    asyncListener(async (event) => {
+      event.preventDefault();
+      message.className = '';
+      if (!/^\S+@\S+\.\S+$/.test(email.value.trim())) {
+        message.className = 'error';
+        message.textContent = 'Saisissez une adresse e-mail valide.';
+        email.focus();
+        return;
+      }
+      try {
+        await api('POST', '/auth/password-reset', { email: email.value.trim() });
+        message.textContent = `Si un compte existe pour ${email.value.trim()}, un e-mail vient de partir avec un lien valable quelques heures. Pensez à regarder dans les indésirables.`;
+      } catch (error) {
+        message.className = 'error';
+        message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+      }
+    }),
+  );
   return h('details', { class: 'card narrow', id: 'forgot-password' }, h('summary', {}, 'Mot de passe oublié ?'), form);
 }
 
@@ -70,29 +73,32 @@ export function resetView(main: HTMLElement, query: URLSearchParams, onSignedIn:
     message,
     submit,
   );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    message.textContent = '';
-    if (password.value.length < 8) return ((message.textContent = 'Le mot de passe doit compter 8 caractères au moins.'), password.focus());
-    if (password.value !== confirm.value) return ((message.textContent = 'Les deux saisies diffèrent.'), confirm.focus());
-    submit.disabled = true;
-    try {
-      const answer = await api<{ accessToken: string; user: User }>('POST', '/auth/password-reset/confirm', {
-        token: resetToken,
-        password: password.value,
-      });
-      onSignedIn(answer.user, answer.accessToken);
-    } catch (error) {
-      submit.disabled = false;
-      // an unknown, used or expired token: the only way on is a new link
-      message.textContent =
-        error instanceof ApiError && [400, 401, 404, 410].includes(error.status) && !error.message.includes('password')
-          ? 'Ce lien n’est plus valable (déjà utilisé ou expiré) : demandez-en un nouveau depuis l’écran de connexion.'
-          : error instanceof Error
-            ? error.message
-            : 'Erreur inattendue.';
-    }
-  });
+  form.addEventListener(
+    'submit',
+    asyncListener(async (event) => {
+      event.preventDefault();
+      message.textContent = '';
+      if (password.value.length < 8) return ((message.textContent = 'Le mot de passe doit compter 8 caractères au moins.'), password.focus());
+      if (password.value !== confirm.value) return ((message.textContent = 'Les deux saisies diffèrent.'), confirm.focus());
+      submit.disabled = true;
+      try {
+        const answer = await api<{ accessToken: string; user: User }>('POST', '/auth/password-reset/confirm', {
+          token: resetToken,
+          password: password.value,
+        });
+        onSignedIn(answer.user, answer.accessToken);
+      } catch (error) {
+        submit.disabled = false;
+        // an unknown, used or expired token: the only way on is a new link
+        message.textContent =
+          error instanceof ApiError && [400, 401, 404, 410].includes(error.status) && !error.message.includes('password')
+            ? 'Ce lien n’est plus valable (déjà utilisé ou expiré) : demandez-en un nouveau depuis l’écran de connexion.'
+            : error instanceof Error
+              ? error.message
+              : 'Erreur inattendue.';
+      }
+    }),
+  );
   heading.id = 'reset-title';
   main.append(h('section', { class: 'login' }, heading, form, backToSignIn()));
   queueMicrotask(() => password.focus());

@@ -1,5 +1,5 @@
 import { api, type Post, type Thread, type Topic } from '../api';
-import { h, keepDraft, redraw, timeEl } from '../dom';
+import { asyncListener, h, keepDraft, redraw, timeEl } from '../dom';
 import { onThreadActivity, plural } from '../follow';
 import { mentionCompletion } from '../mentions';
 import { errorBox, loading, pageHeading, type View } from './view';
@@ -27,16 +27,19 @@ export const topicView: View = async (main, { params: [topicId], user, navigate 
     };
     const readStatus = h('p', { role: 'status', class: 'meta' });
     const markRead = h('button', { type: 'button', class: 'secondary small' }, 'Tout marquer comme lu');
-    markRead.addEventListener('click', async () => {
-      try {
-        await api('POST', `/topics/${topicId}/read`);
-        for (const thread of threads) thread.unreadCount = 0;
-        draw();
-        readStatus.textContent = 'Tous les fils du thème sont marqués comme lus.';
-      } catch (error) {
-        readStatus.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
-      }
-    });
+    markRead.addEventListener(
+      'click',
+      asyncListener(async () => {
+        try {
+          await api('POST', `/topics/${topicId}/read`);
+          for (const thread of threads) thread.unreadCount = 0;
+          draw();
+          readStatus.textContent = 'Tous les fils du thème sont marqués comme lus.';
+        } catch (error) {
+          readStatus.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+        }
+      }),
+    );
     main.append(h('div', { class: 'row heading-row' }, h('h2', {}, 'Fils de discussion'), markRead), readStatus, list, empty);
     draw();
     // new posts and threads move the list as they happen

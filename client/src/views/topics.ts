@@ -1,5 +1,5 @@
 import { api, type Topic } from '../api';
-import { h, redraw } from '../dom';
+import { asyncListener, h, redraw } from '../dom';
 import { live } from '../live';
 import { onThreadActivity, plural } from '../follow';
 import { hasRole } from './roles';
@@ -17,16 +17,19 @@ export const topicsView: View = async (main, { user }) => {
   }
   const readStatus = h('p', { role: 'status', class: 'meta' });
   const markAll = h('button', { type: 'button', class: 'secondary small' }, 'Tout marquer comme lu');
-  markAll.addEventListener('click', async () => {
-    try {
-      await api('POST', '/read-all');
-      for (const topic of topics) topic.unreadCount = 0;
-      draw();
-      readStatus.textContent = 'Tous les messages sont marqués comme lus.';
-    } catch (e) {
-      readStatus.textContent = e instanceof Error ? e.message : 'Erreur inattendue.';
-    }
-  });
+  markAll.addEventListener(
+    'click',
+    asyncListener(async () => {
+      try {
+        await api('POST', '/read-all');
+        for (const topic of topics) topic.unreadCount = 0;
+        draw();
+        readStatus.textContent = 'Tous les messages sont marqués comme lus.';
+      } catch (e) {
+        readStatus.textContent = e instanceof Error ? e.message : 'Erreur inattendue.';
+      }
+    }),
+  );
   main.append(h('div', { class: 'row' }, markAll), readStatus, error, list);
   list.append(loading('Chargement des thèmes…'));
 
