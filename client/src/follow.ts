@@ -120,13 +120,12 @@ export const unreadNotifications = new UnreadNotifications();
 
 /** Moves the reader's mark in a thread forward: over the socket when it is up, over HTTP otherwise. */
 export async function markThreadRead(threadId: string, seq: number): Promise<number> {
-  const socket = live.raw;
-  if (socket?.connected) {
-    const answer = await socket
-      .timeout(10_000)
-      .emitWithAck('thread:read', { threadId, seq })
-      .catch(() => null);
-    if (answer?.ok) return answer.lastReadSeq;
+  if (live.connectionState === 'connected') {
+    try {
+      return await live.markRead(threadId, seq);
+    } catch {
+      // no answer in time: HTTP below says the same
+    }
   }
   return (await api<{ lastReadSeq: number }>('PUT', `/threads/${threadId}/read`, { seq })).lastReadSeq;
 }

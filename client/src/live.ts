@@ -145,6 +145,12 @@ class Live {
     return answer.poll;
   }
 
+  /** Moves the reader's mark in a thread; resolves with where it stands now. */
+  async markRead(threadId: string, seq: number): Promise<number> {
+    const answer = await this.request<{ lastReadSeq: number }>((socket, ack) => socket.emit('thread:read', { threadId, seq }, ack));
+    return answer.lastReadSeq;
+  }
+
   typing(threadId: string): void {
     if (this.socket?.connected) this.socket.emit('typing', { threadId }, () => undefined);
   }

@@ -27,7 +27,7 @@ export async function launchChromium(): Promise<Browser> {
 /** axe-core's violations on the page as it is, one line each (rule, impact, the first elements at fault). */
 export async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const results = (await page.evaluate('axe.run(document)')) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+  const results = await page.evaluate<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>('axe.run(document)');
   return results.violations.map(
     (v) =>
       `${v.id} (${v.impact}) ${v.nodes

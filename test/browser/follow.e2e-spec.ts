@@ -145,7 +145,7 @@ describe('follow-up screens (Chromium)', () => {
       page.waitForEvent('download'),
       page.getByRole('link', { name: `Ajouter « ${session.title} » à mon agenda (fichier .ics)` }).click(),
     ]);
-    const ics = readFileSync((await download.path()) as string, 'utf8');
+    const ics = readFileSync(await download.path(), 'utf8');
     expect(ics).toContain('BEGIN:VCALENDAR');
     expect(ics).toContain(session.title);
 
