@@ -137,14 +137,15 @@ class ThreadScreen {
 
   /**
    * Puts « Nouveaux messages » above the first post by someone else after the reader's mark and, on the thread's
-   * own page, takes the reader there (or to the post a notification named with `?message=`).
+   * own page, takes the reader there (or to the post a notification named with `?message=`), announcing how many.
    */
   private goToUnread(embedded: boolean): void {
     const unread = Array.from(this.nodes.values())
       .map((node) => node.post)
       .filter((post): post is Post => !!post && post.seq > this.reads.lastReadSeq && post.author.id !== this.context.user.id)
       .sort((a, b) => a.seq - b.seq);
-    const first = unread[0] && this.nodes.get(unread[0].id);
+    // a thread never read opens at its top, as any page does: a divider above its first post would say nothing
+    const first = unread[0]?.seq > 1 ? this.nodes.get(unread[0].id) : undefined;
     const divider = first ? h('p', { class: 'unread-divider', id: 'new-messages', tabindex: '-1' }, 'Nouveaux messages') : null;
     if (first && divider) first.li.prepend(divider);
     if (embedded) return;
