@@ -1,4 +1,9 @@
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { MailedItem } from '../mail/mailed-item.entity';
+import { OutboxMail } from '../mail/outbox-mail.entity';
+import { SessionReminder } from '../mail/session-reminder.entity';
+import { PasswordReset } from '../password-reset/password-reset.entity';
+import { MailPreferences } from '../preferences/mail-preferences.entity';
 import { Invitation } from '../invitations/invitation.entity';
 import { Metropolis } from '../metropolises/metropolis.entity';
 import { PostFlag } from '../moderation/post-flag.entity';
@@ -30,4 +35,9 @@ export const ENTITIES = [
   Thread,
   Topic,
   User,
+  MailPreferences,
+  OutboxMail,
+  MailedItem,
+  SessionReminder,
+  PasswordReset,
 ];
