@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createTransport, type Transporter } from 'nodemailer';
 import { AppConfig } from '../config/app-config';
@@ -52,7 +52,10 @@ export class MailTransport implements OnModuleInit, OnApplicationShutdown {
       attachments: mail.attachments.map(({ filename, contentType, content }) => ({ filename, contentType, content })),
     })) as { message?: Buffer };
     if (this.outboxDir && info.message) {
-      await writeFile(join(this.outboxDir, `${mail.createdAt.toISOString().replace(/[:.]/g, '-')}-${mail.kind}-${mail.id}.eml`), info.message);
+      const file = join(this.outboxDir, `${mail.createdAt.toISOString().replace(/[:.]/g, '-')}-${mail.kind}-${mail.id}.eml`);
+      // written aside then renamed, so a reader of the folder never opens half a message
+      await writeFile(`${file}.part`, info.message);
+      await rename(`${file}.part`, file);
     }
   }
 }

@@ -126,7 +126,7 @@ export class Outbox {
   private async recordFailure(mail: OutboxMail, token: string, error: unknown): Promise<void> {
     const permanent = isPermanentFailure(error);
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
-    const delay = Math.min(this.config.mail.retryBaseMs * 2 ** Math.max(0, mail.attempts - 1), MAX_RETRY_DELAY_MS);
+    const delay = retryDelayMs(mail.attempts, this.config.mail.retryBaseMs);
     this.logger.warn(
       `${mail.kind} e-mail ${mail.id} to user ${mail.userId} failed (attempt ${mail.attempts}): ${message}; ${permanent ? 'refused for good, not retried' : `retried in ${Math.round(delay / 1000)} s`}`,
     );
@@ -144,4 +144,9 @@ export class Outbox {
       ),
     );
   }
+}
+
+/** The wait after the n-th failed attempt: the base, then doubled at each failure, never more than an hour. */
+export function retryDelayMs(attempts: number, baseMs: number): number {
+  return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), MAX_RETRY_DELAY_MS);
 }
