@@ -16,6 +16,7 @@ import { LiveModule } from './live/live.module';
 import { MailModule } from './mail/mail.module';
 import { MetropolisesModule } from './metropolises/metropolises.module';
 import { ModerationModule } from './moderation/moderation.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PollsModule } from './polls/polls.module';
 import { PasswordResetModule } from './password-reset/password-reset.module';
 import { PostsModule } from './posts/posts.module';
@@ -76,6 +77,7 @@ export class AppModule {
         ExportsModule,
         SeedModule,
         StartupModule,
+        NotificationsModule,
         PreferencesModule,
         MailModule,
         CalendarModule,

@@ -4,8 +4,12 @@ import { OutboxMail } from '../mail/outbox-mail.entity';
 import { SessionReminder } from '../mail/session-reminder.entity';
 import { PasswordReset } from '../password-reset/password-reset.entity';
 import { MailPreferences } from '../preferences/mail-preferences.entity';
+import { ThreadRead } from '../follow-up/thread-read.entity';
+import { ThreadWatch } from '../follow-up/thread-watch.entity';
+import { UserVisit } from '../follow-up/user-visit.entity';
 import { Invitation } from '../invitations/invitation.entity';
 import { Metropolis } from '../metropolises/metropolis.entity';
+import { Notification } from '../notifications/notification.entity';
 import { PostFlag } from '../moderation/post-flag.entity';
 import { PollVote } from '../polls/entities/poll-vote.entity';
 import { Poll } from '../polls/entities/poll.entity';
@@ -40,4 +44,8 @@ export const ENTITIES = [
   MailedItem,
   SessionReminder,
   PasswordReset,
+  ThreadRead,
+  ThreadWatch,
+  UserVisit,
+  Notification,
 ];

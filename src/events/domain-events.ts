@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { NotificationBatch } from '../notifications/notifications.service';
 import type { PollView } from '../polls/poll.view';
 import type { PostView } from '../posts/post.view';
 import type { SessionView } from '../sessions/session.view';
@@ -17,6 +18,7 @@ export interface DomainEvents {
   'topic.updated': TopicView;
   'poll.updated': PollView;
   'user.disabled': { userId: string };
+  'notifications.created': NotificationBatch;
 }
 
 export type DomainEventName = keyof DomainEvents;

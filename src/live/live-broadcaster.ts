@@ -43,6 +43,11 @@ export class LiveBroadcaster {
     this.live.namespace?.emit('topic:updated', topic);
   }
 
+  @OnEvent('notifications.created')
+  notificationsCreated(batch: DomainEvents['notifications.created']): void {
+    this.live.deliverNotifications(batch);
+  }
+
   /** Works across instances with the Redis adapter: every socket of that person, wherever it is, is closed. */
   @OnEvent('user.disabled')
   userDisabled({ userId }: DomainEvents['user.disabled']): void {
