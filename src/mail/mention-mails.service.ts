@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { Database } from '../database/database.service';
+import { runSql } from '../database/sql';
+import { PreferencesService } from '../preferences/preferences.service';
+import { booleanParameter, skipLocked, sqlTime } from './mail-sql';
+import { layout, threadBlock, unsubscribeHeaders, type MailPost } from './mail-templates';
+import { MailedItem } from './mailed-item.entity';
+import { Outbox } from './outbox.service';
+import { PublicLinks } from './public-links';
+
+/** Mentions older than this are no longer e-mailed one by one (after a long outage): the digest tells them. */
+const LOOKBACK_MS = 2 * 86_400_000;
+
+interface DueGroup {
+  userId: string;
+  threadId: string;
+}
+
+interface PendingMention {
+  id: string;
+  kind: 'mention' | 'reply';
+  postId: string;
+  seq: number;
+  authorName: string;
+  body: string;
+  createdAt: Date | string;
+}
+
+/** Whether the person read the post: the notification unread is not enough, the thread's read mark must be below it. */
+const PENDING_CONDITIONS = `n.kind IN ('mention', 'reply') AND n."readAt" IS NULL AND n."emailedAt" IS NULL AND n."createdAt" > :lookback
+  AND n.seq > COALESCE((SELECT r."lastReadSeq" FROM thread_reads r WHERE r."userId" = n."userId" AND r."threadId" = n."threadId"), 0)`;
+
+const DUE_GROUPS = `SELECT DISTINCT n."userId" AS "userId", n."threadId" AS "threadId" FROM notifications n
+  JOIN users u ON u.id = n."userId" AND u.disabled = :no
+  LEFT JOIN mail_preferences mp ON mp."userId" = n."userId"
+  WHERE ${PENDING_CONDITIONS} AND n."createdAt" <= :dueBefore AND COALESCE(mp."emailMentions", 'immediate') = 'immediate'
+  LIMIT 100`;
+
+const groupSql = (database: Database) => `SELECT n.id, n.kind, n."postId" AS "postId", n.seq, a."displayName" AS "authorName", p.body, p."createdAt" AS "createdAt"
+  FROM notifications n JOIN posts p ON p.id = n."postId" JOIN users a ON a.id = p."authorId"
+  WHERE n."userId" = :userId AND n."threadId" = :threadId AND ${PENDING_CONDITIONS} AND p."deletedAt" IS NULL AND p."hiddenAt" IS NULL
+  ORDER BY n.seq ${skipLocked(database, 'n')}`;
+
+/**
+ * The e-mails for mentions and replies still unread MENTION_EMAIL_DELAY_S after they were made (what Zulip does): one
+ * mail per person and thread with every such post pending there, recorded in the outbox in the same transaction that
+ * marks the notifications e-mailed, so a notification is e-mailed once whatever the number of instances.
+ */
+@Injectable()
+export class MentionMails {
+  constructor(
+    private readonly database: Database,
+    private readonly config: AppConfig,
+    private readonly outbox: Outbox,
+    private readonly links: PublicLinks,
+    private readonly preferences: PreferencesService,
+  ) {}
+
+  /** Plans the mails now due; returns their outbox ids. */
+  async planDue(now = new Date()): Promise<string[]> {
+    const groups = await runSql<DueGroup[]>(this.database.dataSource.manager, DUE_GROUPS, {
+      no: booleanParameter(this.database, false),
+      lookback: this.database.timestampParameter(new Date(now.getTime() - LOOKBACK_MS)),
+      dueBefore: this.database.timestampParameter(new Date(now.getTime() - this.config.mail.mentionDelayMs)),
+    });
+    const planned: string[] = [];
+    for (const group of groups) {
+      const id = await this.database.write((manager) => this.planGroup(manager, group, now));
+      if (id) planned.push(id);
+    }
+    return planned;
+  }
+
+  private async planGroup(manager: EntityManager, { userId, threadId }: DueGroup, now: Date): Promise<string | null> {
+    const lookback = this.database.timestampParameter(new Date(now.getTime() - LOOKBACK_MS));
+    // another instance holding these rows is e-mailing them: skipped here, not waited for
+    const pending = await runSql<PendingMention[]>(manager, groupSql(this.database), { userId, threadId, lookback });
+    if (pending.length === 0) return null;
+    const [recipient] = await runSql<Array<{ email: string; displayName: string; title: string }>>(
+      manager,
+      'SELECT u.email, u."displayName" AS "displayName", t.title FROM users u, threads t WHERE u.id = :userId AND t.id = :threadId',
+      { userId, threadId },
+    );
+    if (!recipient) return null;
+    const posts: MailPost[] = pending.map((row) => ({
+      authorName: row.authorName,
+      body: row.body,
+      createdAt: sqlTime(row.createdAt),
+      link: this.links.post(threadId, row.seq),
+      reason: row.kind === 'mention' ? 'vous a mentionné' : 'vous a répondu',
+    }));
+    const unsubscribe = this.links.unsubscribe(this.preferences.unsubscribeToken(userId, 'mentions'));
+    const thread = threadBlock({ title: recipient.title, link: this.links.post(threadId, pending[0].seq), posts, more: 0 }, this.config.mail.publicUrl, 'h2');
+    const first = pending[0];
+    const subject =
+      pending.length === 1
+        ? `${first.authorName} ${first.kind === 'mention' ? 'vous a mentionné' : 'vous a répondu'} dans « ${recipient.title} »`
+        : `${pending.length} nouveaux messages pour vous dans « ${recipient.title} »`;
+    const id = await this.outbox.enqueue(manager, {
+      userId,
+      kind: 'mention',
+      dedupeKey: `mention:${userId}:${first.id}`,
+      recipient: recipient.email,
+      subject: subject.slice(0, 300),
+      headers: unsubscribeHeaders(unsubscribe),
+      ...layout({
+        greetingName: recipient.displayName,
+        html: thread.html,
+        text: thread.text,
+        footer: 'Vous recevez cet e-mail parce que ces messages vous concernent et que vous ne les aviez pas lus.',
+        unsubscribeUrl: unsubscribe,
+        settingsUrl: this.links.settings(),
+      }),
+    });
+    await runSql(manager, `UPDATE notifications SET "emailedAt" = :now WHERE id IN (${pending.map((_, i) => `:n${i}`).join(', ')})`, {
+      now: this.database.timestampParameter(now),
+      ...Object.fromEntries(pending.map((row, i) => [`n${i}`, row.id])),
+    });
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(MailedItem)
+      .values(pending.map((row) => ({ userId, itemType: 'post' as const, itemId: row.postId, outboxId: id })))
+      .orIgnore()
+      .execute();
+    return id;
+  }
+}
