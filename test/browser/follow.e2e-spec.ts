@@ -351,7 +351,7 @@ describe('follow-up screens (Chromium)', () => {
 
     // a token that is not valid says so
     await page.goto(`${t.url}/#/reset?token=faux-jeton`);
-    await page.getByLabel('Nouveau mot de passe').fill('un-nouveau-secret');
+    await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('un-nouveau-secret');
     await page.getByLabel('Confirmez le mot de passe').fill('un-nouveau-secret');
     await page.getByRole('button', { name: 'Enregistrer et me connecter' }).click();
     await page.locator('[role="alert"]', { hasText: 'plus valable' }).waitFor();
@@ -359,7 +359,7 @@ describe('follow-up screens (Chromium)', () => {
 
     await page.goto(`${t.url}${link}`);
     await page.locator('#reset-password:focus').waitFor();
-    await page.getByLabel('Nouveau mot de passe').fill('un-nouveau-secret');
+    await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('un-nouveau-secret');
     await page.getByLabel('Confirmez le mot de passe').fill('autre-chose');
     await page.getByRole('button', { name: 'Enregistrer et me connecter' }).click();
     await page.locator('[role="alert"]', { hasText: 'Les deux saisies diffèrent.' }).waitFor();
