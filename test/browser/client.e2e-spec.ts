@@ -121,6 +121,8 @@ describe('web client (Chromium)', () => {
   it('signs in, opens a thread, posts, and a second browser sees the post live', async () => {
     const page = await newPage();
     await signIn(page, alice);
+    // the landing page is « Nouveautés »; the themes are one link away
+    await page.getByRole('link', { name: 'Thèmes', exact: true }).click();
     await page.getByRole('link', { name: topic.title }).click();
     await page.getByRole('link', { name: thread.title }).click();
     await page.locator('#posts .post-body', { hasText: 'indicateurs' }).waitFor();
@@ -290,6 +292,7 @@ describe('web client (Chromium)', () => {
 
     const page = await newPage();
     await signIn(page, moderator);
+    await page.getByRole('link', { name: 'Thèmes', exact: true }).click();
     await page.getByLabel('Titre du thème').fill('Tiers-lieux et foncier');
     await page.getByRole('button', { name: 'Créer le thème' }).click();
     await page.locator('#topics h2', { hasText: 'Tiers-lieux et foncier' }).waitFor();
