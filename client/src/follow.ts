@@ -4,6 +4,7 @@
  * into one shape so that lists can count unread posts without reloading.
  */
 import { api, type Practice, type Session, type Thread } from './api';
+import { asyncListener, h } from './dom';
 import { live } from './live';
 import type { LiveNotification, LiveThread, ThreadActivity as LiveThreadActivity } from '../../src/live/live-events';
 
@@ -128,6 +129,29 @@ export async function markThreadRead(threadId: string, seq: number): Promise<num
     }
   }
   return (await api<{ lastReadSeq: number }>('PUT', `/threads/${threadId}/read`, { seq })).lastReadSeq;
+}
+
+/**
+ * « Tout marquer comme lu » and the status line that goes with it: `mark` asks the server, `done` lets the view
+ * clear its counts, then the line says `said` (or why it failed).
+ */
+export function markAllReadButton(mark: () => Promise<unknown>, done: () => unknown, said: string): [HTMLButtonElement, HTMLElement] {
+  const status = h('p', { role: 'status', class: 'meta' });
+  const button = h('button', { type: 'button', class: 'secondary small' }, 'Tout marquer comme lu');
+  button.addEventListener(
+    'click',
+    asyncListener(async () => {
+      status.textContent = '';
+      try {
+        await mark();
+        await done();
+        status.textContent = said;
+      } catch (error) {
+        status.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+      }
+    }),
+  );
+  return [button, status];
 }
 
 /** « 3 messages non lus » and the like. */

@@ -8,9 +8,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createTestApp, TEST_PASSWORD, type TestApp, type TestUser } from '../support/test-app';
-import { ARTIFACTS, axeViolations, launchChromium } from './browser-support';
+import { until } from '../support/until';
+import { ARTIFACTS, axeViolations, BrowserPages } from './browser-support';
 
 jest.setTimeout(120_000);
 
@@ -22,20 +23,9 @@ interface ThreadView {
   unreadCount: number;
 }
 
-/** Polls `probe` until it returns something truthy, for at most `ms`: the server's state settles, no fixed wait. */
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe('follow-up screens (Chromium)', () => {
   let t: TestApp;
-  let browser: Browser;
+  let browser: BrowserPages;
   let alice: TestUser;
   let bob: TestUser;
   let moderator: TestUser;
@@ -45,8 +35,6 @@ describe('follow-up screens (Chromium)', () => {
   /** Bob's long thread, read by Alice in the first test. */
   let longThread: ThreadView;
   const dataDir = mkdtempSync(join(tmpdir(), 'essor-follow-client-'));
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
 
   const as = (user: TestUser) => ({
     get: (path: string) => t.http().get(path).set('Authorization', user.auth),
@@ -70,25 +58,18 @@ describe('follow-up screens (Chromium)', () => {
     aliceHandle = (await as(alice).get('/api/auth/me').expect(200)).body.handle;
     bobHandle = (await as(bob).get('/api/auth/me').expect(200)).body.handle;
     topic = (await as(alice).get('/api/topics').expect(200)).body[0];
-    browser = await launchChromium();
+    browser = await BrowserPages.launch();
   });
 
   // an uncaught error in the page fails the test that caused it
-  afterEach(() => expect(pageErrors.splice(0)).toEqual([]));
+  afterEach(() => expect(browser.errors.splice(0)).toEqual([]));
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
     await t?.close();
   });
 
-  async function newPage(width = 1280, height = 900): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height }, locale: 'fr-FR', acceptDownloads: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    return page;
-  }
+  const newPage = (width?: number, height?: number): Promise<Page> => browser.open(width, height);
 
   /** Signs in through the form; the landing page is « Nouveautés », and the socket is up once the header says so. */
   async function signIn(page: Page, user: TestUser, password = TEST_PASSWORD): Promise<void> {

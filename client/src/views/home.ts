@@ -4,7 +4,7 @@
  */
 import { api, download, type Session, type Topic } from '../api';
 import { announce, asyncListener, formatDate, h, redraw, timeEl } from '../dom';
-import { onThreadActivity, plural, unreadNotifications, type WhatsNew } from '../follow';
+import { markAllReadButton, onThreadActivity, plural, unreadNotifications, type WhatsNew } from '../follow';
 import { notificationItem } from './notifications';
 import { errorBox, loading, pageHeading, type View } from './view';
 
@@ -14,8 +14,11 @@ const RELOAD_AFTER_MS = 1500;
 export const homeView: View = async (main, { user }) => {
   main.append(pageHeading('Nouveautés'));
   const since = h('p', { class: 'lead' });
-  const status = h('p', { role: 'status', class: 'meta' });
-  const markAll = h('button', { type: 'button', class: 'secondary' }, 'Tout marquer comme lu');
+  const [markAll, status] = markAllReadButton(
+    () => api('POST', '/read-all'),
+    () => load(),
+    'Tout est marqué comme lu.',
+  );
   const area = h('div', { id: 'whats-new' }, loading('Chargement des nouveautés…'));
   main.append(since, h('div', { class: 'row' }, markAll), status, area);
 
@@ -137,20 +140,6 @@ export const homeView: View = async (main, { user }) => {
       h('div', { class: 'row' }, toggle, calendar, message),
     );
   };
-
-  markAll.addEventListener(
-    'click',
-    asyncListener(async () => {
-      status.textContent = '';
-      try {
-        await api('POST', '/read-all');
-        await load();
-        status.textContent = 'Tout est marqué comme lu.';
-      } catch (error) {
-        status.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
-      }
-    }),
-  );
 
   // a listed thread counts a new post at once; another thread with news makes the page ask again, once
   let reloadTimer = 0;

@@ -1,7 +1,7 @@
 /** The header's bell (the unread count, live) and the notifications screen; each notification opens what it is about. */
 import { api } from '../api';
-import { announce, asyncListener, h, redraw, timeEl } from '../dom';
-import { unreadNotifications, type AppNotification } from '../follow';
+import { announce, h, redraw, timeEl } from '../dom';
+import { markAllReadButton, unreadNotifications, type AppNotification } from '../follow';
 import { errorBox, loading, pageHeading, type View } from './view';
 
 const BELL_ICON =
@@ -72,8 +72,11 @@ export function notificationBell(): { element: HTMLElement; dispose: () => void 
 export const notificationsView: View = async (main) => {
   main.append(pageHeading('Notifications'));
   const onlyUnread = h('input', { type: 'checkbox', id: 'only-unread' });
-  const markAll = h('button', { type: 'button', class: 'secondary' }, 'Tout marquer comme lu');
-  const message = h('p', { role: 'status', class: 'meta' });
+  const [markAll, message] = markAllReadButton(
+    () => unreadNotifications.markRead('all'),
+    () => load(),
+    'Toutes les notifications sont marquées comme lues.',
+  );
   const area = h('div', { id: 'notifications-area' }, loading('Chargement des notifications…'));
   main.append(
     h('div', { class: 'row' }, h('label', { for: 'only-unread', class: 'check' }, onlyUnread, ' Non lues seulement'), markAll),
@@ -95,19 +98,7 @@ export const notificationsView: View = async (main) => {
     }
   };
   onlyUnread.addEventListener('change', () => void load());
-  markAll.addEventListener(
-    'click',
-    asyncListener(async () => {
-      message.textContent = '';
-      try {
-        await unreadNotifications.markRead('all');
-        message.textContent = 'Toutes les notifications sont marquées comme lues.';
-        await load();
-      } catch (error) {
-        message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
-      }
-    }),
-  );
+
   // one arriving while the list is open takes its place at the top
   const stop = unreadNotifications.subscribe((_, added) => {
     if (added) void load();

@@ -1,6 +1,6 @@
 import { api, type Post, type Thread, type Topic } from '../api';
-import { asyncListener, h, keepDraft, redraw, timeEl } from '../dom';
-import { onThreadActivity, plural } from '../follow';
+import { h, keepDraft, redraw, timeEl } from '../dom';
+import { markAllReadButton, onThreadActivity, plural } from '../follow';
 import { mentionCompletion } from '../mentions';
 import { errorBox, loading, pageHeading, type View } from './view';
 import { hasRole } from './roles';
@@ -25,20 +25,13 @@ export const topicView: View = async (main, { params: [topicId], user, navigate 
       redraw(list, threads.map(threadRow));
       empty.hidden = threads.length > 0;
     };
-    const readStatus = h('p', { role: 'status', class: 'meta' });
-    const markRead = h('button', { type: 'button', class: 'secondary small' }, 'Tout marquer comme lu');
-    markRead.addEventListener(
-      'click',
-      asyncListener(async () => {
-        try {
-          await api('POST', `/topics/${topicId}/read`);
-          for (const thread of threads) thread.unreadCount = 0;
-          draw();
-          readStatus.textContent = 'Tous les fils du thème sont marqués comme lus.';
-        } catch (error) {
-          readStatus.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
-        }
-      }),
+    const [markRead, readStatus] = markAllReadButton(
+      () => api('POST', `/topics/${topicId}/read`),
+      () => {
+        for (const thread of threads) thread.unreadCount = 0;
+        draw();
+      },
+      'Tous les fils du thème sont marqués comme lus.',
     );
     main.append(h('div', { class: 'row heading-row' }, h('h2', {}, 'Fils de discussion'), markRead), readStatus, list, empty);
     draw();

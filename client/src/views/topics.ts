@@ -1,7 +1,7 @@
 import { api, type Topic } from '../api';
-import { asyncListener, h, redraw } from '../dom';
+import { h, redraw } from '../dom';
 import { live } from '../live';
-import { onThreadActivity, plural } from '../follow';
+import { markAllReadButton, onThreadActivity, plural } from '../follow';
 import { hasRole } from './roles';
 import { errorBox, loading, pageHeading, type View } from './view';
 
@@ -15,20 +15,13 @@ export const topicsView: View = async (main, { user }) => {
   if (moderator) {
     main.append(h('p', { class: 'row' }, h('label', { for: 'show-archived', class: 'check' }, showArchived, ' Afficher les thèmes archivés')));
   }
-  const readStatus = h('p', { role: 'status', class: 'meta' });
-  const markAll = h('button', { type: 'button', class: 'secondary small' }, 'Tout marquer comme lu');
-  markAll.addEventListener(
-    'click',
-    asyncListener(async () => {
-      try {
-        await api('POST', '/read-all');
-        for (const topic of topics) topic.unreadCount = 0;
-        draw();
-        readStatus.textContent = 'Tous les messages sont marqués comme lus.';
-      } catch (e) {
-        readStatus.textContent = e instanceof Error ? e.message : 'Erreur inattendue.';
-      }
-    }),
+  const [markAll, readStatus] = markAllReadButton(
+    () => api('POST', '/read-all'),
+    () => {
+      for (const topic of topics) topic.unreadCount = 0;
+      draw();
+    },
+    'Tous les messages sont marqués comme lus.',
   );
   main.append(h('div', { class: 'row' }, markAll), readStatus, error, list);
   list.append(loading('Chargement des thèmes…'));
