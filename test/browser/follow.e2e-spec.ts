@@ -32,8 +32,6 @@ describe('follow-up screens (Chromium)', () => {
   let topic: { id: string; title: string };
   let aliceHandle: string;
   let bobHandle: string;
-  /** Bob's long thread, read by Alice in the first test. */
-  let longThread: ThreadView;
   const dataDir = mkdtempSync(join(tmpdir(), 'essor-follow-client-'));
 
   const as = (user: TestUser) => ({
@@ -84,7 +82,7 @@ describe('follow-up screens (Chromium)', () => {
   it('after time away, « Nouveautés » lists what is new; a thread opens at « Nouveaux messages » and is read as it scrolls', async () => {
     // a week ago Alice read the start of Bob's thread; while she was away Bob wrote 25 more posts, a session was
     // scheduled and a practice sheet published
-    longThread = await openThread(bob, 'Retours d’expérience des métropoles', 'Message 1 : qui commence ?');
+    const longThread = await openThread(bob, 'Retours d’expérience des métropoles', 'Message 1 : qui commence ?');
     const long = (i: number): string => `Message ${i} : ${'un retour détaillé sur l’accompagnement des projets, '.repeat(4)}`;
     for (let i = 2; i <= 5; i++) await reply(bob, longThread.id, long(i));
     await t.http().put(`/api/threads/${longThread.id}/read`).set('Authorization', alice.auth).send({ seq: 5 }).expect(200);
@@ -199,9 +197,10 @@ describe('follow-up screens (Chromium)', () => {
   });
 
   it('completes @mentions from the keyboard in the composer, and the mention notifies the person', async () => {
+    const discussion = await openThread(bob, 'Une discussion à trois', 'Qui a un retour ?');
     const page = await newPage();
     await signIn(page, alice);
-    await page.goto(`${t.url}/#/fils/${longThread.id}`);
+    await page.goto(`${t.url}/#/fils/${discussion.id}`);
     const field = page.locator('#reply-root');
     await field.click();
     await field.pressSequentially('Merci @bob');
@@ -230,13 +229,15 @@ describe('follow-up screens (Chromium)', () => {
   });
 
   it('keeps the unread counts of the theme list and of a theme’s threads live, and marks a theme read', async () => {
+    const followed = await openThread(bob, 'Suivi en direct', 'Le début, qu’Alice a lu.');
+    await t.http().put(`/api/threads/${followed.id}/read`).set('Authorization', alice.auth).send({ seq: 1 }).expect(200);
     const page = await newPage();
     await signIn(page, alice);
     await page.goto(`${t.url}/#/themes/${topic.id}`);
-    const row = page.locator('#threads li', { hasText: longThread.title });
+    const row = page.locator('#threads li', { hasText: followed.title });
     await row.waitFor();
     expect(await row.locator('.badge.unread').count()).toBe(0);
-    await reply(bob, longThread.id, 'Un nouveau retour de Lyon.');
+    await reply(bob, followed.id, 'Un nouveau retour de Lyon.');
     await row.locator('.badge.unread', { hasText: '1 non lu' }).waitFor();
     const fresh = await openThread(bob, 'Un fil tout neuf', 'Le premier message.');
     await page.locator('#threads li', { hasText: fresh.title }).locator('.badge.unread', { hasText: '1 non lu' }).waitFor();
