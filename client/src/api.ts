@@ -1,5 +1,5 @@
 /** HTTP access to /api with the stored bearer token; errors become ApiError with a French message. */
-import type { LiveAuthor, LivePoll, LivePost, LiveRole, LiveSession, LiveTopic } from './live';
+import type { LiveAuthor, LivePoll, LivePost, LiveRole, LiveSession, LiveThread, LiveTopic } from './live';
 
 const TOKEN_KEY = 'essor.token';
 
@@ -18,20 +18,8 @@ export type Post = LivePost;
 /** `joined` comes only in answers for the reader, never in live broadcasts. */
 export type Session = LiveSession & { joined?: boolean };
 export type Poll = LivePoll;
-export interface Thread {
-  id: string;
-  topicId: string | null;
-  title: string;
-  author: LiveAuthor;
-  pinned: boolean;
-  locked: boolean;
-  postCount: number;
-  lastSeq: number;
-  lastPostAt: string | null;
-  /** The reader's: the highest seq read, and the posts after it by others. */
-  lastReadSeq?: number;
-  unreadCount?: number;
-}
+/** The reader's fields: the highest seq read, and the posts of others after it. */
+export type Thread = LiveThread & { lastReadSeq?: number; unreadCount?: number };
 export interface ThreadPage {
   thread: Thread;
   posts: Post[];

@@ -21,6 +21,7 @@ export type {
   LivePost,
   LiveRole,
   LiveSession,
+  LiveThread,
   LiveTopic,
   LiveUserSummary,
   PresenceUpdate,
