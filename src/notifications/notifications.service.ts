@@ -3,9 +3,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, IsNull, Repository, SelectQueryBuilder } from 'typeorm';
 import { timeOrderedUuid } from '../common/ids';
 import { decodeCursor, Page, pageSize } from '../common/http/pagination';
-import type { Role } from '../common/roles';
+import { hasRole, ROLES, type Role } from '../common/roles';
 import { Database } from '../database/database.service';
-import { runSql } from '../database/sql';
+import { runExpandedSql, runSql } from '../database/sql';
 import { DomainEventBus } from '../events/domain-events';
 import { plainExcerpt } from '../markdown/plain-text';
 import { mayReadBody } from '../posts/post.view';
@@ -48,6 +48,8 @@ export interface NotificationBatch {
   notification: Omit<NotificationView, 'id'>;
   recipients: Array<{ userId: string; id: string }>;
 }
+
+const MODERATOR_ROLES = ROLES.filter((role) => hasRole(role, 'moderator'));
 
 /** Rows per INSERT: far below the parameter limits of SQLite (32,766) and PostgreSQL (65,535) at 3 values a row. */
 const ROWS_PER_INSERT = 500;
@@ -104,6 +106,27 @@ export class NotificationsService {
       this.announce(rows, data, createdAt, subject).catch((error: unknown) => this.logger.error(error));
     });
     return recipients.map((recipient) => recipient.id);
+  }
+
+  /** Everyone with an enabled account (a practice published): notify() keeps out the actor. */
+  async notifyEveryone(manager: EntityManager, data: NotificationData): Promise<string[]> {
+    // expanded by TypeORM, which also turns the boolean into SQLite's 0
+    const rows = await runExpandedSql<Array<{ id: string }>>(manager, 'SELECT "id" FROM "users" WHERE "disabled" = :disabled', { disabled: false });
+    return this.notify(
+      manager,
+      rows.map((row) => row.id),
+      data,
+    );
+  }
+
+  /** The moderators and admins (a new report in the moderation queue). */
+  async notifyModerators(manager: EntityManager, data: NotificationData): Promise<string[]> {
+    const rows = await manager.find(UserEntity, { where: { role: In(MODERATOR_ROLES), disabled: false }, select: { id: true } });
+    return this.notify(
+      manager,
+      rows.map((row) => row.id),
+      data,
+    );
   }
 
   private async activeRecipients(manager: EntityManager, recipientIds: readonly string[], actorId: string | null): Promise<Recipient[]> {

@@ -115,6 +115,18 @@ export class ThreadsService {
     return saved;
   }
 
+  /** Views of the threads named, by id (an id that names no thread is absent). */
+  async viewsByIds(ids: string[]): Promise<Map<string, ThreadView>> {
+    if (ids.length === 0) return new Map();
+    const threads = await this.threads
+      .createQueryBuilder('thread')
+      .innerJoinAndSelect('thread.author', 'author')
+      .leftJoinAndSelect('author.metropolis', 'metropolis')
+      .where('thread.id IN (:...ids)', { ids })
+      .getMany();
+    return new Map(threads.map((thread) => [thread.id, toThreadView(thread)]));
+  }
+
   async getEntity(id: string): Promise<Thread> {
     const thread = await this.threads
       .createQueryBuilder('thread')
