@@ -115,7 +115,7 @@ describe('follow-up screens (Chromium)', () => {
     const unreadRow = page.locator('#unread-threads li', { hasText: longThread.title });
     await unreadRow.waitFor();
     expect(await unreadRow.locator('.badge.unread').textContent()).toBe('25 non lus');
-    await page.locator('main a', { hasText: practice.title }).waitFor();
+    await page.locator('#new-practices a', { hasText: practice.title }).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'follow-home-1280.png'), fullPage: true });
 
     // « S'inscrire » registers her; « Ajouter à mon agenda » hands over the session's .ics
@@ -124,7 +124,7 @@ describe('follow-up screens (Chromium)', () => {
     expect((await as(alice).get(`/api/sessions/${session.id}`).expect(200)).body.joined).toBe(true);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('link', { name: `Ajouter « ${session.title} » à mon agenda (fichier .ics)` }).click(),
+      page.getByRole('link', { name: `Ajouter à mon agenda « ${session.title} » (fichier .ics)` }).click(),
     ]);
     const ics = readFileSync(await download.path(), 'utf8');
     expect(ics).toContain('BEGIN:VCALENDAR');
@@ -149,8 +149,13 @@ describe('follow-up screens (Chromium)', () => {
     expect(firstMark.lastReadSeq).toBeLessThan(30);
     expect(firstMark.unreadCount).toBe(30 - firstMark.lastReadSeq);
     await page.screenshot({ path: join(ARTIFACTS, 'follow-divider-1280.png') });
-    // scrolling to the end reads the whole thread
-    await page.locator('#message-30 footer').scrollIntoViewIfNeeded();
+    // scrolling down to the end, as a reader does, reads the whole thread
+    await until('the end of the thread on screen', async () => {
+      await page.mouse.wheel(0, 300);
+      // one frame, so that the observer sees what passed on screen
+      await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
+      return page.evaluate<boolean>('innerHeight + scrollY >= document.body.scrollHeight - 2');
+    });
     await until('the whole thread read', async () => (await threadAs(alice, longThread.id)).unreadCount === 0);
     expect((await threadAs(alice, longThread.id)).lastReadSeq).toBe(30);
     // opened again, there is nothing new: no divider, and the focus is on the title
@@ -282,9 +287,14 @@ describe('follow-up screens (Chromium)', () => {
 
     await page.getByLabel('Ne pas m’écrire').check();
     await page.getByLabel('Chaque semaine').check();
+    await page.getByLabel('Pas de rappel par e-mail').check();
     await page.getByRole('button', { name: 'Enregistrer les préférences' }).click();
     await page.locator('#settings-mail-status', { hasText: 'Préférences enregistrées.' }).waitFor();
-    expect((await as(alice).get('/api/me/preferences').expect(200)).body).toEqual({ emailMentions: 'never', digest: 'weekly' });
+    expect((await as(alice).get('/api/me/preferences').expect(200)).body).toEqual({
+      emailMentions: 'never',
+      digest: 'weekly',
+      emailReminders: 'never',
+    });
     await page.reload();
     expect(await page.getByLabel('Chaque semaine').isChecked()).toBe(true);
     expect(await page.getByLabel('Ne pas m’écrire').isChecked()).toBe(true);

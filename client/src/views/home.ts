@@ -42,7 +42,7 @@ export const homeView: View = async (main, { user }) => {
       section(
         'Prochaines séances',
         'home-sessions',
-        data.sessions.length ? h('ul', { class: 'threads' }, data.sessions.map(sessionItem)) : 'Aucune séance à venir.',
+        data.sessions.length ? h('ul', { class: 'threads', id: 'next-sessions' }, data.sessions.map(sessionItem)) : 'Aucune séance à venir.',
       ),
       section(
         'Fils avec des messages non lus',
@@ -74,7 +74,7 @@ export const homeView: View = async (main, { user }) => {
         data.practices.length
           ? h(
               'ul',
-              { class: 'threads' },
+              { class: 'threads', id: 'new-practices' },
               data.practices.map((practice) =>
                 h(
                   'li',
@@ -123,7 +123,8 @@ export const homeView: View = async (main, { user }) => {
       { href: `/api/sessions/${session.id}/calendar.ics`, class: 'button secondary small', download: 'seance.ics' },
       'Ajouter à mon agenda',
     );
-    calendar.setAttribute('aria-label', `Ajouter « ${session.title} » à mon agenda (fichier .ics)`);
+    // the visible words come first in the name, as WCAG's « label in name » asks
+    calendar.setAttribute('aria-label', `Ajouter à mon agenda « ${session.title} » (fichier .ics)`);
     // the route needs the bearer token, which a plain link does not carry
     calendar.addEventListener('click', (event) => {
       event.preventDefault();

@@ -9,6 +9,7 @@ import { errorBox, loading, pageHeading, type View, type ViewContext } from './v
 interface Preferences {
   emailMentions: 'immediate' | 'never';
   digest: 'daily' | 'weekly' | 'never';
+  emailReminders: 'immediate' | 'never';
 }
 
 const HANDLE_PATTERN = /^[a-z0-9._-]{3,30}$/;
@@ -160,13 +161,29 @@ function preferencesForm(preferences: Preferences): HTMLElement {
     ],
     preferences.digest,
   );
-  const { form, say } = card('settings-mail', 'E-mails', mentionSet, digestSet, h('button', { type: 'submit' }, 'Enregistrer les préférences'));
+  const [reminderSet, emailReminders] = radios<Preferences['emailReminders']>(
+    'emailReminders',
+    'Séances où vous êtes inscrit·e',
+    [
+      ['immediate', 'M’envoyer un rappel la veille (avec le fichier d’agenda)'],
+      ['never', 'Pas de rappel par e-mail'],
+    ],
+    preferences.emailReminders,
+  );
+  const { form, say } = card(
+    'settings-mail',
+    'E-mails',
+    mentionSet,
+    digestSet,
+    reminderSet,
+    h('button', { type: 'submit' }, 'Enregistrer les préférences'),
+  );
   form.addEventListener(
     'submit',
     asyncListener(async (event) => {
       event.preventDefault();
       try {
-        await api<Preferences>('PATCH', '/me/preferences', { emailMentions: emailMentions(), digest: digest() });
+        await api<Preferences>('PATCH', '/me/preferences', { emailMentions: emailMentions(), digest: digest(), emailReminders: emailReminders() });
         say('Préférences enregistrées.');
       } catch (error) {
         say(failure(error), true);
