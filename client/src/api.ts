@@ -85,6 +85,18 @@ const STATUS_MESSAGES: Record<number, string> = {
 };
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return (await request<T>(method, path, body)).data;
+}
+
+/** One page of a list that grows, and the path of the next one from its `Link: <…>; rel="next"` header (null: the last). */
+export async function apiPage<T>(path: string): Promise<{ items: T[]; next: string | null }> {
+  const { data, response } = await request<T[]>('GET', path);
+  const link = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('Link') ?? '')?.[1];
+  const next = link ? new URL(link, location.href) : null;
+  return { items: data, next: next ? `${next.pathname.replace(/^\/api/, '')}${next.search}` : null };
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<{ data: T; response: Response }> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const bearer = token.get();
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
@@ -99,7 +111,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const text = await response.text();
   const data: unknown = text ? safeJson(text) : undefined;
   if (!response.ok) throw new ApiError(response.status, errorMessage(response.status, data));
-  return data as T;
+  return { data: data as T, response };
 }
 
 function safeJson(text: string): unknown {

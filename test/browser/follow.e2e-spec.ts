@@ -201,6 +201,24 @@ describe('follow-up screens (Chromium)', () => {
     expect(await page.locator('#notifications .unread').count()).toBe(0);
   });
 
+  it('pages the notifications screen: the 50 newest, then « Afficher les plus anciennes »', async () => {
+    const dave = await t.createUser({ displayName: 'David Lille', metropolis: 'metropole-europeenne-de-lille' });
+    const daveHandle = (await as(dave).get('/api/auth/me').expect(200)).body.handle;
+    const busy = await openThread(bob, 'Beaucoup de mentions', 'Un fil très cité.');
+    for (let i = 1; i <= 55; i++) await reply(bob, busy.id, `Mention ${i} de @${daveHandle}`);
+    const page = await newPage();
+    await signIn(page, dave);
+    await page.locator('#notification-bell[data-unread="55"]').waitFor();
+    await page.goto(`${t.url}/#/notifications`);
+    await page.locator('#notifications li').first().waitFor();
+    expect(await page.locator('#notifications li').count()).toBe(50);
+    expect(await page.locator('#notifications li').first().textContent()).toContain('Mention 55 de');
+    await page.getByRole('button', { name: 'Afficher les plus anciennes' }).click();
+    await page.locator('#notifications li', { hasText: 'Mention 1 de' }).waitFor();
+    expect(await page.locator('#notifications li').count()).toBe(55);
+    expect(await page.getByRole('button', { name: 'Afficher les plus anciennes' }).isHidden()).toBe(true);
+  });
+
   it('completes @mentions from the keyboard in the composer, and the mention notifies the person', async () => {
     const discussion = await openThread(bob, 'Une discussion à trois', 'Qui a un retour ?');
     const page = await newPage();

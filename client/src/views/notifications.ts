@@ -1,5 +1,5 @@
 /** The header's bell (the unread count, live) and the notifications screen; each notification opens what it is about. */
-import { api } from '../api';
+import { apiPage } from '../api';
 import { announce, h, redraw, timeEl } from '../dom';
 import { markAllReadButton, unreadNotifications, type AppNotification } from '../follow';
 import { errorBox, loading, pageHeading, type View } from './view';
@@ -84,19 +84,31 @@ export const notificationsView: View = async (main) => {
     area,
   );
 
+  const more = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Afficher les plus anciennes');
+  main.append(more);
+  let next: string | null = null;
   let loadId = 0;
-  const load = async (): Promise<void> => {
+  /** The first page again (`from` unset), or the page after those shown. */
+  const load = async (from?: string): Promise<void> => {
     const id = ++loadId;
     try {
-      const list = await api<AppNotification[]>('GET', `/notifications?limit=100${onlyUnread.checked ? '&unread=true' : ''}`);
+      const page = await apiPage<AppNotification>(from ?? `/notifications?limit=50${onlyUnread.checked ? '&unread=true' : ''}`);
       if (id !== loadId) return;
-      redraw(area, [
-        list.length ? h('ol', { class: 'notifications', id: 'notifications' }, list.map(notificationItem)) : h('p', {}, 'Aucune notification.'),
-      ]);
+      next = page.next;
+      more.hidden = !next;
+      const list = from ? area.querySelector('ol') : null;
+      if (list) list.append(...page.items.map(notificationItem));
+      else
+        redraw(area, [
+          page.items.length
+            ? h('ol', { class: 'notifications', id: 'notifications' }, page.items.map(notificationItem))
+            : h('p', {}, 'Aucune notification.'),
+        ]);
     } catch (error) {
       area.replaceChildren(errorBox(error));
     }
   };
+  more.addEventListener('click', () => void (next && load(next)));
   onlyUnread.addEventListener('change', () => void load());
 
   // one arriving while the list is open takes its place at the top
