@@ -27,12 +27,22 @@ describe('follow-up: read state, mentions, watch levels', () => {
   afterAll(() => t.close());
 
   async function newThread(author: TestUser, body = 'Premier message', topic = topicId): Promise<{ threadId: string; postId: string }> {
-    const { body: created } = await t.http().post(`/api/topics/${topic}/threads`).set('Authorization', author.auth).send({ title: 'Un fil', body }).expect(201);
+    const { body: created } = await t
+      .http()
+      .post(`/api/topics/${topic}/threads`)
+      .set('Authorization', author.auth)
+      .send({ title: 'Un fil', body })
+      .expect(201);
     return { threadId: created.thread.id as string, postId: created.post.id as string };
   }
 
   async function post(author: TestUser, threadId: string, body: string, parentId?: string): Promise<{ id: string; seq: number }> {
-    const { body: created } = await t.http().post(`/api/threads/${threadId}/posts`).set('Authorization', author.auth).send({ body, parentId }).expect(201);
+    const { body: created } = await t
+      .http()
+      .post(`/api/threads/${threadId}/posts`)
+      .set('Authorization', author.auth)
+      .send({ body, parentId })
+      .expect(201);
     return created as { id: string; seq: number };
   }
 
@@ -90,7 +100,7 @@ describe('follow-up: read state, mentions, watch levels', () => {
       await markRead(bruno, threadId, 1);
       expect(await listed()).toMatchObject({ lastReadSeq: 1, unreadCount: 0 });
       // the page Bruno held said « 1 unread »: it is no longer current
-      await t.http().get(`/api/threads/${threadId}`).set('Authorization', bruno.auth).set('If-None-Match', first.headers.etag as string).expect(200);
+      await t.http().get(`/api/threads/${threadId}`).set('Authorization', bruno.auth).set('If-None-Match', first.headers.etag).expect(200);
     });
 
     it('does not count deleted or hidden posts, and answers 404 and 400 for an unknown thread or a bad seq', async () => {
@@ -187,7 +197,12 @@ describe('follow-up: read state, mentions, watch levels', () => {
       const henri = await t.createUser({ displayName: 'Henri Édition' });
       expect([gaelle.user.handle, henri.user.handle]).toEqual(['gaelle.edition', 'henri.edition']);
       const { threadId, postId } = await newThread(alice, 'Pour @gaelle.edition');
-      await t.http().patch(`/api/posts/${postId}`).set('Authorization', alice.auth).send({ body: 'Pour @gaelle.edition et @henri.edition' }).expect(200);
+      await t
+        .http()
+        .patch(`/api/posts/${postId}`)
+        .set('Authorization', alice.auth)
+        .send({ body: 'Pour @gaelle.edition et @henri.edition' })
+        .expect(200);
       expect(aboutThread(await notificationsOf(gaelle), threadId)).toHaveLength(1);
       expect(aboutThread(await notificationsOf(henri), threadId)).toMatchObject([{ kind: 'mention', postId }]);
 
@@ -215,7 +230,10 @@ describe('follow-up: read state, mentions, watch levels', () => {
       await post(lea, threadId, 'Un mot de plus');
       await post(lea, threadId, 'Pour @julie.veille');
 
-      const kinds = async (user: TestUser) => aboutThread(await notificationsOf(user), threadId).map((n) => `${n.kind}:${n.seq}`).sort();
+      const kinds = async (user: TestUser) =>
+        aboutThread(await notificationsOf(user), threadId)
+          .map((n) => `${n.kind}:${n.seq}`)
+          .sort();
       // Julie (author) hears everything, Karim (posted) everything after his post, the reply to him as a reply
       expect(await kinds(julie)).toEqual(['mention:5', 'watched:2', 'watched:3', 'watched:4']);
       expect(await kinds(karim)).toEqual(['reply:3', 'watched:4', 'watched:5']);
@@ -235,7 +253,10 @@ describe('follow-up: read state, mentions, watch levels', () => {
       await post(alice, threadId, 'Réponse à Nils', ownPost.id);
       await post(alice, threadId, 'Pour @mona.niveau et @nils.niveau');
 
-      const kinds = async (user: TestUser) => aboutThread(await notificationsOf(user), threadId).map((n) => `${n.kind}:${n.seq}`).sort();
+      const kinds = async (user: TestUser) =>
+        aboutThread(await notificationsOf(user), threadId)
+          .map((n) => `${n.kind}:${n.seq}`)
+          .sort();
       expect(await kinds(mona)).toEqual(['mention:6', 'reply:4', 'watched:2']);
       expect(await kinds(nils)).toEqual(['mention:6']);
 
@@ -245,7 +266,12 @@ describe('follow-up: read state, mentions, watch levels', () => {
 
       const refused = await t.http().put(`/api/threads/${threadId}/watch`).set('Authorization', mona.auth).send({ level: 'loud' }).expect(400);
       expect(JSON.stringify(refused.body.message)).toContain('level');
-      await t.http().put('/api/threads/00000000-0000-4000-8000-000000000000/watch').set('Authorization', mona.auth).send({ level: 'muted' }).expect(404);
+      await t
+        .http()
+        .put('/api/threads/00000000-0000-4000-8000-000000000000/watch')
+        .set('Authorization', mona.auth)
+        .send({ level: 'muted' })
+        .expect(404);
     });
   });
 });

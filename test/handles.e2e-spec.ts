@@ -31,7 +31,11 @@ describe('handles: made at registration, changed in settings, offered for @compl
 
   it('makes a lowercase ASCII handle from the display name at registration, numbered when taken', async () => {
     expect(alice.user.handle).toBe('alice.martin');
-    const [first, second, third] = [await register('Éloïse Dupont-Léger'), await register('Éloïse Dupont-Léger'), await register("Éloïse  Dupont-Léger")];
+    const [first, second, third] = [
+      await register('Éloïse Dupont-Léger'),
+      await register('Éloïse Dupont-Léger'),
+      await register('Éloïse  Dupont-Léger'),
+    ];
     expect([first.handle, second.handle, third.handle]).toEqual(['eloise.dupont-leger', 'eloise.dupont-leger2', 'eloise.dupont-leger3']);
     const me = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${first.token}`).expect(200);
     expect(me.body.handle).toBe('eloise.dupont-leger');
@@ -46,7 +50,12 @@ describe('handles: made at registration, changed in settings, offered for @compl
 
   it('changes the display name and the handle through PATCH /api/me: 409 for a handle taken, 400 for a malformed one', async () => {
     const bruno = await t.createUser({ displayName: 'Bruno' });
-    const changed = await t.http().patch('/api/me').set('Authorization', bruno.auth).send({ displayName: 'Bruno Lyon', handle: '@Bruno_Lyon' }).expect(200);
+    const changed = await t
+      .http()
+      .patch('/api/me')
+      .set('Authorization', bruno.auth)
+      .send({ displayName: 'Bruno Lyon', handle: '@Bruno_Lyon' })
+      .expect(200);
     expect(changed.body).toMatchObject({ id: bruno.user.id, displayName: 'Bruno Lyon', handle: 'bruno_lyon' });
     expect((await t.http().get('/api/auth/me').set('Authorization', bruno.auth).expect(200)).body.handle).toBe('bruno_lyon');
 
@@ -126,10 +135,15 @@ describe('the follow-up migration on an existing database', () => {
       await after.initialize();
       try {
         await after.runMigrations();
-        const users = (await after.query('SELECT "id", "handle" FROM "users"')) as Array<{ id: string; handle: string }>;
+        const users = await after.query<Array<{ id: string; handle: string }>>('SELECT "id", "handle" FROM "users"');
         expect(Object.fromEntries(users.map((user) => [user.id, user.handle]))).toEqual({ [first]: 'camille.martin', [second]: 'camille.martin2' });
-        const reads = (await after.query('SELECT "userId", "lastReadSeq" FROM "thread_reads"')) as Array<{ userId: string; lastReadSeq: number }>;
-        expect(reads.map((read) => [read.userId, Number(read.lastReadSeq)]).sort()).toEqual([[first, 3], [second, 3]].sort());
+        const reads = await after.query<Array<{ userId: string; lastReadSeq: number }>>('SELECT "userId", "lastReadSeq" FROM "thread_reads"');
+        expect(reads.map((read) => [read.userId, Number(read.lastReadSeq)]).sort()).toEqual(
+          [
+            [first, 3],
+            [second, 3],
+          ].sort(),
+        );
       } finally {
         await after.destroy();
       }
