@@ -172,7 +172,12 @@ export class PracticesService {
       );
       await setLevers(manager, practice.id, dto.levers ?? []);
       await setTopics(manager, practice.id, [], topics);
-      await this.notifications.notifyEveryone(manager, { kind: 'practice-published', actorId: author.id, practiceId: practice.id, threadId: thread.id });
+      await this.notifications.notifyEveryone(manager, {
+        kind: 'practice-published',
+        actorId: author.id,
+        practiceId: practice.id,
+        threadId: thread.id,
+      });
       return practice.id;
     });
     return this.get(id);

@@ -12,7 +12,13 @@ import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([WorkSession, AgendaItem, SessionParticipant]), ThreadsModule, PollsModule, LiveServerModule, NotificationsModule],
+  imports: [
+    TypeOrmModule.forFeature([WorkSession, AgendaItem, SessionParticipant]),
+    ThreadsModule,
+    PollsModule,
+    LiveServerModule,
+    NotificationsModule,
+  ],
   controllers: [SessionsController],
   providers: [SessionsService, MinutesService],
   exports: [SessionsService],

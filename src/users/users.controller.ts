@@ -25,7 +25,10 @@ export class UsersController {
   }
 
   @Get('directory')
-  @ApiOkResponse({ type: [DirectoryEntryView], description: 'People for @completion (20 at most): handles beginning with q first, then display names holding it' })
+  @ApiOkResponse({
+    type: [DirectoryEntryView],
+    description: 'People for @completion (20 at most): handles beginning with q first, then display names holding it',
+  })
   directory(@Query() query: DirectoryQuery): Promise<DirectoryEntryView[]> {
     return this.users.directory(query);
   }

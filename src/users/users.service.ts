@@ -129,12 +129,20 @@ export class UsersService {
       .limit(DIRECTORY_SIZE);
     if (term) {
       builder
-        .andWhere("(user.handle LIKE :prefix ESCAPE '\\' OR LOWER(user.displayName) LIKE :inside ESCAPE '\\')", { prefix: `${pattern}%`, inside: `%${pattern}%` })
+        .andWhere("(user.handle LIKE :prefix ESCAPE '\\' OR LOWER(user.displayName) LIKE :inside ESCAPE '\\')", {
+          prefix: `${pattern}%`,
+          inside: `%${pattern}%`,
+        })
         .orderBy("CASE WHEN user.handle LIKE :prefix ESCAPE '\\' THEN 0 ELSE 1 END", 'ASC')
         .addOrderBy('user.handle', 'ASC');
     }
     const people = await builder.getMany();
-    return people.map((person) => ({ id: person.id, displayName: person.displayName, handle: person.handle, metropolis: toMetropolisSummary(person.metropolis) }));
+    return people.map((person) => ({
+      id: person.id,
+      displayName: person.displayName,
+      handle: person.handle,
+      metropolis: toMetropolisSummary(person.metropolis),
+    }));
   }
 
   async update(actor: User, id: string, changes: UpdateUserDto): Promise<UserView> {

@@ -6,7 +6,9 @@ import { ReaderThreadView } from '../threads/thread.view';
 
 /** The home screen « Nouveautés ». */
 export class WhatsNewView {
-  @ApiProperty({ description: 'The start of the person’s previous visit (their registration before any): what « new » is counted from, so a reload shows the same' })
+  @ApiProperty({
+    description: 'The start of the person’s previous visit (their registration before any): what « new » is counted from, so a reload shows the same',
+  })
   since: string;
   @ApiProperty({ type: [SessionView], description: 'The live and next sessions, each with `joined`' }) sessions: SessionView[];
   @ApiProperty({ type: [ReaderThreadView], description: 'Threads with posts the person has not read, most recent activity first' })
