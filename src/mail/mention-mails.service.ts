@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database.service';
 import { runSql } from '../database/sql';
+import { Notification } from '../notifications/notification.entity';
 import { PreferencesService } from '../preferences/preferences.service';
 import { booleanParameter, skipLocked, sqlTime } from './mail-sql';
 import { layout, threadBlock, unsubscribeHeaders, type MailPost } from './mail-templates';
@@ -114,10 +115,7 @@ export class MentionMails {
         settingsUrl: this.links.settings(),
       }),
     });
-    await runSql(manager, `UPDATE notifications SET "emailedAt" = :now WHERE id IN (${pending.map((_, i) => `:n${i}`).join(', ')})`, {
-      now: this.database.timestampParameter(now),
-      ...Object.fromEntries(pending.map((row, i) => [`n${i}`, row.id])),
-    });
+    await manager.update(Notification, { id: In(pending.map((row) => row.id)) }, { emailedAt: now });
     await manager
       .createQueryBuilder()
       .insert()
