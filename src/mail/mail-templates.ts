@@ -57,14 +57,10 @@ export function postHtml(markdown: string, publicUrl: string): string {
 }
 
 /** The frame of every mail: greeting, content, and why the person gets it with the way to stop it. */
-export function layout(parts: {
-  greetingName: string;
+export function layout(parts: { greetingName: string; html: string; text: string; footer: string; unsubscribeUrl?: string; settingsUrl: string }): {
   html: string;
   text: string;
-  footer: string;
-  unsubscribeUrl?: string;
-  settingsUrl: string;
-}): { html: string; text: string } {
+} {
   const stop = parts.unsubscribeUrl
     ? `<a href="${escapeHtml(parts.unsubscribeUrl)}">Ne plus recevoir ces e-mails</a> · <a href="${escapeHtml(parts.settingsUrl)}">Mes préférences</a>`
     : `<a href="${escapeHtml(parts.settingsUrl)}">Mes préférences</a>`;
@@ -107,12 +103,15 @@ function postBlock(post: MailPost, publicUrl: string): { html: string; text: str
 
 export function threadBlock(thread: MailThread, publicUrl: string, heading: 'h2' | 'h3'): { html: string; text: string } {
   const posts = thread.posts.map((post) => postBlock(post, publicUrl));
-  const more = thread.more > 0 ? `Et ${thread.more} autre${thread.more > 1 ? 's' : ''} message${thread.more > 1 ? 's' : ''} non lu${thread.more > 1 ? 's' : ''}.` : '';
+  const more =
+    thread.more > 0
+      ? `Et ${thread.more} autre${thread.more > 1 ? 's' : ''} message${thread.more > 1 ? 's' : ''} non lu${thread.more > 1 ? 's' : ''}.`
+      : '';
   return {
     html: [
       `<${heading}><a href="${escapeHtml(thread.link)}">${escapeHtml(thread.title)}</a></${heading}>`,
       ...posts.map((post) => post.html),
-      more ? `<p><a href="${escapeHtml(thread.link)}">${escapeHtml(more)}</a></p>`: '',
+      more ? `<p><a href="${escapeHtml(thread.link)}">${escapeHtml(more)}</a></p>` : '',
     ].join('\n'),
     text: [`« ${thread.title} » (${thread.link})`, '', ...posts.map((post) => post.text), more].join('\n'),
   };

@@ -39,7 +39,9 @@ const DUE_GROUPS = `SELECT DISTINCT n."userId" AS "userId", n."threadId" AS "thr
   WHERE ${PENDING_CONDITIONS} AND n."createdAt" <= :dueBefore AND COALESCE(mp."emailMentions", 'immediate') = 'immediate'
   LIMIT 100`;
 
-const groupSql = (database: Database) => `SELECT n.id, n.kind, n."postId" AS "postId", n.seq, a."displayName" AS "authorName", p.body, p."createdAt" AS "createdAt"
+const groupSql = (
+  database: Database,
+) => `SELECT n.id, n.kind, n."postId" AS "postId", n.seq, a."displayName" AS "authorName", p.body, p."createdAt" AS "createdAt"
   FROM notifications n JOIN posts p ON p.id = n."postId" JOIN users a ON a.id = p."authorId"
   WHERE n."userId" = :userId AND n."threadId" = :threadId AND ${PENDING_CONDITIONS} AND p."deletedAt" IS NULL AND p."hiddenAt" IS NULL
   ORDER BY n.seq ${skipLocked(database, 'n')}`;
@@ -93,7 +95,11 @@ export class MentionMails {
       reason: row.kind === 'mention' ? 'vous a mentionné' : 'vous a répondu',
     }));
     const unsubscribe = this.links.unsubscribe(this.preferences.unsubscribeToken(userId, 'mentions'));
-    const thread = threadBlock({ title: recipient.title, link: this.links.post(threadId, pending[0].seq), posts, more: 0 }, this.config.mail.publicUrl, 'h2');
+    const thread = threadBlock(
+      { title: recipient.title, link: this.links.post(threadId, pending[0].seq), posts, more: 0 },
+      this.config.mail.publicUrl,
+      'h2',
+    );
     const first = pending[0];
     const subject =
       pending.length === 1

@@ -84,10 +84,7 @@ export class Outbox {
       const due = manager
         .createQueryBuilder(OutboxMail, 'mail')
         .select('mail.id', 'id')
-        .where(
-          "((mail.status = 'pending' AND mail.nextAttemptAt <= :now) OR (mail.status = 'sending' AND mail.claimedUntil <= :now))",
-          { now },
-        )
+        .where("((mail.status = 'pending' AND mail.nextAttemptAt <= :now) OR (mail.status = 'sending' AND mail.claimedUntil <= :now))", { now })
         .orderBy('mail.nextAttemptAt', 'ASC')
         .limit(CLAIM_BATCH);
       if (ids) due.andWhere('mail.id IN (:...ids)', { ids: ids.length > 0 ? ids : [randomUUID()] });
@@ -98,7 +95,12 @@ export class Outbox {
       await manager.update(
         OutboxMail,
         { id: In(claimed) },
-        { status: 'sending', claimToken: token, claimedUntil: new Date(Date.now() + this.config.mail.claimTimeoutMs), attempts: () => '"attempts" + 1' },
+        {
+          status: 'sending',
+          claimToken: token,
+          claimedUntil: new Date(Date.now() + this.config.mail.claimTimeoutMs),
+          attempts: () => '"attempts" + 1',
+        },
       );
       return manager.find(OutboxMail, { where: { id: In(claimed) }, order: { createdAt: 'ASC' } });
     });

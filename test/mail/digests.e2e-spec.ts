@@ -14,12 +14,20 @@ describe('digests', () => {
   let dominique: TestUser;
 
   const runDigests = async (force = true) =>
-    (await t.http().post('/api/admin/digests/run').set('Authorization', admin.auth).send(force ? { force } : {}).expect(200)).body as {
+    (
+      await t
+        .http()
+        .post('/api/admin/digests/run')
+        .set('Authorization', admin.auth)
+        .send(force ? { force } : {})
+        .expect(200)
+    ).body as {
       digests: number;
       sent: number;
       failed: number;
     };
-  const digestOf = (mails: ParsedMail[], person: TestUser) => mailsTo(mails, person).filter((mail) => mail.subject?.startsWith('Essor, votre résumé'));
+  const digestOf = (mails: ParsedMail[], person: TestUser) =>
+    mailsTo(mails, person).filter((mail) => mail.subject?.startsWith('Essor, votre résumé'));
 
   beforeAll(async () => {
     smtp = await startSmtp();
@@ -137,7 +145,9 @@ describe('digests', () => {
     const first = await runDigests(false);
     expect(await t.dataSource.getRepository(OutboxMail).countBy({ userId: erin.user.id, kind: 'digest' })).toBe(0);
     // her last digest two days ago: due now
-    await t.dataSource.getRepository(MailPreferences).upsert({ userId: erin.user.id, lastDigestAt: new Date(Date.now() - 2 * 86_400_000) }, ['userId']);
+    await t.dataSource
+      .getRepository(MailPreferences)
+      .upsert({ userId: erin.user.id, lastDigestAt: new Date(Date.now() - 2 * 86_400_000) }, ['userId']);
     // (the scheduler may plan it before this call does: either way, one digest)
     await runDigests(false);
     expect(await t.dataSource.getRepository(OutboxMail).countBy({ userId: erin.user.id, kind: 'digest' })).toBe(1);

@@ -30,7 +30,13 @@ describe('session reminders', () => {
       .http()
       .post('/api/sessions')
       .set('Authorization', moderator.auth)
-      .send({ title: 'Séance de Grenoble', description: 'Mobilités', startsAt: new Date(Date.now() + 10 * 86_400_000).toISOString(), location: 'Grenoble', agenda: [] })
+      .send({
+        title: 'Séance de Grenoble',
+        description: 'Mobilités',
+        startsAt: new Date(Date.now() + 10 * 86_400_000).toISOString(),
+        location: 'Grenoble',
+        agenda: [],
+      })
       .expect(201);
     const sessionId: string = created.body.id;
     await t.http().post(`/api/sessions/${sessionId}/join`).set('Authorization', alice.auth).expect(200);

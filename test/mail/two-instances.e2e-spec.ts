@@ -21,7 +21,12 @@ describe('two instances on PostgreSQL and Redis', () => {
     process.env.TEST_DATABASE_URL ??= POSTGRES_SERVER;
     database = await testDatabaseUrl();
     // one secret for both, as in a real deployment: a token of one instance is good on the other
-    const env = mailEnv(smtp, { REDIS_URL, MAIL_POLL_MS: '20', MENTION_EMAIL_DELAY_S: '1', JWT_SECRET: 'two-instances-mail-secret-0123456789abcdef' });
+    const env = mailEnv(smtp, {
+      REDIS_URL,
+      MAIL_POLL_MS: '20',
+      MENTION_EMAIL_DELAY_S: '1',
+      JWT_SECRET: 'two-instances-mail-secret-0123456789abcdef',
+    });
     one = await createTestApp({ databaseUrl: database.url, env });
     two = await createTestApp({ databaseUrl: database.url, env, seed: false });
   }, 120_000);
@@ -53,15 +58,24 @@ describe('two instances on PostgreSQL and Redis', () => {
         .write((manager) =>
           two.app
             .get(NotificationsService)
-            .notify(manager, [person.user.id], { kind: 'mention', actorId: cast.bruno.user.id, threadId: thread.threadId, postId: post.id, seq: post.seq }),
+            .notify(manager, [person.user.id], {
+              kind: 'mention',
+              actorId: cast.bruno.user.id,
+              threadId: thread.threadId,
+              postId: post.id,
+              seq: post.seq,
+            }),
         );
     }
     // every digest due at once, and both instances asked to run them at the same moment besides their schedulers
-    await one.dataSource
-      .getRepository(MailPreferences)
-      .upsert(people.map((person) => ({ userId: person.user.id, lastDigestAt: new Date(Date.now() - 2 * 86_400_000) })), ['userId']);
+    await one.dataSource.getRepository(MailPreferences).upsert(
+      people.map((person) => ({ userId: person.user.id, lastDigestAt: new Date(Date.now() - 2 * 86_400_000) })),
+      ['userId'],
+    );
     await Promise.all(
-      [one, two, one, two].map((instance) => instance.http().post('/api/admin/digests/run').set('Authorization', admin.auth).send({ force: true }).expect(200)),
+      [one, two, one, two].map((instance) =>
+        instance.http().post('/api/admin/digests/run').set('Authorization', admin.auth).send({ force: true }).expect(200),
+      ),
     );
 
     const outbox = one.dataSource.getRepository(OutboxMail);
