@@ -4,7 +4,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { DatabaseConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migration-list';
-import { UserHandleSubscriber } from '../users/user-handle.subscriber';
+import { NewUserSubscriber } from '../users/new-user.subscriber';
 import { TimestampsSubscriber } from './timestamps.subscriber';
 
 /** Milliseconds a SQLite statement waits for a lock held by another process before failing. */
@@ -16,7 +16,7 @@ export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOpti
   const common = {
     entities: ENTITIES,
     migrations: MIGRATIONS,
-    subscribers: [TimestampsSubscriber, UserHandleSubscriber],
+    subscribers: [TimestampsSubscriber, NewUserSubscriber],
     synchronize: false,
     migrationsRun: false,
   };

@@ -4,6 +4,8 @@ import type { NotificationBatch } from '../notifications/notifications.service';
 import type { PollView } from '../polls/poll.view';
 import type { PostView } from '../posts/post.view';
 import type { SessionView } from '../sessions/session.view';
+import type { ThreadView } from '../threads/thread.view';
+import type { ThreadActivity } from '../live/live-events';
 import type { TopicView } from '../topics/topic.view';
 
 /**
@@ -19,6 +21,8 @@ export interface DomainEvents {
   'poll.updated': PollView;
   'user.disabled': { userId: string };
   'notifications.created': NotificationBatch;
+  'thread.activity': ThreadActivity;
+  'thread.created': ThreadView;
 }
 
 export type DomainEventName = keyof DomainEvents;

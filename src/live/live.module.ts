@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FollowUpModule } from '../follow-up/follow-up.module';
 import { PollsModule } from '../polls/polls.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { ThreadsModule } from '../threads/threads.module';
@@ -13,7 +14,7 @@ import { TypingService } from './typing.service';
 
 /** The socket.io namespace /live (see README.md here): gateway, handshake auth, presence, typing and the broadcaster. */
 @Module({
-  imports: [ThreadsModule, SessionsModule, PollsModule, UsersModule],
+  imports: [ThreadsModule, SessionsModule, PollsModule, UsersModule, FollowUpModule],
   providers: [LiveGateway, LiveServer, SocketAuth, PresenceService, ThreadFeed, TypingService, LiveBroadcaster],
   exports: [LiveServer],
 })

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { WATCH_LEVELS, type WatchLevel } from '../follow-up/thread-watch.entity';
 import { PostView } from '../posts/post.view';
 import { AuthorView, toAuthorView } from '../users/user.view';
 import { THREAD_CONTEXTS, Thread, type ThreadContext } from './thread.entity';
@@ -18,8 +19,20 @@ export class ThreadView {
   @ApiProperty() createdAt: string;
 }
 
+/** A thread as one reader sees it in lists: how far they read and how many posts of others they have not. */
+export class ReaderThreadView extends ThreadView {
+  @ApiProperty({ description: 'The highest seq the reader has read (0: nothing yet)' }) lastReadSeq: number;
+  @ApiProperty({ description: 'Posts of others after lastReadSeq, not deleted nor hidden' }) unreadCount: number;
+}
+
+/** The thread on its own page: the reader's fields and how closely they follow it. */
+export class ThreadPageThreadView extends ReaderThreadView {
+  @ApiProperty({ enum: WATCH_LEVELS, description: 'watching: every post; normal: mentions and direct replies; muted: mentions only' })
+  watchLevel: WatchLevel;
+}
+
 export class ThreadPageView {
-  @ApiProperty({ type: ThreadView }) thread: ThreadView;
+  @ApiProperty({ type: ThreadPageThreadView }) thread: ThreadPageThreadView;
   @ApiProperty({ type: [PostView], description: 'Posts with seq > afterSeq, in seq order' }) posts: PostView[];
   @ApiProperty({ description: 'More posts follow: ask again with afterSeq = the last seq received' }) hasMore: boolean;
 }
