@@ -112,7 +112,7 @@ export class Digests {
   /** `POST /api/admin/digests/run`: plans, then sends what it planned before answering. */
   async run(force: boolean): Promise<{ digests: number } & SendReport> {
     const ids = await this.planDue({ force });
-    const report = await this.outbox.sendDue({ ids });
+    const report = await this.outbox.sendNow(ids);
     return { digests: ids.length, ...report };
   }
 

@@ -29,9 +29,13 @@ interface PendingMention {
   createdAt: Date | string;
 }
 
-/** Whether the person read the post: the notification unread is not enough, the thread's read mark must be below it. */
+/**
+ * Still to be e-mailed: the notification unread, the post not read (the thread's read mark below it), and the post not
+ * told already by a digest that went first.
+ */
 const PENDING_CONDITIONS = `n.kind IN ('mention', 'reply') AND n."readAt" IS NULL AND n."emailedAt" IS NULL AND n."createdAt" > :lookback
-  AND n.seq > COALESCE((SELECT r."lastReadSeq" FROM thread_reads r WHERE r."userId" = n."userId" AND r."threadId" = n."threadId"), 0)`;
+  AND n.seq > COALESCE((SELECT r."lastReadSeq" FROM thread_reads r WHERE r."userId" = n."userId" AND r."threadId" = n."threadId"), 0)
+  AND NOT EXISTS (SELECT 1 FROM mailed_items m WHERE m."userId" = n."userId" AND m."itemType" = 'post' AND m."itemId" = n."postId")`;
 
 const DUE_GROUPS = `SELECT DISTINCT n."userId" AS "userId", n."threadId" AS "threadId" FROM notifications n
   JOIN users u ON u.id = n."userId" AND u.disabled = :no

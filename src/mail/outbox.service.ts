@@ -27,6 +27,7 @@ export interface SendReport {
 /** The longest wait between two attempts at a message the SMTP server keeps refusing for now. */
 const MAX_RETRY_DELAY_MS = 3_600_000;
 const CLAIM_BATCH = 20;
+const SETTLE_POLL_MS = 25;
 
 /**
  * The durable queue of e-mails. Planners record what is due (`enqueue`, in their own transaction, with the change
@@ -75,6 +76,27 @@ export class Outbox {
       }
     }
     return report;
+  }
+
+  /**
+   * Sends these messages now and resolves once each was tried, whoever sent it: another instance's scheduler may have
+   * claimed some first, and is waited for (at most the length of a claim).
+   */
+  async sendNow(ids: string[]): Promise<SendReport> {
+    const deadline = Date.now() + this.config.mail.claimTimeoutMs;
+    for (;;) {
+      await this.sendDue({ ids });
+      const rows =
+        ids.length > 0
+          ? await this.database.dataSource.manager.find(OutboxMail, { where: { id: In(ids) }, select: { status: true, attempts: true } })
+          : [];
+      const settled = rows.every((row) => row.status === 'sent' || row.status === 'failed' || (row.status === 'pending' && row.attempts > 0));
+      if (settled || Date.now() > deadline) {
+        const sent = rows.filter((row) => row.status === 'sent').length;
+        return { sent, failed: rows.length - sent };
+      }
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+    }
   }
 
   private async claim(ids: string[] | undefined): Promise<{ token: string; mails: OutboxMail[] }> {

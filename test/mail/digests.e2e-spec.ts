@@ -94,9 +94,11 @@ describe('digests', () => {
 
     const [digest, ...more] = digestOf(mails, alice);
     expect(more).toHaveLength(0);
-    expect(digest.subject).toBe('Essor, votre résumé quotidien : 2 messages non lus, 1 nouvelle fiche, 1 séance à venir');
+    expect(digest.subject).toBe('Essor, votre résumé quotidien : 3 messages non lus, 1 nouvelle fiche, 1 séance à venir');
     expect(digest.text).toContain('Second retour');
     expect(digest.html).toContain('<strong>pas encore lu</strong>');
+    // the watched thread's opening post and its answer, both unread
+    expect(digest.text).toContain('Qui en a passé ?');
     expect(digest.text).toContain('Lille, deux en 2025');
     expect(digest.text).toContain('Lyon, la Cité de l’ESS');
     expect(digest.text).toContain('Séance de printemps');
