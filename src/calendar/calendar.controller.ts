@@ -47,7 +47,9 @@ export class CalendarController {
   @Get('calendar/:token.ics')
   @Header('Content-Type', ICS)
   @ApiProduces('text/calendar')
-  @ApiOkResponse({ description: 'The sessions the person registered for (the past year) and every upcoming one; no sign-in, the token is the secret' })
+  @ApiOkResponse({
+    description: 'The sessions the person registered for (the past year) and every upcoming one; no sign-in, the token is the secret',
+  })
   @ApiNotFoundResponse({ description: 'An unknown or revoked token' })
   feed(@Param('token') token: string): Promise<string> {
     return this.calendar.feed(token);

@@ -57,14 +57,17 @@ export class CalendarService {
     const manager = this.database.dataSource.manager;
     const user = userId ? await manager.findOneBy(User, { id: userId }) : null;
     const row = user ? await manager.findOneBy(MailPreferences, { userId: user.id }) : null;
-    if (!user || user.disabled || String(row?.calendarVersion ?? 0) !== version) throw new NotFoundException('Ce calendrier n’existe pas ou a été révoqué.');
+    if (!user || user.disabled || String(row?.calendarVersion ?? 0) !== version)
+      throw new NotFoundException('Ce calendrier n’existe pas ou a été révoqué.');
     const since = this.database.timestampParameter(new Date(Date.now() - FEED_HISTORY_DAYS * 86_400_000));
     const sessions = await manager
       .createQueryBuilder(WorkSession, 'session')
       .leftJoin(SessionParticipant, 'participant', 'participant.sessionId = session.id AND participant.userId = :userId', { userId: user.id })
       .where(
         new Brackets((where) =>
-          where.where("session.status IN ('scheduled', 'live')").orWhere('(participant.userId IS NOT NULL AND session.startsAt >= :since)', { since }),
+          where
+            .where("session.status IN ('scheduled', 'live')")
+            .orWhere('(participant.userId IS NOT NULL AND session.startsAt >= :since)', { since }),
         ),
       )
       .orderBy('session.startsAt', 'ASC')

@@ -112,7 +112,7 @@ export class Digests {
   /** `POST /api/admin/digests/run`: plans, then sends what it planned before answering. */
   async run(force: boolean): Promise<{ digests: number } & SendReport> {
     const ids = await this.planDue({ force });
-    const report = await this.outbox.sendDue({ ids });
+    const report = await this.outbox.sendNow(ids);
     return { digests: ids.length, ...report };
   }
 
@@ -161,7 +161,12 @@ export class Digests {
     }
     if (sessions.length > 0) {
       const blocks = sessions.map((session) =>
-        sessionBlock({ title: session.title, startsAt: sqlTime(session.startsAt), place: session.location ?? session.videoUrl, link: this.links.session(session.id) }),
+        sessionBlock({
+          title: session.title,
+          startsAt: sqlTime(session.startsAt),
+          place: session.location ?? session.videoUrl,
+          link: this.links.session(session.id),
+        }),
       );
       html.push('<h2>Prochaines séances</h2>', `<ul>${blocks.map((block) => block.html).join('')}</ul>`);
       text.push('== Prochaines séances ==', '', ...blocks.map((block) => block.text), '');
@@ -215,7 +220,12 @@ function groupByThread(posts: DigestPost[], links: PublicLinks): MailThread[] {
       title: oldest.title,
       link: links.post(oldest.threadId, oldest.seq),
       more: newestFirst.length - shown.length,
-      posts: shown.map((post) => ({ authorName: post.authorName, body: post.body, createdAt: sqlTime(post.createdAt), link: links.post(post.threadId, post.seq) })),
+      posts: shown.map((post) => ({
+        authorName: post.authorName,
+        body: post.body,
+        createdAt: sqlTime(post.createdAt),
+        link: links.post(post.threadId, post.seq),
+      })),
     };
   });
 }

@@ -3,10 +3,11 @@ import { AppConfig } from '../config/app-config';
 import { Digests } from './digests.service';
 import { MentionMails } from './mention-mails.service';
 import { Outbox } from './outbox.service';
+import { SessionReminders } from './session-reminders.service';
 
 /**
  * The one timer of e-mail, bound to Nest's lifecycle: every MAIL_POLL_MS it plans what became due (mention mails
- * whose delay passed, digests whose hour came) and sends the outbox's due messages; `wake()` runs it at once (a
+ * whose delay passed, digests whose hour came, reminders of tomorrow's sessions) and sends the outbox's due messages; `wake()` runs it at once (a
  * password reset is not kept waiting). Every instance runs it: planning locks what it plans, sending claims what it
  * sends, so they share the work without doing any of it twice. At shutdown it stops and waits for the turn under way.
  */
@@ -17,7 +18,6 @@ export class MailScheduler implements OnApplicationBootstrap, BeforeApplicationS
   private turn: Promise<void> | undefined;
   private wakeAgain = false;
   private stopped = false;
-  /** Planners run in turn before sending; added to by the modules that plan mail of their own (reminders). */
   private readonly planners: Array<{ name: string; plan: () => Promise<unknown> }>;
 
   constructor(
@@ -25,15 +25,13 @@ export class MailScheduler implements OnApplicationBootstrap, BeforeApplicationS
     private readonly outbox: Outbox,
     mentions: MentionMails,
     digests: Digests,
+    reminders: SessionReminders,
   ) {
     this.planners = [
       { name: 'mention mails', plan: () => mentions.planDue() },
       { name: 'digests', plan: () => digests.planDue() },
+      { name: 'session reminders', plan: () => reminders.planDue() },
     ];
-  }
-
-  addPlanner(name: string, plan: () => Promise<unknown>): void {
-    this.planners.push({ name, plan });
   }
 
   onApplicationBootstrap(): void {

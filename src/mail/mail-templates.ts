@@ -1,4 +1,3 @@
-import sanitizeHtml from 'sanitize-html';
 import { renderMarkdown } from '../markdown/markdown';
 
 /** What every Essor e-mail is made of: a French subject, and the same content as HTML and as plain text. */
@@ -53,27 +52,15 @@ export function frenchDateTime(date: Date): string {
  * (mentions) made absolute, since a mail is read away from Essor.
  */
 export function postHtml(markdown: string, publicUrl: string): string {
-  return sanitizeHtml(renderMarkdown(markdown), {
-    allowedTags: false,
-    allowedAttributes: false,
-    transformTags: {
-      a: (tagName, attribs) => ({
-        tagName,
-        attribs: attribs.href?.startsWith('/') ? { ...attribs, href: `${publicUrl}${attribs.href}` } : attribs,
-      }),
-    },
-  });
+  // the renderer's output quotes every attribute with ", and PUBLIC_URL was validated at start
+  return renderMarkdown(markdown).replace(/ href="\//g, ` href="${publicUrl}/`);
 }
 
 /** The frame of every mail: greeting, content, and why the person gets it with the way to stop it. */
-export function layout(parts: {
-  greetingName: string;
+export function layout(parts: { greetingName: string; html: string; text: string; footer: string; unsubscribeUrl?: string; settingsUrl: string }): {
   html: string;
   text: string;
-  footer: string;
-  unsubscribeUrl?: string;
-  settingsUrl: string;
-}): { html: string; text: string } {
+} {
   const stop = parts.unsubscribeUrl
     ? `<a href="${escapeHtml(parts.unsubscribeUrl)}">Ne plus recevoir ces e-mails</a> · <a href="${escapeHtml(parts.settingsUrl)}">Mes préférences</a>`
     : `<a href="${escapeHtml(parts.settingsUrl)}">Mes préférences</a>`;
@@ -116,12 +103,15 @@ function postBlock(post: MailPost, publicUrl: string): { html: string; text: str
 
 export function threadBlock(thread: MailThread, publicUrl: string, heading: 'h2' | 'h3'): { html: string; text: string } {
   const posts = thread.posts.map((post) => postBlock(post, publicUrl));
-  const more = thread.more > 0 ? `Et ${thread.more} autre${thread.more > 1 ? 's' : ''} message${thread.more > 1 ? 's' : ''} non lu${thread.more > 1 ? 's' : ''}.` : '';
+  const more =
+    thread.more > 0
+      ? `Et ${thread.more} autre${thread.more > 1 ? 's' : ''} message${thread.more > 1 ? 's' : ''} non lu${thread.more > 1 ? 's' : ''}.`
+      : '';
   return {
     html: [
       `<${heading}><a href="${escapeHtml(thread.link)}">${escapeHtml(thread.title)}</a></${heading}>`,
       ...posts.map((post) => post.html),
-      more ? `<p><a href="${escapeHtml(thread.link)}">${escapeHtml(more)}</a></p>`: '',
+      more ? `<p><a href="${escapeHtml(thread.link)}">${escapeHtml(more)}</a></p>` : '',
     ].join('\n'),
     text: [`« ${thread.title} » (${thread.link})`, '', ...posts.map((post) => post.text), more].join('\n'),
   };

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database.service';
 import { runSql } from '../database/sql';
+import { Notification } from '../notifications/notification.entity';
 import { PreferencesService } from '../preferences/preferences.service';
 import { booleanParameter, skipLocked, sqlTime } from './mail-sql';
 import { layout, threadBlock, unsubscribeHeaders, type MailPost } from './mail-templates';
@@ -28,9 +29,13 @@ interface PendingMention {
   createdAt: Date | string;
 }
 
-/** Whether the person read the post: the notification unread is not enough, the thread's read mark must be below it. */
+/**
+ * Still to be e-mailed: the notification unread, the post not read (the thread's read mark below it), and the post not
+ * told already by a digest that went first.
+ */
 const PENDING_CONDITIONS = `n.kind IN ('mention', 'reply') AND n."readAt" IS NULL AND n."emailedAt" IS NULL AND n."createdAt" > :lookback
-  AND n.seq > COALESCE((SELECT r."lastReadSeq" FROM thread_reads r WHERE r."userId" = n."userId" AND r."threadId" = n."threadId"), 0)`;
+  AND n.seq > COALESCE((SELECT r."lastReadSeq" FROM thread_reads r WHERE r."userId" = n."userId" AND r."threadId" = n."threadId"), 0)
+  AND NOT EXISTS (SELECT 1 FROM mailed_items m WHERE m."userId" = n."userId" AND m."itemType" = 'post' AND m."itemId" = n."postId")`;
 
 const DUE_GROUPS = `SELECT DISTINCT n."userId" AS "userId", n."threadId" AS "threadId" FROM notifications n
   JOIN users u ON u.id = n."userId" AND u.disabled = :no
@@ -38,7 +43,9 @@ const DUE_GROUPS = `SELECT DISTINCT n."userId" AS "userId", n."threadId" AS "thr
   WHERE ${PENDING_CONDITIONS} AND n."createdAt" <= :dueBefore AND COALESCE(mp."emailMentions", 'immediate') = 'immediate'
   LIMIT 100`;
 
-const groupSql = (database: Database) => `SELECT n.id, n.kind, n."postId" AS "postId", n.seq, a."displayName" AS "authorName", p.body, p."createdAt" AS "createdAt"
+const groupSql = (
+  database: Database,
+) => `SELECT n.id, n.kind, n."postId" AS "postId", n.seq, a."displayName" AS "authorName", p.body, p."createdAt" AS "createdAt"
   FROM notifications n JOIN posts p ON p.id = n."postId" JOIN users a ON a.id = p."authorId"
   WHERE n."userId" = :userId AND n."threadId" = :threadId AND ${PENDING_CONDITIONS} AND p."deletedAt" IS NULL AND p."hiddenAt" IS NULL
   ORDER BY n.seq ${skipLocked(database, 'n')}`;
@@ -92,7 +99,11 @@ export class MentionMails {
       reason: row.kind === 'mention' ? 'vous a mentionné' : 'vous a répondu',
     }));
     const unsubscribe = this.links.unsubscribe(this.preferences.unsubscribeToken(userId, 'mentions'));
-    const thread = threadBlock({ title: recipient.title, link: this.links.post(threadId, pending[0].seq), posts, more: 0 }, this.config.mail.publicUrl, 'h2');
+    const thread = threadBlock(
+      { title: recipient.title, link: this.links.post(threadId, pending[0].seq), posts, more: 0 },
+      this.config.mail.publicUrl,
+      'h2',
+    );
     const first = pending[0];
     const subject =
       pending.length === 1
@@ -114,10 +125,7 @@ export class MentionMails {
         settingsUrl: this.links.settings(),
       }),
     });
-    await runSql(manager, `UPDATE notifications SET "emailedAt" = :now WHERE id IN (${pending.map((_, i) => `:n${i}`).join(', ')})`, {
-      now: this.database.timestampParameter(now),
-      ...Object.fromEntries(pending.map((row, i) => [`n${i}`, row.id])),
-    });
+    await manager.update(Notification, { id: In(pending.map((row) => row.id)) }, { emailedAt: now });
     await manager
       .createQueryBuilder()
       .insert()

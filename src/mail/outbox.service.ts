@@ -27,6 +27,7 @@ export interface SendReport {
 /** The longest wait between two attempts at a message the SMTP server keeps refusing for now. */
 const MAX_RETRY_DELAY_MS = 3_600_000;
 const CLAIM_BATCH = 20;
+const SETTLE_POLL_MS = 25;
 
 /**
  * The durable queue of e-mails. Planners record what is due (`enqueue`, in their own transaction, with the change
@@ -77,6 +78,27 @@ export class Outbox {
     return report;
   }
 
+  /**
+   * Sends these messages now and resolves once each was tried, whoever sent it: another instance's scheduler may have
+   * claimed some first, and is waited for (at most the length of a claim).
+   */
+  async sendNow(ids: string[]): Promise<SendReport> {
+    const deadline = Date.now() + this.config.mail.claimTimeoutMs;
+    for (;;) {
+      await this.sendDue({ ids });
+      const rows =
+        ids.length > 0
+          ? await this.database.dataSource.manager.find(OutboxMail, { where: { id: In(ids) }, select: { status: true, attempts: true } })
+          : [];
+      const settled = rows.every((row) => row.status === 'sent' || row.status === 'failed' || (row.status === 'pending' && row.attempts > 0));
+      if (settled || Date.now() > deadline) {
+        const sent = rows.filter((row) => row.status === 'sent').length;
+        return { sent, failed: rows.length - sent };
+      }
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+    }
+  }
+
   private async claim(ids: string[] | undefined): Promise<{ token: string; mails: OutboxMail[] }> {
     const token = randomUUID();
     const mails = await this.database.write(async (manager) => {
@@ -84,10 +106,7 @@ export class Outbox {
       const due = manager
         .createQueryBuilder(OutboxMail, 'mail')
         .select('mail.id', 'id')
-        .where(
-          "((mail.status = 'pending' AND mail.nextAttemptAt <= :now) OR (mail.status = 'sending' AND mail.claimedUntil <= :now))",
-          { now },
-        )
+        .where("((mail.status = 'pending' AND mail.nextAttemptAt <= :now) OR (mail.status = 'sending' AND mail.claimedUntil <= :now))", { now })
         .orderBy('mail.nextAttemptAt', 'ASC')
         .limit(CLAIM_BATCH);
       if (ids) due.andWhere('mail.id IN (:...ids)', { ids: ids.length > 0 ? ids : [randomUUID()] });
@@ -98,7 +117,12 @@ export class Outbox {
       await manager.update(
         OutboxMail,
         { id: In(claimed) },
-        { status: 'sending', claimToken: token, claimedUntil: new Date(Date.now() + this.config.mail.claimTimeoutMs), attempts: () => '"attempts" + 1' },
+        {
+          status: 'sending',
+          claimToken: token,
+          claimedUntil: new Date(Date.now() + this.config.mail.claimTimeoutMs),
+          attempts: () => '"attempts" + 1',
+        },
       );
       return manager.find(OutboxMail, { where: { id: In(claimed) }, order: { createdAt: 'ASC' } });
     });

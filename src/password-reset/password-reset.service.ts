@@ -42,8 +42,20 @@ export class PasswordResetService {
     const token = randomBytes(32).toString('base64url');
     await this.database.write(async (manager) => {
       const id = randomUUID();
-      await manager.insert(PasswordReset, { id, userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + RESET_LIFETIME_MS), usedAt: null });
-      await this.outbox.enqueue(manager, { userId: user.id, kind: 'password-reset', dedupeKey: `password-reset:${id}`, recipient: user.email, ...this.render(user, token) });
+      await manager.insert(PasswordReset, {
+        id,
+        userId: user.id,
+        tokenHash: hashToken(token),
+        expiresAt: new Date(Date.now() + RESET_LIFETIME_MS),
+        usedAt: null,
+      });
+      await this.outbox.enqueue(manager, {
+        userId: user.id,
+        kind: 'password-reset',
+        dedupeKey: `password-reset:${id}`,
+        recipient: user.email,
+        ...this.render(user, token),
+      });
     });
     this.scheduler.wake();
   }
@@ -68,7 +80,8 @@ export class PasswordResetService {
   private render(user: User, token: string): { subject: string; html: string; text: string } {
     const link = this.links.passwordReset(token);
     const intro = 'Quelqu’un (vous, sans doute) a demandé à changer le mot de passe de votre compte Essor.';
-    const after = 'Ce lien fonctionne une seule fois, pendant une heure. Si vous n’avez rien demandé, ignorez cet e-mail : votre mot de passe reste le même.';
+    const after =
+      'Ce lien fonctionne une seule fois, pendant une heure. Si vous n’avez rien demandé, ignorez cet e-mail : votre mot de passe reste le même.';
     return {
       subject: 'Réinitialisation de votre mot de passe Essor',
       ...layout({

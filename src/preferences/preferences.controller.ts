@@ -51,7 +51,10 @@ export class PreferencesController {
   @ApiBadRequestResponse({ description: 'The token is not one Essor signed' })
   async unsubscribe(@Query() { token }: UnsubscribeQuery): Promise<string> {
     const label = await this.preferences.unsubscribe(token);
-    return page('Désabonnement enregistré', `<p>Vous ne recevrez plus ${escapeHtml(label)}. Vous pouvez changer d’avis dans vos préférences sur Essor.</p>`);
+    return page(
+      'Désabonnement enregistré',
+      `<p>Vous ne recevrez plus ${escapeHtml(label)}. Vous pouvez changer d’avis dans vos préférences sur Essor.</p>`,
+    );
   }
 }
 

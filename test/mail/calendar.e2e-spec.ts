@@ -61,7 +61,13 @@ describe('calendar', () => {
       .http()
       .post('/api/sessions')
       .set('Authorization', cast.moderator.auth)
-      .send({ title: 'Visio de janvier', description: '', startsAt: '2031-01-12T09:00:00.000Z', videoUrl: 'https://visio.example.org/essor', agenda: [] })
+      .send({
+        title: 'Visio de janvier',
+        description: '',
+        startsAt: '2031-01-12T09:00:00.000Z',
+        videoUrl: 'https://visio.example.org/essor',
+        agenda: [],
+      })
       .expect(201);
     const response = await t.http().get(`/api/sessions/${created.body.id}/calendar.ics`).set('Authorization', cast.alice.auth).expect(200);
     const [event] = events(response.text);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { OutboxMail } from '../../src/mail/outbox-mail.entity';
 import { PasswordReset } from '../../src/password-reset/password-reset.entity';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/test-app';
-import { linksOf, mailEnv, recipientsOf, startSmtp, type SmtpCapture } from './smtp-capture';
+import { linksOf, mailEnv, rawHeader, recipientsOf, type SmtpCapture, startSmtp } from './smtp-capture';
 
 const resetToken = (links: string[]): string => {
   const link = links.find((candidate) => candidate.startsWith('https://essor.example.org/#/reset?token='));
@@ -37,7 +37,7 @@ describe('password reset by e-mail', () => {
     expect(mail.html).toContain('Choisir un nouveau mot de passe');
     expect(mail.text).toContain('Bonjour Camille Martin');
     // a password reset is not a newsletter: no unsubscribe header
-    expect(mail.headers.get('list-unsubscribe')).toBeUndefined();
+    expect(rawHeader(mail, 'List-Unsubscribe')).toBeUndefined();
     const token = resetToken(linksOf(mail));
 
     // only the hash is stored, and it expires within the hour

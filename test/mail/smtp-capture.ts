@@ -91,3 +91,9 @@ export function mailEnv(smtp: SmtpCapture, extra: Record<string, string> = {}): 
     ...extra,
   };
 }
+
+/** A header as it was sent (mailparser folds the List-* headers into a structure of its own). */
+export function rawHeader(mail: ParsedMail, name: string): string | undefined {
+  const line = mail.headerLines.find((candidate) => candidate.key === name.toLowerCase())?.line;
+  return line?.slice(line.indexOf(':') + 1).trim();
+}
