@@ -32,8 +32,6 @@ export interface ThreadActivity extends LiveThreadActivity {
  * `thread:created` and the first post's `thread:activity` comes first. Returns the function that stops listening.
  */
 export function onThreadActivity(listener: (activity: ThreadActivity) => void): () => void {
-  const socket = live.raw;
-  if (!socket) return () => undefined;
   const lastSeen = new Map<string, number>();
   const deliver = (activity: Omit<ThreadActivity, 'newPost'>): void => {
     const newPost = (lastSeen.get(activity.threadId) ?? 0) < activity.lastSeq;
@@ -41,8 +39,8 @@ export function onThreadActivity(listener: (activity: ThreadActivity) => void): 
     if (newPost) lastSeen.set(activity.threadId, activity.lastSeq);
     listener({ ...activity, newPost });
   };
-  const onActivity = (activity: LiveThreadActivity): void => deliver(activity);
-  const onCreated = (thread: LiveThread): void =>
+  const stopActivity = live.on('thread:activity', (activity: LiveThreadActivity) => deliver(activity));
+  const stopCreated = live.on('thread:created', (thread: LiveThread) =>
     deliver({
       threadId: thread.id,
       topicId: thread.topicId,
@@ -51,12 +49,11 @@ export function onThreadActivity(listener: (activity: ThreadActivity) => void): 
       lastPostAt: thread.lastPostAt ?? thread.createdAt,
       authorId: thread.author.id,
       thread,
-    });
-  socket.on('thread:activity', onActivity);
-  socket.on('thread:created', onCreated);
+    }),
+  );
   return () => {
-    socket.off('thread:activity', onActivity);
-    socket.off('thread:created', onCreated);
+    stopActivity();
+    stopCreated();
   };
 }
 
@@ -70,15 +67,13 @@ class UnreadNotifications {
     return this.count;
   }
 
-  /** Starts following the signed-in person's notifications on the current socket. */
+  /** Starts following the signed-in person's notifications, on this connection and the next ones. */
   start(): void {
     this.stop();
-    const socket = live.raw;
-    const onCreated = (notification: AppNotification): void => this.set(this.count + 1, notification);
-    socket?.on('notification:created', onCreated);
+    const stopCreated = live.on('notification:created', (notification) => this.set(this.count + 1, notification));
     const stopConnect = live.onConnect(() => void this.refresh());
     this.stopLive = () => {
-      socket?.off('notification:created', onCreated);
+      stopCreated();
       stopConnect();
     };
     void this.refresh();

@@ -1,9 +1,13 @@
 /**
  * The one socket of the client: connects to /live after sign-in, exposes the connection state, and keeps thread
- * subscriptions alive across reconnections by subscribing again with `afterSeq` = the last seq received.
+ * subscriptions alive across reconnections by subscribing again with `afterSeq` = the last seq received. Views never
+ * touch the socket: they subscribe to typed events with `on()` and hand the returned function to their view's
+ * `onLeave`, so leaving a view removes every listener it had.
  * Event and payload types come from the server's own declaration (src/live/live-events.ts, types only).
  */
 import { io, type Socket } from 'socket.io-client';
+import { ApiError, NO_ANSWER } from './api';
+import { frenchLiveError } from './errors';
 import type {
   ClientToServerEvents,
   LiveAck,
@@ -44,6 +48,19 @@ export interface ThreadFollower {
 }
 
 const ACK_TIMEOUT_MS = 10_000;
+const NOT_CONNECTED = 'Connexion au direct indisponible.';
+/** The HTTP status each refusal of the live API stands for, so callers handle both APIs' errors alike. */
+const STATUS_OF_CODE: Record<string, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  internal: 500,
+};
+
+type Listener = (...args: never[]) => void;
 
 class Live {
   private socket: LiveSocket | null = null;
@@ -51,6 +68,7 @@ class Live {
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private readonly threads = new Map<string, ThreadFollower>();
   private readonly connectListeners = new Set<() => void>();
+  private readonly eventListeners = new Map<string, Set<Listener>>();
   private onUnauthorized: () => void = () => undefined;
 
   constructor() {
@@ -61,7 +79,7 @@ class Live {
   start(token: string, onUnauthorized: () => void): void {
     this.stop();
     this.onUnauthorized = onUnauthorized;
-    const socket: LiveSocket = io('/live', { auth: { token }, transports: ['websocket', 'polling'] });
+    const socket: LiveSocket = io('/live', { auth: { token }, transports: ['websocket'] });
     this.socket = socket;
     socket.on('connect', () => {
       this.refreshState();
@@ -81,6 +99,9 @@ class Live {
         return;
       }
       this.refreshState();
+    });
+    socket.onAny((event: string, ...args: unknown[]) => {
+      for (const listener of this.eventListeners.get(event) ?? []) (listener as (...received: unknown[]) => void)(...args);
     });
     socket.on('post:created', (post) => this.threads.get(post.threadId)?.onPosts([post]));
     socket.on('post:updated', (post) => this.threads.get(post.threadId)?.onPosts([post]));
@@ -106,9 +127,12 @@ class Live {
     return () => this.stateListeners.delete(listener);
   }
 
-  /** The raw socket for views that listen to session, presence and poll events. */
-  get raw(): LiveSocket | null {
-    return this.socket;
+  /** Listens to one server event, on this connection and the next ones; returns the function that stops listening. */
+  on<E extends keyof ServerToClientEvents>(event: E, listener: ServerToClientEvents[E]): () => void {
+    const listeners = this.eventListeners.get(event) ?? new Set<Listener>();
+    this.eventListeners.set(event, listeners);
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   }
 
   /** Called on every (re)connection, e.g. to join a session's room again. */
@@ -174,15 +198,16 @@ class Live {
   private request<T extends object>(send: (socket: LiveSocket, ack: (answer: LiveAck<T>) => void) => void): Promise<T> {
     return new Promise((resolve, reject) => {
       const socket = this.socket;
+      // status 0: never reached the server, or no answer (the caller may send again); otherwise a refusal
       if (!socket?.connected) {
-        reject(new Error('Connexion au direct indisponible.'));
+        reject(new ApiError(0, NOT_CONNECTED));
         return;
       }
-      const timer = window.setTimeout(() => reject(new Error('Le serveur ne répond pas.')), ACK_TIMEOUT_MS);
+      const timer = window.setTimeout(() => reject(new ApiError(0, NO_ANSWER)), ACK_TIMEOUT_MS);
       send(socket, (answer) => {
         window.clearTimeout(timer);
         if (answer.ok) resolve(answer);
-        else reject(new Error(LIVE_ERRORS[answer.error.code] ?? answer.error.message));
+        else reject(new ApiError(STATUS_OF_CODE[answer.error.code] ?? 500, frenchLiveError(answer.error.code, answer.error.message)));
       });
     });
   }
@@ -194,15 +219,5 @@ class Live {
     for (const listener of this.stateListeners) listener(next);
   }
 }
-
-const LIVE_ERRORS: Record<string, string> = {
-  bad_request: 'Contenu refusé par le serveur.',
-  unauthorized: 'Votre session a expiré : reconnectez-vous.',
-  forbidden: 'Vous n’avez pas le droit de faire cela.',
-  not_found: 'Introuvable.',
-  conflict: 'Conflit avec l’état actuel.',
-  rate_limited: 'Trop de messages : patientez quelques secondes.',
-  internal: 'Erreur du serveur : réessayez.',
-};
 
 export const live = new Live();

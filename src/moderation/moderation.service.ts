@@ -4,13 +4,14 @@ import { AuditService } from '../audit/audit.service';
 import { decodeCursor, Page, PageQueryDto, pageSize } from '../common/http/pagination';
 import { Database } from '../database/database.service';
 import { NotificationsService } from '../notifications/notifications.service';
+import { DomainEventBus } from '../events/domain-events';
 import { Post } from '../posts/post.entity';
 import { toPostView } from '../posts/post.view';
 import { PostsService } from '../posts/posts.service';
 import { Thread } from '../threads/thread.entity';
 import { User } from '../users/user.entity';
 import { toAuthorView } from '../users/user.view';
-import { CreateFlagDto, FlagView, QueueItemView, ResolutionView, ResolveFlagsDto } from './dto/moderation.dto';
+import { CreateFlagDto, FlagView, ModerationCountView, QueueItemView, ResolutionView, ResolveFlagsDto } from './dto/moderation.dto';
 import { PostFlag } from './post-flag.entity';
 
 /** Open flags a moderation queue holds at most: far more than a working group ever leaves waiting. */
@@ -23,7 +24,23 @@ export class ModerationService {
     private readonly posts: PostsService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
+    private readonly events: DomainEventBus,
   ) {}
+
+  /** Posts with at least one open report: the figure in moderators' headers. */
+  async count(): Promise<ModerationCountView> {
+    const row: { open: string | number } | undefined = await this.database.dataSource.manager
+      .createQueryBuilder(PostFlag, 'flag')
+      .select('COUNT(DISTINCT flag.postId)', 'open')
+      .where('flag.resolvedAt IS NULL')
+      .getRawOne();
+    return { open: Number(row?.open ?? 0) };
+  }
+
+  /** Moderators' headers follow the queue live. */
+  private async announceCount(): Promise<void> {
+    this.events.emit('moderation.count', await this.count());
+  }
 
   async flag(reporter: User, postId: string, dto: CreateFlagDto): Promise<FlagView> {
     const flag = await this.database.write(async (manager) => {
@@ -55,6 +72,7 @@ export class ModerationService {
       });
       return saved;
     });
+    await this.announceCount();
     return { id: flag.id, postId: flag.postId, reason: flag.reason, createdAt: flag.createdAt.toISOString() };
   }
 
@@ -121,6 +139,7 @@ export class ModerationService {
       await this.audit.record(manager, moderator, `flags.${dto.action}`, 'post', postId, { closedFlags: result.affected ?? 0 });
       return result.affected ?? 0;
     });
+    if (closedFlags > 0) await this.announceCount();
     return { postId, resolution, closedFlags };
   }
 }

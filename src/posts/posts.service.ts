@@ -7,6 +7,7 @@ import { timeOrderedUuid } from '../common/ids';
 import { hasRole } from '../common/roles';
 import { foldForSearch } from '../common/text';
 import { Database } from '../database/database.service';
+import { renderMarkdown } from '../markdown/markdown';
 import { runSql } from '../database/sql';
 import { DomainEventBus } from '../events/domain-events';
 import { PostFollowUp, PostedThread } from '../follow-up/post-follow-up.service';
@@ -26,8 +27,8 @@ const BUMP_THREAD_SEQ =
   '"lastPostAt" = :at, "lastActivityAt" = :at, "updatedAt" = :at WHERE "id" = :threadId';
 const READ_THREAD_SEQ = 'SELECT "lastSeq", "locked", "title", "topicId", "postCount" FROM "threads" WHERE "id" = :threadId';
 const INSERT_POST =
-  'INSERT INTO "posts" ("id", "threadId", "seq", "parentId", "authorId", "body", "clientKey", "createdAt", "searchText") ' +
-  'VALUES (:id, :threadId, :seq, :parentId, :authorId, :body, :clientKey, :createdAt, :searchText)';
+  'INSERT INTO "posts" ("id", "threadId", "seq", "parentId", "authorId", "body", "bodyHtml", "clientKey", "createdAt", "searchText") ' +
+  'VALUES (:id, :threadId, :seq, :parentId, :authorId, :body, :bodyHtml, :clientKey, :createdAt, :searchText)';
 
 export interface NewPost {
   body: string;
@@ -91,6 +92,7 @@ export class PostsService {
       authorId: author.id,
       author,
       body,
+      bodyHtml: renderMarkdown(body),
       clientKey: post.clientKey ?? null,
       createdAt: now,
       editedAt: null,
@@ -163,6 +165,7 @@ export class PostsService {
         if (post.deletedAt) throw new ConflictException('A deleted post cannot be edited');
         previousBody = post.body;
         post.body = dto.body.normalize('NFC');
+        post.bodyHtml = renderMarkdown(post.body);
         post.searchText = foldForSearch(post.body);
         post.editedAt = new Date();
         return post.authorId === editor.id ? null : 'post.edit';

@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { decodeCursor, Page, pageSize } from '../common/http/pagination';
 import { hasRole } from '../common/roles';
 import { foldForSearch } from '../common/text';
+import { renderMarkdown } from '../markdown/markdown';
 import { Database } from '../database/database.service';
 import { Metropolis } from '../metropolises/metropolis.entity';
 import { toMetropolisSummary } from '../metropolises/metropolis.view';
@@ -158,6 +159,7 @@ export class PracticesService {
         Practice,
         manager.create(Practice, {
           ...fields,
+          descriptionHtml: renderMarkdown(fields.description),
           metropolisId,
           stage: dto.stage,
           links: (dto.links ?? []).map((link) => link.trim()),
@@ -241,6 +243,7 @@ export class PracticesService {
         }
       }
       if (changed.length === 0) return;
+      if (changed.includes('description')) practice.descriptionHtml = renderMarkdown(practice.description);
       practice.searchText = practiceSearchText(practice);
       practice.updatedAt = new Date();
       await manager.save(Practice, practice);

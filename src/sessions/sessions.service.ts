@@ -5,6 +5,7 @@ import { EntityManager, In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { decodeCursor, encodeCursor, Page, pageSize } from '../common/http/pagination';
 import { foldForSearch } from '../common/text';
+import { renderMarkdown } from '../markdown/markdown';
 import { Database } from '../database/database.service';
 import { DomainEventBus } from '../events/domain-events';
 import { PresenceService } from '../live/presence.service';
@@ -125,6 +126,7 @@ export class SessionsService {
         manager.create(WorkSession, {
           title: cleanTitle(dto.title),
           description: dto.description ?? '',
+          descriptionHtml: renderMarkdown(dto.description ?? ''),
           startsAt,
           endsAt,
           location: cleanOptional(dto.location),
@@ -149,7 +151,10 @@ export class SessionsService {
       if (!session) throw new NotFoundException('Session not found');
       const changed: string[] = [];
       if (dto.title !== undefined) session.title = cleanTitle(dto.title);
-      if (dto.description !== undefined) session.description = dto.description;
+      if (dto.description !== undefined) {
+        session.description = dto.description;
+        session.descriptionHtml = renderMarkdown(dto.description);
+      }
       if (dto.location !== undefined) session.location = cleanOptional(dto.location);
       if (dto.videoUrl !== undefined) session.videoUrl = cleanOptional(dto.videoUrl);
       if (dto.startsAt !== undefined) session.startsAt = new Date(dto.startsAt);

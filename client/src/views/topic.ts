@@ -1,16 +1,19 @@
 import { api, type Post, type Thread, type Topic } from '../api';
 import { h, keepDraft, redraw, timeEl } from '../dom';
+import { checkText } from '../errors';
 import { markAllReadButton, onThreadActivity, plural } from '../follow';
 import { mentionCompletion } from '../mentions';
-import { errorBox, loading, pageHeading, type View } from './view';
+import { errorBox, errorText, loading, pageHeading, type View } from './view';
 import { hasRole } from './roles';
 
-export const topicView: View = async (main, { params: [topicId], user, navigate }) => {
+export const topicView: View = async (main, { params: [topicId], user, navigate, signal, retry, onLeave }) => {
   const status = loading('Chargement des fils…');
-  let stopActivity: (() => void) | undefined;
   main.append(h('p', { class: 'breadcrumb' }, h('a', { href: '#/themes' }, '← Thèmes')), status);
   try {
-    const [topics, threads] = await Promise.all([api<Topic[]>('GET', '/topics'), api<Thread[]>('GET', `/topics/${topicId}/threads?limit=200`)]);
+    const [topics, threads] = await Promise.all([
+      api<Topic[]>('GET', '/topics', undefined, signal),
+      api<Thread[]>('GET', `/topics/${topicId}/threads?limit=200`, undefined, signal),
+    ]);
     const topic = topics.find((t) => t.id === topicId);
     status.remove();
     main.append(pageHeading(topic?.title ?? 'Thème'));
@@ -36,28 +39,29 @@ export const topicView: View = async (main, { params: [topicId], user, navigate 
     main.append(h('div', { class: 'row heading-row' }, h('h2', {}, 'Fils de discussion'), markRead), readStatus, list, empty);
     draw();
     // new posts and threads move the list as they happen
-    stopActivity = onThreadActivity((activity) => {
-      if (activity.topicId !== topicId) return;
-      const byOther = activity.authorId !== user.id;
-      const known = threads.find((t) => t.id === activity.threadId);
-      if (known) {
-        if (!activity.newPost) return;
-        Object.assign(known, {
-          lastSeq: activity.lastSeq,
-          postCount: activity.postCount,
-          lastPostAt: activity.lastPostAt,
-          unreadCount: (known.unreadCount ?? 0) + (byOther ? 1 : 0),
-        });
-      } else if (activity.thread) threads.push({ ...activity.thread, unreadCount: byOther ? activity.postCount : 0 });
-      else return;
-      draw();
-    });
+    onLeave(
+      onThreadActivity((activity) => {
+        if (activity.topicId !== topicId) return;
+        const byOther = activity.authorId !== user.id;
+        const known = threads.find((t) => t.id === activity.threadId);
+        if (known) {
+          if (!activity.newPost) return;
+          Object.assign(known, {
+            lastSeq: activity.lastSeq,
+            postCount: activity.postCount,
+            lastPostAt: activity.lastPostAt,
+            unreadCount: (known.unreadCount ?? 0) + (byOther ? 1 : 0),
+          });
+        } else if (activity.thread) threads.push({ ...activity.thread, unreadCount: byOther ? activity.postCount : 0 });
+        else return;
+        draw();
+      }),
+    );
 
     if (!topic?.locked || hasRole(user.role, 'moderator')) main.append(newThreadForm(topicId, navigate));
   } catch (error) {
-    status.replaceWith(errorBox(error));
+    status.replaceWith(errorBox(error, retry));
   }
-  return stopActivity;
 };
 
 function threadRow(thread: Thread): HTMLLIElement {
@@ -110,8 +114,10 @@ function newThreadForm(topicId: string, navigate: (path: string) => void): HTMLE
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     message.textContent = '';
-    if (!title.value.trim() || !body.value.trim()) {
-      message.textContent = 'Le titre et le premier message sont obligatoires.';
+    const refused =
+      checkText('Titre', title.value, { required: true, max: 200 }) ?? checkText('Premier message', body.value, { required: true, max: 20_000 });
+    if (refused) {
+      message.textContent = refused;
       return;
     }
     submit.disabled = true;
@@ -124,7 +130,7 @@ function newThreadForm(topicId: string, navigate: (path: string) => void): HTMLE
       forgetDraft();
       navigate(`/fils/${created.thread.id}`);
     } catch (error) {
-      message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+      message.textContent = errorText(error);
       submit.disabled = false;
       submit.textContent = 'Publier le fil';
     }

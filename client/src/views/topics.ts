@@ -1,12 +1,13 @@
 import { api, type Topic } from '../api';
 import { h, redraw } from '../dom';
+import { checkText } from '../errors';
 import { live } from '../live';
 import { markAllReadButton, onThreadActivity, plural } from '../follow';
 import { hasRole } from './roles';
-import { errorBox, loading, pageHeading, type View } from './view';
+import { errorBox, errorText, loading, pageHeading, type View } from './view';
 
 /** The themes; moderators also create, rename, reorder, pin, lock and archive them here. */
-export const topicsView: View = async (main, { user }) => {
+export const topicsView: View = async (main, { user, signal, retry, onLeave }) => {
   const moderator = hasRole(user.role, 'moderator');
   main.append(pageHeading('Thèmes'));
   const list = h('div', { id: 'topics-area' });
@@ -31,12 +32,12 @@ export const topicsView: View = async (main, { user }) => {
   const load = async (): Promise<void> => {
     const id = ++loadId;
     try {
-      const next = await api<Topic[]>('GET', `/topics${showArchived.checked ? '?archived=true' : ''}`);
+      const next = await api<Topic[]>('GET', `/topics${showArchived.checked ? '?archived=true' : ''}`, undefined, signal);
       if (id !== loadId) return;
       topics = next;
       draw();
     } catch (e) {
-      list.replaceChildren(errorBox(e));
+      list.replaceChildren(errorBox(e, retry));
     }
   };
   const change = async (
@@ -47,7 +48,7 @@ export const topicsView: View = async (main, { user }) => {
     try {
       await api<Topic>('PATCH', `/topics/${topic.id}`, changes);
     } catch (e) {
-      error.textContent = e instanceof Error ? e.message : 'Erreur inattendue.';
+      error.textContent = errorText(e);
     }
   };
   const move = async (index: number, delta: number): Promise<void> => {
@@ -172,22 +173,18 @@ export const topicsView: View = async (main, { user }) => {
   showArchived.addEventListener('change', () => void load());
   if (moderator) main.append(newTopicForm(load));
   // another moderator's change shows up here at once
-  const socket = live.raw;
-  const onTopic = (): void => void load();
-  socket?.on('topic:updated', onTopic);
+  onLeave(live.on('topic:updated', () => void load()));
   // a post by someone else counts at once in its topic; a new thread counts in the topic's threads
-  const stopActivity = onThreadActivity((activity) => {
-    const topic = topics.find((t) => t.id === activity.topicId);
-    if (!topic) return;
-    if (activity.thread) topic.threadCount += 1;
-    if (activity.newPost && activity.authorId !== user.id) topic.unreadCount = (topic.unreadCount ?? 0) + 1;
-    draw();
-  });
+  onLeave(
+    onThreadActivity((activity) => {
+      const topic = topics.find((t) => t.id === activity.topicId);
+      if (!topic) return;
+      if (activity.thread) topic.threadCount += 1;
+      if (activity.newPost && activity.authorId !== user.id) topic.unreadCount = (topic.unreadCount ?? 0) + 1;
+      draw();
+    }),
+  );
   await load();
-  return () => {
-    socket?.off('topic:updated', onTopic);
-    stopActivity();
-  };
 };
 
 function newTopicForm(reload: () => Promise<void>): HTMLElement {
@@ -205,11 +202,8 @@ function newTopicForm(reload: () => Promise<void>): HTMLElement {
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    error.textContent = '';
-    if (!title.value.trim()) {
-      error.textContent = 'Le titre est obligatoire.';
-      return;
-    }
+    error.textContent = checkText('Titre du thème', title.value, { required: true, max: 200 }) ?? '';
+    if (error.textContent) return;
     try {
       await api<Topic>('POST', '/topics', {
         title: title.value.trim(),
@@ -218,7 +212,7 @@ function newTopicForm(reload: () => Promise<void>): HTMLElement {
       form.reset();
       await reload();
     } catch (e) {
-      error.textContent = e instanceof Error ? e.message : 'Erreur inattendue.';
+      error.textContent = errorText(e);
     }
   });
   return form;
