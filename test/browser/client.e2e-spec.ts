@@ -916,4 +916,17 @@ describe('web client (Chromium)', () => {
     await signIn(reader, bob);
     expect(await reader.locator('#open-reports').count()).toBe(0);
   });
+
+  it('loads a compressed bundle that the browser may keep for a year, and a page it revalidates', async () => {
+    const page = await newPage();
+    const bundle = page.waitForResponse((response) => /\/app-[A-Z0-9]{8}\.js$/.test(response.url()));
+    const document = await page.goto(t.url);
+    const script = await bundle;
+    const [documentHeaders, scriptHeaders] = [await document!.allHeaders(), await script.allHeaders()];
+    expect(documentHeaders['content-encoding']).toBe('br');
+    expect(scriptHeaders['content-encoding']).toBe('br');
+    expect(scriptHeaders['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(scriptHeaders.vary).toMatch(/Accept-Encoding/i);
+    expect(documentHeaders['cache-control']).toBe('no-cache');
+  });
 });
