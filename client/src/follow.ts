@@ -5,6 +5,7 @@
  */
 import { api, type Practice, type Session, type Thread } from './api';
 import { asyncListener, h } from './dom';
+import { errorText } from './views/view';
 import { live } from './live';
 import type { LiveNotification, LiveThread, ThreadActivity as LiveThreadActivity } from '../../src/live/live-events';
 
@@ -142,7 +143,7 @@ export function markAllReadButton(mark: () => Promise<unknown>, done: () => unkn
         await done();
         status.textContent = said;
       } catch (error) {
-        status.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+        status.textContent = errorText(error);
       }
     }),
   );

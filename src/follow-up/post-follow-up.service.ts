@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { Database } from '../database/database.service';
 import { runExpandedSql } from '../database/sql';
 import { DomainEventBus } from '../events/domain-events';
-import { mentionedHandles } from '../markdown/markdown';
+import { mentionedHandles, renderMarkdown } from '../markdown/markdown';
 import { NotificationsService, NotificationSubject } from '../notifications/notifications.service';
 import type { Post } from '../posts/post.entity';
 import type { User } from '../users/user.entity';
@@ -80,6 +80,17 @@ export class PostFollowUp {
       { kind: 'mention', actorId: editor.id, threadId: post.threadId, postId: post.id, seq: post.seq },
       subjectOf(post, thread, editor),
     );
+  }
+
+  /** A post's body cooked into safe HTML, where the `@handle` of a person who exists becomes a link to them. */
+  async cook(manager: EntityManager, body: string): Promise<string> {
+    const handles = mentionedHandles(body);
+    if (handles.length === 0) return renderMarkdown(body);
+    const rows = await runExpandedSql<Array<{ handle: string }>>(manager, 'SELECT "handle" FROM "users" WHERE "handle" IN (:...handles)', {
+      handles,
+    });
+    const known = new Set(rows.map((row) => row.handle));
+    return renderMarkdown(body, (handle) => known.has(handle));
   }
 
   private async mentionedIds(manager: EntityManager, body: string): Promise<string[]> {

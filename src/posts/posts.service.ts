@@ -7,7 +7,6 @@ import { timeOrderedUuid } from '../common/ids';
 import { hasRole } from '../common/roles';
 import { foldForSearch } from '../common/text';
 import { Database } from '../database/database.service';
-import { renderMarkdown } from '../markdown/markdown';
 import { runSql } from '../database/sql';
 import { DomainEventBus } from '../events/domain-events';
 import { PostFollowUp, PostedThread } from '../follow-up/post-follow-up.service';
@@ -92,7 +91,7 @@ export class PostsService {
       authorId: author.id,
       author,
       body,
-      bodyHtml: renderMarkdown(body),
+      bodyHtml: await this.followUp.cook(manager, body),
       clientKey: post.clientKey ?? null,
       createdAt: now,
       editedAt: null,
@@ -156,6 +155,8 @@ export class PostsService {
   }
 
   async edit(editor: User, id: string, dto: UpdatePostDto): Promise<PostView> {
+    // which handles exist is read before the write: a person registered meanwhile is linked at the next edit
+    const bodyHtml = await this.followUp.cook(this.posts.manager, dto.body.normalize('NFC'));
     let previousBody = '';
     return this.change(
       editor,
@@ -165,7 +166,7 @@ export class PostsService {
         if (post.deletedAt) throw new ConflictException('A deleted post cannot be edited');
         previousBody = post.body;
         post.body = dto.body.normalize('NFC');
-        post.bodyHtml = renderMarkdown(post.body);
+        post.bodyHtml = bodyHtml;
         post.searchText = foldForSearch(post.body);
         post.editedAt = new Date();
         return post.authorId === editor.id ? null : 'post.edit';

@@ -6,7 +6,7 @@ import { api, download, type Session, type Topic } from '../api';
 import { announce, asyncListener, formatDate, h, redraw, timeEl } from '../dom';
 import { markAllReadButton, onThreadActivity, plural, unreadNotifications, type WhatsNew } from '../follow';
 import { notificationItem } from './notifications';
-import { errorBox, loading, pageHeading, type View } from './view';
+import { errorBox, errorText, loading, pageHeading, type View } from './view';
 
 /** How long live activity in a thread not listed yet is gathered before the page asks the server again. */
 const RELOAD_AFTER_MS = 1500;
@@ -114,7 +114,7 @@ export const homeView: View = async (main, { user }) => {
           draw();
           announce(session.joined ? `Inscription à « ${session.title} » enregistrée.` : `Désinscription de « ${session.title} » enregistrée.`);
         } catch (error) {
-          message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+          message.textContent = errorText(error);
         }
       }),
     );
@@ -129,7 +129,7 @@ export const homeView: View = async (main, { user }) => {
     calendar.addEventListener('click', (event) => {
       event.preventDefault();
       download(`/sessions/${session.id}/calendar.ics`, 'seance.ics').catch((error: unknown) => {
-        message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+        message.textContent = errorText(error);
       });
     });
     return h(

@@ -4,7 +4,7 @@
  */
 import { api, ApiError, type User } from '../api';
 import { asyncListener, h } from '../dom';
-import { pageHeading } from './view';
+import { errorText, pageHeading } from './view';
 
 type SignedIn = (user: User, accessToken: string) => void;
 
@@ -36,7 +36,7 @@ export function forgotPasswordForm(): HTMLElement {
         message.textContent = `Si un compte existe pour ${email.value.trim()}, un e-mail vient de partir avec un lien valable quelques heures. Pensez à regarder dans les indésirables.`;
       } catch (error) {
         message.className = 'error';
-        message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+        message.textContent = errorText(error);
       }
     }),
   );
@@ -89,13 +89,11 @@ export function resetView(main: HTMLElement, query: URLSearchParams, onSignedIn:
         onSignedIn(answer.user, answer.accessToken);
       } catch (error) {
         submit.disabled = false;
-        // an unknown, used or expired token: the only way on is a new link
+        // the password's length is checked above, so a refusal is the link: unknown, used or expired
         message.textContent =
-          error instanceof ApiError && [400, 401, 404, 410].includes(error.status) && !error.message.includes('password')
+          error instanceof ApiError && error.status === 400
             ? 'Ce lien n’est plus valable (déjà utilisé ou expiré) : demandez-en un nouveau depuis l’écran de connexion.'
-            : error instanceof Error
-              ? error.message
-              : 'Erreur inattendue.';
+            : errorText(error);
       }
     }),
   );

@@ -4,7 +4,7 @@
  */
 import { api, ApiError, type User } from '../api';
 import { asyncListener, h } from '../dom';
-import { errorBox, loading, pageHeading, type View, type ViewContext } from './view';
+import { errorBox, errorText, loading, pageHeading, type View, type ViewContext } from './view';
 
 interface Preferences {
   emailMentions: 'immediate' | 'never';
@@ -45,10 +45,6 @@ function field(id: string, label: string, control: HTMLElement, help?: string): 
   return h('div', { class: 'field' }, h('label', { for: id }, label), control, help ? h('small', { id: `${id}-help` }, help) : null);
 }
 
-function failure(error: unknown): string {
-  return error instanceof Error ? error.message : 'Erreur inattendue.';
-}
-
 function profileForm(context: ViewContext): HTMLElement {
   const displayName = h('input', { id: 'settings-name', autocomplete: 'name', maxlength: 100, value: context.user.displayName });
   const handle = h('input', { id: 'settings-handle', autocomplete: 'off', spellcheck: 'false', maxlength: 30, value: context.user.handle ?? '' });
@@ -78,7 +74,7 @@ function profileForm(context: ViewContext): HTMLElement {
         context.session.userChanged(user);
         say('Profil enregistré.');
       } catch (error) {
-        say(error instanceof ApiError && error.status === 409 ? 'Cet identifiant est déjà pris : choisissez-en un autre.' : failure(error), true);
+        say(error instanceof ApiError && error.status === 409 ? 'Cet identifiant est déjà pris : choisissez-en un autre.' : errorText(error), true);
         handle.focus();
       }
     }),
@@ -115,7 +111,7 @@ function passwordForm(context: ViewContext): HTMLElement {
       } catch (error) {
         // a wrong current password is refused as 401 or 403 depending on the server's reading: same answer here
         say(
-          error instanceof ApiError && (error.status === 401 || error.status === 403) ? 'Le mot de passe actuel est incorrect.' : failure(error),
+          error instanceof ApiError && (error.status === 401 || error.status === 403) ? 'Le mot de passe actuel est incorrect.' : errorText(error),
           true,
         );
         current.focus();
@@ -186,7 +182,7 @@ function preferencesForm(preferences: Preferences): HTMLElement {
         await api<Preferences>('PATCH', '/me/preferences', { emailMentions: emailMentions(), digest: digest(), emailReminders: emailReminders() });
         say('Préférences enregistrées.');
       } catch (error) {
-        say(failure(error), true);
+        say(errorText(error), true);
       }
     }),
   );
@@ -230,7 +226,7 @@ function calendarCard(initialUrl: string): HTMLElement {
         url.value = (await api<{ url: string }>('POST', '/me/calendar/reset')).url;
         say('Nouveau lien créé : l’ancien ne fonctionne plus.');
       } catch (error) {
-        say(failure(error), true);
+        say(errorText(error), true);
       }
     }),
   );
