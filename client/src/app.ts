@@ -3,24 +3,43 @@ import { api, ApiError, isAbort, setUnauthorizedHandler, token, type ModerationC
 import { clear, h } from './dom';
 import { CONNECTION_LABELS, live, type ConnectionState } from './live';
 import { loginView } from './views/login';
-import { errorText, notFoundView, type View, type ViewContext } from './views/view';
+import { errorBox, errorText, notFoundView, type View, type ViewContext } from './views/view';
 import { topicsView } from './views/topics';
 import { topicView } from './views/topic';
 import { threadView } from './views/thread';
 import { sessionsView } from './views/sessions';
-import { sessionView } from './views/session';
-import { practicesView, practiceView } from './views/practices';
-import { adminView } from './views/admin';
-import { moderationView } from './views/moderation';
 import { searchView } from './views/search';
-import { practiceFormView } from './views/practice-form';
 import { hasRole } from './views/roles';
 import { homeView } from './views/home';
 import { notificationBell, notificationsView } from './views/notifications';
-import { settingsView } from './views/settings';
-import { resetView } from './views/reset';
-import { personView } from './views/people';
 import { unreadNotifications } from './follow';
+
+/**
+ * What a screen loaded on first use needs, from a chunk of its own (code splitting keeps what a phone loads before the
+ * first screen within the budget of client/build.mjs). A chunk that cannot be fetched says so, with « Réessayer ».
+ */
+async function firstUse<T>(load: () => Promise<T>, main: HTMLElement, retry: () => void): Promise<T | null> {
+  try {
+    return await load();
+  } catch {
+    main.append(errorBox(new Error('Cet écran n’a pas pu être chargé : vérifiez votre connexion.'), retry));
+    return null;
+  }
+}
+
+function onFirstUse(load: () => Promise<View>): View {
+  return async (main, context) => (await firstUse(load, main, context.retry))?.(main, context);
+}
+
+const sessionView = onFirstUse(async () => (await import('./views/session')).sessionView);
+const practices = () => import('./views/practices');
+const practicesView = onFirstUse(async () => (await practices()).practicesView);
+const practiceView = onFirstUse(async () => (await practices()).practiceView);
+const practiceFormView = onFirstUse(async () => (await import('./views/practice-form')).practiceFormView);
+const adminView = onFirstUse(async () => (await import('./views/admin')).adminView);
+const moderationView = onFirstUse(async () => (await import('./views/moderation')).moderationView);
+const settingsView = onFirstUse(async () => (await import('./views/settings')).settingsView);
+const personView = onFirstUse(async () => (await import('./views/people')).personView);
 
 const routes: { pattern: RegExp; view: View }[] = [
   { pattern: /^\/$/, view: homeView },
@@ -218,7 +237,12 @@ async function render(): Promise<void> {
   const [pathname, search = ''] = path.split('?');
   // the link of a password reset e-mail works signed out as well as signed in
   if (pathname === '/reset') {
-    resetView(container, new URLSearchParams(search), (user, accessToken) => signedIn(user, accessToken, '/'));
+    const resetView = await firstUse(
+      async () => (await import('./views/reset')).resetView,
+      container,
+      () => void render(),
+    );
+    resetView?.(container, new URLSearchParams(search), (user, accessToken) => signedIn(user, accessToken, '/'));
     return;
   }
   if (!currentUser) {

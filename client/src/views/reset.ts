@@ -1,47 +1,12 @@
 /**
- * A forgotten password: « Mot de passe oublié ? » on the sign-in screen asks for the e-mail, and the link in that
- * e-mail (`/#/reset?token=…`) opens the screen that sets a new password and signs the person in.
+ * The screen the link of a password reset e-mail opens (`/#/reset?token=…`, asked for by « Mot de passe oublié ? » on
+ * the sign-in screen): it sets a new password and signs the person in.
  */
 import { api, ApiError, type User } from '../api';
 import { asyncListener, h } from '../dom';
 import { errorText, pageHeading } from './view';
 
 type SignedIn = (user: User, accessToken: string) => void;
-
-/** The sign-in screen's « Mot de passe oublié ? »: the server answers the same whether or not the address is known. */
-export function forgotPasswordForm(): HTMLElement {
-  const email = h('input', { id: 'forgot-email', type: 'email', autocomplete: 'username' });
-  const message = h('p', { role: 'status', id: 'forgot-status' });
-  const form = h(
-    'form',
-    { novalidate: true },
-    h('p', {}, 'Saisissez l’adresse de votre compte : nous vous écrirons un lien pour choisir un nouveau mot de passe.'),
-    h('div', { class: 'field' }, h('label', { for: 'forgot-email' }, 'Adresse e-mail du compte'), email),
-    message,
-    h('button', { type: 'submit' }, 'Recevoir le lien'),
-  );
-  form.addEventListener(
-    'submit',
-    asyncListener(async (event) => {
-      event.preventDefault();
-      message.className = '';
-      if (!/^\S+@\S+\.\S+$/.test(email.value.trim())) {
-        message.className = 'error';
-        message.textContent = 'Saisissez une adresse e-mail valide.';
-        email.focus();
-        return;
-      }
-      try {
-        await api('POST', '/auth/password-reset', { email: email.value.trim() });
-        message.textContent = `Si un compte existe pour ${email.value.trim()}, un e-mail vient de partir avec un lien valable quelques heures. Pensez à regarder dans les indésirables.`;
-      } catch (error) {
-        message.className = 'error';
-        message.textContent = errorText(error);
-      }
-    }),
-  );
-  return h('details', { class: 'card narrow', id: 'forgot-password' }, h('summary', {}, 'Mot de passe oublié ?'), form);
-}
 
 /** The screen reached from the e-mail's link; works signed out (and signed in, for another account's link). */
 export function resetView(main: HTMLElement, query: URLSearchParams, onSignedIn: SignedIn): void {
