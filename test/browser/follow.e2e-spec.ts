@@ -187,7 +187,8 @@ describe('follow-up screens (Chromium)', () => {
     // the post itself has the focus, and the mention is a link to her card
     await page.locator(`#message-${mention.seq} > article:focus`).waitFor();
     const link = page.locator(`#message-${mention.seq} a.mention`);
-    expect(await link.getAttribute('href')).toBe(`/#/people/${aliceHandle}`);
+    expect(new URL((await link.getAttribute('href')) ?? '').hash).toBe(`#/people/${aliceHandle}`);
+    expect(await link.textContent()).toBe(`@${aliceHandle}`);
     await page.locator(`#notification-bell[data-unread="${before}"]`).waitFor();
     expect(await unreadNotifications(alice)).toBe(before);
 
