@@ -784,7 +784,7 @@ describe('web client (Chromium)', () => {
   it('never draws a list that arrives after the reader left its screen: the load is cancelled', async () => {
     const page = await newPage();
     await signIn(page, alice);
-    await page.locator('h1', { hasText: 'Thèmes' }).waitFor();
+    await page.locator('h1', { hasText: 'Nouveautés' }).waitFor();
     const slow = holdNext('GET', '/api/sessions');
     await page.getByRole('link', { name: 'Séances' }).click();
     await slow.arrived;
