@@ -1,11 +1,11 @@
 import { BadRequestException, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, IsNull, Repository, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, FindOptionsWhere, In, IsNull, Repository, SelectQueryBuilder } from 'typeorm';
 import { timeOrderedUuid } from '../common/ids';
 import { decodeCursor, Page, pageSize } from '../common/http/pagination';
 import { hasRole, ROLES, type Role } from '../common/roles';
 import { Database } from '../database/database.service';
-import { runExpandedSql, runSql } from '../database/sql';
+import { runSql } from '../database/sql';
 import { DomainEventBus } from '../events/domain-events';
 import { plainExcerpt } from '../markdown/plain-text';
 import { mayReadBody } from '../posts/post.view';
@@ -109,22 +109,20 @@ export class NotificationsService {
   }
 
   /** Everyone with an enabled account (a practice published): notify() keeps out the actor. */
-  async notifyEveryone(manager: EntityManager, data: NotificationData): Promise<string[]> {
-    // expanded by TypeORM, which also turns the boolean into SQLite's 0
-    const rows = await runExpandedSql<Array<{ id: string }>>(manager, 'SELECT "id" FROM "users" WHERE "disabled" = :disabled', { disabled: false });
-    return this.notify(
-      manager,
-      rows.map((row) => row.id),
-      data,
-    );
+  notifyEveryone(manager: EntityManager, data: NotificationData): Promise<string[]> {
+    return this.notifyPeople(manager, { disabled: false }, data);
   }
 
   /** The moderators and admins (a new report in the moderation queue). */
-  async notifyModerators(manager: EntityManager, data: NotificationData): Promise<string[]> {
-    const rows = await manager.find(UserEntity, { where: { role: In(MODERATOR_ROLES), disabled: false }, select: { id: true } });
+  notifyModerators(manager: EntityManager, data: NotificationData): Promise<string[]> {
+    return this.notifyPeople(manager, { role: In(MODERATOR_ROLES), disabled: false }, data);
+  }
+
+  private async notifyPeople(manager: EntityManager, where: FindOptionsWhere<UserEntity>, data: NotificationData): Promise<string[]> {
+    const people = await manager.find(UserEntity, { where, select: { id: true } });
     return this.notify(
       manager,
-      rows.map((row) => row.id),
+      people.map((person) => person.id),
       data,
     );
   }
