@@ -48,7 +48,6 @@ if (process.send) {
       const memory = process.memoryUsage();
       const cpu = process.cpuUsage(cpuMark);
       const wallMs = Number(process.hrtime.bigint() - wallMark) / 1e6;
-      const ms = (ns) => Math.round(ns / 1e3) / 1e3;
       const lag = (ns) => Math.max(0, Math.round((ns / 1e6 - RESOLUTION_MS) * 1000) / 1000);
       return process.send({
         probeReply: id,

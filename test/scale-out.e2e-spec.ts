@@ -1,5 +1,5 @@
 import type { LivePost } from '../src/live/live-events';
-import { closeAllClients, connect, disconnected, LiveClient, nextEvent, ok, send } from './live/live-client';
+import { closeAllClients, connect, disconnected, nextEvent, ok, send } from './live/live-client';
 import { freePort, ServerProcess, startServer } from './live/server-process';
 import { testDatabaseUrl } from './support/test-app';
 

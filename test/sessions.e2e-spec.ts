@@ -473,7 +473,7 @@ describe('working-group sessions (HTTP)', () => {
       const page = await t.http().get(next).set('Authorization', nantes.auth).expect(200);
       expect(page.body.length).toBeLessThanOrEqual(2);
       paged.push(...page.body.map((view: SessionView) => view.id));
-      const match = /<([^>]+)>; rel="next"/.exec((page.headers.link as string | undefined) ?? '');
+      const match = /<([^>]+)>; rel="next"/.exec(page.headers.link ?? '');
       next = match ? `${new URL(match[1]).pathname}${new URL(match[1]).search}` : undefined;
     }
     expect(paged).toEqual(ids);

@@ -230,7 +230,7 @@ describe('threads and posts (HTTP)', () => {
       return etag ? request.set('If-None-Match', etag) : request;
     };
     const first = await get().expect(200);
-    const etag = first.headers.etag as string;
+    const etag = first.headers.etag;
     expect(etag).toMatch(/^W\/"/);
     expect(Number(first.headers['content-length'])).toBe(Buffer.byteLength(first.text));
     const unchanged = await get(etag).expect(304);
@@ -245,7 +245,7 @@ describe('threads and posts (HTTP)', () => {
       .set('Authorization', moderator.auth)
       .send({ title: 'Version renommée', locked: true })
       .expect(200);
-    const afterRename = await get(afterPost.headers.etag as string).expect(200);
+    const afterRename = await get(afterPost.headers.etag).expect(200);
     expect(afterRename.body.thread).toMatchObject({ title: 'Version renommée', locked: true, postCount: 2 });
     expect(new Set([etag, afterPost.headers.etag, afterRename.headers.etag]).size).toBe(3);
   });

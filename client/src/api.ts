@@ -119,7 +119,7 @@ function safeJson(text: string): unknown {
 function errorMessage(status: number, data: unknown): string {
   const fallback = STATUS_MESSAGES[status] ?? (status >= 500 ? 'Erreur du serveur : réessayez plus tard.' : `Erreur ${status}.`);
   if (status === 400 && data && typeof data === 'object' && 'message' in data) {
-    const message = (data as { message: unknown }).message;
+    const message = data.message;
     const detail = Array.isArray(message) ? message.join(' ; ') : typeof message === 'string' ? message : '';
     return detail ? `${fallback} (${detail})` : fallback;
   }

@@ -39,7 +39,7 @@ describe('ExpiringCache', () => {
     expect(cache.getOrLoad('a', load)).toBe(first);
     expect(load).toHaveBeenCalledTimes(1);
     cache.delete('a');
-    cache.getOrLoad('a', load);
+    void cache.getOrLoad('a', load);
     expect(load).toHaveBeenCalledTimes(2);
   });
 });

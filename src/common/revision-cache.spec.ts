@@ -35,7 +35,7 @@ describe('RevisionCache', () => {
 
   it('makes a value only when none is kept for the revision', async () => {
     const values = cache();
-    const make = jest.fn(async () => 'abc');
+    const make = jest.fn(() => Promise.resolve('abc'));
     expect(await values.getOrMake('fil', 1, make)).toBe('abc');
     expect(await values.getOrMake('fil', 1, make)).toBe('abc');
     expect(make).toHaveBeenCalledTimes(1);

@@ -12,7 +12,7 @@ const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' 
 const blankAsUnset = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 /**
- * The environment variables of the public contract (CONTRACT.md, "Configuration"), plus a few operational ones.
+ * The environment variables of the public contract (docs/API.md, « Configuration »), plus a few operational ones.
  * Parsed and validated once at start; the first invalid variable is reported by name.
  */
 export class Environment {

@@ -50,7 +50,9 @@ export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOpti
  * busy server's CPU; handed a module whose verbose() is the plain module, it runs the same driver without that cost.
  */
 function sqlite3WithoutStackTraces(): unknown {
-  const sqlite3: object = require('sqlite3');
+  // loaded only when chosen: the driver is optional
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sqlite3 = require('sqlite3') as object;
   return Object.assign(Object.create(sqlite3) as object, { verbose: () => sqlite3 });
 }
 

@@ -79,7 +79,7 @@ export class Database implements OnModuleInit {
    * same form; PostgreSQL takes the Date itself.
    */
   timestampParameter(date: Date): Date | string {
-    return this.isSqlite ? DateUtils.mixedDateToUtcDatetimeString(date) : date;
+    return this.isSqlite ? (DateUtils.mixedDateToUtcDatetimeString(date) as string) : date;
   }
 
   async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {

@@ -16,7 +16,7 @@ const compiled = new WeakMap<object, Map<string, CompiledSql>>();
 export function runSql<T = unknown>(manager: EntityManager, sql: string, parameters: Record<string, unknown>): Promise<T> {
   const { driver } = manager.connection;
   let forDriver = compiled.get(driver);
-  if (!forDriver) compiled.set(driver, (forDriver = new Map()));
+  if (!forDriver) compiled.set(driver, (forDriver = new Map<string, CompiledSql>()));
   let statement = forDriver.get(sql);
   if (!statement) {
     const names: string[] = [];
@@ -26,10 +26,10 @@ export function runSql<T = unknown>(manager: EntityManager, sql: string, paramet
     });
     forDriver.set(sql, (statement = { text, names }));
   }
-  return manager.query(
+  return manager.query<T>(
     statement.text,
     statement.names.map((name) => parameters[name]),
-  ) as Promise<T>;
+  );
 }
 
 /**

@@ -10,8 +10,8 @@ export class TimestampsSubscriber implements EntitySubscriberInterface {
   beforeUpdate(event: UpdateEvent<Record<string, unknown>>): void {
     const column = event.metadata.updateDateColumn;
     if (!column || !event.entity || !event.databaseEntity) return;
-    const given = column.getEntityValue(event.entity);
-    const stored = column.getEntityValue(event.databaseEntity);
+    const given: unknown = column.getEntityValue(event.entity);
+    const stored: unknown = column.getEntityValue(event.databaseEntity);
     const untouched = given === undefined || (given instanceof Date && stored instanceof Date && given.getTime() === stored.getTime());
     if (untouched) column.setEntityValue(event.entity, new Date());
   }

@@ -45,7 +45,7 @@ export class LiveAckFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const ack = host.getArgByIndex<unknown>(ACK_ARGUMENT_INDEX);
-    if (typeof ack === 'function') ack(this.failure(error, host));
+    if (typeof ack === 'function') (ack as (failure: LiveFailure) => void)(this.failure(error, host));
   }
 
   private failure(error: unknown, host: ArgumentsHost): LiveFailure {

@@ -27,7 +27,7 @@ export class LiveIoAdapter extends IoAdapter {
    * @nestjs/platform-socket.io pins for itself.
    */
   override createIOServer(port: number, options?: Partial<ServerOptions>): Server {
-    const server = this.httpServer && port === 0 ? new Server(this.httpServer, options) : new Server(port, options);
+    const server = this.httpServer && port === 0 ? new Server(this.httpServer as import('node:http').Server, options) : new Server(port, options);
     if (this.redisUrl) {
       const publisher = new Redis(this.redisUrl);
       const subscriber = publisher.duplicate();
@@ -50,10 +50,11 @@ export class LiveIoAdapter extends IoAdapter {
    */
   override bindMessageHandlers(socket: EventEmitter, handlers: MessageMappingProperties[], transform: (data: unknown) => Observable<unknown>): void {
     for (const { message, callback, isAckHandledManually } of handlers) {
-      socket.on(message, (...args: unknown[]) => {
+      const handle = callback as (data: unknown, ack: unknown) => unknown;
+      socket.on(message as string, (...args: unknown[]) => {
         // as fromEvent would emit them: one argument as it is, several as an array
-        const { data, ack } = this.mapPayload(args.length > 1 ? args : args[0]);
-        transform(callback(data, ack)).subscribe((response) => {
+        const { data, ack } = this.mapPayload(args.length > 1 ? args : args[0]) as { data: unknown; ack?: (response: unknown) => void };
+        transform(handle(data, ack)).subscribe((response) => {
           if (response !== null && response !== undefined && !isAckHandledManually && typeof ack === 'function') ack(response);
         });
       });

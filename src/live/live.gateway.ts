@@ -15,7 +15,7 @@ import { ThreadFeed } from './thread-feed.service';
 import { TypingService } from './typing.service';
 
 /**
- * The live API of CONTRACT.md. Thin: each event takes the socket's user and the validated payload and calls a
+ * The live API of docs/API.md. Thin: each event takes the socket's user and the validated payload and calls a
  * service. Handlers return plain `{ ok: true, … }` objects, which LiveIoAdapter sends as the acknowledgement; the
  * filter answers any error with `{ ok: false, error }`.
  */

@@ -68,14 +68,14 @@ export class SessionsController {
 
   @Post(':id/join')
   @HttpCode(200)
-  @ApiOkResponse({ type: SessionView, description: 'Idempotent; not broadcast' })
+  @ApiOkResponse({ type: SessionView, description: 'Idempotent; the room hears `session:updated` with the new participantCount' })
   @ApiConflictResponse({ description: 'The session is closed' })
   join(@CurrentUser() user: User, @UuidParam() id: string): Promise<SessionView> {
     return this.sessions.join(user, id);
   }
 
   @Delete(':id/join')
-  @ApiOkResponse({ type: SessionView, description: 'Idempotent; not broadcast' })
+  @ApiOkResponse({ type: SessionView, description: 'Idempotent; the room hears `session:updated` with the new participantCount' })
   @ApiConflictResponse({ description: 'The session is closed: its attendance, which the minutes list, is final' })
   leave(@CurrentUser() user: User, @UuidParam() id: string): Promise<SessionView> {
     return this.sessions.leave(user, id);

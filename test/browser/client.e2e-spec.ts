@@ -683,7 +683,7 @@ describe('web client (Chromium)', () => {
     async function check(name: string): Promise<void> {
       await page.locator('main h1').first().waitFor();
       await page.addScriptTag({ path: AXE });
-      const results = (await page.evaluate('axe.run(document)')) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+      const results: { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] } = await page.evaluate('axe.run(document)');
       const counts: Record<string, number> = {};
       for (const v of results.violations) {
         counts[v.impact] = (counts[v.impact] ?? 0) + 1;

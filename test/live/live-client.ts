@@ -27,7 +27,7 @@ function socketFor(url: string, token: string | undefined): LiveClient {
     // a Manager (one connection) per client: two clients of one person are two tabs
     forceNew: true,
   });
-  open.add(socket as Socket);
+  open.add(socket);
   return socket;
 }
 
@@ -60,7 +60,7 @@ export function refusal(url: string, token: string | undefined): Promise<Error> 
 
 /** Emits a contract event and waits for its acknowledgement. */
 export function send<E extends keyof ClientToServerEvents>(socket: LiveClient, event: E, payload: PayloadOf<E>): Promise<AckOf<E>> {
-  return raw(socket, event, payload) as Promise<AckOf<E>>;
+  return raw(socket, event, payload);
 }
 
 /** Emits anything (a malformed payload, several arguments) and waits for the acknowledgement. */

@@ -49,7 +49,7 @@ export async function createTestApp(
   options: { env?: Record<string, string>; seed?: boolean; sqliteFile?: string; databaseUrl?: string } = {},
 ): Promise<TestApp> {
   // a given databaseUrl is shared with other apps of the same test, which owns it (and drops it)
-  const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await testDatabaseUrl(options.sqliteFile);
+  const database = options.databaseUrl ? { url: options.databaseUrl, drop: () => Promise.resolve() } : await testDatabaseUrl(options.sqliteFile);
   const config = new AppConfig(
     parseEnvironment({
       NODE_ENV: 'test',
@@ -114,7 +114,7 @@ export async function createTestApp(
 /** A fresh database for one test app; PostgreSQL when TEST_DATABASE_URL is set. */
 export async function testDatabaseUrl(sqliteFile?: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const server = process.env.TEST_DATABASE_URL;
-  if (!server || sqliteFile) return { url: `sqlite:${sqliteFile ?? ':memory:'}`, drop: async () => undefined };
+  if (!server || sqliteFile) return { url: `sqlite:${sqliteFile ?? ':memory:'}`, drop: () => Promise.resolve() };
   const name = `essor_test_${Date.now()}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: server });
   await admin.connect();

@@ -17,7 +17,7 @@ export class PaginationInterceptor implements NestInterceptor {
           url.searchParams.set('cursor', result.nextCursor);
           response.setHeader('Link', `<${url.toString()}>; rel="next"`);
         }
-        return result.items;
+        return result.items as unknown[];
       }),
     );
   }

@@ -49,7 +49,7 @@ export function decodeCursor(cursor: string | undefined, arity: number): unknown
   if (cursor === undefined) return undefined;
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === arity) return values;
+    if (Array.isArray(values) && values.length === arity) return values as unknown[];
   } catch {
     // falls through to the error below
   }

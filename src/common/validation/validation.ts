@@ -60,4 +60,4 @@ export function IsUuidField(options: FieldOptions & { nullable?: boolean } = {})
 }
 
 /** Emails are compared and stored lower-cased. */
-export const LowerCaseTrimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
+export const LowerCaseTrimmed = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));

@@ -44,7 +44,7 @@ export class UpdateTopicDto {
 export class ListTopicsQuery {
   @ApiPropertyOptional({ description: 'true: include archived topics' })
   @ValidateIf((_, value) => value !== undefined)
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsIn([true, false], { message: 'archived must be true or false' })
   archived?: boolean;
 }
