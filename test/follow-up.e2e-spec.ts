@@ -1,16 +1,7 @@
 import { Notification } from '../src/notifications/notification.entity';
+import type { LiveNotification } from '../src/live/live-events';
+import { notificationsOf as notificationsOfUser, openThread } from './support/follow-up';
 import { createTestApp, discussionCast, TestApp, TestUser } from './support/test-app';
-
-interface NotificationBody {
-  id: string;
-  kind: string;
-  threadId: string | null;
-  postId: string | null;
-  seq: number | null;
-  actor: { id: string; displayName: string } | null;
-  excerpt: string;
-  title: string;
-}
 
 /** Read state, @mentions and watch levels over HTTP (issue 11). */
 describe('follow-up: read state, mentions, watch levels', () => {
@@ -26,15 +17,7 @@ describe('follow-up: read state, mentions, watch levels', () => {
   });
   afterAll(() => t.close());
 
-  async function newThread(author: TestUser, body = 'Premier message', topic = topicId): Promise<{ threadId: string; postId: string }> {
-    const { body: created } = await t
-      .http()
-      .post(`/api/topics/${topic}/threads`)
-      .set('Authorization', author.auth)
-      .send({ title: 'Un fil', body })
-      .expect(201);
-    return { threadId: created.thread.id as string, postId: created.post.id as string };
-  }
+  const newThread = (author: TestUser, body = 'Premier message', topic = topicId) => openThread(t, author, topic, { body });
 
   async function post(author: TestUser, threadId: string, body: string, parentId?: string): Promise<{ id: string; seq: number }> {
     const { body: created } = await t
@@ -55,11 +38,9 @@ describe('follow-up: read state, mentions, watch levels', () => {
     };
   }
 
-  async function notificationsOf(user: TestUser): Promise<NotificationBody[]> {
-    return (await t.http().get('/api/notifications').set('Authorization', user.auth).expect(200)).body as NotificationBody[];
-  }
+  const notificationsOf = (user: TestUser) => notificationsOfUser(t, user);
 
-  const aboutThread = (list: NotificationBody[], threadId: string) => list.filter((notification) => notification.threadId === threadId);
+  const aboutThread = (list: LiveNotification[], threadId: string) => list.filter((notification) => notification.threadId === threadId);
 
   async function markRead(reader: TestUser, threadId: string, seq: number): Promise<number> {
     const { body } = await t.http().put(`/api/threads/${threadId}/read`).set('Authorization', reader.auth).send({ seq }).expect(200);
@@ -158,7 +139,7 @@ describe('follow-up: read state, mentions, watch levels', () => {
       const replied = await post(bruno, threadId, 'Bruno répond');
       await post(alice, threadId, 'Réponse à Bruno', replied.id);
       await post(alice, threadId, 'Encore une, @bruno');
-      const unread = async () => aboutThread(await notificationsOf(bruno), threadId).filter((n) => (n as { readAt?: string | null }).readAt === null);
+      const unread = async () => aboutThread(await notificationsOf(bruno), threadId).filter((n) => n.readAt === null);
       expect((await unread()).map((n) => n.seq).sort()).toEqual([3, 4]);
       await markRead(bruno, threadId, 3);
       expect((await unread()).map((n) => n.seq)).toEqual([4]);

@@ -1,6 +1,7 @@
 import { Database } from '../../src/database/database.service';
 import { UserVisit } from '../../src/follow-up/user-visit.entity';
 import type { LiveNotification } from '../../src/live/live-events';
+import { notificationsOf as notificationsOfUser, openThread } from '../support/follow-up';
 import { createTestApp, discussionCast, TestApp, TestUser } from '../support/test-app';
 import { closeAllClients, connect, nextEvent, ok, raw, send } from './live-client';
 
@@ -22,19 +23,8 @@ describe('follow-up live and what’s new', () => {
   afterEach(() => closeAllClients());
   afterAll(() => t.close());
 
-  async function newThread(author: TestUser, body = 'Premier message'): Promise<{ threadId: string; postId: string }> {
-    const { body: created } = await t
-      .http()
-      .post(`/api/topics/${topicId}/threads`)
-      .set('Authorization', author.auth)
-      .send({ title: 'En direct', body })
-      .expect(201);
-    return { threadId: created.thread.id as string, postId: created.post.id as string };
-  }
-
-  async function notificationsOf(user: TestUser): Promise<LiveNotification[]> {
-    return (await t.http().get('/api/notifications').set('Authorization', user.auth).expect(200)).body as LiveNotification[];
-  }
+  const newThread = (author: TestUser, body = 'Premier message') => openThread(t, author, topicId, { title: 'En direct', body });
+  const notificationsOf = (user: TestUser) => notificationsOfUser(t, user);
 
   it('announces a new thread to everyone, then each post as thread:activity, and the notification to the person only', async () => {
     const [brunoSocket, aliceSocket] = [await connect(t.url, bruno.token), await connect(t.url, alice.token)];
