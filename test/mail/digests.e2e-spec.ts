@@ -1,11 +1,12 @@
 import type { ParsedMail } from 'mailparser';
 import { OutboxMail } from '../../src/mail/outbox-mail.entity';
 import { MailPreferences } from '../../src/preferences/mail-preferences.entity';
-import { createTestApp, discussionCast, type DiscussionCast, type TestApp, type TestUser } from '../support/test-app';
+import { discussionCast, type DiscussionCast, type TestApp, type TestUser } from '../support/test-app';
 import { handleOf, mailsTo, newThread, readUpTo, reply, unsubscribeUrl, watch } from './follow-helpers';
-import { linksOf, mailEnv, rawHeader, type SmtpCapture, startSmtp } from './smtp-capture';
+import { linksOf, type MailTestApp, rawHeader, type SmtpCapture, startMailTestApp } from './smtp-capture';
 
 describe('digests', () => {
+  let mailApp: MailTestApp;
   let smtp: SmtpCapture;
   let t: TestApp;
   let cast: DiscussionCast;
@@ -30,18 +31,14 @@ describe('digests', () => {
     mailsTo(mails, person).filter((mail) => mail.subject?.startsWith('Essor, votre résumé'));
 
   beforeAll(async () => {
-    smtp = await startSmtp();
-    t = await createTestApp({ env: mailEnv(smtp, { MENTION_EMAIL_DELAY_S: '1' }) });
+    ({ smtp, t } = mailApp = await startMailTestApp({ MENTION_EMAIL_DELAY_S: '1' }));
     cast = await discussionCast(t);
     admin = await t.createUser({ role: 'admin', displayName: 'Admin' });
     carole = await t.createUser({ metropolis: 'metropole-europeenne-de-lille', displayName: 'Carole' });
     dominique = await t.createUser({ displayName: 'Dominique' });
   });
 
-  afterAll(async () => {
-    await t.close();
-    await smtp.close();
-  });
+  afterAll(() => mailApp.close());
 
   it('tells what was not read and not e-mailed yet: watched threads, new practice sheets, next sessions; nothing muted, nothing twice', async () => {
     const { alice, bruno, moderator } = cast;

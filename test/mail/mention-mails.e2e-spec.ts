@@ -1,25 +1,22 @@
 import { Notification } from '../../src/notifications/notification.entity';
-import { createTestApp, discussionCast, type DiscussionCast, type TestApp, type TestUser } from '../support/test-app';
+import { discussionCast, type DiscussionCast, type TestApp, type TestUser } from '../support/test-app';
 import { handleOf, mailsTo, newThread, readUpTo, reply, unsubscribeUrl } from './follow-helpers';
-import { linksOf, mailEnv, rawHeader, type SmtpCapture, startSmtp } from './smtp-capture';
+import { linksOf, type MailTestApp, rawHeader, type SmtpCapture, startMailTestApp } from './smtp-capture';
 
 describe('e-mails for mentions and replies', () => {
+  let mailApp: MailTestApp;
   let smtp: SmtpCapture;
   let t: TestApp;
   let cast: DiscussionCast;
   let carole: TestUser;
 
   beforeAll(async () => {
-    smtp = await startSmtp();
-    t = await createTestApp({ env: mailEnv(smtp, { MENTION_EMAIL_DELAY_S: '2' }) });
+    ({ smtp, t } = mailApp = await startMailTestApp({ MENTION_EMAIL_DELAY_S: '2' }));
     cast = await discussionCast(t);
     carole = await t.createUser({ metropolis: 'metropole-europeenne-de-lille', displayName: 'Carole' });
   });
 
-  afterAll(async () => {
-    await t.close();
-    await smtp.close();
-  });
+  afterAll(() => mailApp.close());
 
   it('mails what is still unread after the delay, one mail per thread, with links to the exact posts and one-click unsubscribe', async () => {
     const { alice, bruno } = cast;
