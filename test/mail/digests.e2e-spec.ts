@@ -103,8 +103,8 @@ describe('digests', () => {
       expect(digest.text).not.toContain(absent);
     }
     const links = linksOf(digest);
-    expect(links).toContain(`https://essor.example.org/#/fils/${own.threadId}?seq=${second.seq}`);
-    expect(links).toContain(`https://essor.example.org/#/fils/${watched.threadId}?seq=${watchedPost.seq}`);
+    expect(links).toContain(`https://essor.example.org/#/fils/${own.threadId}?message=${second.seq}`);
+    expect(links).toContain(`https://essor.example.org/#/fils/${watched.threadId}?message=${watchedPost.seq}`);
     expect(links).toContain(`https://essor.example.org/#/seances/${session.body.id}`);
     expect(rawHeader(digest, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     expect(mailsTo(mails, dominique)).toHaveLength(0);

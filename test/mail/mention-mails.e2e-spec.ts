@@ -36,8 +36,8 @@ describe('e-mails for mentions and replies', () => {
     const grouped = toAlice.find((mail) => mail.subject?.includes('Achats responsables'));
     expect(grouped?.subject).toBe('2 nouveaux messages pour vous dans « Achats responsables »');
     const links = linksOf(grouped!);
-    expect(links).toContain(`https://essor.example.org/#/fils/${start.threadId}?seq=${answer.seq}`);
-    expect(links).toContain(`https://essor.example.org/#/fils/${start.threadId}?seq=${mention.seq}`);
+    expect(links).toContain(`https://essor.example.org/#/fils/${start.threadId}?message=${answer.seq}`);
+    expect(links).toContain(`https://essor.example.org/#/fils/${start.threadId}?message=${mention.seq}`);
     expect(grouped!.text).toContain('Bruno vous a répondu');
     expect(grouped!.text).toContain('Bruno vous a mentionné');
     // the post's Markdown rendered safely: bold kept, the script only as text, the image a mere link
@@ -48,7 +48,7 @@ describe('e-mails for mentions and replies', () => {
 
     const single = toAlice.find((mail) => mail.subject?.includes('Tiers-lieux'));
     expect(single?.subject).toBe('Carole vous a mentionné dans « Tiers-lieux »');
-    expect(linksOf(single!)).toContain(`https://essor.example.org/#/fils/${other.threadId}?seq=${elsewhere.seq}`);
+    expect(linksOf(single!)).toContain(`https://essor.example.org/#/fils/${other.threadId}?message=${elsewhere.seq}`);
 
     expect(mailsTo(smtp.mails, carole)).toHaveLength(0);
     const caroleNotification = await t.dataSource.getRepository(Notification).findOneByOrFail({ userId: carole.user.id, postId: caroleMention.id });
