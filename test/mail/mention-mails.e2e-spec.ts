@@ -57,7 +57,10 @@ describe('e-mails for mentions and replies', () => {
     // the one-click POST of RFC 8058, without signing in, turns these mails off
     const url = unsubscribeUrl(grouped!);
     expect(url.origin).toBe('https://essor.example.org');
-    await t.http().get(`${url.pathname}${url.search}`).expect(200);
+    // opened in a browser, the link only asks (a mail scanner following it unsubscribes nobody)
+    const page = await t.http().get(`${url.pathname}${url.search}`).expect(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.text).toContain('Me désabonner');
     expect((await t.http().get('/api/me/preferences').set('Authorization', alice.auth).expect(200)).body.emailMentions).toBe('immediate');
     await t.http().post(`${url.pathname}${url.search}`).type('form').send('List-Unsubscribe=One-Click').expect(200);
     expect((await t.http().get('/api/me/preferences').set('Authorization', alice.auth).expect(200)).body).toEqual({
