@@ -31,6 +31,7 @@ import { StartupModule } from './startup/startup.module';
 import { ThreadsModule } from './threads/threads.module';
 import { TopicsModule } from './topics/topics.module';
 import { UsersModule } from './users/users.module';
+import { WhatsNewModule } from './whats-new/whats-new.module';
 
 /** The built web client, served at / with deep links falling back to its index.html. */
 export const CLIENT_DIST = join(__dirname, '..', 'client', 'dist');
@@ -78,6 +79,7 @@ export class AppModule {
         SeedModule,
         StartupModule,
         NotificationsModule,
+        WhatsNewModule,
         PreferencesModule,
         MailModule,
         CalendarModule,

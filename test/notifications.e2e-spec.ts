@@ -1,5 +1,6 @@
 import { Database } from '../src/database/database.service';
 import { NotificationsService } from '../src/notifications/notifications.service';
+import { notificationsOf, openThread } from './support/follow-up';
 import { createTestApp, discussionCast, TestApp, TestUser } from './support/test-app';
 import { closeAllClients, connect, nextEvent } from './live/live-client';
 
@@ -16,22 +17,12 @@ describe('notifications (NotificationsService.notify, the inbox routes, notifica
   afterEach(() => closeAllClients());
   afterAll(() => t.close());
 
-  async function newThread(author: TestUser, title = 'Un fil'): Promise<{ threadId: string; postId: string }> {
-    const { body } = await t
-      .http()
-      .post(`/api/topics/${topicId}/threads`)
-      .set('Authorization', author.auth)
-      .send({ title, body: 'Premier **message**' })
-      .expect(201);
-    return { threadId: body.thread.id as string, postId: body.post.id as string };
-  }
+  const newThread = (author: TestUser, title = 'Un fil') => openThread(t, author, topicId, { title, body: 'Premier **message**' });
 
   const notify = (recipientIds: string[], data: Parameters<NotificationsService['notify']>[2]) =>
     t.app.get(Database).write((manager) => t.app.get(NotificationsService).notify(manager, recipientIds, data));
 
-  async function inbox(user: TestUser, query = '') {
-    return (await t.http().get(`/api/notifications${query}`).set('Authorization', user.auth).expect(200)).body as Array<Record<string, unknown>>;
-  }
+  const inbox = (user: TestUser, query = '') => notificationsOf(t, user, query);
 
   it('stores one row per person, never for the actor nor a disabled account, and announces it to every socket of the person', async () => {
     const { threadId, postId } = await newThread(alice, 'Notifié');

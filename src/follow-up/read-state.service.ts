@@ -5,6 +5,7 @@ import { Database } from '../database/database.service';
 import { runExpandedSql, runSql } from '../database/sql';
 import { NotificationsService } from '../notifications/notifications.service';
 import { MARK_READ, markThreadsReadSql } from './read-markers';
+import { DEFAULT_WATCH_LEVEL, type WatchLevel } from './thread-watch.entity';
 import type { User } from '../users/user.entity';
 
 /** What a reader sees of their own on a thread: how far they read, what is left, how closely they follow it. */
@@ -73,6 +74,21 @@ export class ReadStateService {
       { readerId, threadIds },
     );
     return new Map(rows.map((row) => [row.threadId, { lastReadSeq: Number(row.lastReadSeq), unreadCount: Number(row.unreadCount) }]));
+  }
+
+  /** The reader's fields of the thread on its own page, with their watch level, in one query (the page is the most read route). */
+  async pageFields(readerId: string, threadId: string): Promise<ReaderThreadFields & { watchLevel: WatchLevel }> {
+    const [row] = await this.read<{ lastReadSeq: number | string | null; unreadCount: number | string; level: WatchLevel | null }>(
+      `SELECT COALESCE("r"."lastReadSeq", 0) AS "lastReadSeq", ${UNREAD_AFTER_MARKER} AS "unreadCount", "w"."level" AS "level" ` +
+        `FROM "threads" "t" ${READS_OF_READER} ` +
+        'LEFT JOIN "thread_watches" "w" ON "w"."threadId" = "t"."id" AND "w"."userId" = :readerId WHERE "t"."id" = :threadId',
+      { readerId, threadId },
+    );
+    return {
+      lastReadSeq: Number(row?.lastReadSeq ?? 0),
+      unreadCount: Number(row?.unreadCount ?? 0),
+      watchLevel: row?.level ?? DEFAULT_WATCH_LEVEL,
+    };
   }
 
   /** Unread posts per topic for the reader (topics with none are absent). */

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { Database } from '../database/database.service';
 import { runSql } from '../database/sql';
 import type { User } from '../users/user.entity';
-import { DEFAULT_WATCH_LEVEL, WatchLevel } from './thread-watch.entity';
+import { WatchLevel } from './thread-watch.entity';
 
 /** The author of a thread and anyone who posts in it watch it, unless they chose a level of their own. */
 const WATCH_BY_DEFAULT =
@@ -31,18 +31,6 @@ export class WatchesService {
       await runSql(manager, SET_LEVEL, { userId: reader.id, threadId, level });
     });
     return { level };
-  }
-
-  async levelOf(manager: EntityManager, userId: string, threadId: string): Promise<WatchLevel> {
-    const [row] = await runSql<Array<{ level: WatchLevel }>>(
-      manager,
-      'SELECT "level" FROM "thread_watches" WHERE "userId" = :userId AND "threadId" = :threadId',
-      {
-        userId,
-        threadId,
-      },
-    );
-    return row?.level ?? DEFAULT_WATCH_LEVEL;
   }
 
   /** In the caller's transaction: the author of a new thread, or of a new post, watches it (a chosen level stays). */

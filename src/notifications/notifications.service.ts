@@ -1,9 +1,9 @@
 import { BadRequestException, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, IsNull, Repository, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, FindOptionsWhere, In, IsNull, Repository, SelectQueryBuilder } from 'typeorm';
 import { timeOrderedUuid } from '../common/ids';
 import { decodeCursor, Page, pageSize } from '../common/http/pagination';
-import type { Role } from '../common/roles';
+import { hasRole, ROLES, type Role } from '../common/roles';
 import { Database } from '../database/database.service';
 import { runSql } from '../database/sql';
 import { DomainEventBus } from '../events/domain-events';
@@ -48,6 +48,8 @@ export interface NotificationBatch {
   notification: Omit<NotificationView, 'id'>;
   recipients: Array<{ userId: string; id: string }>;
 }
+
+const MODERATOR_ROLES = ROLES.filter((role) => hasRole(role, 'moderator'));
 
 /** Rows per INSERT: far below the parameter limits of SQLite (32,766) and PostgreSQL (65,535) at 3 values a row. */
 const ROWS_PER_INSERT = 500;
@@ -104,6 +106,25 @@ export class NotificationsService {
       this.announce(rows, data, createdAt, subject).catch((error: unknown) => this.logger.error(error));
     });
     return recipients.map((recipient) => recipient.id);
+  }
+
+  /** Everyone with an enabled account (a practice published): notify() keeps out the actor. */
+  notifyEveryone(manager: EntityManager, data: NotificationData): Promise<string[]> {
+    return this.notifyPeople(manager, { disabled: false }, data);
+  }
+
+  /** The moderators and admins (a new report in the moderation queue). */
+  notifyModerators(manager: EntityManager, data: NotificationData): Promise<string[]> {
+    return this.notifyPeople(manager, { role: In(MODERATOR_ROLES), disabled: false }, data);
+  }
+
+  private async notifyPeople(manager: EntityManager, where: FindOptionsWhere<UserEntity>, data: NotificationData): Promise<string[]> {
+    const people = await manager.find(UserEntity, { where, select: { id: true } });
+    return this.notify(
+      manager,
+      people.map((person) => person.id),
+      data,
+    );
   }
 
   private async activeRecipients(manager: EntityManager, recipientIds: readonly string[], actorId: string | null): Promise<Recipient[]> {

@@ -7,6 +7,8 @@ import { decodeCursor, encodeCursor, Page, pageSize } from '../common/http/pagin
 import { foldForSearch } from '../common/text';
 import { Database } from '../database/database.service';
 import { DomainEventBus } from '../events/domain-events';
+import { PresenceService } from '../live/presence.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { Poll } from '../polls/entities/poll.entity';
 import { PollsService } from '../polls/polls.service';
 import { Thread } from '../threads/thread.entity';
@@ -40,6 +42,8 @@ export class SessionsService {
     private readonly polls: PollsService,
     private readonly audit: AuditService,
     private readonly events: DomainEventBus,
+    private readonly presence: PresenceService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async list(reader: User, query: ListSessionsQuery): Promise<Page<SessionView>> {
@@ -189,6 +193,8 @@ export class SessionsService {
    * (the last item cannot advance); close: polls still open close with the session. Anything else is a 409.
    */
   async transition(moderator: User, id: string, action: SessionTransition): Promise<SessionView> {
+    // who is in the room as the session starts (every instance): they need no notice that it started
+    const present = action === 'start' ? new Set((await this.presence.usersIn(id)).map((user) => user.id)) : new Set<string>();
     const closedPolls = await this.database.write(async (manager) => {
       const session = await findLocked(this.database, manager, WorkSession, { id });
       if (!session) throw new NotFoundException('Session not found');
@@ -200,6 +206,9 @@ export class SessionsService {
         session.status = 'live';
         session.startedAt = new Date();
         session.currentItemId = first?.id ?? null;
+        const registered = await manager.find(SessionParticipant, { where: { sessionId: id }, select: { userId: true } });
+        const absent = registered.map((participant) => participant.userId).filter((userId) => !present.has(userId));
+        await this.notifications.notify(manager, absent, { kind: 'session-started', actorId: moderator.id, sessionId: id });
       } else if (action === 'advance') {
         if (session.status !== 'live') throw new ConflictException(`Only a live session can advance; this one is ${session.status}`);
         const agenda = await manager.find(AgendaItem, { where: { sessionId: id }, order: { position: 'ASC' } });

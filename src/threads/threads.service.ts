@@ -26,7 +26,7 @@ export const DEFAULT_POSTS_PAGE = 50;
 const THREAD_REVISION = 'SELECT "postsRevision", "updatedAt" FROM "threads" WHERE "id" = :id';
 /** Threads' views as JSON, for the thread page: a few hundred bytes each, so thousands of threads fit. */
 const MAX_CACHED_THREAD_VIEW_BYTES = 4 * 2 ** 20;
-/** A thread the reader has no marker on, which the query still answers for: never the case for an existing thread. */
+/** For a thread of the page the query did not answer for (deleted between the two reads). */
 const NOTHING_READ = { lastReadSeq: 0, unreadCount: 0 };
 
 @Injectable()
@@ -115,6 +115,18 @@ export class ThreadsService {
     return saved;
   }
 
+  /** Views of the threads named, by id (an id that names no thread is absent). */
+  async viewsByIds(ids: string[]): Promise<Map<string, ThreadView>> {
+    if (ids.length === 0) return new Map();
+    const threads = await this.threads
+      .createQueryBuilder('thread')
+      .innerJoinAndSelect('thread.author', 'author')
+      .leftJoinAndSelect('author.metropolis', 'metropolis')
+      .where('thread.id IN (:...ids)', { ids })
+      .getMany();
+    return new Map(threads.map((thread) => [thread.id, toThreadView(thread)]));
+  }
+
   async getEntity(id: string): Promise<Thread> {
     const thread = await this.threads
       .createQueryBuilder('thread')
@@ -148,11 +160,7 @@ export class ThreadsService {
   }
 
   private async readerFieldsJson(reader: User, threadId: string): Promise<string> {
-    const [fields, watchLevel] = await Promise.all([
-      this.readState.threadFields(reader.id, [threadId]),
-      this.watches.levelOf(this.threads.manager, reader.id, threadId),
-    ]);
-    const { lastReadSeq, unreadCount } = fields.get(threadId) ?? NOTHING_READ;
+    const { lastReadSeq, unreadCount, watchLevel } = await this.readState.pageFields(reader.id, threadId);
     return `"lastReadSeq":${lastReadSeq},"unreadCount":${unreadCount},"watchLevel":"${watchLevel}"`;
   }
 

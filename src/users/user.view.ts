@@ -11,6 +11,7 @@ export class AuthorView {
 }
 
 export class UserView extends AuthorView {
+  @ApiProperty({ example: 'camille.martin', description: 'Unique; `@handle` in a post mentions this person' }) handle: string;
   @ApiProperty({ example: 'camille.martin@nantesmetropole.fr' }) email: string;
   @ApiProperty({ enum: ROLES }) role: Role;
   @ApiProperty() disabled: boolean;
@@ -35,6 +36,7 @@ export function toPresenceUserView(user: User): PresenceUserView {
 export function toUserView(user: User): UserView {
   return {
     id: user.id,
+    handle: user.handle,
     email: user.email,
     displayName: user.displayName,
     role: user.role,
