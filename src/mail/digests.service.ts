@@ -8,7 +8,8 @@ import type { DigestFrequency } from '../preferences/mail-preferences.entity';
 import { PreferencesService } from '../preferences/preferences.service';
 import { latestDigestSlot } from './digest-schedule';
 import { booleanParameter, skipLocked, sqlTime } from './mail-sql';
-import { countOf, layout, practiceBlock, sessionBlock, threadBlock, unsubscribeHeaders, type MailThread } from './mail-templates';
+import { MailComposer } from './mail-composer';
+import { countOf, practiceBlock, sessionBlock, threadBlock, type MailThread } from './mail-templates';
 import { MailedItem, type MailedItemType } from './mailed-item.entity';
 import { Outbox, type SendReport } from './outbox.service';
 import { PublicLinks } from './public-links';
@@ -89,6 +90,7 @@ export class Digests {
     private readonly outbox: Outbox,
     private readonly links: PublicLinks,
     private readonly preferences: PreferencesService,
+    private readonly composer: MailComposer,
   ) {}
 
   /** Plans the digests due (every one with something to say when forced); returns their outbox ids. */
@@ -142,7 +144,6 @@ export class Digests {
     if (posts.length + practices.length + sessions.length === 0) return null;
 
     const threads = groupByThread(posts, this.links);
-    const unsubscribe = this.links.unsubscribe(this.preferences.unsubscribeToken(userId, 'digest'));
     const html: string[] = [];
     const text: string[] = [];
     if (threads.length > 0) {
@@ -183,15 +184,11 @@ export class Digests {
       dedupeKey: `digest:${userId}:${force ? randomUUID() : now.toISOString()}`,
       recipient: recipient.email,
       subject: `Essor, votre résumé ${label} : ${summary.join(', ')}`,
-      headers: unsubscribeHeaders(unsubscribe),
-      ...layout({
-        greetingName: recipient.displayName,
-        html: html.join('\n'),
-        text: text.join('\n'),
-        footer: `Vous recevez ce résumé ${label} de ce que vous n’avez pas encore lu sur Essor.`,
-        unsubscribeUrl: unsubscribe,
-        settingsUrl: this.links.settings(),
-      }),
+      ...this.composer.compose(
+        { userId, name: recipient.displayName },
+        { html: html.join('\n'), text: text.join('\n'), footer: `Vous recevez ce résumé ${label} de ce que vous n’avez pas encore lu sur Essor.` },
+        'digest',
+      ),
     });
     const told: Array<[MailedItemType, string]> = [
       ...posts.map((post): [MailedItemType, string] => ['post', post.id]),

@@ -4,6 +4,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { PreferencesModule } from '../preferences/preferences.module';
 import { DigestsController } from './digests.controller';
 import { Digests } from './digests.service';
+import { MailComposer } from './mail-composer';
 import { MailScheduler } from './mail-scheduler';
 import { MailTransport } from './mail-transport';
 import { MentionMails } from './mention-mails.service';
@@ -14,7 +15,7 @@ import { SessionReminders } from './session-reminders.service';
 @Module({
   imports: [PreferencesModule, NotificationsModule, CalendarModule],
   controllers: [DigestsController],
-  providers: [MailTransport, Outbox, MentionMails, Digests, SessionReminders, MailScheduler],
-  exports: [Outbox, MailScheduler, PreferencesModule],
+  providers: [MailTransport, Outbox, MailComposer, MentionMails, Digests, SessionReminders, MailScheduler],
+  exports: [Outbox, MailComposer, MailScheduler, PreferencesModule],
 })
 export class MailModule {}

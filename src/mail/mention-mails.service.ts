@@ -4,9 +4,9 @@ import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database.service';
 import { runSql } from '../database/sql';
 import { Notification } from '../notifications/notification.entity';
-import { PreferencesService } from '../preferences/preferences.service';
 import { booleanParameter, skipLocked, sqlTime } from './mail-sql';
-import { layout, threadBlock, unsubscribeHeaders, type MailPost } from './mail-templates';
+import { MailComposer } from './mail-composer';
+import { threadBlock, type MailPost } from './mail-templates';
 import { MailedItem } from './mailed-item.entity';
 import { Outbox } from './outbox.service';
 import { PublicLinks } from './public-links';
@@ -62,7 +62,7 @@ export class MentionMails {
     private readonly config: AppConfig,
     private readonly outbox: Outbox,
     private readonly links: PublicLinks,
-    private readonly preferences: PreferencesService,
+    private readonly composer: MailComposer,
   ) {}
 
   /** Plans the mails now due; returns their outbox ids. */
@@ -98,7 +98,6 @@ export class MentionMails {
       link: this.links.post(threadId, row.seq),
       reason: row.kind === 'mention' ? 'vous a mentionné' : 'vous a répondu',
     }));
-    const unsubscribe = this.links.unsubscribe(this.preferences.unsubscribeToken(userId, 'mentions'));
     const thread = threadBlock(
       { title: recipient.title, link: this.links.post(threadId, pending[0].seq), posts, more: 0 },
       this.config.mail.publicUrl,
@@ -115,15 +114,11 @@ export class MentionMails {
       dedupeKey: `mention:${userId}:${first.id}`,
       recipient: recipient.email,
       subject: subject.slice(0, 300),
-      headers: unsubscribeHeaders(unsubscribe),
-      ...layout({
-        greetingName: recipient.displayName,
-        html: thread.html,
-        text: thread.text,
-        footer: 'Vous recevez cet e-mail parce que ces messages vous concernent et que vous ne les aviez pas lus.',
-        unsubscribeUrl: unsubscribe,
-        settingsUrl: this.links.settings(),
-      }),
+      ...this.composer.compose(
+        { userId, name: recipient.displayName },
+        { ...thread, footer: 'Vous recevez cet e-mail parce que ces messages vous concernent et que vous ne les aviez pas lus.' },
+        'mentions',
+      ),
     });
     await manager.update(Notification, { id: In(pending.map((row) => row.id)) }, { emailedAt: now });
     await manager

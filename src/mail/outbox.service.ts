@@ -70,6 +70,13 @@ export class Outbox {
       const claim = await this.claim(options.ids);
       if (claim.mails.length === 0) break;
       for (const mail of claim.mails) {
+        // stopping (shutdown): what is claimed and not sent goes back to the queue at once, not after the lease
+        if (options.shouldStop?.()) {
+          await this.release(claim.token);
+          return report;
+        }
+        // a lease that ran out (a very slow batch) may have let another instance take this one: then it is theirs
+        if (!(await this.renew(mail, claim.token))) continue;
         const ok = await this.sendOne(mail, claim.token);
         if (ok) report.sent += 1;
         else report.failed += 1;
@@ -127,6 +134,28 @@ export class Outbox {
       return manager.find(OutboxMail, { where: { id: In(claimed) }, order: { createdAt: 'ASC' } });
     });
     return { token, mails };
+  }
+
+  /** Extends the claim before a send; false when the message is no longer this claim's. */
+  private async renew(mail: OutboxMail, token: string): Promise<boolean> {
+    const result = await this.database.write((manager) =>
+      manager.update(
+        OutboxMail,
+        { id: mail.id, claimToken: token, status: 'sending' },
+        { claimedUntil: new Date(Date.now() + this.config.mail.claimTimeoutMs) },
+      ),
+    );
+    return result.affected === 1;
+  }
+
+  private async release(token: string): Promise<void> {
+    await this.database.write((manager) =>
+      manager.update(
+        OutboxMail,
+        { claimToken: token, status: 'sending' },
+        { status: 'pending', claimToken: null, claimedUntil: null, attempts: () => '"attempts" - 1' },
+      ),
+    );
   }
 
   private async sendOne(mail: OutboxMail, token: string): Promise<boolean> {

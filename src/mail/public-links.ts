@@ -14,8 +14,9 @@ export class PublicLinks {
     return `${this.base}${path}`;
   }
 
+  /** The thread opened at that post: the client reads `?message=` (as its notification links do). */
   post(threadId: string, seq: number): string {
-    return this.absolute(`/#/fils/${threadId}?seq=${seq}`);
+    return this.absolute(`/#/fils/${threadId}?message=${seq}`);
   }
 
   session(sessionId: string): string {

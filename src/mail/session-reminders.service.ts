@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
-import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database.service';
 import { runSql } from '../database/sql';
 import { NotificationsService } from '../notifications/notifications.service';
-import { PreferencesService } from '../preferences/preferences.service';
 import { WorkSession } from '../sessions/entities/session.entity';
 import { booleanParameter, skipLocked } from './mail-sql';
-import { escapeHtml, frenchDateTime, layout, unsubscribeHeaders } from './mail-templates';
+import { MailComposer } from './mail-composer';
+import { escapeHtml, frenchDateTime } from './mail-templates';
 import { Outbox } from './outbox.service';
 import { PublicLinks } from './public-links';
 import { SessionReminder } from './session-reminder.entity';
@@ -34,10 +33,9 @@ const PARTICIPANTS = `SELECT u.id, u.email, u."displayName" AS "displayName", CO
 export class SessionReminders {
   constructor(
     private readonly database: Database,
-    private readonly config: AppConfig,
     private readonly outbox: Outbox,
     private readonly links: PublicLinks,
-    private readonly preferences: PreferencesService,
+    private readonly composer: MailComposer,
     private readonly notifications: NotificationsService,
     private readonly calendar: CalendarService,
   ) {}
@@ -72,22 +70,20 @@ export class SessionReminders {
     );
     const ics = await this.calendar.render(`Essor · ${session.title}`, [session]);
     for (const participant of participants.filter((candidate) => candidate.emailReminders !== 'never')) {
-      const unsubscribe = this.links.unsubscribe(this.preferences.unsubscribeToken(participant.id, 'reminders'));
       await this.outbox.enqueue(manager, {
         userId: participant.id,
         kind: 'reminder',
         dedupeKey: `reminder:${sessionId}:${participant.id}`,
         recipient: participant.email,
         subject: `Rappel : « ${session.title} », ${frenchDateTime(session.startsAt)}`.slice(0, 300),
-        headers: unsubscribeHeaders(unsubscribe),
         attachments: [{ filename: 'seance.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }],
-        ...this.render(session, participant.displayName, unsubscribe),
+        ...this.composer.compose({ userId: participant.id, name: participant.displayName }, this.render(session), 'reminders'),
       });
     }
     return true;
   }
 
-  private render(session: WorkSession, name: string, unsubscribe: string): { html: string; text: string } {
+  private render(session: WorkSession): { html: string; text: string; footer: string } {
     const link = this.links.session(session.id);
     const when = frenchDateTime(session.startsAt);
     const lines = [
@@ -95,8 +91,7 @@ export class SessionReminders {
       session.location ? `Lieu : ${session.location}` : '',
       session.videoUrl ? `Visio : ${session.videoUrl}` : '',
     ].filter(Boolean);
-    return layout({
-      greetingName: name,
+    return {
       html: [
         ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
         `<p><a href="${escapeHtml(link)}">Voir la séance et son ordre du jour</a></p>`,
@@ -104,8 +99,6 @@ export class SessionReminders {
       ].join('\n'),
       text: [...lines, '', `Voir la séance et son ordre du jour : ${link}`, '', 'Le fichier joint l’ajoute à votre agenda.'].join('\n'),
       footer: 'Vous recevez ce rappel parce que vous êtes inscrit·e à cette séance.',
-      unsubscribeUrl: unsubscribe,
-      settingsUrl: this.links.settings(),
-    });
+    };
   }
 }

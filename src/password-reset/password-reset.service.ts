@@ -6,7 +6,8 @@ import { PasswordHasher } from '../auth/password-hasher';
 import { AuthResponse } from '../auth/dto/auth.dto';
 import { Database } from '../database/database.service';
 import { findLocked } from '../database/row-lock';
-import { escapeHtml, layout } from '../mail/mail-templates';
+import { MailComposer, type ComposedMail } from '../mail/mail-composer';
+import { escapeHtml } from '../mail/mail-templates';
 import { MailScheduler } from '../mail/mail-scheduler';
 import { Outbox } from '../mail/outbox.service';
 import { PublicLinks } from '../mail/public-links';
@@ -33,6 +34,7 @@ export class PasswordResetService {
     private readonly auth: AuthService,
     private readonly outbox: Outbox,
     private readonly links: PublicLinks,
+    private readonly composer: MailComposer,
     private readonly scheduler: MailScheduler,
   ) {}
 
@@ -77,20 +79,21 @@ export class PasswordResetService {
     return this.auth.issue(await this.users.getById(userId));
   }
 
-  private render(user: User, token: string): { subject: string; html: string; text: string } {
+  private render(user: User, token: string): ComposedMail & { subject: string } {
     const link = this.links.passwordReset(token);
     const intro = 'Quelqu’un (vous, sans doute) a demandé à changer le mot de passe de votre compte Essor.';
     const after =
       'Ce lien fonctionne une seule fois, pendant une heure. Si vous n’avez rien demandé, ignorez cet e-mail : votre mot de passe reste le même.';
     return {
       subject: 'Réinitialisation de votre mot de passe Essor',
-      ...layout({
-        greetingName: user.displayName,
-        html: `<p>${escapeHtml(intro)}</p><p><a href="${escapeHtml(link)}">Choisir un nouveau mot de passe</a></p><p>${escapeHtml(after)}</p>`,
-        text: `${intro}\n\nChoisir un nouveau mot de passe : ${link}\n\n${after}`,
-        footer: 'Vous recevez cet e-mail parce qu’une réinitialisation du mot de passe a été demandée pour votre adresse.',
-        settingsUrl: this.links.settings(),
-      }),
+      ...this.composer.compose(
+        { userId: user.id, name: user.displayName },
+        {
+          html: `<p>${escapeHtml(intro)}</p><p><a href="${escapeHtml(link)}">Choisir un nouveau mot de passe</a></p><p>${escapeHtml(after)}</p>`,
+          text: `${intro}\n\nChoisir un nouveau mot de passe : ${link}\n\n${after}`,
+          footer: 'Vous recevez cet e-mail parce qu’une réinitialisation du mot de passe a été demandée pour votre adresse.',
+        },
+      ),
     };
   }
 }

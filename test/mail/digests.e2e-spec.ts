@@ -1,11 +1,12 @@
 import type { ParsedMail } from 'mailparser';
 import { OutboxMail } from '../../src/mail/outbox-mail.entity';
 import { MailPreferences } from '../../src/preferences/mail-preferences.entity';
-import { createTestApp, discussionCast, type DiscussionCast, type TestApp, type TestUser } from '../support/test-app';
+import { discussionCast, type DiscussionCast, type TestApp, type TestUser } from '../support/test-app';
 import { handleOf, mailsTo, newThread, readUpTo, reply, unsubscribeUrl, watch } from './follow-helpers';
-import { linksOf, mailEnv, rawHeader, type SmtpCapture, startSmtp } from './smtp-capture';
+import { linksOf, type MailTestApp, rawHeader, type SmtpCapture, startMailTestApp } from './smtp-capture';
 
 describe('digests', () => {
+  let mailApp: MailTestApp;
   let smtp: SmtpCapture;
   let t: TestApp;
   let cast: DiscussionCast;
@@ -30,18 +31,14 @@ describe('digests', () => {
     mailsTo(mails, person).filter((mail) => mail.subject?.startsWith('Essor, votre résumé'));
 
   beforeAll(async () => {
-    smtp = await startSmtp();
-    t = await createTestApp({ env: mailEnv(smtp, { MENTION_EMAIL_DELAY_S: '1' }) });
+    ({ smtp, t } = mailApp = await startMailTestApp({ MENTION_EMAIL_DELAY_S: '1' }));
     cast = await discussionCast(t);
     admin = await t.createUser({ role: 'admin', displayName: 'Admin' });
     carole = await t.createUser({ metropolis: 'metropole-europeenne-de-lille', displayName: 'Carole' });
     dominique = await t.createUser({ displayName: 'Dominique' });
   });
 
-  afterAll(async () => {
-    await t.close();
-    await smtp.close();
-  });
+  afterAll(() => mailApp.close());
 
   it('tells what was not read and not e-mailed yet: watched threads, new practice sheets, next sessions; nothing muted, nothing twice', async () => {
     const { alice, bruno, moderator } = cast;
@@ -50,6 +47,9 @@ describe('digests', () => {
     const first = await reply(t, bruno, own.threadId, 'Premier retour, déjà lu');
     const second = await reply(t, bruno, own.threadId, 'Second retour, **pas encore lu**');
     await readUpTo(t, alice, own.threadId, first.seq);
+    // a post hidden by a moderator is not told
+    const hidden = await reply(t, bruno, own.threadId, 'Message masqué par la modération');
+    await t.http().post(`/api/posts/${hidden.id}/hide`).set('Authorization', moderator.auth).expect(200);
     // a thread Alice chose to watch
     const watched = await newThread(t, bruno, cast.topicId, 'Marchés réservés', 'Qui en a passé ?');
     await watch(t, alice, watched.threadId, 'watching');
@@ -84,6 +84,10 @@ describe('digests', () => {
       .send({ title: 'Séance de printemps', description: '', startsAt: new Date(Date.now() + 5 * 86_400_000).toISOString(), agenda: [] })
       .expect(201);
     await t.dataSource.getRepository(MailPreferences).upsert({ userId: dominique.user.id, digest: 'never' }, ['userId']);
+    // a disabled account gets nothing, whatever it watches
+    const frank = await t.createUser({ displayName: 'Frank' });
+    await watch(t, frank, watched.threadId, 'watching');
+    await t.http().patch(`/api/users/${frank.user.id}`).set('Authorization', admin.auth).send({ disabled: true }).expect(200);
 
     const before = smtp.mails.length;
     const run = await runDigests();
@@ -102,15 +106,23 @@ describe('digests', () => {
     expect(digest.text).toContain('Lille, deux en 2025');
     expect(digest.text).toContain('Lyon, la Cité de l’ESS');
     expect(digest.text).toContain('Séance de printemps');
-    for (const absent of ['Premier retour', 'secret du fil muet', 'Rien pour Alice', 'déjà envoyé par e-mail', 'Je suis le sujet']) {
+    for (const absent of [
+      'Premier retour',
+      'Message masqué',
+      'secret du fil muet',
+      'Rien pour Alice',
+      'déjà envoyé par e-mail',
+      'Je suis le sujet',
+    ]) {
       expect(digest.text).not.toContain(absent);
     }
     const links = linksOf(digest);
-    expect(links).toContain(`https://essor.example.org/#/fils/${own.threadId}?seq=${second.seq}`);
-    expect(links).toContain(`https://essor.example.org/#/fils/${watched.threadId}?seq=${watchedPost.seq}`);
+    expect(links).toContain(`https://essor.example.org/#/fils/${own.threadId}?message=${second.seq}`);
+    expect(links).toContain(`https://essor.example.org/#/fils/${watched.threadId}?message=${watchedPost.seq}`);
     expect(links).toContain(`https://essor.example.org/#/seances/${session.body.id}`);
     expect(rawHeader(digest, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     expect(mailsTo(mails, dominique)).toHaveLength(0);
+    expect(mailsTo(mails, frank)).toHaveLength(0);
     expect(mentioned.seq).toBeGreaterThan(0);
 
     // again at once: nothing new for Alice, so no digest

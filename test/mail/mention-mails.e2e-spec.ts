@@ -1,25 +1,22 @@
 import { Notification } from '../../src/notifications/notification.entity';
-import { createTestApp, discussionCast, type DiscussionCast, type TestApp, type TestUser } from '../support/test-app';
+import { discussionCast, type DiscussionCast, type TestApp, type TestUser } from '../support/test-app';
 import { handleOf, mailsTo, newThread, readUpTo, reply, unsubscribeUrl } from './follow-helpers';
-import { linksOf, mailEnv, rawHeader, type SmtpCapture, startSmtp } from './smtp-capture';
+import { linksOf, type MailTestApp, rawHeader, type SmtpCapture, startMailTestApp } from './smtp-capture';
 
 describe('e-mails for mentions and replies', () => {
+  let mailApp: MailTestApp;
   let smtp: SmtpCapture;
   let t: TestApp;
   let cast: DiscussionCast;
   let carole: TestUser;
 
   beforeAll(async () => {
-    smtp = await startSmtp();
-    t = await createTestApp({ env: mailEnv(smtp, { MENTION_EMAIL_DELAY_S: '2' }) });
+    ({ smtp, t } = mailApp = await startMailTestApp({ MENTION_EMAIL_DELAY_S: '2' }));
     cast = await discussionCast(t);
     carole = await t.createUser({ metropolis: 'metropole-europeenne-de-lille', displayName: 'Carole' });
   });
 
-  afterAll(async () => {
-    await t.close();
-    await smtp.close();
-  });
+  afterAll(() => mailApp.close());
 
   it('mails what is still unread after the delay, one mail per thread, with links to the exact posts and one-click unsubscribe', async () => {
     const { alice, bruno } = cast;
@@ -39,8 +36,8 @@ describe('e-mails for mentions and replies', () => {
     const grouped = toAlice.find((mail) => mail.subject?.includes('Achats responsables'));
     expect(grouped?.subject).toBe('2 nouveaux messages pour vous dans « Achats responsables »');
     const links = linksOf(grouped!);
-    expect(links).toContain(`https://essor.example.org/#/fils/${start.threadId}?seq=${answer.seq}`);
-    expect(links).toContain(`https://essor.example.org/#/fils/${start.threadId}?seq=${mention.seq}`);
+    expect(links).toContain(`https://essor.example.org/#/fils/${start.threadId}?message=${answer.seq}`);
+    expect(links).toContain(`https://essor.example.org/#/fils/${start.threadId}?message=${mention.seq}`);
     expect(grouped!.text).toContain('Bruno vous a répondu');
     expect(grouped!.text).toContain('Bruno vous a mentionné');
     // the post's Markdown rendered safely: bold kept, the script only as text, the image a mere link
@@ -51,7 +48,7 @@ describe('e-mails for mentions and replies', () => {
 
     const single = toAlice.find((mail) => mail.subject?.includes('Tiers-lieux'));
     expect(single?.subject).toBe('Carole vous a mentionné dans « Tiers-lieux »');
-    expect(linksOf(single!)).toContain(`https://essor.example.org/#/fils/${other.threadId}?seq=${elsewhere.seq}`);
+    expect(linksOf(single!)).toContain(`https://essor.example.org/#/fils/${other.threadId}?message=${elsewhere.seq}`);
 
     expect(mailsTo(smtp.mails, carole)).toHaveLength(0);
     const caroleNotification = await t.dataSource.getRepository(Notification).findOneByOrFail({ userId: carole.user.id, postId: caroleMention.id });
@@ -60,7 +57,10 @@ describe('e-mails for mentions and replies', () => {
     // the one-click POST of RFC 8058, without signing in, turns these mails off
     const url = unsubscribeUrl(grouped!);
     expect(url.origin).toBe('https://essor.example.org');
-    await t.http().get(`${url.pathname}${url.search}`).expect(200);
+    // opened in a browser, the link only asks (a mail scanner following it unsubscribes nobody)
+    const page = await t.http().get(`${url.pathname}${url.search}`).expect(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.text).toContain('Me désabonner');
     expect((await t.http().get('/api/me/preferences').set('Authorization', alice.auth).expect(200)).body.emailMentions).toBe('immediate');
     await t.http().post(`${url.pathname}${url.search}`).type('form').send('List-Unsubscribe=One-Click').expect(200);
     expect((await t.http().get('/api/me/preferences').set('Authorization', alice.auth).expect(200)).body).toEqual({

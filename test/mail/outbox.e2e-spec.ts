@@ -1,7 +1,7 @@
 import { OutboxMail } from '../../src/mail/outbox-mail.entity';
 import { retryDelayMs } from '../../src/mail/outbox.service';
-import { createTestApp, type TestApp } from '../support/test-app';
-import { mailEnv, recipientsOf, startSmtp, type SmtpCapture } from './smtp-capture';
+import type { TestApp } from '../support/test-app';
+import { type MailTestApp, recipientsOf, type SmtpCapture, startMailTestApp } from './smtp-capture';
 
 /** Polls a condition with a bound. */
 async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
@@ -22,18 +22,15 @@ describe('retryDelayMs', () => {
 });
 
 describe('the outbox', () => {
+  let mailApp: MailTestApp;
   let smtp: SmtpCapture;
   let t: TestApp;
 
   beforeAll(async () => {
-    smtp = await startSmtp();
-    t = await createTestApp({ env: mailEnv(smtp) });
+    ({ smtp, t } = mailApp = await startMailTestApp());
   });
 
-  afterAll(async () => {
-    await t.close();
-    await smtp.close();
-  });
+  afterAll(() => mailApp.close());
 
   it('keeps a message while the SMTP server is down, retries with growing waits, and sends it once when it is back', async () => {
     await t.createUser({ email: 'panne@example.org' });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { OutboxMail } from '../../src/mail/outbox-mail.entity';
 import { PasswordReset } from '../../src/password-reset/password-reset.entity';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/test-app';
-import { linksOf, mailEnv, rawHeader, recipientsOf, type SmtpCapture, startSmtp } from './smtp-capture';
+import { linksOf, type MailTestApp, rawHeader, recipientsOf, type SmtpCapture, startMailTestApp } from './smtp-capture';
 
 const resetToken = (links: string[]): string => {
   const link = links.find((candidate) => candidate.startsWith('https://essor.example.org/#/reset?token='));
@@ -14,18 +14,15 @@ const resetToken = (links: string[]): string => {
 };
 
 describe('password reset by e-mail', () => {
+  let mailApp: MailTestApp;
   let smtp: SmtpCapture;
   let t: TestApp;
 
   beforeAll(async () => {
-    smtp = await startSmtp();
-    t = await createTestApp({ env: mailEnv(smtp) });
+    ({ smtp, t } = mailApp = await startMailTestApp());
   });
 
-  afterAll(async () => {
-    await t.close();
-    await smtp.close();
-  });
+  afterAll(() => mailApp.close());
 
   it('answers 202 for any address, mails a single-use link valid about an hour, and signs in with the new password', async () => {
     const camille = await t.createUser({ displayName: 'Camille Martin', email: 'camille@example.org' });

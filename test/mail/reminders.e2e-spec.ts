@@ -2,25 +2,22 @@ import ICAL from 'ical.js';
 import { SessionReminders } from '../../src/mail/session-reminders.service';
 import { Notification } from '../../src/notifications/notification.entity';
 import { MailPreferences } from '../../src/preferences/mail-preferences.entity';
-import { createTestApp, discussionCast, type DiscussionCast, type TestApp } from '../support/test-app';
+import { discussionCast, type DiscussionCast, type TestApp } from '../support/test-app';
 import { mailsTo } from './follow-helpers';
-import { linksOf, mailEnv, rawHeader, type SmtpCapture, startSmtp } from './smtp-capture';
+import { linksOf, type MailTestApp, rawHeader, type SmtpCapture, startMailTestApp } from './smtp-capture';
 
 describe('session reminders', () => {
+  let mailApp: MailTestApp;
   let smtp: SmtpCapture;
   let t: TestApp;
   let cast: DiscussionCast;
 
   beforeAll(async () => {
-    smtp = await startSmtp();
-    t = await createTestApp({ env: mailEnv(smtp) });
+    ({ smtp, t } = mailApp = await startMailTestApp());
     cast = await discussionCast(t);
   });
 
-  afterAll(async () => {
-    await t.close();
-    await smtp.close();
-  });
+  afterAll(() => mailApp.close());
 
   it('reminds those registered, once, the day before: a notification, and an e-mail with the .ics attached', async () => {
     const { alice, bruno, moderator } = cast;

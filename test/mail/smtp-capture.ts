@@ -1,5 +1,6 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { createTestApp, type TestApp } from '../support/test-app';
 
 /** A real SMTP server in the test process: what Essor sends is parsed by mailparser and kept in order. */
 export interface SmtpCapture {
@@ -96,4 +97,24 @@ export function mailEnv(smtp: SmtpCapture, extra: Record<string, string> = {}): 
 export function rawHeader(mail: ParsedMail, name: string): string | undefined {
   const line = mail.headerLines.find((candidate) => candidate.key === name.toLowerCase())?.line;
   return line?.slice(line.indexOf(':') + 1).trim();
+}
+
+export interface MailTestApp {
+  smtp: SmtpCapture;
+  t: TestApp;
+  close(): Promise<void>;
+}
+
+/** An SMTP server and the real app mailing to it (see mailEnv). */
+export async function startMailTestApp(extra: Record<string, string> = {}): Promise<MailTestApp> {
+  const smtp = await startSmtp();
+  const t = await createTestApp({ env: mailEnv(smtp, extra) });
+  return {
+    smtp,
+    t,
+    async close() {
+      await t.close();
+      await smtp.close();
+    },
+  };
 }

@@ -1,4 +1,5 @@
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableForeignKey, TableIndex } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
+import { columnHelpers } from './column-helpers';
 
 /**
  * E-mail and calendars: each person's mail preferences and calendar-feed version, the outbox of messages due or sent
@@ -9,28 +10,7 @@ export class MailAndCalendar1764780000000 implements MigrationInterface {
   name = 'MailAndCalendar1764780000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const postgres = queryRunner.connection.driver.options.type === 'postgres';
-    const uuid = (name: string, options: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
-      name,
-      type: postgres ? 'uuid' : 'varchar',
-      length: postgres ? undefined : '36',
-      ...options,
-    });
-    const timestamp = (name: string, options: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
-      name,
-      type: postgres ? 'timestamptz' : 'datetime',
-      ...options,
-    });
-    const createdNow = (name: string): TableColumnOptions =>
-      timestamp(name, { default: postgres ? 'now()' : "(strftime('%Y-%m-%d %H:%M:%f', 'now'))" });
-    const varchar = (name: string, length: number, options: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
-      name,
-      type: 'varchar',
-      length: String(length),
-      ...options,
-    });
-    const fk = (column: string, table: string) =>
-      new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete: 'CASCADE' });
+    const { uuid, timestamp, createdNow, varchar, cascadeFrom: fk } = columnHelpers(queryRunner);
 
     await queryRunner.createTable(
       new Table({
