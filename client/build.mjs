@@ -48,6 +48,8 @@ const result = await build({
   // the browsers supported, and no ES-year floor besides: es2020 made esbuild lower the class fields they all run
   target: ['chrome100', 'firefox100', 'safari15'],
   legalComments: 'none',
+  // French text as UTF-8 rather than \u escapes (« é » is 2 bytes, not 6); the page and the server both say UTF-8
+  charset: 'utf8',
   metafile: true,
   logLevel: 'warning',
   plugins: [websocketOnly],

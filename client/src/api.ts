@@ -69,6 +69,7 @@ async function send(method: string, path: string, body: unknown, signal: AbortSi
   const bearer = token.get();
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (signal?.aborted) throw new DOMException('view left', 'AbortError');
   const limit = new AbortController();
   const timer = window.setTimeout(() => limit.abort(), REQUEST_TIME_LIMIT_MS);
   const cancel = (): void => limit.abort();

@@ -95,8 +95,8 @@ function signedIn(user: User, accessToken: string, next: string): void {
 
 function startLive(): void {
   const bearer = token.get();
-  if (!bearer) return;
-  live.start(bearer, signOut);
+  if (!bearer || !currentUser) return;
+  live.start(bearer, currentUser.id, signOut);
   unreadNotifications.start();
 }
 

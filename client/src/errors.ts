@@ -98,22 +98,6 @@ export function frenchMessages(status: number, data: unknown): string {
   return STATUS_MESSAGES[status] ?? (status >= 500 ? 'Erreur du serveur : réessayez plus tard.' : `Erreur ${status}.`);
 }
 
-/** The French text for a refused live event (its ack's error code and message). */
-export function frenchLiveError(code: string, message: string): string {
-  if (KNOWN_MESSAGES[message]) return KNOWN_MESSAGES[message];
-  if (code === 'bad_request') return message.split('; ').map(frenchFieldMessage).join(' ');
-  return LIVE_ERRORS[code] ?? STATUS_MESSAGES[400];
-}
-
-const LIVE_ERRORS: Record<string, string> = {
-  unauthorized: STATUS_MESSAGES[401],
-  forbidden: STATUS_MESSAGES[403],
-  not_found: STATUS_MESSAGES[404],
-  conflict: STATUS_MESSAGES[409],
-  rate_limited: 'Trop de messages : patientez quelques secondes.',
-  internal: 'Erreur du serveur : réessayez.',
-};
-
 /** The first rule a form's value breaks, in French, or null: checked in the browser before anything is sent. */
 export function checkText(label: string, value: string, { required = false, max }: { required?: boolean; max?: number }): string | null {
   if (required && !value.trim()) return `${label} : obligatoire.`;

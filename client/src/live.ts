@@ -7,7 +7,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { ApiError, NO_ANSWER } from './api';
-import { frenchLiveError } from './errors';
+import { frenchMessages } from './errors';
 import type {
   ClientToServerEvents,
   LiveAck,
@@ -28,6 +28,7 @@ export type {
   LiveThread,
   LiveTopic,
   LiveUserSummary,
+  PostCreatePayload,
   PresenceUpdate,
   TypingNotice,
 } from '../../src/live/live-events';
@@ -62,6 +63,21 @@ const STATUS_OF_CODE: Record<string, number> = {
 
 type Listener = (...args: never[]) => void;
 
+/**
+ * Where a person's posts waiting for the connection are kept, so that leaving their thread or reloading loses none;
+ * one per account, so that nothing ever goes out under another account signed in on the same browser.
+ */
+const outboxKey = (userId: string): string => `essor.outbox.${userId}`;
+
+function readOutbox(key: string): PostCreatePayload[] {
+  try {
+    const kept: unknown = JSON.parse(localStorage.getItem(key) ?? '[]');
+    return Array.isArray(kept) ? (kept as PostCreatePayload[]) : [];
+  } catch {
+    return [];
+  }
+}
+
 class Live {
   private socket: LiveSocket | null = null;
   private state: ConnectionState = navigator.onLine ? 'reconnecting' : 'offline';
@@ -69,6 +85,9 @@ class Live {
   private readonly threads = new Map<string, ThreadFollower>();
   private readonly connectListeners = new Set<() => void>();
   private readonly eventListeners = new Map<string, Set<Listener>>();
+  private outboxKey = '';
+  private outbox: PostCreatePayload[] = [];
+  private flushing = false;
   private onUnauthorized: () => void = () => undefined;
 
   constructor() {
@@ -76,9 +95,12 @@ class Live {
     window.addEventListener('offline', () => this.refreshState());
   }
 
-  start(token: string, onUnauthorized: () => void): void {
+  /** Connects as `userId` (whose outbox it then sends), with the HTTP token. */
+  start(token: string, userId: string, onUnauthorized: () => void): void {
     this.stop();
     this.onUnauthorized = onUnauthorized;
+    this.outboxKey = outboxKey(userId);
+    this.outbox = readOutbox(this.outboxKey);
     const socket: LiveSocket = io('/live', { auth: { token }, transports: ['websocket'] });
     this.socket = socket;
     socket.on('connect', () => {
@@ -86,6 +108,7 @@ class Live {
       // catch up every followed thread from where it stopped, in order, with no duplicate (views dedupe by id)
       for (const [threadId, follower] of this.threads) void this.catchUp(threadId, follower);
       for (const listener of this.connectListeners) listener();
+      void this.flushOutbox();
     });
     socket.on('disconnect', (reason) => {
       // the server closing the socket on purpose does not reconnect by itself
@@ -157,6 +180,41 @@ class Live {
     return answer.post;
   }
 
+  /**
+   * Keeps a post that could not be sent while its thread was on screen (the reader left it, or reloads): it is sent
+   * at the next connection with its clientKey, so it is stored once. Kept in localStorage until then.
+   */
+  sendLater(payload: PostCreatePayload): void {
+    if (this.outbox.some((kept) => kept.clientKey === payload.clientKey)) return;
+    this.outbox.push(payload);
+    this.saveOutbox();
+    if (this.socket?.connected) void this.flushOutbox();
+  }
+
+  private async flushOutbox(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      for (const payload of [...this.outbox]) {
+        try {
+          await this.createPost(payload);
+        } catch (error) {
+          // not reached: the next connection tries again; refused (a thread locked since): nothing more can be done
+          if (error instanceof ApiError && error.status === 0) return;
+        }
+        this.outbox = this.outbox.filter((kept) => kept.clientKey !== payload.clientKey);
+        this.saveOutbox();
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private saveOutbox(): void {
+    if (this.outbox.length === 0) localStorage.removeItem(this.outboxKey);
+    else localStorage.setItem(this.outboxKey, JSON.stringify(this.outbox));
+  }
+
   async joinSession(sessionId: string): Promise<{ session: LiveSession; presence: LiveUserSummary[] }> {
     return this.request((socket, ack) => socket.emit('session:join', { sessionId }, ack));
   }
@@ -207,7 +265,11 @@ class Live {
       send(socket, (answer) => {
         window.clearTimeout(timer);
         if (answer.ok) resolve(answer);
-        else reject(new ApiError(STATUS_OF_CODE[answer.error.code] ?? 500, frenchLiveError(answer.error.code, answer.error.message)));
+        else {
+          // the same French messages as HTTP: a bad_request names its fields as a 400 does, joined by « ; »
+          const status = STATUS_OF_CODE[answer.error.code] ?? 500;
+          reject(new ApiError(status, frenchMessages(status, { message: answer.error.message.split('; ') })));
+        }
       });
     });
   }

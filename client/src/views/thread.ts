@@ -8,7 +8,7 @@
 import { api, ApiError, isAbort, loadThread, type Post, type Thread } from '../api';
 import { announce, append, h, keepDraft, redraw, timeEl, uuid } from '../dom';
 import { checkText } from '../errors';
-import { live, type TypingNotice } from '../live';
+import { live, type PostCreatePayload, type TypingNotice } from '../live';
 import { plainText, safeHtml } from '../safe-html';
 import { hasRole } from './roles';
 import { errorBox, errorText, loading, pageHeading, type View, type ViewContext } from './view';
@@ -37,9 +37,9 @@ interface Pending {
 }
 
 const TYPING_SEND_EVERY_MS = 3000;
+const TYPING_SHOW_MS = 5000;
 /** The server's limit on a post's body. */
 const BODY_MAX = 20_000;
-const TYPING_SHOW_MS = 5000;
 
 export const threadView: View = (main, context) => mountThread(main, context, context.params[0], { embedded: false });
 
@@ -72,6 +72,8 @@ class ThreadScreen {
   private readonly pending = new Map<string, Pending>();
   /** Posts that could not reach the server: sent again, with their clientKey, at the next connection. */
   private readonly waiting = new Set<Pending>();
+  /** Left: a post whose send fails from now on goes to the live module's outbox. */
+  private disposed = false;
   private readonly seen = new Set<number>();
   private contiguousSeq = 0;
   private readonly root: HTMLOListElement;
@@ -129,9 +131,13 @@ class ThreadScreen {
     );
   }
 
+  /** Leaving the thread hands the posts still waiting for the connection to the live module's outbox. */
   readonly dispose = (): void => {
+    this.disposed = true;
     for (const cleanup of this.cleanups) cleanup();
     for (const t of this.typists.values()) window.clearTimeout(t.timer);
+    for (const pending of this.waiting) live.sendLater(this.payloadOf(pending));
+    this.waiting.clear();
   };
 
   private ownPost(seq: number): boolean | undefined {
@@ -163,6 +169,10 @@ class ThreadScreen {
       target.focus({ preventScroll: true });
     });
     if (unread.length) announce(`${plural(unread.length, 'nouveau message', 'nouveaux messages')} depuis votre dernière lecture.`);
+  }
+
+  private payloadOf(pending: Pending): PostCreatePayload {
+    return { threadId: this.thread.id, body: pending.body, parentId: pending.parentId, clientKey: pending.clientKey };
   }
 
   /** Moderators pin and lock the thread; the view is drawn again, drafts are in localStorage. */
@@ -489,7 +499,7 @@ class ThreadScreen {
 
   private async transmit(pending: Pending): Promise<void> {
     this.setStatus(pending.node, 'envoi…', 'sending');
-    const payload = { threadId: this.thread.id, body: pending.body, parentId: pending.parentId, clientKey: pending.clientKey };
+    const payload = this.payloadOf(pending);
     try {
       const post =
         live.connectionState === 'connected'
@@ -505,6 +515,7 @@ class ThreadScreen {
       if (pending.sent) return;
       if (error instanceof ApiError && error.status === 0) {
         // never reached the server, or no answer: sent again at the next connection, or now if it is already back
+        if (this.disposed) return live.sendLater(payload);
         this.waiting.add(pending);
         this.setStatus(pending.node, 'en attente : sera envoyé dès le retour de la connexion', 'waiting');
         if (live.connectionState === 'connected') this.resendWaiting();
