@@ -57,11 +57,13 @@ export function notificationItem(n: AppNotification): HTMLLIElement {
 
 /** The bell: a link to the notifications screen whose name says how many are unread. */
 export function notificationBell(): { element: HTMLElement; dispose: () => void } {
-  const count = h('span', { class: 'bell-count', 'aria-hidden': 'true' });
+  // the header's badge, as the moderators' open-report count
+  const count = h('span', { class: 'count', 'aria-hidden': 'true' });
   const bell = h('a', { href: '#/notifications', class: 'bell', id: 'notification-bell' }, count);
   bell.insertAdjacentHTML('afterbegin', BELL_ICON);
   const stop = unreadNotifications.subscribe((unread, added) => {
-    count.textContent = unread > 0 ? String(unread > 99 ? '99+' : unread) : '';
+    count.textContent = unread > 99 ? '99+' : String(unread);
+    count.hidden = unread === 0;
     bell.dataset.unread = String(unread);
     bell.setAttribute('aria-label', unread === 0 ? 'Notifications, aucune non lue' : `Notifications, ${unread} non lue${unread > 1 ? 's' : ''}`);
     if (added) announce(`Nouvelle notification : ${notificationText(added)}`);
