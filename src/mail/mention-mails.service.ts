@@ -43,6 +43,10 @@ const DUE_GROUPS = `SELECT DISTINCT n."userId" AS "userId", n."threadId" AS "thr
   WHERE ${PENDING_CONDITIONS} AND n."createdAt" <= :dueBefore AND COALESCE(mp."emailMentions", 'immediate') = 'immediate'
   LIMIT 100`;
 
+/** The oldest notification still waiting for its delay: the scheduler wakes when it falls due. */
+const NEXT_DUE = `SELECT MIN(n."createdAt") AS "oldest" FROM notifications n
+  WHERE n.kind IN ('mention', 'reply') AND n."readAt" IS NULL AND n."emailedAt" IS NULL AND n."createdAt" > :dueBefore`;
+
 const groupSql = (
   database: Database,
 ) => `SELECT n.id, n.kind, n."postId" AS "postId", n.seq, a."displayName" AS "authorName", p.body, p."createdAt" AS "createdAt"
@@ -78,6 +82,14 @@ export class MentionMails {
       if (id) planned.push(id);
     }
     return planned;
+  }
+
+  /** When the next mention mail may fall due, if one is waiting: so it leaves on time whatever MAIL_POLL_MS. */
+  async nextDueAt(now = new Date()): Promise<Date | null> {
+    const [row] = await runSql<Array<{ oldest: Date | string | null }>>(this.database.dataSource.manager, NEXT_DUE, {
+      dueBefore: this.database.timestampParameter(new Date(now.getTime() - this.config.mail.mentionDelayMs)),
+    });
+    return row?.oldest ? new Date(sqlTime(row.oldest).getTime() + this.config.mail.mentionDelayMs) : null;
   }
 
   private async planGroup(manager: EntityManager, { userId, threadId }: DueGroup, now: Date): Promise<string | null> {
