@@ -55,6 +55,32 @@ const MODERATOR_ROLES = ROLES.filter((role) => hasRole(role, 'moderator'));
 const ROWS_PER_INSERT = 500;
 const SHARED_COLUMNS = ['kind', 'actorId', 'threadId', 'postId', 'seq', 'sessionId', 'practiceId', 'flagId', 'createdAt'] as const;
 
+/**
+ * The statements' texts by number of rows, made once: the same text for the same count lets the driver reuse its
+ * prepared statement (200 watchers: the same INSERT at every post).
+ */
+function bySize(make: (count: number) => string): (count: number) => string {
+  const made = new Map<number, string>();
+  return (count) => {
+    let sql = made.get(count);
+    if (sql === undefined) made.set(count, (sql = make(count)));
+    return sql;
+  };
+}
+
+const insertSql = bySize((count) => {
+  const shared = SHARED_COLUMNS.map((column) => `:${column}`).join(', ');
+  const rows = Array.from({ length: count }, (_, index) => `(:id${index}, :user${index}, ${shared})`);
+  const columns = ['id', 'userId', ...SHARED_COLUMNS].map((column) => `"${column}"`).join(', ');
+  return `INSERT INTO "notifications" (${columns}) VALUES ${rows.join(', ')}`;
+});
+
+/** Of the people named, those whose account is enabled (NOT works on SQLite's 0/1 and PostgreSQL's booleans alike). */
+const activeAmongSql = bySize(
+  (count) =>
+    `SELECT "id", "role" FROM "users" WHERE NOT "disabled" AND "id" IN (${Array.from({ length: count }, (_, index) => `:r${index}`).join(', ')})`,
+);
+
 interface Recipient {
   id: string;
   role: Role;
@@ -93,14 +119,12 @@ export class NotificationsService {
     };
     for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
       const chunk = rows.slice(start, start + ROWS_PER_INSERT);
-      const values = chunk.map((_, index) => `(:id${index}, :user${index}, ${SHARED_COLUMNS.map((column) => `:${column}`).join(', ')})`);
       const parameters: Record<string, unknown> = { ...shared };
       chunk.forEach((row, index) => {
         parameters[`id${index}`] = row.notificationId;
         parameters[`user${index}`] = row.id;
       });
-      const columns = ['id', 'userId', ...SHARED_COLUMNS].map((column) => `"${column}"`).join(', ');
-      await runSql(manager, `INSERT INTO "notifications" (${columns}) VALUES ${values.join(', ')}`, parameters);
+      await runSql(manager, insertSql(chunk.length), parameters);
     }
     this.database.afterCommit(manager, () => {
       this.announce(rows, data, createdAt, subject).catch((error: unknown) => this.logger.error(error));
@@ -132,14 +156,8 @@ export class NotificationsService {
     const found: Recipient[] = [];
     for (let start = 0; start < ids.length; start += ROWS_PER_INSERT) {
       const chunk = ids.slice(start, start + ROWS_PER_INSERT);
-      const rows = await manager
-        .createQueryBuilder()
-        .select(['u.id AS id', 'u.role AS role'])
-        .from('users', 'u')
-        .where('u.id IN (:...ids)', { ids: chunk })
-        .andWhere('u.disabled = :disabled', { disabled: false })
-        .getRawMany<Recipient>();
-      found.push(...rows);
+      const parameters = Object.fromEntries(chunk.map((id, index) => [`r${index}`, id]));
+      found.push(...(await runSql<Recipient[]>(manager, activeAmongSql(chunk.length), parameters)));
     }
     return found;
   }
@@ -260,7 +278,7 @@ export class NotificationsService {
 
   /** Marks the given notifications of the reader (or all of them) read; nothing is deleted. Answers the unread count. */
   async markRead(reader: User, dto: MarkNotificationsReadDto): Promise<number> {
-    if (dto.ids !== undefined && dto.all !== undefined) throw new BadRequestException(['send either ids or all, not both']);
+    if (dto.ids !== undefined && dto.all !== undefined) throw new BadRequestException(['Envoyez soit ids, soit all, pas les deux']);
     await this.database.write((manager) => {
       const where = dto.all ? { userId: reader.id, readAt: IsNull() } : { userId: reader.id, readAt: IsNull(), id: In(dto.ids ?? []) };
       return manager.update(Notification, where, { readAt: new Date() });
