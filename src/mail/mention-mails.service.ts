@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database.service';
@@ -9,6 +9,7 @@ import { MailComposer } from './mail-composer';
 import { threadBlock, type MailPost } from './mail-templates';
 import { MailedItem } from './mailed-item.entity';
 import { Outbox } from './outbox.service';
+import { planEach } from './plan-each';
 import { PublicLinks } from './public-links';
 
 /** Mentions older than this are no longer e-mailed one by one (after a long outage): the digest tells them. */
@@ -61,6 +62,8 @@ const groupSql = (
  */
 @Injectable()
 export class MentionMails {
+  private readonly logger = new Logger('Mail');
+
   constructor(
     private readonly database: Database,
     private readonly config: AppConfig,
@@ -76,12 +79,13 @@ export class MentionMails {
       lookback: this.database.timestampParameter(new Date(now.getTime() - LOOKBACK_MS)),
       dueBefore: this.database.timestampParameter(new Date(now.getTime() - this.config.mail.mentionDelayMs)),
     });
-    const planned: string[] = [];
-    for (const group of groups) {
-      const id = await this.database.write((manager) => this.planGroup(manager, group, now));
-      if (id) planned.push(id);
-    }
-    return planned;
+    return planEach(
+      this.database,
+      this.logger,
+      groups,
+      (group) => `the mention mail of user ${group.userId} in thread ${group.threadId}`,
+      (manager, group) => this.planGroup(manager, group, now),
+    );
   }
 
   /** When the next mention mail may fall due, if one is waiting: so it leaves on time whatever MAIL_POLL_MS. */
