@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
@@ -12,6 +12,7 @@ import { MailComposer } from './mail-composer';
 import { countOf, practiceBlock, sessionBlock, threadBlock, type MailThread } from './mail-templates';
 import { MailedItem, type MailedItemType } from './mailed-item.entity';
 import { Outbox, type SendReport } from './outbox.service';
+import { planEach } from './plan-each';
 import { PublicLinks } from './public-links';
 
 /** Unread posts older than this are left to the web client: a digest is about recent weeks. */
@@ -84,6 +85,8 @@ const NEXT_SESSIONS = `SELECT s.id, s.title, s."startsAt" AS "startsAt", s.locat
  */
 @Injectable()
 export class Digests {
+  private readonly logger = new Logger('Mail');
+
   constructor(
     private readonly database: Database,
     private readonly config: AppConfig,
@@ -103,12 +106,13 @@ export class Digests {
       dailySlot: this.database.timestampParameter(latestDigestSlot(now, hour, 'daily')),
       weeklySlot: this.database.timestampParameter(latestDigestSlot(now, hour, 'weekly')),
     });
-    const planned: string[] = [];
-    for (const candidate of candidates) {
-      const id = await this.database.write((manager) => this.planOne(manager, candidate, now, options.force ?? false));
-      if (id) planned.push(id);
-    }
-    return planned;
+    return planEach(
+      this.database,
+      this.logger,
+      candidates,
+      (candidate) => `the digest of user ${candidate.id}`,
+      (manager, candidate) => this.planOne(manager, candidate, now, options.force ?? false),
+    );
   }
 
   /** `POST /api/admin/digests/run`: plans, then sends what it planned before answering. */

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database.service';
@@ -9,6 +9,7 @@ import { MailComposer } from './mail-composer';
 import { threadBlock, type MailPost } from './mail-templates';
 import { MailedItem } from './mailed-item.entity';
 import { Outbox } from './outbox.service';
+import { planEach } from './plan-each';
 import { PublicLinks } from './public-links';
 
 /** Mentions older than this are no longer e-mailed one by one (after a long outage): the digest tells them. */
@@ -43,6 +44,10 @@ const DUE_GROUPS = `SELECT DISTINCT n."userId" AS "userId", n."threadId" AS "thr
   WHERE ${PENDING_CONDITIONS} AND n."createdAt" <= :dueBefore AND COALESCE(mp."emailMentions", 'immediate') = 'immediate'
   LIMIT 100`;
 
+/** The oldest notification still waiting for its delay: the scheduler wakes when it falls due. */
+const NEXT_DUE = `SELECT MIN(n."createdAt") AS "oldest" FROM notifications n
+  WHERE n.kind IN ('mention', 'reply') AND n."readAt" IS NULL AND n."emailedAt" IS NULL AND n."createdAt" > :dueBefore`;
+
 const groupSql = (
   database: Database,
 ) => `SELECT n.id, n.kind, n."postId" AS "postId", n.seq, a."displayName" AS "authorName", p.body, p."createdAt" AS "createdAt"
@@ -57,6 +62,8 @@ const groupSql = (
  */
 @Injectable()
 export class MentionMails {
+  private readonly logger = new Logger('Mail');
+
   constructor(
     private readonly database: Database,
     private readonly config: AppConfig,
@@ -72,12 +79,21 @@ export class MentionMails {
       lookback: this.database.timestampParameter(new Date(now.getTime() - LOOKBACK_MS)),
       dueBefore: this.database.timestampParameter(new Date(now.getTime() - this.config.mail.mentionDelayMs)),
     });
-    const planned: string[] = [];
-    for (const group of groups) {
-      const id = await this.database.write((manager) => this.planGroup(manager, group, now));
-      if (id) planned.push(id);
-    }
-    return planned;
+    return planEach(
+      this.database,
+      this.logger,
+      groups,
+      (group) => `the mention mail of user ${group.userId} in thread ${group.threadId}`,
+      (manager, group) => this.planGroup(manager, group, now),
+    );
+  }
+
+  /** When the next mention mail may fall due, if one is waiting: so it leaves on time whatever MAIL_POLL_MS. */
+  async nextDueAt(now = new Date()): Promise<Date | null> {
+    const [row] = await runSql<Array<{ oldest: Date | string | null }>>(this.database.dataSource.manager, NEXT_DUE, {
+      dueBefore: this.database.timestampParameter(new Date(now.getTime() - this.config.mail.mentionDelayMs)),
+    });
+    return row?.oldest ? new Date(sqlTime(row.oldest).getTime() + this.config.mail.mentionDelayMs) : null;
   }
 
   private async planGroup(manager: EntityManager, { userId, threadId }: DueGroup, now: Date): Promise<string | null> {

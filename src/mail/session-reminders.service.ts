@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
 import { Database } from '../database/database.service';
@@ -9,6 +9,7 @@ import { booleanParameter, skipLocked } from './mail-sql';
 import { MailComposer } from './mail-composer';
 import { escapeHtml, frenchDateTime } from './mail-templates';
 import { Outbox } from './outbox.service';
+import { planEach } from './plan-each';
 import { PublicLinks } from './public-links';
 import { SessionReminder } from './session-reminder.entity';
 
@@ -31,6 +32,8 @@ const PARTICIPANTS = `SELECT u.id, u.email, u."displayName" AS "displayName", CO
  */
 @Injectable()
 export class SessionReminders {
+  private readonly logger = new Logger('Mail');
+
   constructor(
     private readonly database: Database,
     private readonly outbox: Outbox,
@@ -46,17 +49,20 @@ export class SessionReminders {
       now: this.database.timestampParameter(now),
       leadEnd: this.database.timestampParameter(new Date(now.getTime() + REMINDER_LEAD_MS)),
     });
-    const reminded: string[] = [];
-    for (const { id } of due) {
-      if (await this.database.write((manager) => this.remind(manager, id))) reminded.push(id);
-    }
-    return reminded;
+    return planEach(
+      this.database,
+      this.logger,
+      due.map((row) => row.id),
+      (sessionId) => `the reminder of session ${sessionId}`,
+      (manager, sessionId) => this.remind(manager, sessionId),
+    );
   }
 
-  private async remind(manager: EntityManager, sessionId: string): Promise<boolean> {
+  /** Answers the session's id once reminded, null when it is not this call's to remind. */
+  private async remind(manager: EntityManager, sessionId: string): Promise<string | null> {
     // another instance holding the session's row is reminding of it
     const [locked] = await runSql<Array<{ id: string }>>(manager, lockSession(this.database), { id: sessionId });
-    if (!locked || (await manager.existsBy(SessionReminder, { sessionId }))) return false;
+    if (!locked || (await manager.existsBy(SessionReminder, { sessionId }))) return null;
     const session = await manager.findOneByOrFail(WorkSession, { id: sessionId });
     await manager.insert(SessionReminder, { sessionId });
     const participants = await runSql<Array<{ id: string; email: string; displayName: string; emailReminders: string }>>(manager, PARTICIPANTS, {
@@ -80,7 +86,7 @@ export class SessionReminders {
         ...this.composer.compose({ userId: participant.id, name: participant.displayName }, this.render(session), 'reminders'),
       });
     }
-    return true;
+    return sessionId;
   }
 
   private render(session: WorkSession): { html: string; text: string; footer: string } {

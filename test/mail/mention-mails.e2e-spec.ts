@@ -88,3 +88,20 @@ describe('e-mails for mentions and replies', () => {
     expect(mailsTo(mails.slice(before), carole)).toHaveLength(0);
   });
 });
+
+describe('the mail scheduler', () => {
+  it('sends a mention mail when its delay ends, not at the next poll', async () => {
+    // a poll far longer than the test: only the adaptive tick can send the mail in time
+    const mailApp = await startMailTestApp({ MAIL_POLL_MS: '60000', MENTION_EMAIL_DELAY_S: '1' });
+    try {
+      const { alice, bruno, topicId } = await discussionCast(mailApp.t);
+      const thread = await newThread(mailApp.t, alice, topicId, 'Tiers-lieux', 'Un inventaire ?');
+      await reply(mailApp.t, bruno, thread.threadId, `${await handleOf(mailApp.t, alice)} voici le nôtre`);
+      // bounded well below the poll
+      const [mail] = await mailApp.smtp.waitFor(1, 30_000);
+      expect(mailsTo([mail], alice)).toHaveLength(1);
+    } finally {
+      await mailApp.close();
+    }
+  });
+});
