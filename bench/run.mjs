@@ -58,6 +58,7 @@ const SIZES = QUICK
       httpSec: 0.5,
       httpConnections: 50,
       writeSyncModes: ['NORMAL'],
+      watchers: 200,
     }
   : {
       subscribers: 1000,
@@ -76,6 +77,7 @@ const SIZES = QUICK
       httpSec: 15,
       httpConnections: 50,
       writeSyncModes: ['NORMAL', 'FULL'],
+      watchers: 200,
     };
 
 const require = createRequire(import.meta.url);
@@ -264,6 +266,8 @@ const startRelay = () => startServer('relay', join(BENCH, 'relay.mjs'), { JWT_SE
 
 const sqlTime = (d) => d.toISOString().replace('T', ' ').replace('Z', '');
 const USERS = Math.max(SIZES.subscribers, SIZES.idle) + 64;
+/** The watchers of the `watchers` workload: bench users past the writers. */
+const WATCHERS_FROM = 64;
 const dbPath = join(WORK, 'essor.sqlite');
 progress(`migrating and seeding a fresh database (${dbPath})`);
 // Essor's main.ts seeds and checks for an admin before app.listen() runs the migrations (Database.onModuleInit), so it
@@ -315,7 +319,7 @@ const fixture = (() => {
   );
   const threads = {};
   db.transaction(() => {
-    for (const name of ['fanout', 'saturation', 'write', 'read']) {
+    for (const name of ['fanout', 'saturation', 'write', 'read', 'watched', 'quiet']) {
       const id = randomUUID();
       const posts = name === 'read' ? 200 : 0;
       insertThread.run(id, topicId, `Bench ${name}`, users[0].id, posts, posts, posts ? now : null, now, `bench ${name}`);
@@ -325,6 +329,11 @@ const fixture = (() => {
       }
       threads[name] = id;
     }
+    // watchers: 200 people watch one thread (every post notifies them), none the other; the writers chose `normal` on
+    // both, so that posting does not make them watchers of the quiet one
+    const insertWatch = db.prepare('INSERT INTO thread_watches (userId, threadId, level) VALUES (?, ?, ?)');
+    for (const { id } of users.slice(WATCHERS_FROM, WATCHERS_FROM + SIZES.watchers)) insertWatch.run(id, threads.watched, 'watching');
+    for (const { id } of users.slice(1, 1 + SIZES.writers)) for (const name of ['watched', 'quiet']) insertWatch.run(id, threads[name], 'normal');
   })();
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
@@ -525,6 +534,45 @@ async function writeWorkloads(server, who, key, transports) {
   }
 }
 
+// watchers: live posts (closed loop, c=16) in a thread 200 people watch, each post writing their 200 notifications in its
+// own transaction, against the same in a thread nobody watches; both on one server and database file, quiet first
+async function watchersWorkload() {
+  const dbFile = freshCopy('essor-watchers');
+  const server = await startEssor(dbFile);
+  try {
+    for (const name of ['quiet', 'watched']) {
+      progress(`watchers: ${describeWrite('closed')} over live, in the ${name} thread`);
+      await server.probe('reset');
+      const result = await runLoad('write-load.mjs', [], {
+        ...loadOpts(`watchers ${name}`),
+        env: {
+          BENCH_ARGS: JSON.stringify({
+            ...writeArgs('closed'),
+            threadId: fixture.threads[name],
+            transport: 'live',
+            url: server.url,
+            tokensFile,
+            tokenOffset: 1,
+          }),
+        },
+      });
+      result.server = await server.probe('stats');
+      runs[`watchers:${name}`] = result;
+    }
+  } finally {
+    await server.stop();
+  }
+  // what was really written: notifications per post in each thread
+  const db = new Database(dbFile, { readonly: true });
+  for (const name of ['quiet', 'watched']) {
+    const threadId = fixture.threads[name];
+    const posts = db.prepare('SELECT COUNT(*) FROM posts WHERE threadId = ?').pluck().get(threadId);
+    const notifications = db.prepare('SELECT COUNT(*) FROM notifications WHERE threadId = ?').pluck().get(threadId);
+    runs[`watchers:${name}`].notificationsPerPost = posts ? round(notifications / posts, 2) : null;
+  }
+  db.close();
+}
+
 async function httpWorkloads(url, who, server) {
   for (const [key, path] of [
     ['thread', `/api/threads/${fixture.threads.read}?limit=200`],
@@ -564,6 +612,8 @@ try {
 } finally {
   await essor.stop();
 }
+
+if (wanted('watchers')) await watchersWorkload();
 
 if (wanted('write-path')) {
   // quick: NORMAL and better-sqlite3 only, the defaults
@@ -766,6 +816,29 @@ for (const mode of WRITE_MODES) {
   const metric = mode === 'open' ? `p99 (ms) ${offered}` : `posts/s (closed loop c=${run?.writers})`;
   if (run)
     record('write-path', `bare NestJS POST, validation, no database (reference) ${metric}`, writeValue(run), '', null, { detail: writeDetail(run) });
+}
+if (runs['watchers:watched']) {
+  const [watched, quiet] = [runs['watchers:watched'], runs['watchers:quiet']];
+  record(
+    'watchers',
+    `Essor live posts/s, thread watched by ${SIZES.watchers} (their notifications in the post's transaction; closed loop c=${watched.writers})`,
+    watched.postsPerSec,
+    'same thread, no followers',
+    quiet.postsPerSec,
+    {
+      goal: '≥ 0.85× no followers',
+      met: watched.postsPerSec >= 0.85 * quiet.postsPerSec,
+      detail: {
+        notificationsPerPost: watched.notificationsPerPost,
+        quietNotificationsPerPost: quiet.notificationsPerPost,
+        p99: watched.latency.p99,
+        quietP99: quiet.latency.p99,
+        failed: watched.failed + quiet.failed,
+        clientCpu: watched.clientCpu,
+        serverCpu: watched.server?.cpu,
+      },
+    },
+  );
 }
 for (const [key, label] of [
   ['thread', 'GET /api/threads/:id (200 posts)'],

@@ -19,12 +19,14 @@ import { frenchMessages } from './errors';
 
 export type * from '../../src/common/http-views';
 export type User = UserShape;
-export type Topic = TopicShape;
+/** `unreadCount` is the reader's (posts of others in the topic's threads not read); live broadcasts have none. */
+export type Topic = TopicShape & { unreadCount?: number };
 export type Post = PostShape;
 export type Session = SessionShape;
 export type Poll = PollShape;
-export type Thread = ThreadShape;
-export type ThreadPage = ThreadPageShape;
+/** The reader's fields: the highest seq read, and the posts of others after it (none in live broadcasts). */
+export type Thread = ThreadShape & { lastReadSeq?: number; unreadCount?: number };
+export type ThreadPage = ThreadPageShape & { thread: Thread };
 export type AttendanceRow = SessionAttendanceShape;
 export type Metropolis = MetropolisShape;
 export type Practice = PracticeShape;
@@ -92,7 +94,19 @@ async function send(method: string, path: string, body: unknown, signal: AbortSi
 }
 
 export async function api<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  const response = await send(method, path, body, signal, 'application/json');
+  return readJson<T>(await send(method, path, body, signal, 'application/json'));
+}
+
+/** One page of a list that grows, and the path of the next one from its `Link: <…>; rel="next"` header (null: the last). */
+export async function apiPage<T>(path: string, signal?: AbortSignal): Promise<{ items: T[]; next: string | null }> {
+  const response = await send('GET', path, undefined, signal, 'application/json');
+  const items = await readJson<T[]>(response);
+  const link = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('Link') ?? '')?.[1];
+  const next = link ? new URL(link, location.href) : null;
+  return { items, next: next ? `${next.pathname.replace(/^\/api/, '')}${next.search}` : null };
+}
+
+async function readJson<T>(response: Response): Promise<T> {
   const text = await response.text();
   const data: unknown = text ? safeJson(text) : undefined;
   if (!response.ok) throw new ApiError(response.status, frenchMessages(response.status, data));

@@ -3,21 +3,50 @@ import { api, ApiError, isAbort, setUnauthorizedHandler, token, type ModerationC
 import { clear, h } from './dom';
 import { CONNECTION_LABELS, live, type ConnectionState } from './live';
 import { loginView } from './views/login';
-import { errorText, notFoundView, type View, type ViewContext } from './views/view';
+import { errorBox, errorText, notFoundView, type View, type ViewContext } from './views/view';
 import { topicsView } from './views/topics';
 import { topicView } from './views/topic';
 import { threadView } from './views/thread';
 import { sessionsView } from './views/sessions';
-import { sessionView } from './views/session';
-import { practicesView, practiceView } from './views/practices';
-import { adminView } from './views/admin';
-import { moderationView } from './views/moderation';
 import { searchView } from './views/search';
-import { practiceFormView } from './views/practice-form';
 import { hasRole } from './views/roles';
+import { homeView } from './views/home';
+import { notificationBell, notificationsView } from './views/notifications';
+import { unreadNotifications } from './follow';
+
+/**
+ * What a screen loaded on first use needs, from a chunk of its own (code splitting keeps what a phone loads before the
+ * first screen within the budget of client/build.mjs). A chunk that cannot be fetched says so, with « Réessayer ».
+ */
+async function firstUse<T>(load: () => Promise<T>, main: HTMLElement, retry: () => void): Promise<T | null> {
+  try {
+    return await load();
+  } catch {
+    main.append(errorBox(new Error('Cet écran n’a pas pu être chargé : vérifiez votre connexion.'), retry));
+    return null;
+  }
+}
+
+function onFirstUse(load: () => Promise<View>): View {
+  return async (main, context) => (await firstUse(load, main, context.retry))?.(main, context);
+}
+
+const sessionView = onFirstUse(async () => (await import('./views/session')).sessionView);
+const practices = () => import('./views/practices');
+const practicesView = onFirstUse(async () => (await practices()).practicesView);
+const practiceView = onFirstUse(async () => (await practices()).practiceView);
+const practiceFormView = onFirstUse(async () => (await import('./views/practice-form')).practiceFormView);
+const adminView = onFirstUse(async () => (await import('./views/admin')).adminView);
+const moderationView = onFirstUse(async () => (await import('./views/moderation')).moderationView);
+const settingsView = onFirstUse(async () => (await import('./views/settings')).settingsView);
+const personView = onFirstUse(async () => (await import('./views/people')).personView);
 
 const routes: { pattern: RegExp; view: View }[] = [
-  { pattern: /^\/(?:themes)?$/, view: topicsView },
+  { pattern: /^\/$/, view: homeView },
+  { pattern: /^\/themes$/, view: topicsView },
+  { pattern: /^\/notifications$/, view: notificationsView },
+  { pattern: /^\/parametres$/, view: settingsView },
+  { pattern: /^\/people\/([a-z0-9._-]{1,30})$/, view: personView },
   { pattern: /^\/themes\/([0-9a-f-]{36})$/, view: topicView },
   { pattern: /^\/fils\/([0-9a-f-]{36})$/, view: threadView },
   { pattern: /^\/seances$/, view: sessionsView },
@@ -50,6 +79,7 @@ export function navigate(path: string): void {
 function signOut(): void {
   token.clear();
   currentUser = null;
+  unreadNotifications.stop();
   live.stop();
   renderHeader();
   navigate('/connexion');
@@ -65,7 +95,9 @@ function signedIn(user: User, accessToken: string, next: string): void {
 
 function startLive(): void {
   const bearer = token.get();
-  if (bearer && currentUser) live.start(bearer, currentUser.id, signOut);
+  if (!bearer || !currentUser) return;
+  live.start(bearer, currentUser.id, signOut);
+  unreadNotifications.start();
 }
 
 setUnauthorizedHandler(() => {
@@ -95,6 +127,7 @@ function renderHeader(): void {
     h(
       'ul',
       {},
+      h('li', {}, h('a', { href: '#/' }, 'Nouveautés')),
       h('li', {}, h('a', { href: '#/themes' }, 'Thèmes')),
       h('li', {}, h('a', { href: '#/seances' }, 'Séances')),
       h('li', {}, h('a', { href: '#/pratiques' }, 'Pratiques')),
@@ -102,6 +135,8 @@ function renderHeader(): void {
       moderator ? h('li', {}, h('a', { href: '#/administration' }, 'Administration')) : null,
     ),
   );
+  const bell = notificationBell();
+  headerCleanups.push(bell.dispose);
   header.append(
     brand,
     nav,
@@ -110,7 +145,9 @@ function renderHeader(): void {
       'div',
       { class: 'account' },
       state,
+      bell.element,
       h('span', { class: 'who' }, currentUser.displayName),
+      h('a', { href: '#/parametres', class: 'settings-link' }, 'Paramètres'),
       h('button', { type: 'button', class: 'secondary', onclick: signOut }, 'Se déconnecter'),
     ),
   );
@@ -164,10 +201,22 @@ function markCurrentNav(): void {
   const path = currentPath();
   document.querySelectorAll<HTMLAnchorElement>('.site-header nav a').forEach((a) => {
     const target = a.getAttribute('href')?.slice(1) ?? '';
-    const section = path === '/' || path.startsWith('/fils') ? '/themes' : `/${path.split(/[/?]/)[1]}`;
+    const section = path.startsWith('/fils') ? '/themes' : `/${path.split(/[/?]/)[1]}`;
     if (section === target) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   });
+}
+
+function userChanged(user: User): void {
+  currentUser = user;
+  renderHeader();
+}
+
+/** After a password change the old token is refused: keep going with the new one, the socket included. */
+function tokenChanged(accessToken: string): void {
+  token.set(accessToken);
+  startLive();
+  renderHeader();
 }
 
 /** Leaves the view on screen: its loads are cancelled and its listeners removed, so it can never draw again. */
@@ -185,6 +234,17 @@ async function render(): Promise<void> {
   const container = h('div', { class: 'view' });
   main.replaceChildren(container);
   const path = currentPath();
+  const [pathname, search = ''] = path.split('?');
+  // the link of a password reset e-mail works signed out as well as signed in
+  if (pathname === '/reset') {
+    const resetView = await firstUse(
+      async () => (await import('./views/reset')).resetView,
+      container,
+      () => void render(),
+    );
+    resetView?.(container, new URLSearchParams(search), (user, accessToken) => signedIn(user, accessToken, '/'));
+    return;
+  }
   if (!currentUser) {
     loginView(container, { onSignedIn: (user, accessToken) => signedIn(user, accessToken, path) });
     return;
@@ -194,7 +254,6 @@ async function render(): Promise<void> {
     return;
   }
   markCurrentNav();
-  const [pathname, search = ''] = path.split('?');
   const route = routes.find((r) => r.pattern.test(pathname));
   const view = { leave: new AbortController(), cleanups: [] as (() => void)[] };
   shown = view;
@@ -207,6 +266,7 @@ async function render(): Promise<void> {
     params: route ? (route.pattern.exec(pathname) ?? []).slice(1) : [],
     query: new URLSearchParams(search),
     navigate,
+    session: { userChanged, tokenChanged },
     signal: view.leave.signal,
     onLeave,
     retry: () => void render(),

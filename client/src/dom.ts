@@ -82,3 +82,8 @@ export function uuid(): string {
   const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** A listener that starts async work which reports its own failures: the event has no use for the promise. */
+export function asyncListener<E extends Event>(run: (event: E) => Promise<void>): (event: E) => void {
+  return (event) => void run(event);
+}

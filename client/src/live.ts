@@ -25,6 +25,7 @@ export type {
   LivePost,
   LiveRole,
   LiveSession,
+  LiveThread,
   LiveTopic,
   LiveUserSummary,
   PostCreatePayload,
@@ -225,6 +226,12 @@ class Live {
   async vote(pollId: string, optionIndex: number): Promise<LivePoll> {
     const answer = await this.request<{ poll: LivePoll }>((socket, ack) => socket.emit('poll:vote', { pollId, optionIndex }, ack));
     return answer.poll;
+  }
+
+  /** Moves the reader's mark in a thread; resolves with where it stands now. */
+  async markRead(threadId: string, seq: number): Promise<number> {
+    const answer = await this.request<{ lastReadSeq: number }>((socket, ack) => socket.emit('thread:read', { threadId, seq }, ack));
+    return answer.lastReadSeq;
   }
 
   typing(threadId: string): void {

@@ -66,6 +66,8 @@ function rebuild(source: Node, target: Node): void {
     const title = child.getAttribute('title');
     if (title) el.setAttribute('title', title);
     if (tag === 'A') {
+      // a mention of a person (`@handle`, linked by the server) keeps the one class that styles it
+      if (child.getAttribute('class') === 'mention') el.className = 'mention';
       const href = safeUrl(child.getAttribute('href'));
       if (href) {
         el.setAttribute('href', href);

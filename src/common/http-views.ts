@@ -31,6 +31,8 @@ export interface PresenceUserShape extends AuthorShape {
 
 export interface UserShape extends AuthorShape {
   email: string;
+  /** Unique, lowercase ASCII: `@handle` in a post mentions this person. */
+  handle: string;
   role: RoleName;
   disabled: boolean;
   createdAt: string;

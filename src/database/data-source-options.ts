@@ -4,6 +4,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { DatabaseConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migration-list';
+import { NewUserSubscriber } from '../users/new-user.subscriber';
 import { TimestampsSubscriber } from './timestamps.subscriber';
 
 /** Milliseconds a SQLite statement waits for a lock held by another process before failing. */
@@ -12,7 +13,13 @@ const SQLITE_BUSY_TIMEOUT_MS = 5000;
 const SQLITE_STATEMENT_CACHE_SIZE = 1000;
 
 export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOptions {
-  const common = { entities: ENTITIES, migrations: MIGRATIONS, subscribers: [TimestampsSubscriber], synchronize: false, migrationsRun: false };
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    subscribers: [TimestampsSubscriber, NewUserSubscriber],
+    synchronize: false,
+    migrationsRun: false,
+  };
   if (database.type === 'postgres') {
     return { ...common, type: 'postgres', url: database.url, extra: { max: 20 } };
   }

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { AppConfig } from '../config/app-config';
@@ -17,6 +17,8 @@ interface QueuedWrite {
   reject: (reason: unknown) => void;
 }
 
+type AfterCommit = () => void;
+
 /**
  * The one way to write. PostgreSQL runs write transactions concurrently, with row locks where an order matters (a
  * thread's seq). SQLite allows one writer, and TypeORM's SQLite driver shares a single connection between all
@@ -34,6 +36,9 @@ export class Database implements OnModuleInit {
   private sqliteGroupScheduled = false;
   private writesInFlight = 0;
   private readonly drainWaiters: Array<() => void> = [];
+  /** What each write in progress asked to run once it is committed, by the manager its work was given. */
+  private readonly afterCommits = new WeakMap<EntityManager, AfterCommit[]>();
+  private readonly logger = new Logger(Database.name);
 
   constructor(
     @InjectDataSource() readonly dataSource: DataSource,
@@ -80,10 +85,40 @@ export class Database implements OnModuleInit {
   async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     this.writesInFlight += 1;
     try {
-      return await (this.sqlite ? this.queueSqliteWrite(work) : this.dataSource.transaction(work));
+      return await (this.sqlite ? this.queueSqliteWrite(work) : this.writePostgres(work));
     } finally {
       this.writesInFlight -= 1;
       if (this.writesInFlight === 0) for (const resolve of this.drainWaiters.splice(0)) resolve();
+    }
+  }
+
+  /**
+   * Runs `callback` once the write whose manager this is has committed (never if it rolls back): what a write
+   * announces (live events) must not be heard before it is stored. Errors of the callback are logged, not thrown.
+   */
+  afterCommit(manager: EntityManager, callback: AfterCommit): void {
+    const callbacks = this.afterCommits.get(manager);
+    if (!callbacks) throw new Error('afterCommit() takes the manager handed to the work of Database.write()');
+    callbacks.push(callback);
+  }
+
+  private async writePostgres<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const callbacks: AfterCommit[] = [];
+    const value = await this.dataSource.transaction((manager) => {
+      this.afterCommits.set(manager, callbacks);
+      return work(manager);
+    });
+    this.runAfterCommit(callbacks);
+    return value;
+  }
+
+  private runAfterCommit(callbacks: AfterCommit[]): void {
+    for (const callback of callbacks) {
+      try {
+        callback();
+      } catch (error) {
+        this.logger.error(error);
+      }
     }
   }
 
@@ -111,16 +146,19 @@ export class Database implements OnModuleInit {
 
   private async commitSqliteGroup(group: QueuedWrite[]): Promise<void> {
     const runner = this.dataSource.createQueryRunner();
-    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const outcomes: Array<{ ok: true; value: unknown; callbacks: AfterCommit[] } | { ok: false; error: unknown }> = [];
     try {
       // TypeORM's own transaction, so that save() and friends inside a write see one active and open none of their own
       await runner.startTransaction();
       for (const { work } of group) {
         await runner.query('SAVEPOINT essor_write');
+        // the writes of a group share the runner's manager but run one after the other: the manager's callbacks are this write's
+        const callbacks: AfterCommit[] = [];
+        this.afterCommits.set(runner.manager, callbacks);
         try {
           const value = await work(runner.manager);
           await runner.query('RELEASE essor_write');
-          outcomes.push({ ok: true, value });
+          outcomes.push({ ok: true, value, callbacks });
         } catch (error) {
           await runner.query('ROLLBACK TO essor_write');
           await runner.query('RELEASE essor_write');
@@ -136,8 +174,10 @@ export class Database implements OnModuleInit {
     }
     group.forEach(({ resolve, reject }, index) => {
       const outcome = outcomes[index];
-      if (outcome.ok) resolve(outcome.value);
-      else reject(outcome.error);
+      if (outcome.ok) {
+        this.runAfterCommit(outcome.callbacks);
+        resolve(outcome.value);
+      } else reject(outcome.error);
     });
   }
 

@@ -1,6 +1,15 @@
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { MailedItem } from '../mail/mailed-item.entity';
+import { OutboxMail } from '../mail/outbox-mail.entity';
+import { SessionReminder } from '../mail/session-reminder.entity';
+import { PasswordReset } from '../password-reset/password-reset.entity';
+import { MailPreferences } from '../preferences/mail-preferences.entity';
+import { ThreadRead } from '../follow-up/thread-read.entity';
+import { ThreadWatch } from '../follow-up/thread-watch.entity';
+import { UserVisit } from '../follow-up/user-visit.entity';
 import { Invitation } from '../invitations/invitation.entity';
 import { Metropolis } from '../metropolises/metropolis.entity';
+import { Notification } from '../notifications/notification.entity';
 import { PostFlag } from '../moderation/post-flag.entity';
 import { PollVote } from '../polls/entities/poll-vote.entity';
 import { Poll } from '../polls/entities/poll.entity';
@@ -30,4 +39,13 @@ export const ENTITIES = [
   Thread,
   Topic,
   User,
+  MailPreferences,
+  OutboxMail,
+  MailedItem,
+  SessionReminder,
+  PasswordReset,
+  ThreadRead,
+  ThreadWatch,
+  UserVisit,
+  Notification,
 ];

@@ -31,3 +31,12 @@ export function runSql<T = unknown>(manager: EntityManager, sql: string, paramet
     statement.names.map((name) => parameters[name]),
   );
 }
+
+/**
+ * Runs a statement with `:named` and `:...list` parameters, expanded by TypeORM for the driver at hand: for the
+ * statements whose lists vary in length (an IN list), which a prepared statement could not be reused for anyway.
+ */
+export function runExpandedSql<T = unknown>(manager: EntityManager, sql: string, parameters: Record<string, unknown>): Promise<T> {
+  const [text, values] = manager.connection.driver.escapeQueryWithParameters(sql, parameters, {});
+  return manager.query<T>(text, values);
+}

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { NotificationBatch } from '../notifications/notifications.service';
 import type { ModerationCountShape } from '../common/http-views';
 import type { PollView } from '../polls/poll.view';
 import type { PostView } from '../posts/post.view';
 import type { SessionView } from '../sessions/session.view';
+import type { ThreadView } from '../threads/thread.view';
+import type { ThreadActivity } from '../live/live-events';
 import type { TopicView } from '../topics/topic.view';
 
 /**
@@ -19,6 +22,9 @@ export interface DomainEvents {
   /** `poll` is what the session's room may see; `voters`, when the counts are hidden from the room, what those who voted see. */
   'poll.updated': { poll: PollView; voters?: { poll: PollView; userIds: string[] } };
   'user.disabled': { userId: string };
+  'notifications.created': NotificationBatch;
+  'thread.activity': ThreadActivity;
+  'thread.created': ThreadView;
   'moderation.count': ModerationCountShape;
 }
 

@@ -52,6 +52,22 @@ export class LiveBroadcaster {
     this.live.namespace?.emit('topic:updated', topic);
   }
 
+  /** To everyone: every list of topics and threads follows counts and order live. */
+  @OnEvent('thread.activity')
+  threadActivity(activity: DomainEvents['thread.activity']): void {
+    this.live.namespace?.emit('thread:activity', activity);
+  }
+
+  @OnEvent('thread.created')
+  threadCreated(thread: DomainEvents['thread.created']): void {
+    this.live.namespace?.emit('thread:created', thread);
+  }
+
+  @OnEvent('notifications.created')
+  notificationsCreated(batch: DomainEvents['notifications.created']): void {
+    this.live.deliverNotifications(batch);
+  }
+
   @OnEvent('moderation.count')
   moderationCount(count: DomainEvents['moderation.count']): void {
     this.live.namespace?.to(rooms.moderators).emit('moderation:count', count);

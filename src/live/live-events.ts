@@ -52,6 +52,52 @@ export type LiveTopic = TopicShape;
 /** `myVote` is the voter's own choice in a vote's ack, null in broadcasts. */
 export type LivePoll = PollShape;
 
+export type LiveNotificationKind = 'mention' | 'reply' | 'watched' | 'session-reminder' | 'session-started' | 'practice-published' | 'flag';
+
+/** A notification of the person the socket belongs to (the `Notification` of CONTRACT.md's « Follow-up »). */
+export interface LiveNotification {
+  id: string;
+  kind: LiveNotificationKind;
+  createdAt: string;
+  readAt: string | null;
+  actor: { id: string; displayName: string } | null;
+  threadId: string | null;
+  postId: string | null;
+  seq: number | null;
+  sessionId: string | null;
+  practiceId: string | null;
+  flagId: string | null;
+  /** The session's, the practice's or else the thread's title. */
+  title: string;
+  /** Plain text of the post, at most 200 characters; '' when the person may not see it. */
+  excerpt: string;
+}
+
+/** A thread as lists show it (without the reader's own fields, which each client keeps). */
+export interface LiveThread {
+  id: string;
+  topicId: string | null;
+  context: 'topic' | 'session' | 'practice';
+  title: string;
+  author: LiveAuthor;
+  pinned: boolean;
+  locked: boolean;
+  postCount: number;
+  lastSeq: number;
+  lastPostAt: string | null;
+  createdAt: string;
+}
+
+/** A new post somewhere: lists move the thread up and count it unread unless the reader wrote it. */
+export interface ThreadActivity {
+  threadId: string;
+  topicId: string | null;
+  lastSeq: number;
+  postCount: number;
+  lastPostAt: string;
+  authorId: string;
+}
+
 // ---- client → server ------------------------------------------------------------------------------------------------
 
 export interface SessionJoinPayload {
@@ -78,6 +124,11 @@ export interface PostCreatePayload {
 export interface TypingPayload {
   threadId: string;
 }
+/** The reader has seen the thread up to `seq` (as posts scroll into view). */
+export interface ThreadReadPayload {
+  threadId: string;
+  seq: number;
+}
 export interface PollVotePayload {
   pollId: string;
   optionIndex: number;
@@ -101,6 +152,10 @@ export interface PostCreateResult {
 export interface PollVoteResult {
   poll: LivePoll;
 }
+export interface ThreadReadResult {
+  /** Where the read marker stands now: it never moves back, and stops at the thread's last seq. */
+  lastReadSeq: number;
+}
 
 export interface ClientToServerEvents {
   'session:join': (payload: SessionJoinPayload, ack: LiveAckCallback<SessionJoinResult>) => void;
@@ -110,6 +165,7 @@ export interface ClientToServerEvents {
   'post:create': (payload: PostCreatePayload, ack: LiveAckCallback<PostCreateResult>) => void;
   typing: (payload: TypingPayload, ack: LiveAckCallback) => void;
   'poll:vote': (payload: PollVotePayload, ack: LiveAckCallback<PollVoteResult>) => void;
+  'thread:read': (payload: ThreadReadPayload, ack: LiveAckCallback<ThreadReadResult>) => void;
 }
 
 // ---- server → client ------------------------------------------------------------------------------------------------
@@ -134,8 +190,24 @@ export interface ServerToClientEvents {
   'session:updated': (session: LiveSession) => void;
   'topic:updated': (topic: LiveTopic) => void;
   'poll:updated': (poll: LivePoll) => void;
+  /** To the person's own room (`user:<id>`), every socket of theirs on every instance. */
+  'notification:created': (notification: LiveNotification) => void;
+  /** To everyone, at every new post. */
+  'thread:activity': (activity: ThreadActivity) => void;
+  /** To everyone, when a thread is opened in a topic. */
+  'thread:created': (thread: LiveThread) => void;
   /** To moderators (the `moderators` room) whenever the number of posts with open reports changes. */
   'moderation:count': (count: ModerationCountShape) => void;
+}
+
+/** Between instances (the Redis adapter's serverSideEmit): each instance hands notifications to its own sockets. */
+export interface InterServerEvents {
+  'notifications:deliver': (batch: LiveNotificationBatch) => void;
+}
+
+export interface LiveNotificationBatch {
+  notification: Omit<LiveNotification, 'id'>;
+  recipients: Array<{ userId: string; id: string }>;
 }
 
 /** What the server keeps on each socket (`socket.data`); plain data, since the Redis adapter ships it between instances. */

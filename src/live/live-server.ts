@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Namespace, Socket } from 'socket.io';
-import type { ClientToServerEvents, LiveSocketData, ServerToClientEvents } from './live-events';
+import { AppConfig } from '../config/app-config';
+import type { ClientToServerEvents, InterServerEvents, LiveNotificationBatch, LiveSocketData, ServerToClientEvents } from './live-events';
 
 export const LIVE_NAMESPACE = '/live';
 
@@ -14,9 +15,8 @@ export const LIVE_MAX_FRAME_BYTES = 2_000_000;
 export const LIVE_PING_INTERVAL_MS = 5_000;
 export const LIVE_PING_TIMEOUT_MS = 4_000;
 
-type NoInterServerEvents = Record<string, never>;
-export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, NoInterServerEvents, LiveSocketData>;
-export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, NoInterServerEvents, LiveSocketData>;
+export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, LiveSocketData>;
+export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, LiveSocketData>;
 
 /** Room names: one place, so the gateway, presence and the broadcaster cannot disagree. */
 export const rooms = {
@@ -34,9 +34,36 @@ export const rooms = {
 @Injectable()
 export class LiveServer {
   private server: LiveNamespace | undefined;
+  /** With REDIS_URL the instances share rooms through the Redis adapter and can message each other. */
+  private readonly sharedWithOtherInstances: boolean;
+
+  constructor(config: AppConfig) {
+    this.sharedWithOtherInstances = config.redisUrl !== undefined;
+  }
 
   attach(server: LiveNamespace): void {
     this.server = server;
+    server.on('notifications:deliver', (batch) => this.deliverLocally(batch));
+  }
+
+  /**
+   * Hands each notification of the batch to the recipient's sockets, on every instance: each instance delivers to the
+   * sockets it holds, and only for the people who have one, so a post that notifies 200 people costs one message
+   * between instances and an emit per connected recipient, not 200 broadcasts.
+   */
+  deliverNotifications(batch: LiveNotificationBatch): void {
+    this.deliverLocally(batch);
+    if (this.sharedWithOtherInstances) this.server?.serverSideEmit('notifications:deliver', batch);
+  }
+
+  private deliverLocally({ notification, recipients }: LiveNotificationBatch): void {
+    const server = this.server;
+    if (!server) return;
+    const localRooms = server.adapter.rooms;
+    for (const { userId, id } of recipients) {
+      const room = rooms.user(userId);
+      if (localRooms.has(room)) server.local.to(room).emit('notification:created', { id, ...notification });
+    }
   }
 
   /**

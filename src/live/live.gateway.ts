@@ -1,12 +1,13 @@
 import { UseFilters } from '@nestjs/common';
 import { ConnectedSocket, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { ReadStateService } from '../follow-up/read-state.service';
 import { hasRole } from '../common/roles';
 import { PollsService } from '../polls/polls.service';
 import { PostsService } from '../posts/posts.service';
 import { SessionsService } from '../sessions/sessions.service';
-import { LiveCreatePostDto, PollVoteDto, SessionRefDto, ThreadRefDto, ThreadSubscribeDto } from './dto/live.dto';
+import { LiveCreatePostDto, LiveThreadReadDto, PollVoteDto, SessionRefDto, ThreadRefDto, ThreadSubscribeDto } from './dto/live.dto';
 import { LiveAckFilter } from './live-ack';
-import type { LiveOk, PollVoteResult, PostCreateResult, SessionJoinResult, ThreadSubscribeResult } from './live-events';
+import type { LiveOk, PollVoteResult, PostCreateResult, SessionJoinResult, ThreadReadResult, ThreadSubscribeResult } from './live-events';
 import {
   LIVE_MAX_FRAME_BYTES,
   LIVE_NAMESPACE,
@@ -45,6 +46,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
     private readonly posts: PostsService,
     private readonly sessions: SessionsService,
     private readonly polls: PollsService,
+    private readonly readState: ReadStateService,
   ) {}
 
   afterInit(server: LiveNamespace): void {
@@ -101,5 +103,11 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
   @SubscribeMessage('poll:vote')
   async vote(@ConnectedSocket() socket: LiveSocket, @LivePayload() { pollId, optionIndex }: PollVoteDto): Promise<LiveOk<PollVoteResult>> {
     return { ok: true, poll: await this.polls.vote(await this.socketAuth.userOf(socket), pollId, optionIndex) };
+  }
+
+  /** The same service method as `PUT /api/threads/:id/read`. */
+  @SubscribeMessage('thread:read')
+  async markRead(@ConnectedSocket() socket: LiveSocket, @LivePayload() { threadId, seq }: LiveThreadReadDto): Promise<LiveOk<ThreadReadResult>> {
+    return { ok: true, ...(await this.readState.markRead(await this.socketAuth.userOf(socket), threadId, seq)) };
   }
 }

@@ -1,4 +1,5 @@
-import { Marked, type Tokens } from 'marked';
+import { Marked, type TokenizerAndRendererExtension, type Tokens } from 'marked';
+import { HANDLE_PATTERN } from '../users/handles';
 import sanitizeHtml from 'sanitize-html';
 
 /**
@@ -40,6 +41,36 @@ const SHIFTED_HEADINGS: Record<string, string> = { h1: 'h3', h2: 'h4', h3: 'h5',
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** `@handle` where an address or a path cannot be: at the start or after a character that is not part of a word. */
+const MENTION_START = /(?:^|[^\w.@/-])@[a-z0-9]/i;
+const MENTION = /^@([a-z0-9][a-z0-9._-]{1,28}[a-z0-9])(?![a-z0-9_-])/i;
+
+interface MentionToken extends Tokens.Generic {
+  type: 'mention';
+  handle: string;
+}
+
+/** Which handles belong to somebody, for the rendering under way (rendering is synchronous, so one at a time). */
+let isKnownHandle: (handle: string) => boolean = () => false;
+
+const mentions: TokenizerAndRendererExtension = {
+  name: 'mention',
+  level: 'inline',
+  start: (source: string) => {
+    const match = MENTION_START.exec(source);
+    return match ? match.index + match[0].length - 2 : undefined;
+  },
+  tokenizer: (source: string): MentionToken | undefined => {
+    const match = MENTION.exec(source);
+    const handle = match?.[1].toLowerCase();
+    return match && handle && HANDLE_PATTERN.test(handle) ? { type: 'mention', raw: match[0], handle } : undefined;
+  },
+  renderer: (token) => {
+    const { handle } = token as MentionToken;
+    return isKnownHandle(handle) ? `<a class="mention" href="/#/people/${handle}">@${handle}</a>` : `@${handle}`;
+  },
+};
+
 const marked = new Marked({
   gfm: true,
   breaks: true,
@@ -50,18 +81,19 @@ const marked = new Marked({
     // an image from elsewhere would be fetched by every reader (and every mail client): it becomes a plain link
     image: (token: Tokens.Image) => `<a href="${escapeHtml(token.href)}">${escapeHtml(token.text || token.href)}</a>`,
   },
+  extensions: [mentions],
 });
 
 const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: ALLOWED_TAGS,
   allowedAttributes: {
-    a: ['href', 'title', 'rel'],
+    a: ['href', 'title', 'rel', 'class'],
     ol: ['start'],
     th: ['align'],
     td: ['align'],
     code: ['class'],
   },
-  allowedClasses: { code: [/^language-[\w-]+$/] },
+  allowedClasses: { code: [/^language-[\w-]+$/], a: ['mention'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesAppliedToAttributes: ['href'],
   allowProtocolRelative: false,
@@ -78,7 +110,26 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   },
 };
 
-/** The safe HTML of a Markdown text (a post body, a practice description). */
-export function renderMarkdown(source: string): string {
-  return sanitizeHtml(marked.parse(source) as string, SANITIZE_OPTIONS);
+/**
+ * The safe HTML of a Markdown text (a post body, a practice description). `@handle` of a person (one for which
+ * `knownHandle` says yes: look them up with `mentionedHandles` first) becomes a link to them.
+ */
+export function renderMarkdown(source: string, knownHandle: (handle: string) => boolean = () => false): string {
+  isKnownHandle = knownHandle;
+  try {
+    return sanitizeHtml(marked.parse(source) as string, SANITIZE_OPTIONS);
+  } finally {
+    isKnownHandle = () => false;
+  }
+}
+
+/** The handles `@mentioned` in a Markdown text, lower-cased, each once; none inside code. */
+export function mentionedHandles(source: string): string[] {
+  if (!source.includes('@')) return [];
+  const found = new Set<string>();
+  // synchronous: the callback returns nothing, so the array of its results holds no promise
+  void marked.walkTokens(marked.lexer(source), (token) => {
+    if (token.type === 'mention') found.add((token as MentionToken).handle);
+  });
+  return [...found];
 }

@@ -3,6 +3,7 @@ import { In, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { decodeCursor, Page, PageQueryDto, pageSize } from '../common/http/pagination';
 import { Database } from '../database/database.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { DomainEventBus } from '../events/domain-events';
 import { Post } from '../posts/post.entity';
 import { toPostView } from '../posts/post.view';
@@ -22,6 +23,7 @@ export class ModerationService {
     private readonly database: Database,
     private readonly posts: PostsService,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
     private readonly events: DomainEventBus,
   ) {}
 
@@ -49,7 +51,7 @@ export class ModerationService {
         throw new ConflictException('You have already reported this post');
       }
       await manager.delete(PostFlag, { postId, reporterId: reporter.id });
-      return manager.save(
+      const saved = await manager.save(
         PostFlag,
         manager.create(PostFlag, {
           postId,
@@ -60,6 +62,15 @@ export class ModerationService {
           resolution: null,
         }),
       );
+      await this.notifications.notifyModerators(manager, {
+        kind: 'flag',
+        actorId: reporter.id,
+        threadId: post.threadId,
+        postId,
+        seq: post.seq,
+        flagId: saved.id,
+      });
+      return saved;
     });
     await this.announceCount();
     return { id: flag.id, postId: flag.postId, reason: flag.reason, createdAt: flag.createdAt.toISOString() };

@@ -35,7 +35,7 @@ export class PostView implements PostShape {
 }
 
 /** Who may read a hidden post's body: moderators and its author. A deleted post's body is gone for everyone. */
-function mayReadBody(post: Post, reader: User | undefined): boolean {
+export function mayReadBody(post: Pick<Post, 'deletedAt' | 'hiddenAt' | 'authorId'>, reader: Pick<User, 'id' | 'role'> | undefined): boolean {
   if (post.deletedAt) return false;
   if (!post.hiddenAt) return true;
   return reader !== undefined && (reader.id === post.authorId || hasRole(reader.role, 'moderator'));

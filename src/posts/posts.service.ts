@@ -7,9 +7,9 @@ import { timeOrderedUuid } from '../common/ids';
 import { hasRole } from '../common/roles';
 import { foldForSearch } from '../common/text';
 import { Database } from '../database/database.service';
-import { renderMarkdown } from '../markdown/markdown';
 import { runSql } from '../database/sql';
 import { DomainEventBus } from '../events/domain-events';
+import { PostFollowUp, PostedThread } from '../follow-up/post-follow-up.service';
 import { Thread } from '../threads/thread.entity';
 import type { User } from '../users/user.entity';
 import { CreatePostDto, UpdatePostDto } from './dto/post.dto';
@@ -24,7 +24,7 @@ const AUTHOR_WITH_METROPOLIS = { author: { metropolis: true } } as const;
 const BUMP_THREAD_SEQ =
   'UPDATE "threads" SET "lastSeq" = "lastSeq" + 1, "postCount" = "postCount" + 1, "postsRevision" = "postsRevision" + 1, ' +
   '"lastPostAt" = :at, "lastActivityAt" = :at, "updatedAt" = :at WHERE "id" = :threadId';
-const READ_THREAD_SEQ = 'SELECT "lastSeq", "locked" FROM "threads" WHERE "id" = :threadId';
+const READ_THREAD_SEQ = 'SELECT "lastSeq", "locked", "title", "topicId", "postCount" FROM "threads" WHERE "id" = :threadId';
 const INSERT_POST =
   'INSERT INTO "posts" ("id", "threadId", "seq", "parentId", "authorId", "body", "bodyHtml", "clientKey", "createdAt", "searchText") ' +
   'VALUES (:id, :threadId, :seq, :parentId, :authorId, :body, :bodyHtml, :clientKey, :createdAt, :searchText)';
@@ -48,6 +48,7 @@ export class PostsService {
     private readonly audit: AuditService,
     private readonly events: DomainEventBus,
     private readonly pageCache: PostPageCache,
+    private readonly followUp: PostFollowUp,
   ) {}
 
   async create(author: User, threadId: string, dto: CreatePostDto): Promise<PostView> {
@@ -72,10 +73,13 @@ export class PostsService {
   async append(manager: EntityManager, threadId: string, author: User, post: NewPost): Promise<Post> {
     const now = new Date();
     const at = this.database.timestampParameter(now);
-    const seq = await this.takeNextSeq(manager, threadId, author, at);
+    const thread = await this.takeNextSeq(manager, threadId, author, at);
+    const seq = thread.lastSeq;
+    let parentAuthorId: string | null = null;
     if (post.parentId) {
-      const parent = await manager.findOne(Post, { where: { id: post.parentId }, select: { id: true, threadId: true } });
+      const parent = await manager.findOne(Post, { where: { id: post.parentId }, select: { id: true, threadId: true, authorId: true } });
       if (!parent || parent.threadId !== threadId) throw new BadRequestException(['parentId must name a post of the same thread']);
+      parentAuthorId = parent.authorId;
     }
     const body = post.body.normalize('NFC');
     // built directly: it is inserted by INSERT_POST, so TypeORM's create() (which walks the entity's metadata) adds nothing
@@ -87,7 +91,7 @@ export class PostsService {
       authorId: author.id,
       author,
       body,
-      bodyHtml: renderMarkdown(body),
+      bodyHtml: await this.followUp.cook(manager, body),
       clientKey: post.clientKey ?? null,
       createdAt: now,
       editedAt: null,
@@ -97,16 +101,17 @@ export class PostsService {
       hiddenReason: null,
     });
     await runSql(manager, INSERT_POST, { ...created, createdAt: at, searchText: foldForSearch(body) });
+    await this.followUp.posted(manager, created, thread, author, parentAuthorId);
     return created;
   }
 
-  /** Bumps the thread's counters and reads its new seq back; a refusal rolls the bump back with the transaction. */
-  private async takeNextSeq(manager: EntityManager, threadId: string, author: User, at: Date | string): Promise<number> {
+  /** Bumps the thread's counters and reads them back with its new seq; a refusal rolls the bump back with the transaction. */
+  private async takeNextSeq(manager: EntityManager, threadId: string, author: User, at: Date | string): Promise<PostedThread> {
     await runSql(manager, BUMP_THREAD_SEQ, { threadId, at });
-    const [thread] = await runSql<Array<{ lastSeq: number; locked: boolean | number }>>(manager, READ_THREAD_SEQ, { threadId });
+    const [thread] = await runSql<Array<PostedThread & { locked: boolean | number }>>(manager, READ_THREAD_SEQ, { threadId });
     if (!thread) throw new NotFoundException('Thread not found');
     if (thread.locked && !hasRole(author.role, 'moderator')) throw new ForbiddenException('This thread is locked');
-    return Number(thread.lastSeq);
+    return { title: thread.title, topicId: thread.topicId, lastSeq: Number(thread.lastSeq), postCount: Number(thread.postCount) };
   }
 
   /** Posts of a thread with seq > afterSeq, in order; `limit + 1` are read to tell whether more remain. */
@@ -151,14 +156,28 @@ export class PostsService {
   }
 
   async edit(editor: User, id: string, dto: UpdatePostDto): Promise<PostView> {
-    return this.change(editor, id, 'author-or-moderator', (post) => {
-      if (post.deletedAt) throw new ConflictException('A deleted post cannot be edited');
-      post.body = dto.body.normalize('NFC');
-      post.bodyHtml = renderMarkdown(post.body);
-      post.searchText = foldForSearch(post.body);
-      post.editedAt = new Date();
-      return post.authorId === editor.id ? null : 'post.edit';
-    });
+    // which handles exist is read before the write: a person registered meanwhile is linked at the next edit
+    const bodyHtml = await this.followUp.cook(this.posts.manager, dto.body.normalize('NFC'));
+    let previousBody = '';
+    return this.change(
+      editor,
+      id,
+      'author-or-moderator',
+      (post) => {
+        if (post.deletedAt) throw new ConflictException('A deleted post cannot be edited');
+        previousBody = post.body;
+        post.body = dto.body.normalize('NFC');
+        post.bodyHtml = bodyHtml;
+        post.searchText = foldForSearch(post.body);
+        post.editedAt = new Date();
+        return post.authorId === editor.id ? null : 'post.edit';
+      },
+      'post.updated',
+      async (manager, post) => {
+        const thread = await manager.findOneOrFail(Thread, { where: { id: post.threadId }, select: { id: true, title: true } });
+        await this.followUp.edited(manager, post, previousBody, thread, editor);
+      },
+    );
   }
 
   async remove(remover: User, id: string): Promise<PostView> {
@@ -194,6 +213,7 @@ export class PostsService {
     allowed: 'author-or-moderator' | 'moderator',
     apply: (post: Post) => string | null,
     event: 'post.updated' | 'post.deleted' = 'post.updated',
+    afterSave?: (manager: EntityManager, post: Post) => Promise<void>,
   ): Promise<PostView> {
     const post = await this.database.write(async (manager) => {
       const found = await manager.findOne(Post, { where: { id }, relations: AUTHOR_WITH_METROPOLIS });
@@ -206,6 +226,7 @@ export class PostsService {
       await manager.save(Post, found);
       await manager.increment(Thread, { id: found.threadId }, 'postsRevision', 1);
       if (auditAction) await this.audit.record(manager, actor, auditAction, 'post', found.id, { threadId: found.threadId });
+      await afterSave?.(manager, found);
       return found;
     });
     this.events.emit(event, toPostView(post));

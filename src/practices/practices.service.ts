@@ -12,6 +12,7 @@ import { Metropolis } from '../metropolises/metropolis.entity';
 import { toMetropolisSummary } from '../metropolises/metropolis.view';
 import { likeCondition, searchTerms } from '../search/search-text';
 import { Thread } from '../threads/thread.entity';
+import { NotificationsService } from '../notifications/notifications.service';
 import { ThreadsService } from '../threads/threads.service';
 import { Topic } from '../topics/topic.entity';
 import type { User } from '../users/user.entity';
@@ -38,6 +39,7 @@ export class PracticesService {
     private readonly database: Database,
     private readonly threads: ThreadsService,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** The catalogue, filtered, most recently updated first, by pages. */
@@ -75,6 +77,19 @@ export class PracticesService {
       .select('practice.id', 'id')
       .orderBy(this.sortKey(), 'DESC')
       .addOrderBy('practice.id', 'DESC')
+      .getRawMany<{ id: string }>();
+    return this.views(rows.map((row) => row.id));
+  }
+
+  /** Practices published after a time, the latest first: « what's new » since a person's previous visit. */
+  async publishedSince(since: Date, limit: number): Promise<PracticeView[]> {
+    const rows = await this.practices
+      .createQueryBuilder('practice')
+      .select('practice.id', 'id')
+      .where('practice.createdAt > :since', { since: this.database.timestampParameter(since) })
+      .orderBy('practice.createdAt', 'DESC')
+      .addOrderBy('practice.id', 'DESC')
+      .limit(limit)
       .getRawMany<{ id: string }>();
     return this.views(rows.map((row) => row.id));
   }
@@ -159,6 +174,12 @@ export class PracticesService {
       );
       await setLevers(manager, practice.id, dto.levers ?? []);
       await setTopics(manager, practice.id, [], topics);
+      await this.notifications.notifyEveryone(manager, {
+        kind: 'practice-published',
+        actorId: author.id,
+        practiceId: practice.id,
+        threadId: thread.id,
+      });
       return practice.id;
     });
     return this.get(id);

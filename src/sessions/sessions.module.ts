@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { LiveServerModule } from '../live/live-server.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { PollsModule } from '../polls/polls.module';
 import { ThreadsModule } from '../threads/threads.module';
 import { AgendaItem } from './entities/agenda-item.entity';
@@ -10,7 +12,13 @@ import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([WorkSession, AgendaItem, SessionParticipant]), ThreadsModule, PollsModule],
+  imports: [
+    TypeOrmModule.forFeature([WorkSession, AgendaItem, SessionParticipant]),
+    ThreadsModule,
+    PollsModule,
+    LiveServerModule,
+    NotificationsModule,
+  ],
   controllers: [SessionsController],
   providers: [SessionsService, MinutesService],
   exports: [SessionsService],

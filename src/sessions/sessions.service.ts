@@ -8,6 +8,8 @@ import { foldForSearch } from '../common/text';
 import { renderMarkdown } from '../markdown/markdown';
 import { Database } from '../database/database.service';
 import { DomainEventBus } from '../events/domain-events';
+import { PresenceService } from '../live/presence.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { Poll } from '../polls/entities/poll.entity';
 import { PollsService } from '../polls/polls.service';
 import { Thread } from '../threads/thread.entity';
@@ -41,6 +43,8 @@ export class SessionsService {
     private readonly polls: PollsService,
     private readonly audit: AuditService,
     private readonly events: DomainEventBus,
+    private readonly presence: PresenceService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async list(reader: User, query: ListSessionsQuery): Promise<Page<SessionView>> {
@@ -196,6 +200,8 @@ export class SessionsService {
    * (`startedAt`), so the minutes give the real timings.
    */
   async transition(moderator: User, id: string, action: SessionTransition): Promise<SessionView> {
+    // who is in the room as the session starts (every instance): they need no notice that it started
+    const present = action === 'start' ? new Set((await this.presence.usersIn(id)).map((user) => user.id)) : new Set<string>();
     const closedPolls = await this.database.write(async (manager) => {
       const session = await findLocked(this.database, manager, WorkSession, { id });
       if (!session) throw new NotFoundException('Session not found');
@@ -208,6 +214,9 @@ export class SessionsService {
         session.status = 'live';
         session.startedAt = now;
         session.currentItemId = first?.id ?? null;
+        const registered = await manager.find(SessionParticipant, { where: { sessionId: id }, select: { userId: true } });
+        const absent = registered.map((participant) => participant.userId).filter((userId) => !present.has(userId));
+        await this.notifications.notify(manager, absent, { kind: 'session-started', actorId: moderator.id, sessionId: id });
       } else if (action === 'advance' || action === 'back') {
         if (session.status !== 'live') throw new ConflictException(`Only a live session can move along its agenda; this one is ${session.status}`);
         const agenda = await manager.find(AgendaItem, { where: { sessionId: id }, order: { position: 'ASC' } });

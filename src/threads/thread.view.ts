@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { WATCH_LEVELS, type WatchLevel } from '../follow-up/thread-watch.entity';
 import type { CreatedThreadShape, ThreadPageShape, ThreadShape } from '../common/http-views';
 import { PostView } from '../posts/post.view';
 import { AuthorView, toAuthorView } from '../users/user.view';
@@ -19,8 +20,20 @@ export class ThreadView implements ThreadShape {
   @ApiProperty() createdAt: string;
 }
 
+/** A thread as one reader sees it in lists: how far they read and how many posts of others they have not. */
+export class ReaderThreadView extends ThreadView {
+  @ApiProperty({ description: 'The highest seq the reader has read (0: nothing yet)' }) lastReadSeq: number;
+  @ApiProperty({ description: 'Posts of others after lastReadSeq, not deleted nor hidden' }) unreadCount: number;
+}
+
+/** The thread on its own page: the reader's fields and how closely they follow it. */
+export class ThreadPageThreadView extends ReaderThreadView {
+  @ApiProperty({ enum: WATCH_LEVELS, description: 'watching: every post; normal: mentions and direct replies; muted: mentions only' })
+  watchLevel: WatchLevel;
+}
+
 export class ThreadPageView implements ThreadPageShape {
-  @ApiProperty({ type: ThreadView }) thread: ThreadView;
+  @ApiProperty({ type: ThreadPageThreadView }) thread: ThreadPageThreadView;
   @ApiProperty({ type: [PostView], description: 'Posts with seq > afterSeq, in seq order' }) posts: PostView[];
   @ApiProperty({ description: 'More posts follow: ask again with afterSeq = the last seq received' }) hasMore: boolean;
 }

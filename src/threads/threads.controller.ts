@@ -8,7 +8,7 @@ import { Paginated } from '../common/http/pagination.interceptor';
 import { UuidParam } from '../common/http/uuid-param';
 import { User } from '../users/user.entity';
 import { CreateThreadDto, ThreadPostsQuery, UpdateThreadDto } from './dto/thread.dto';
-import { CreatedThreadView, ThreadPageView, ThreadView } from './thread.view';
+import { CreatedThreadView, ReaderThreadView, ThreadPageView, ThreadView } from './thread.view';
 import { ThreadsService } from './threads.service';
 
 @ApiTags('threads')
@@ -18,10 +18,14 @@ export class ThreadsController {
   constructor(private readonly threads: ThreadsService) {}
 
   @Get('topics/:id/threads')
-  @ApiOkResponse({ type: [ThreadView], description: 'Pinned first, then most recent activity; paged with `limit`, `cursor` and a `Link` header' })
+  @ApiOkResponse({
+    type: [ReaderThreadView],
+    description:
+      'Pinned first, then most recent activity, with the reader’s lastReadSeq and unreadCount; paged with `limit`, `cursor` and a `Link` header',
+  })
   @Paginated()
-  listForTopic(@UuidParam() topicId: string, @Query() query: PageQueryDto): Promise<Page<ThreadView>> {
-    return this.threads.listForTopic(topicId, query);
+  listForTopic(@CurrentUser() reader: User, @UuidParam() topicId: string, @Query() query: PageQueryDto): Promise<Page<ReaderThreadView>> {
+    return this.threads.listForTopic(reader, topicId, query);
   }
 
   @Post('topics/:id/threads')

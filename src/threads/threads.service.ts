@@ -10,13 +10,15 @@ import { foldForSearch } from '../common/text';
 import { Database } from '../database/database.service';
 import { runSql } from '../database/sql';
 import { DomainEventBus } from '../events/domain-events';
+import { ReadStateService } from '../follow-up/read-state.service';
+import { WatchesService } from '../follow-up/watches.service';
 import { PostsService } from '../posts/posts.service';
 import { toPostView } from '../posts/post.view';
 import { Topic } from '../topics/topic.entity';
 import type { User } from '../users/user.entity';
 import { CreateThreadDto, ThreadPostsQuery, UpdateThreadDto } from './dto/thread.dto';
 import { Thread, ThreadContext } from './thread.entity';
-import { CreatedThreadView, ThreadView, toThreadView } from './thread.view';
+import { CreatedThreadView, ReaderThreadView, ThreadView, toThreadView } from './thread.view';
 
 export const DEFAULT_POSTS_PAGE = 50;
 
@@ -24,6 +26,8 @@ export const DEFAULT_POSTS_PAGE = 50;
 const THREAD_REVISION = 'SELECT "postsRevision", "updatedAt" FROM "threads" WHERE "id" = :id';
 /** Threads' views as JSON, for the thread page: a few hundred bytes each, so thousands of threads fit. */
 const MAX_CACHED_THREAD_VIEW_BYTES = 4 * 2 ** 20;
+/** For a thread of the page the query did not answer for (deleted between the two reads). */
+const NOTHING_READ = { lastReadSeq: 0, unreadCount: 0 };
 
 @Injectable()
 export class ThreadsService {
@@ -35,10 +39,12 @@ export class ThreadsService {
     private readonly posts: PostsService,
     private readonly audit: AuditService,
     private readonly events: DomainEventBus,
+    private readonly readState: ReadStateService,
+    private readonly watches: WatchesService,
   ) {}
 
-  /** Pinned first, then the most recent activity. */
-  async listForTopic(topicId: string, query: PageQueryDto): Promise<Page<ThreadView>> {
+  /** Pinned first, then the most recent activity; each with the reader's lastReadSeq and unreadCount. */
+  async listForTopic(reader: User, topicId: string, query: PageQueryDto): Promise<Page<ReaderThreadView>> {
     if (!(await this.threads.manager.existsBy(Topic, { id: topicId }))) throw new NotFoundException('Topic not found');
     const limit = pageSize(query);
     const after = decodeCursor(query.cursor, 3) as [boolean, string, string] | undefined;
@@ -60,7 +66,16 @@ export class ThreadsService {
       );
     }
     const rows = await builder.getMany();
-    return Page.fromRows(rows, limit, toThreadView, (thread) => [thread.pinned, thread.lastActivityAt.toISOString(), thread.id]);
+    const fields = await this.readState.threadFields(
+      reader.id,
+      rows.map((thread) => thread.id),
+    );
+    return Page.fromRows(
+      rows,
+      limit,
+      (thread) => ({ ...toThreadView(thread), ...(fields.get(thread.id) ?? NOTHING_READ) }),
+      (thread) => [thread.pinned, thread.lastActivityAt.toISOString(), thread.id],
+    );
   }
 
   async createInTopic(author: User, topicId: string, dto: CreateThreadDto): Promise<CreatedThreadView> {
@@ -75,7 +90,9 @@ export class ThreadsService {
       return { thread: created, post: first };
     });
     this.events.emit('post.created', toPostView(post));
-    return { thread: toThreadView(await this.getEntity(thread.id)), post: toPostView(post, author) };
+    const view = toThreadView(await this.getEntity(thread.id));
+    this.events.emit('thread.created', view);
+    return { thread: view, post: toPostView(post, author) };
   }
 
   /** A thread with no post yet, inside the caller's transaction: sessions and practices open theirs this way. */
@@ -93,7 +110,21 @@ export class ThreadsService {
       lastPostAt: null,
       searchText: foldForSearch(title.normalize('NFC')),
     });
-    return manager.save(Thread, thread);
+    const saved = await manager.save(Thread, thread);
+    await this.watches.watchByDefault(manager, author.id, saved.id);
+    return saved;
+  }
+
+  /** Views of the threads named, by id (an id that names no thread is absent). */
+  async viewsByIds(ids: string[]): Promise<Map<string, ThreadView>> {
+    if (ids.length === 0) return new Map();
+    const threads = await this.threads
+      .createQueryBuilder('thread')
+      .innerJoinAndSelect('thread.author', 'author')
+      .leftJoinAndSelect('author.metropolis', 'metropolis')
+      .where('thread.id IN (:...ids)', { ids })
+      .getMany();
+    return new Map(threads.map((thread) => [thread.id, toThreadView(thread)]));
   }
 
   async getEntity(id: string): Promise<Thread> {
@@ -118,10 +149,19 @@ export class ThreadsService {
     const revision = revisionOf(current.postsRevision, current.updatedAt);
     const threadJson = await this.threadViews.getOrMake(id, revision, async () => JSON.stringify(toThreadView(await this.getEntity(id))));
     const thread = { id, postsRevision: Number(current.postsRevision) };
-    const page = await this.posts.pageAsJson(reader, thread, query.afterSeq ?? 0, query.limit ?? DEFAULT_POSTS_PAGE);
-    const head = `{"thread":${threadJson},"posts":`;
+    const [page, readerJson] = await Promise.all([
+      this.posts.pageAsJson(reader, thread, query.afterSeq ?? 0, query.limit ?? DEFAULT_POSTS_PAGE),
+      this.readerFieldsJson(reader, id),
+    ]);
+    // the shared view closed with the reader's own fields: the cached JSON stays one for everybody
+    const head = `{"thread":${threadJson.slice(0, -1)},${readerJson}},"posts":`;
     const tail = `,"hasMore":${page.hasMore}}`;
     return { parts: [Buffer.from(head), page.json, Buffer.from(tail)], etag: `W/"${hashOf(head + page.hash + tail)}"` };
+  }
+
+  private async readerFieldsJson(reader: User, threadId: string): Promise<string> {
+    const { lastReadSeq, unreadCount, watchLevel } = await this.readState.pageFields(reader.id, threadId);
+    return `"lastReadSeq":${lastReadSeq},"unreadCount":${unreadCount},"watchLevel":"${watchLevel}"`;
   }
 
   async update(moderator: User, id: string, dto: UpdateThreadDto): Promise<ThreadView> {

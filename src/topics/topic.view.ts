@@ -14,6 +14,10 @@ export class TopicView implements TopicShape {
   @ApiProperty() threadCount: number;
 }
 
+export class ReaderTopicView extends TopicView {
+  @ApiProperty({ description: 'Posts of others in the topic’s threads the reader has not read' }) unreadCount: number;
+}
+
 export function toTopicView(topic: Topic, threadCount: number): TopicView {
   return {
     id: topic.id,

@@ -6,7 +6,7 @@ import { sendEncodedJson } from '../common/http/encoded-json';
 import { UuidParam } from '../common/http/uuid-param';
 import { User } from '../users/user.entity';
 import { CreateTopicDto, ListTopicsQuery, UpdateTopicDto } from './dto/topic.dto';
-import { TopicView } from './topic.view';
+import { ReaderTopicView, TopicView } from './topic.view';
 import { TopicsService } from './topics.service';
 
 @ApiTags('topics')
@@ -16,9 +16,12 @@ export class TopicsController {
   constructor(private readonly topics: TopicsService) {}
 
   @Get()
-  @ApiOkResponse({ type: [TopicView], description: 'Pinned first, then by position; archived ones only with ?archived=true' })
-  async list(@Query() query: ListTopicsQuery, @Req() request: Request, @Res() response: Response): Promise<void> {
-    sendEncodedJson(request, response, await this.topics.listAsJson(query.archived === true));
+  @ApiOkResponse({
+    type: [ReaderTopicView],
+    description: 'Pinned first, then by position; archived ones only with ?archived=true; with the reader’s unreadCount',
+  })
+  async list(@CurrentUser() reader: User, @Query() query: ListTopicsQuery, @Req() request: Request, @Res() response: Response): Promise<void> {
+    sendEncodedJson(request, response, await this.topics.listAsJson(reader, query.archived === true));
   }
 
   @Post()

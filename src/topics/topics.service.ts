@@ -9,6 +9,7 @@ import { slugify } from '../common/text';
 import { Database } from '../database/database.service';
 import { runSql } from '../database/sql';
 import { DomainEventBus } from '../events/domain-events';
+import { ReadStateService } from '../follow-up/read-state.service';
 import { Thread } from '../threads/thread.entity';
 import type { User } from '../users/user.entity';
 import { CreateTopicDto, UpdateTopicDto } from './dto/topic.dto';
@@ -22,22 +23,44 @@ import { toTopicView, TopicView } from './topic.view';
 const TOPICS_REVISION =
   'SELECT COUNT(*) AS "topics", MAX("updatedAt") AS "changedAt", (SELECT COUNT(*) FROM "threads" WHERE "topicId" IS NOT NULL) AS "threads" FROM "topics"';
 
+const OPEN_LIST = Buffer.from('[');
+const CLOSE_LIST = Buffer.from(']');
+
+/** The topic list everybody shares, in pieces the reader's own counts are put between. */
+interface SharedTopicList {
+  topicIds: string[];
+  openTopics: Buffer[];
+  hash: string;
+  size: number;
+}
+
 @Injectable()
 export class TopicsService {
   /** The two lists (with and without the archived topics), as JSON. */
-  private readonly lists = new RevisionCache<EncodedJson>(2 ** 20, (list) => list.parts[0].length);
+  private readonly lists = new RevisionCache<SharedTopicList>(2 ** 20, (list) => list.size);
 
   constructor(
     @InjectRepository(Topic) private readonly topics: Repository<Topic>,
     private readonly database: Database,
     private readonly audit: AuditService,
     private readonly events: DomainEventBus,
+    private readonly readState: ReadStateService,
   ) {}
 
   /**
    * The list as JSON, read from the database again only once something changed: every page of the client asks for it.
+   * The topics' JSON is shared by everybody; each reader's unreadCount closes each topic's object.
    */
-  async listAsJson(includeArchived: boolean): Promise<EncodedJson> {
+  async listAsJson(reader: User, includeArchived: boolean): Promise<EncodedJson> {
+    const [shared, unread] = await Promise.all([this.sharedList(includeArchived), this.readState.topicUnreadCounts(reader.id)]);
+    const counts = shared.topicIds.map((id) => unread.get(id) ?? 0);
+    const parts: Buffer[] = [OPEN_LIST];
+    shared.openTopics.forEach((topic, index) => parts.push(topic, Buffer.from(`"unreadCount":${counts[index]}}`)));
+    parts.push(CLOSE_LIST);
+    return { parts, etag: `W/"${hashOf(`${shared.hash}:${counts.join(',')}`)}"` };
+  }
+
+  private async sharedList(includeArchived: boolean): Promise<SharedTopicList> {
     const [current] = await runSql<Array<{ topics: number | string; changedAt: Date | string | null; threads: number | string }>>(
       this.topics.manager,
       TOPICS_REVISION,
@@ -45,8 +68,11 @@ export class TopicsService {
     );
     const revision = revisionOf(current.topics, current.changedAt, current.threads);
     return this.lists.getOrMake(includeArchived ? 'all' : 'current', revision, async () => {
-      const json = Buffer.from(JSON.stringify(await this.list(includeArchived)));
-      return { parts: [json], etag: `W/"${hashOf(json)}"` };
+      const topics = await this.list(includeArchived);
+      // each topic's object left open (`{…,`), for the reader's count to close it
+      const openTopics = topics.map((topic, index) => Buffer.from(`${index === 0 ? '' : ','}${JSON.stringify(topic).slice(0, -1)},`));
+      const json = JSON.stringify(topics);
+      return { topicIds: topics.map((topic) => topic.id), openTopics, hash: hashOf(json), size: json.length };
     });
   }
 

@@ -18,6 +18,11 @@ export class User {
   @Column()
   displayName: string;
 
+  /** Unique, lowercase ASCII (`prenom.nom`): `@handle` in a post mentions this person. Made from the display name at creation. */
+  @Index({ unique: true })
+  @Column({ type: 'varchar', length: 30 })
+  handle: string;
+
   @Column({ type: 'varchar', length: 16 })
   role: Role;
 

@@ -12,6 +12,7 @@ export class AuthorView implements AuthorShape {
 }
 
 export class UserView extends AuthorView implements UserShape {
+  @ApiProperty({ example: 'camille.martin', description: 'Unique; `@handle` in a post mentions this person' }) handle: string;
   @ApiProperty({ example: 'camille.martin@nantesmetropole.fr' }) email: string;
   @ApiProperty({ enum: ROLES }) role: Role;
   @ApiProperty() disabled: boolean;
@@ -36,6 +37,7 @@ export function toPresenceUserView(user: User): PresenceUserView {
 export function toUserView(user: User): UserView {
   return {
     id: user.id,
+    handle: user.handle,
     email: user.email,
     displayName: user.displayName,
     role: user.role,

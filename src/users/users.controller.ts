@@ -4,6 +4,7 @@ import { CurrentUser, RequireRole } from '../auth/auth.decorators';
 import { UuidParam } from '../common/http/uuid-param';
 import { Page, PageQueryDto } from '../common/http/pagination';
 import { Paginated } from '../common/http/pagination.interceptor';
+import { DirectoryEntryView, DirectoryQuery } from './dto/profile.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { User } from './user.entity';
 import { UserView } from './user.view';
@@ -21,6 +22,15 @@ export class UsersController {
   @Paginated()
   list(@Query() query: PageQueryDto): Promise<Page<UserView>> {
     return this.users.list(query);
+  }
+
+  @Get('directory')
+  @ApiOkResponse({
+    type: [DirectoryEntryView],
+    description: 'People for @completion (20 at most): handles beginning with q first, then display names holding it',
+  })
+  directory(@Query() query: DirectoryQuery): Promise<DirectoryEntryView[]> {
+    return this.users.directory(query);
   }
 
   @Patch(':id')

@@ -5,7 +5,10 @@ import { AuditService } from '../audit/audit.service';
 import { ExpiringCache } from '../common/expiring-cache';
 import { decodeCursor, Page, PageQueryDto, pageSize } from '../common/http/pagination';
 import { Database } from '../database/database.service';
+import { runSql } from '../database/sql';
 import { DomainEventBus } from '../events/domain-events';
+import { toMetropolisSummary } from '../metropolises/metropolis.view';
+import { DirectoryEntryView, DirectoryQuery, UpdateProfileDto } from './dto/profile.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { User } from './user.entity';
 import { toUserView, UserView } from './user.view';
@@ -24,6 +27,19 @@ export interface NewUser {
  */
 const AUTHENTICATED_USER_TTL_MS = 5_000;
 const AUTHENTICATED_USERS_KEPT = 10_000;
+/** The threads a person wrote or posted in, whose cached pages carry their name (posts are found by their author index). */
+const RENAMED_AUTHOR_THREADS =
+  'UPDATE "threads" SET "postsRevision" = "postsRevision" + 1, "updatedAt" = :now ' +
+  'WHERE "authorId" = :userId OR "id" IN (SELECT "threadId" FROM "posts" WHERE "authorId" = :userId)';
+
+/** What @completion offers at most. */
+const DIRECTORY_SIZE = 20;
+
+/** A unique index refusing a row, in PostgreSQL's words or SQLite's. */
+function isUniqueViolation(error: unknown): boolean {
+  const { code } = (error ?? {}) as { code?: unknown };
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
 
 @Injectable()
 export class UsersService {
@@ -83,6 +99,60 @@ export class UsersService {
     }
     const rows = await builder.getMany();
     return Page.fromRows(rows, limit, toUserView, (user) => [user.displayName, user.id]);
+  }
+
+  /** The person's own display name and handle; a handle somebody else holds is a 409. */
+  async updateProfile(user: User, changes: UpdateProfileDto): Promise<UserView> {
+    try {
+      await this.database.write(async (manager) => {
+        if (changes.handle !== undefined && changes.handle !== user.handle) {
+          const holder = await manager.findOne(User, { where: { handle: changes.handle }, select: { id: true } });
+          if (holder) throw new ConflictException('Cet identifiant est déjà pris');
+        }
+        const update: Partial<User> = { updatedAt: new Date() };
+        if (changes.displayName !== undefined) update.displayName = changes.displayName.trim().normalize('NFC');
+        if (changes.handle !== undefined) update.handle = changes.handle;
+        await manager.update(User, { id: user.id }, update);
+        if (update.displayName !== undefined && update.displayName !== user.displayName) {
+          // the cached thread pages show the author's name: those of the person's threads and posts move on
+          await runSql(manager, RENAMED_AUTHOR_THREADS, { userId: user.id, now: this.database.timestampParameter(update.updatedAt!) });
+        }
+      });
+    } catch (error) {
+      // two people taking the same handle at once: the unique index decides
+      if (isUniqueViolation(error)) throw new ConflictException('Cet identifiant est déjà pris');
+      throw error;
+    }
+    this.authenticated.delete(user.id);
+    return toUserView(await this.getById(user.id));
+  }
+
+  /** People for @completion: handles beginning with `q` first, then display names holding it; 20 at most, enabled accounts only. */
+  async directory(query: DirectoryQuery): Promise<DirectoryEntryView[]> {
+    const term = (query.q ?? '').trim().replace(/^@/, '').toLowerCase();
+    const pattern = term.replace(/[\\%_]/g, (character) => `\\${character}`);
+    const builder = this.users
+      .createQueryBuilder('user')
+      .leftJoinAndSelect('user.metropolis', 'metropolis')
+      .where('user.disabled = :disabled', { disabled: false })
+      .orderBy('user.handle', 'ASC')
+      .limit(DIRECTORY_SIZE);
+    if (term) {
+      builder
+        .andWhere("(user.handle LIKE :prefix ESCAPE '\\' OR LOWER(user.displayName) LIKE :inside ESCAPE '\\')", {
+          prefix: `${pattern}%`,
+          inside: `%${pattern}%`,
+        })
+        .orderBy("CASE WHEN user.handle LIKE :prefix ESCAPE '\\' THEN 0 ELSE 1 END", 'ASC')
+        .addOrderBy('user.handle', 'ASC');
+    }
+    const people = await builder.getMany();
+    return people.map((person) => ({
+      id: person.id,
+      displayName: person.displayName,
+      handle: person.handle,
+      metropolis: toMetropolisSummary(person.metropolis),
+    }));
   }
 
   async update(actor: User, id: string, changes: UpdateUserDto): Promise<UserView> {

@@ -3,31 +3,18 @@
  * the UI, a thread followed live by a second browser, deep links that survive a reload, and stored Markdown that
  * cannot run script. Needs the built client: `npm run build:client` (or `npm run build`) first.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createTestApp, TEST_PASSWORD, type TestApp, type TestUser } from '../support/test-app';
+import { ARTIFACTS, BrowserPages } from './browser-support';
 
-const CLIENT_DIST = join(__dirname, '..', '..', 'client', 'dist');
-const CLIENT_INDEX = join(CLIENT_DIST, 'index.html');
-const ARTIFACTS = join(__dirname, '..', 'artifacts');
 /**
  * The README's screenshots (committed) are rewritten by the accessibility test with UPDATE_SCREENSHOTS=1; otherwise
  * they go to the artifacts, so that running the tests leaves the work tree as it was.
  */
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '..', '..', 'docs', 'screenshots') : join(ARTIFACTS, 'readme');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 jest.setTimeout(120_000);
 
@@ -73,13 +60,11 @@ function contrastRatio(a: string, b: string): number {
 
 describe('web client (Chromium)', () => {
   let t: TestApp;
-  let browser: Browser;
+  let browser: BrowserPages;
   let alice: TestUser;
   let bob: TestUser;
   let topic: { id: string; title: string };
   let thread: { id: string; title: string };
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
   let loginShot = false;
   const holds: { method: string; path: string; hold: (request: Request, response: Response, next: NextFunction) => void }[] = [];
 
@@ -114,8 +99,7 @@ describe('web client (Chromium)', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(CLIENT_INDEX)) throw new Error(`${CLIENT_INDEX} is missing: build the client first with \`npm run build:client\``);
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+    browser = await BrowserPages.launch();
     mkdirSync(ARTIFACTS, { recursive: true });
     t = await createTestApp({
       requestHook: (request, response, next) => {
@@ -129,25 +113,17 @@ describe('web client (Chromium)', () => {
     const topics = (await t.http().get('/api/topics').set('Authorization', alice.auth).expect(200)).body as { id: string; title: string }[];
     topic = topics[0];
     ({ thread } = await openThread('Mesurer l’utilité sociale', 'Quels **indicateurs** utilisez-vous ?'));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
 
   // an uncaught error in the page fails the test that caused it
-  afterEach(() => expect(pageErrors.splice(0)).toEqual([]));
+  afterEach(() => expect(browser.errors.splice(0)).toEqual([]));
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
     await t?.close();
   });
 
-  async function newPage(width = 1280, height = 900): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height }, locale: 'fr-FR' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    return page;
-  }
+  const newPage = (width?: number, height?: number): Promise<Page> => browser.open(width, height);
 
   async function signIn(page: Page, user: TestUser): Promise<void> {
     await page.goto(t.url);
@@ -170,6 +146,8 @@ describe('web client (Chromium)', () => {
   it('signs in, opens a thread, posts, and a second browser sees the post live', async () => {
     const page = await newPage();
     await signIn(page, alice);
+    // the landing page is « Nouveautés »; the themes are one link away
+    await page.getByRole('link', { name: 'Thèmes', exact: true }).click();
     await page.getByRole('link', { name: topic.title }).click();
     await page.getByRole('link', { name: thread.title }).click();
     await page.locator('#posts .post-body', { hasText: 'indicateurs' }).waitFor();
@@ -341,6 +319,7 @@ describe('web client (Chromium)', () => {
 
     const page = await newPage();
     await signIn(page, moderator);
+    await page.getByRole('link', { name: 'Thèmes', exact: true }).click();
     await page.getByLabel('Titre du thème').fill('Tiers-lieux et foncier');
     await page.getByRole('button', { name: 'Créer le thème' }).click();
     await page.locator('#topics h2', { hasText: 'Tiers-lieux et foncier' }).waitFor();
@@ -805,7 +784,7 @@ describe('web client (Chromium)', () => {
   it('never draws a list that arrives after the reader left its screen: the load is cancelled', async () => {
     const page = await newPage();
     await signIn(page, alice);
-    await page.locator('h1', { hasText: 'Thèmes' }).waitFor();
+    await page.locator('h1', { hasText: 'Nouveautés' }).waitFor();
     const slow = holdNext('GET', '/api/sessions');
     await page.getByRole('link', { name: 'Séances' }).click();
     await slow.arrived;

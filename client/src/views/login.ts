@@ -1,5 +1,5 @@
 import { api, ApiError, type User } from '../api';
-import { h } from '../dom';
+import { asyncListener, h } from '../dom';
 import { errorText, pageHeading } from './view';
 
 export function loginView(main: HTMLElement, { onSignedIn }: { onSignedIn: (user: User, accessToken: string) => void }): void {
@@ -44,6 +44,7 @@ export function loginView(main: HTMLElement, { onSignedIn }: { onSignedIn: (user
       heading,
       h('p', { class: 'lead' }, 'Groupe de travail « Métropoles, ESS et innovation sociale »'),
       form,
+      forgotPasswordForm(),
       h('details', { class: 'card narrow' }, h('summary', {}, 'J’ai reçu une invitation : créer mon compte'), registerForm(onSignedIn)),
     ),
   );
@@ -105,4 +106,39 @@ function registerForm(onSignedIn: (user: User, accessToken: string) => void): HT
     }
   });
   return form;
+}
+
+/** The sign-in screen's « Mot de passe oublié ? »: the server answers the same whether or not the address is known. */
+function forgotPasswordForm(): HTMLElement {
+  const email = h('input', { id: 'forgot-email', type: 'email', autocomplete: 'username' });
+  const message = h('p', { role: 'status', id: 'forgot-status' });
+  const form = h(
+    'form',
+    { novalidate: true },
+    h('p', {}, 'Saisissez l’adresse de votre compte : nous vous écrirons un lien pour choisir un nouveau mot de passe.'),
+    h('div', { class: 'field' }, h('label', { for: 'forgot-email' }, 'Adresse e-mail du compte'), email),
+    message,
+    h('button', { type: 'submit' }, 'Recevoir le lien'),
+  );
+  form.addEventListener(
+    'submit',
+    asyncListener(async (event) => {
+      event.preventDefault();
+      message.className = '';
+      if (!/^\S+@\S+\.\S+$/.test(email.value.trim())) {
+        message.className = 'error';
+        message.textContent = 'Saisissez une adresse e-mail valide.';
+        email.focus();
+        return;
+      }
+      try {
+        await api('POST', '/auth/password-reset', { email: email.value.trim() });
+        message.textContent = `Si un compte existe pour ${email.value.trim()}, un e-mail vient de partir avec un lien valable quelques heures. Pensez à regarder dans les indésirables.`;
+      } catch (error) {
+        message.className = 'error';
+        message.textContent = errorText(error);
+      }
+    }),
+  );
+  return h('details', { class: 'card narrow', id: 'forgot-password' }, h('summary', {}, 'Mot de passe oublié ?'), form);
 }

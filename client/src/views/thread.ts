@@ -12,6 +12,9 @@ import { live, type PostCreatePayload, type TypingNotice } from '../live';
 import { plainText, safeHtml } from '../safe-html';
 import { hasRole } from './roles';
 import { errorBox, errorText, loading, pageHeading, type View, type ViewContext } from './view';
+import { ReadTracker } from './read-tracker';
+import { mentionCompletion } from '../mentions';
+import { plural } from '../follow';
 
 interface PostNode {
   post: Post | null;
@@ -22,6 +25,7 @@ interface PostNode {
   actions: HTMLElement;
   replies: HTMLOListElement;
   formSlot: HTMLElement;
+  footer: HTMLElement;
 }
 
 interface Pending {
@@ -77,6 +81,8 @@ class ThreadScreen {
   private readonly typists = new Map<string, { name: string; timer: number }>();
   private lastTypingSent = 0;
   private readonly cleanups: (() => void)[] = [];
+  private readonly reads: ReadTracker;
+  private readonly authorBySeq = new Map<number, string>();
 
   constructor(
     main: HTMLElement,
@@ -104,7 +110,10 @@ class ThreadScreen {
       if (hasRole(context.user.role, 'moderator')) main.append(this.threadTools());
     }
     main.append(this.root, this.typingLine);
+    this.reads = new ReadTracker(thread.id, thread.lastReadSeq ?? thread.lastSeq, (seq) => this.ownPost(seq));
+    this.cleanups.push(() => this.reads.dispose());
     this.addPosts(posts, false);
+    this.goToUnread(options.embedded);
     if (this.canPost()) {
       const slot = h(
         'section',
@@ -130,6 +139,37 @@ class ThreadScreen {
     for (const pending of this.waiting) live.sendLater(this.payloadOf(pending));
     this.waiting.clear();
   };
+
+  private ownPost(seq: number): boolean | undefined {
+    const author = this.authorBySeq.get(seq);
+    return author === undefined ? undefined : author === this.context.user.id;
+  }
+
+  /**
+   * Puts « Nouveaux messages » above the first post by someone else after the reader's mark and, on the thread's
+   * own page, takes the reader there (or to the post a notification named with `?message=`), announcing how many.
+   */
+  private goToUnread(embedded: boolean): void {
+    const unread = Array.from(this.nodes.values())
+      .map((node) => node.post)
+      .filter((post): post is Post => !!post && post.seq > this.reads.lastReadSeq && post.author.id !== this.context.user.id)
+      .sort((a, b) => a.seq - b.seq);
+    // a thread never read opens at its top, as any page does: a divider above its first post would say nothing
+    const first = unread[0]?.seq > 1 ? this.nodes.get(unread[0].id) : undefined;
+    const divider = first ? h('p', { class: 'unread-divider', id: 'new-messages', tabindex: '-1' }, 'Nouveaux messages') : null;
+    if (first && divider) first.li.prepend(divider);
+    if (embedded) return;
+    const named = Number(this.context.query.get('message'));
+    const target = (named && this.root.querySelector<HTMLElement>(`#message-${named} > article`)) || divider;
+    if (!target) return;
+    if (!target.hasAttribute('tabindex')) target.tabIndex = -1;
+    // after the page heading has taken the focus, so that this place wins
+    queueMicrotask(() => {
+      target.scrollIntoView({ block: target === divider ? 'start' : 'center' });
+      target.focus({ preventScroll: true });
+    });
+    if (unread.length) announce(`${plural(unread.length, 'nouveau message', 'nouveaux messages')} depuis votre dernière lecture.`);
+  }
 
   private payloadOf(pending: Pending): PostCreatePayload {
     return { threadId: this.thread.id, body: pending.body, parentId: pending.parentId, clientKey: pending.clientKey };
@@ -185,6 +225,7 @@ class ThreadScreen {
       const node = this.createNode(post);
       this.fill(node, post);
       this.insert(node, post);
+      this.reads.observe(post.seq, node.footer);
       if (arrivedLive && post.author.id !== this.context.user.id) announce(`Nouveau message de ${post.author.displayName}`);
     }
   }
@@ -222,15 +263,17 @@ class ThreadScreen {
     const actions = h('div', { class: 'post-actions' });
     const formSlot = h('div', { class: 'reply-slot' });
     const replies = h('ol', { class: 'replies' });
-    const article = h('article', { class: 'post', 'aria-labelledby': headingId }, meta, body, h('footer', {}, status, actions), formSlot);
+    const footer = h('footer', {}, status, actions);
+    const article = h('article', { class: 'post', 'aria-labelledby': headingId }, meta, body, footer, formSlot);
     const li = h('li', {}, article, replies);
-    return { post, li, body, meta, status, actions, replies, formSlot };
+    return { post, li, body, meta, status, actions, replies, formSlot, footer };
   }
 
   private fill(node: PostNode, post: Post): void {
     // a node is filled once at creation; later fills are updates of the same post
     const previous = node.li.dataset.postId ? node.post : null;
     node.post = post;
+    this.authorBySeq.set(post.seq, post.author.id);
     node.li.dataset.seq = String(post.seq);
     node.li.dataset.postId = post.id;
     node.li.id = `message-${post.seq}`;
@@ -395,6 +438,7 @@ class ThreadScreen {
   private replyForm(parentId: string | null, label: string, close?: () => void): HTMLFormElement {
     const id = `reply-${parentId ?? 'root'}`;
     const textarea = h('textarea', { id, name: 'body', rows: parentId ? 3 : 5, maxlength: 20000, 'aria-describedby': `${id}-help` });
+    const mentions = mentionCompletion(textarea);
     const forgetDraft = keepDraft(textarea, `${this.thread.id}.${parentId ?? 'root'}`);
     textarea.addEventListener('input', () => {
       const now = Date.now();
@@ -409,7 +453,8 @@ class ThreadScreen {
       { class: 'reply-form' },
       h('label', { for: id }, label),
       textarea,
-      h('small', { id: `${id}-help` }, 'Markdown accepté. Ctrl+Entrée pour envoyer.'),
+      mentions,
+      h('small', { id: `${id}-help` }, 'Markdown accepté. @ suivi d’un nom pour mentionner quelqu’un. Ctrl+Entrée pour envoyer.'),
       message,
       h(
         'div',

@@ -1,10 +1,12 @@
 import { api, type Post, type Thread, type Topic } from '../api';
-import { h, keepDraft, timeEl } from '../dom';
+import { h, keepDraft, redraw, timeEl } from '../dom';
 import { checkText } from '../errors';
+import { markAllReadButton, onThreadActivity, plural } from '../follow';
+import { mentionCompletion } from '../mentions';
 import { errorBox, errorText, loading, pageHeading, type View } from './view';
 import { hasRole } from './roles';
 
-export const topicView: View = async (main, { params: [topicId], user, navigate, signal, retry }) => {
+export const topicView: View = async (main, { params: [topicId], user, navigate, signal, retry, onLeave }) => {
   const status = loading('Chargement des fils…');
   main.append(h('p', { class: 'breadcrumb' }, h('a', { href: '#/themes' }, '← Thèmes')), status);
   try {
@@ -19,30 +21,66 @@ export const topicView: View = async (main, { params: [topicId], user, navigate,
     if (topic?.locked) main.append(h('p', { class: 'notice' }, 'Ce thème est verrouillé : seuls les modérateurs y ouvrent des fils.'));
 
     const list = h('ul', { class: 'threads', id: 'threads' });
-    for (const thread of threads) {
-      list.append(
-        h(
-          'li',
-          {},
-          h('a', { href: `#/fils/${thread.id}` }, thread.title),
-          h(
-            'span',
-            { class: 'meta' },
-            ` — ${thread.author.displayName}, ${thread.postCount} message${thread.postCount > 1 ? 's' : ''}`,
-            thread.lastPostAt ? [', dernier le ', timeEl(thread.lastPostAt)] : null,
-            thread.pinned ? h('span', { class: 'badge' }, 'épinglé') : null,
-            thread.locked ? h('span', { class: 'badge' }, 'verrouillé') : null,
-          ),
-        ),
-      );
-    }
-    main.append(h('h2', {}, 'Fils de discussion'), threads.length ? list : h('p', {}, 'Aucun fil pour l’instant : ouvrez le premier.'));
+    const empty = h('p', {}, 'Aucun fil pour l’instant : ouvrez le premier.');
+    const draw = (): void => {
+      // pinned first, then the most recent activity, as the server orders them
+      threads.sort((a, b) => Number(b.pinned) - Number(a.pinned) || (b.lastPostAt ?? '').localeCompare(a.lastPostAt ?? ''));
+      redraw(list, threads.map(threadRow));
+      empty.hidden = threads.length > 0;
+    };
+    const [markRead, readStatus] = markAllReadButton(
+      () => api('POST', `/topics/${topicId}/read`),
+      () => {
+        for (const thread of threads) thread.unreadCount = 0;
+        draw();
+      },
+      'Tous les fils du thème sont marqués comme lus.',
+    );
+    main.append(h('div', { class: 'row heading-row' }, h('h2', {}, 'Fils de discussion'), markRead), readStatus, list, empty);
+    draw();
+    // new posts and threads move the list as they happen
+    onLeave(
+      onThreadActivity((activity) => {
+        if (activity.topicId !== topicId) return;
+        const byOther = activity.authorId !== user.id;
+        const known = threads.find((t) => t.id === activity.threadId);
+        if (known) {
+          if (!activity.newPost) return;
+          Object.assign(known, {
+            lastSeq: activity.lastSeq,
+            postCount: activity.postCount,
+            lastPostAt: activity.lastPostAt,
+            unreadCount: (known.unreadCount ?? 0) + (byOther ? 1 : 0),
+          });
+        } else if (activity.thread) threads.push({ ...activity.thread, unreadCount: byOther ? activity.postCount : 0 });
+        else return;
+        draw();
+      }),
+    );
 
     if (!topic?.locked || hasRole(user.role, 'moderator')) main.append(newThreadForm(topicId, navigate));
   } catch (error) {
     status.replaceWith(errorBox(error, retry));
   }
 };
+
+function threadRow(thread: Thread): HTMLLIElement {
+  const unread = thread.unreadCount ?? 0;
+  return h(
+    'li',
+    { 'data-thread-id': thread.id, class: unread > 0 ? 'has-unread' : null },
+    h('a', { href: `#/fils/${thread.id}` }, thread.title),
+    unread > 0 ? h('span', { class: 'badge unread' }, plural(unread, 'non lu', 'non lus')) : null,
+    h(
+      'span',
+      { class: 'meta' },
+      ` — ${thread.author.displayName}, ${thread.postCount} message${thread.postCount > 1 ? 's' : ''}`,
+      thread.lastPostAt ? [', dernier le ', timeEl(thread.lastPostAt)] : null,
+      thread.pinned ? h('span', { class: 'badge' }, 'épinglé') : null,
+      thread.locked ? h('span', { class: 'badge' }, 'verrouillé') : null,
+    ),
+  );
+}
 
 function newThreadForm(topicId: string, navigate: (path: string) => void): HTMLElement {
   const title = h('input', { id: 'new-thread-title', name: 'title', required: true, maxlength: 200 });
@@ -67,7 +105,8 @@ function newThreadForm(topicId: string, navigate: (path: string) => void): HTMLE
       { class: 'field' },
       h('label', { for: 'new-thread-body' }, 'Premier message'),
       body,
-      h('small', { id: 'new-thread-help' }, 'Markdown accepté (gras, listes, liens).'),
+      mentionCompletion(body),
+      h('small', { id: 'new-thread-help' }, 'Markdown accepté (gras, listes, liens). @ suivi d’un nom pour mentionner quelqu’un.'),
     ),
     message,
     submit,

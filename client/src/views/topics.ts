@@ -1,7 +1,8 @@
 import { api, type Topic } from '../api';
-import { h } from '../dom';
+import { h, redraw } from '../dom';
 import { checkText } from '../errors';
 import { live } from '../live';
+import { markAllReadButton, onThreadActivity, plural } from '../follow';
 import { hasRole } from './roles';
 import { errorBox, errorText, loading, pageHeading, type View } from './view';
 
@@ -15,7 +16,15 @@ export const topicsView: View = async (main, { user, signal, retry, onLeave }) =
   if (moderator) {
     main.append(h('p', { class: 'row' }, h('label', { for: 'show-archived', class: 'check' }, showArchived, ' Afficher les thèmes archivés')));
   }
-  main.append(error, list);
+  const [markAll, readStatus] = markAllReadButton(
+    () => api('POST', '/read-all'),
+    () => {
+      for (const topic of topics) topic.unreadCount = 0;
+      draw();
+    },
+    'Tous les messages sont marqués comme lus.',
+  );
+  main.append(h('div', { class: 'row' }, markAll), readStatus, error, list);
   list.append(loading('Chargement des thèmes…'));
 
   let topics: Topic[] = [];
@@ -55,7 +64,7 @@ export const topicsView: View = async (main, { user, signal, retry, onLeave }) =
       list.replaceChildren(h('p', {}, 'Aucun thème pour l’instant.'));
       return;
     }
-    list.replaceChildren(
+    redraw(list, [
       h(
         'ul',
         { class: 'cards', id: 'topics' },
@@ -64,6 +73,7 @@ export const topicsView: View = async (main, { user, signal, retry, onLeave }) =
             'li',
             { class: 'card' },
             h('h2', {}, h('a', { href: `#/themes/${topic.id}` }, topic.title)),
+            topic.unreadCount ? h('p', { class: 'badge unread' }, plural(topic.unreadCount, 'message non lu', 'messages non lus')) : null,
             topic.description ? h('p', {}, topic.description) : null,
             h(
               'p',
@@ -77,7 +87,7 @@ export const topicsView: View = async (main, { user, signal, retry, onLeave }) =
           ),
         ),
       ),
-    );
+    ]);
   };
   const tools = (topic: Topic, index: number): HTMLElement => {
     const act = (label: string, changes: Parameters<typeof change>[1], name = label): HTMLButtonElement =>
@@ -164,6 +174,16 @@ export const topicsView: View = async (main, { user, signal, retry, onLeave }) =
   if (moderator) main.append(newTopicForm(load));
   // another moderator's change shows up here at once
   onLeave(live.on('topic:updated', () => void load()));
+  // a post by someone else counts at once in its topic; a new thread counts in the topic's threads
+  onLeave(
+    onThreadActivity((activity) => {
+      const topic = topics.find((t) => t.id === activity.topicId);
+      if (!topic) return;
+      if (activity.thread) topic.threadCount += 1;
+      if (activity.newPost && activity.authorId !== user.id) topic.unreadCount = (topic.unreadCount ?? 0) + 1;
+      draw();
+    }),
+  );
   await load();
 };
 

@@ -8,6 +8,8 @@ export interface ViewContext {
   /** The query part of the hash route (#/pratiques?lever=…), so filtered lists survive a reload. */
   query: URLSearchParams;
   navigate: (path: string) => void;
+  /** What a view changes about the signed-in person: their profile, or their token after a password change. */
+  session: { userChanged: (user: User) => void; tokenChanged: (accessToken: string) => void };
   /** Aborted when the reader leaves the view: pass it to every load, so nothing arrives, and nothing is drawn, after. */
   signal: AbortSignal;
   /** Registers what to undo when the reader leaves the view (live subscriptions, timers). */

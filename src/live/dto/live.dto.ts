@@ -1,12 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsUuidField } from '../../common/validation/validation';
+import { MarkThreadReadDto } from '../../follow-up/dto/follow-up.dto';
 import { CreatePostDto } from '../../posts/dto/post.dto';
 import type {
   PollVotePayload,
   PostCreatePayload,
   SessionJoinPayload,
   SessionLeavePayload,
+  ThreadReadPayload,
   ThreadSubscribePayload,
   ThreadUnsubscribePayload,
   TypingPayload,
@@ -49,4 +51,10 @@ export class PollVoteDto implements PollVotePayload {
   @Min(0)
   @Max(MAX_INT)
   optionIndex: number;
+}
+
+/** The HTTP read marker (same rules, same messages) plus the thread it is about. */
+export class LiveThreadReadDto extends MarkThreadReadDto implements ThreadReadPayload {
+  @IsUuidField()
+  threadId: string;
 }

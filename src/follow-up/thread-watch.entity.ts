@@ -1,0 +1,22 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * How closely a person follows a thread. `watching`: every post; `normal` (anybody without a row): mentions and
+ * direct replies; `muted`: mentions only. The author of a thread and anyone who posts in it get `watching`.
+ */
+export const WATCH_LEVELS = ['watching', 'normal', 'muted'] as const;
+export type WatchLevel = (typeof WATCH_LEVELS)[number];
+export const DEFAULT_WATCH_LEVEL: WatchLevel = 'normal';
+
+@Entity('thread_watches')
+@Index('IDX_thread_watches_thread', ['threadId', 'level'])
+export class ThreadWatch {
+  @PrimaryColumn({ type: 'uuid' })
+  userId: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  threadId: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  level: WatchLevel;
+}

@@ -1,0 +1,60 @@
+/** What the browser tests share: the system Chromium and its flags, pages that report their errors, an axe-core audit. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CLIENT_INDEX = join(__dirname, '..', '..', 'client', 'dist', 'index.html');
+export const ARTIFACTS = join(__dirname, '..', 'artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** One Chromium for a test file; each page in a context of its own (its own storage: one person per page). */
+export class BrowserPages {
+  /** Uncaught errors of every page: a test checks this is empty after it, so that the one causing them fails. */
+  readonly errors: string[] = [];
+  private readonly contexts: BrowserContext[] = [];
+
+  private constructor(private readonly browser: Browser) {}
+
+  /** Chromium, once the built client and the browser are known to be there. */
+  static async launch(): Promise<BrowserPages> {
+    if (!existsSync(CLIENT_INDEX)) throw new Error(`${CLIENT_INDEX} is missing: build the client first with \`npm run build:client\``);
+    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+    return new BrowserPages(await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }));
+  }
+
+  async open(width = 1280, height = 900): Promise<Page> {
+    const context = await this.browser.newContext({ viewport: { width, height }, locale: 'fr-FR' });
+    this.contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => this.errors.push(error.message));
+    return page;
+  }
+
+  async close(): Promise<void> {
+    for (const context of this.contexts) await context.close().catch(() => undefined);
+    await this.browser.close();
+  }
+}
+
+/** axe-core's violations on the page as it is, one line each (rule, impact, the first elements at fault). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const results = await page.evaluate<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>('axe.run(document)');
+  return results.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}) ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join(', ')}`,
+  );
+}
