@@ -37,6 +37,7 @@ const practicesView = onFirstUse(async () => (await practices()).practicesView);
 const practiceView = onFirstUse(async () => (await practices()).practiceView);
 const practiceFormView = onFirstUse(async () => (await import('./views/practice-form')).practiceFormView);
 const adminView = onFirstUse(async () => (await import('./views/admin')).adminView);
+const minutesView = onFirstUse(async () => (await import('./views/minutes')).minutesView);
 const moderationView = onFirstUse(async () => (await import('./views/moderation')).moderationView);
 const settingsView = onFirstUse(async () => (await import('./views/settings')).settingsView);
 const personView = onFirstUse(async () => (await import('./views/people')).personView);
@@ -58,6 +59,7 @@ const routes: { pattern: RegExp; view: View }[] = [
   { pattern: /^\/(?:recherche|search)$/, view: searchView },
   { pattern: /^\/pratiques\/([0-9a-f-]{36})$/, view: practiceView },
   { pattern: /^\/seances\/([0-9a-f-]{36})$/, view: sessionView },
+  { pattern: /^\/(?:seances|sessions)\/([0-9a-f-]{36})\/(?:compte-rendu|minutes)$/, view: minutesView },
 ];
 
 let currentUser: User | null = null;

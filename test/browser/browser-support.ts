@@ -46,6 +46,15 @@ export class BrowserPages {
   }
 }
 
+/** Signs in through the login form and waits for the live connection. */
+export async function signInThroughForm(page: Page, url: string, email: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Adresse e-mail', { exact: true }).fill(email);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.locator('#connection-state[data-state="connected"]').waitFor();
+}
+
 /** axe-core's violations on the page as it is, one line each (rule, impact, the first elements at fault). */
 export async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });

@@ -403,7 +403,9 @@ describe('web client (Chromium)', () => {
     await host.getByRole('button', { name: 'Lancer le sondage' }).click();
     await participant.locator('.poll h3', { hasText: 'Faut-il un référentiel commun ?' }).waitFor();
     await participant.getByRole('button', { name: 'Voter pour « Oui »' }).click();
-    await host.locator('.poll .poll-line', { hasText: '1 (100 %)' }).waitFor();
+    // results hidden until one has voted (the default): the participant who voted sees them, the host only the count
+    await participant.locator('.poll .poll-line', { hasText: '1 (100 %)' }).waitFor();
+    await host.locator('.poll .meta', { hasText: '1 vote · résultats affichés après votre vote ou à la clôture' }).waitFor();
     await participant.locator('.poll strong', { hasText: '(votre choix)' }).waitFor();
     await participant.screenshot({ path: join(ARTIFACTS, 'session-375.png'), fullPage: true });
     await host.screenshot({ path: join(ARTIFACTS, 'session-1280.png'), fullPage: true });
@@ -442,7 +444,9 @@ describe('web client (Chromium)', () => {
     await page.getByLabel('Motif du signalement').fill('Hors sujet pour le groupe');
     await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
     await page.getByText('Signalement envoyé aux modérateurs.').waitFor();
-    // a second report of the same post by the same reader is refused (409)
+    // the form closed; a second report of the same post by the same reader is refused (409)
+    await root.getByRole('button', { name: 'Signaler' }).first().click();
+    await page.getByLabel('Motif du signalement').fill('Encore');
     await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
     await page.getByText('Vous avez déjà signalé ce message.').waitFor();
 
@@ -453,7 +457,7 @@ describe('web client (Chromium)', () => {
     const item = mod.locator('#queue > li', { hasText: 'Hors sujet pour le groupe' });
     await item.waitFor();
     await item.getByRole('link', { name: thread.title }).waitFor();
-    await item.getByText('Bob Lyon : Hors sujet pour le groupe').waitFor();
+    await item.getByText(/^Bob Lyon, .+ : Hors sujet pour le groupe$/).waitFor();
     await item.getByRole('button', { name: 'Classer sans suite' }).click();
     await item.waitFor({ state: 'detached' });
     await mod.locator('#announcer', { hasText: 'Signalements classés.' }).waitFor();
@@ -686,13 +690,14 @@ describe('web client (Chromium)', () => {
     // the room is drawn again after each action; the keyboard user stays on the button pressed, or its successor
     await page.getByRole('button', { name: 'Point suivant' }).press('Enter');
     await page.locator('#agenda li[aria-current="step"]', { hasText: 'Suite' }).waitFor();
-    expect(await page.locator('button:focus').textContent()).toBe('Point suivant');
+    // the last item has no « Point suivant »: the focus stays at its place, now « Point précédent »
+    expect(await page.locator('button:focus').textContent()).toBe('Point précédent');
     await page.getByRole('button', { name: 'Voter pour « Oui »' }).press('Enter');
     await page.locator('.poll strong', { hasText: '(votre choix)' }).waitFor();
     expect(await page.locator('button:focus').getAttribute('aria-label')).toBe('Voter pour « Oui »');
     await page.getByRole('button', { name: 'Clore la séance' }).press('Enter');
     await page.locator('#session-status', { hasText: 'terminée' }).waitFor();
-    expect(await page.locator('button:focus').textContent()).toBe('Télécharger le compte rendu');
+    expect(await page.locator(':focus').textContent()).toBe('Compte rendu');
   });
 
   it('has no accessibility violation of any impact (axe-core) on any screen, where Tab reaches every control with a visible ring', async () => {

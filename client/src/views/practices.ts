@@ -112,6 +112,8 @@ export const practicesView: View = async (main, { query, signal, retry }) => {
     const params = filters();
     params.set('format', format);
     try {
+      // semicolons and a BOM: French Excel and LibreOffice open it in columns, accents intact
+      if (format === 'csv') params.set('separator', 'semicolon');
       await download(`/practices/export?${params}`, `fiches-pratiques.${format}`);
     } catch (error) {
       count.textContent = errorText(error);

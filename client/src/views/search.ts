@@ -1,8 +1,9 @@
-import { api, type SearchHitShape } from '../api';
+import { api, type AuthorShape, type SearchHitShape } from '../api';
 import { h, timeEl } from '../dom';
 import { errorBox, loading, pageHeading, type View } from './view';
 
-type Hit = SearchHitShape;
+/** The rebuilt search server (src/search/) names each hit's author; older answers may not. */
+type Hit = SearchHitShape & { author?: AuthorShape | null };
 
 const TYPE_LABELS: Record<Hit['type'], string> = { thread: 'Fil', post: 'Message', practice: 'Fiche pratique' };
 
@@ -36,12 +37,15 @@ export const searchView: View = async (main, { query, navigate, signal, retry })
 };
 
 function hitItem(hit: Hit): HTMLElement {
+  // a post opens its thread at that post, highlighted, wherever the thread belongs (topic, session, practice)
   const href =
-    hit.type === 'practice' || (hit.practiceId && !hit.sessionId)
-      ? `#/pratiques/${hit.practiceId ?? hit.id}`
-      : hit.sessionId
-        ? `#/seances/${hit.sessionId}`
-        : `#/fils/${hit.threadId ?? hit.id}`;
+    hit.type === 'post' && hit.threadId && hit.seq
+      ? `#/fils/${hit.threadId}?message=${hit.seq}`
+      : hit.type === 'practice' || (hit.practiceId && !hit.sessionId)
+        ? `#/pratiques/${hit.practiceId ?? hit.id}`
+        : hit.sessionId
+          ? `#/seances/${hit.sessionId}`
+          : `#/fils/${hit.threadId ?? hit.id}`;
   return h(
     'li',
     {},
@@ -49,7 +53,12 @@ function hitItem(hit: Hit): HTMLElement {
     ' ',
     h('a', { href }, hit.title),
     h('p', { class: 'snippet' }, highlighted(hit.snippet, hit.highlights)),
-    h('span', { class: 'meta' }, timeEl(hit.createdAt)),
+    h(
+      'p',
+      { class: 'meta' },
+      hit.author ? `${hit.author.displayName}${hit.author.metropolis ? ` · ${hit.author.metropolis.name}` : ''} · ` : '',
+      timeEl(hit.createdAt),
+    ),
   );
 }
 

@@ -1,9 +1,9 @@
 /**
- * A session's room: the agenda with the current item following `session:updated`, who is present, who joined by
- * metropolis, the current item's discussion (a live thread), and quick polls with result bars. Moderators also run
- * the session from here.
+ * A session's room: first the open polls and the current item's discussion (a live thread) with its « Décisions et
+ * suites », then the agenda following `session:updated`, who is present, who registered by metropolis. Moderators
+ * also run the session from here.
  */
-import { api, download, isAbort, type AttendanceRow, type Poll, type Session } from '../api';
+import { api, isAbort, type AttendanceRow, type Poll, type Session } from '../api';
 import { announce, h, redraw, timeEl } from '../dom';
 import { checkText } from '../errors';
 import { live, type ConnectionState, type LiveUserSummary, type PresenceUpdate } from '../live';
@@ -55,6 +55,14 @@ class SessionRoom {
   private readonly pollFormSlot = h('div');
   private pollForm: HTMLElement | undefined;
   private readonly discussion = h('section', { class: 'discussion', id: 'discussion', 'aria-live': 'off' });
+  /** The shown item's « Décisions et suites »: a field for moderators, the text for everyone else. */
+  private readonly decisions = h('section', { class: 'card decisions', id: 'decisions', 'aria-labelledby': 'decisions-heading' });
+  private decisionsField: HTMLTextAreaElement | undefined;
+  /** A new poll said out loud and on screen, until the reader votes or it closes. */
+  private readonly pollCue = h('p', { class: 'notice poll-cue', id: 'poll-cue', hidden: true });
+  private readonly pollsSection = h('section', { 'aria-labelledby': 'polls-heading', id: 'polls-section' });
+  /** The question of the poll this reader is launching, whose broadcast may come before the answer. */
+  private launchedQuestion: string | undefined;
   private readonly message = h('p', { class: 'error', role: 'alert' });
   /** Said while the connection is down: what the room shows then may be out of date. */
   private readonly offline = h('p', { class: 'notice offline', id: 'room-offline', role: 'status' });
@@ -79,23 +87,27 @@ class SessionRoom {
   ) {
     this.moderator = hasRole(context.user.role, 'moderator');
     for (const poll of polls) this.polls.set(poll.id, poll);
+    this.pollsSection.append(h('h2', { id: 'polls-heading' }, 'Sondages'), this.pollList);
     main.append(
       pageHeading(session.title),
       this.offline,
       this.header,
       this.message,
+      this.pollCue,
       h(
         'div',
         { class: 'room' },
+        // what happens now comes first, on a phone too: the open polls, the item's discussion and its decisions
+        h('div', { class: 'room-main' }, this.pollsSection, this.discussion, this.decisions),
         h(
           'div',
           { class: 'room-side' },
           h('section', { 'aria-labelledby': 'agenda-heading' }, h('h2', { id: 'agenda-heading' }, 'Ordre du jour'), this.agenda),
           h('section', { 'aria-labelledby': 'presence-heading' }, this.presenceHeading, this.presence),
           h('section', { 'aria-labelledby': 'attendance-heading' }, h('h2', { id: 'attendance-heading' }, 'Inscrits par métropole'), this.attendance),
-          h('section', { 'aria-labelledby': 'polls-heading' }, h('h2', { id: 'polls-heading' }, 'Sondages'), this.pollList, this.pollFormSlot),
+          h('p', { class: 'meta', id: 'vocabulary' }, VOCABULARY),
+          this.pollFormSlot,
         ),
-        this.discussion,
       ),
     );
     this.render();
@@ -206,6 +218,7 @@ class SessionRoom {
         );
       });
     redraw(this.agenda, items.length > 0 ? items : [h('li', {}, 'Pas d’ordre du jour.')]);
+    this.renderDecisions();
 
     if (this.moderator && s.status === 'live') {
       this.pollForm ??= this.newPollForm();
@@ -243,32 +256,46 @@ class SessionRoom {
   private actions(): HTMLElement {
     const row = h('div', { class: 'row' });
     const s = this.session;
-    if (s.status !== 'closed') {
+    // a moderator runs the session rather than registers for it (unless they registered before)
+    if (s.status !== 'closed' && (!this.moderator || s.joined)) {
       row.append(
         s.joined
           ? h(
               'button',
-              { type: 'button', class: 'secondary', onclick: () => this.run('DELETE', `/sessions/${s.id}/join`, 'Désinscription enregistrée.') },
+              { type: 'button', class: 'secondary', onclick: () => void this.run('DELETE', `/sessions/${s.id}/join`, 'Désinscription enregistrée.') },
               'Se désinscrire',
             )
           : h(
               'button',
-              { type: 'button', class: 'secondary', onclick: () => this.run('POST', `/sessions/${s.id}/join`, 'Inscription enregistrée.') },
+              { type: 'button', class: 'secondary', onclick: () => void this.run('POST', `/sessions/${s.id}/join`, 'Inscription enregistrée.') },
               'S’inscrire',
             ),
       );
     }
-    if (s.status !== 'scheduled') {
-      row.append(h('button', { type: 'button', class: 'secondary', onclick: () => void this.downloadMinutes() }, 'Télécharger le compte rendu'));
-    }
+    if (s.status !== 'scheduled') row.append(h('a', { class: 'button secondary', href: `#/seances/${s.id}/compte-rendu` }, 'Compte rendu'));
     if (this.moderator) {
       if (s.status === 'scheduled')
-        row.append(h('button', { type: 'button', onclick: () => this.run('POST', `/sessions/${s.id}/start`) }, 'Démarrer la séance'));
+        row.append(h('button', { type: 'button', onclick: () => void this.run('POST', `/sessions/${s.id}/start`) }, 'Démarrer la séance'));
       if (s.status === 'live') {
-        row.append(
-          h('button', { type: 'button', onclick: () => this.run('POST', `/sessions/${s.id}/advance`) }, 'Point suivant'),
-          h('button', { type: 'button', class: 'secondary', onclick: () => this.run('POST', `/sessions/${s.id}/close`) }, 'Clore la séance'),
-        );
+        const index = s.agenda.findIndex((item) => item.id === s.currentItemId);
+        const last = index === s.agenda.length - 1;
+        const close = (primary: boolean) =>
+          h(
+            'button',
+            { type: 'button', class: primary ? '' : 'secondary', onclick: () => void this.run('POST', `/sessions/${s.id}/close`, 'Séance close.') },
+            'Clore la séance',
+          );
+        if (index > 0)
+          row.append(
+            h('button', { type: 'button', class: 'secondary', onclick: () => void this.run('POST', `/sessions/${s.id}/back`) }, 'Point précédent'),
+          );
+        // on the last item there is no next one: closing is what comes next
+        if (last) row.append(close(true));
+        else
+          row.append(
+            h('button', { type: 'button', onclick: () => void this.run('POST', `/sessions/${s.id}/advance`) }, 'Point suivant'),
+            close(false),
+          );
       }
     }
     if (!this.followCurrent && s.currentItemId) {
@@ -293,12 +320,49 @@ class SessionRoom {
     }
   }
 
-  private async downloadMinutes(): Promise<void> {
-    try {
-      await download(`/sessions/${this.session.id}/minutes`, `compte-rendu-${this.session.startsAt.slice(0, 10)}.md`);
-    } catch (error) {
-      this.message.textContent = errorText(error);
+  /** The shown item's « Décisions et suites »; a moderator's field keeps what is being typed whatever arrives live. */
+  private renderDecisions(): void {
+    const item = this.session.agenda.find((candidate) => candidate.id === this.shownItemId);
+    this.decisions.hidden = !item;
+    if (!item) return;
+    const heading = h('h2', { id: 'decisions-heading' }, `Décisions et suites : ${item.title}`);
+    if (!this.moderator) {
+      this.decisions.replaceChildren(
+        heading,
+        item.decisions.trim() ? h('p', { class: 'plain' }, item.decisions) : h('p', { class: 'meta' }, 'Rien de consigné pour ce point.'),
+      );
+      return;
     }
+    const field = this.decisionsField;
+    if (field && field.dataset.itemId === item.id) {
+      // a broadcast updates the field only when the moderator is not writing in it
+      if (document.activeElement !== field && field.dataset.saved === field.value) field.value = field.dataset.saved = item.decisions;
+      return;
+    }
+    const input = h('textarea', { id: 'decisions-text', rows: 4, maxlength: 20000, 'aria-describedby': 'decisions-help' });
+    input.value = input.dataset.saved = item.decisions;
+    input.dataset.itemId = item.id;
+    this.decisionsField = input;
+    const status = h('span', { role: 'status', class: 'meta' });
+    const form = h(
+      'form',
+      {},
+      h('label', { for: 'decisions-text' }, 'Ce qui a été décidé, qui s’en charge, pour quand'),
+      input,
+      h('small', { id: 'decisions-help' }, 'Repris dans le compte rendu, sous ce point.'),
+      h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Enregistrer les décisions'), status),
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const text = input.value;
+      api<Session>('PATCH', `/sessions/${this.session.id}/agenda/${item.id}`, { decisions: text })
+        .then(() => {
+          input.dataset.saved = text;
+          status.textContent = 'Décisions enregistrées.';
+        })
+        .catch((error: unknown) => (status.textContent = errorText(error)));
+    });
+    this.decisions.replaceChildren(heading, form);
   }
 
   private chooseItem(item: AgendaItem): void {
@@ -359,39 +423,73 @@ class SessionRoom {
 
   private upsertPoll(poll: Poll): void {
     const isNew = !this.polls.has(poll.id);
-    this.polls.set(poll.id, poll);
+    const known = this.polls.get(poll.id);
+    // a room broadcast without counts never hides the counts this reader's own vote already showed
+    this.polls.set(
+      poll.id,
+      poll.resultsHidden && known && !known.resultsHidden && poll.status === known.status ? { ...poll, options: known.options } : poll,
+    );
     if (poll.myVote !== null) this.myVotes.set(poll.id, poll.myVote);
     this.renderPolls();
-    if (isNew && poll.status === 'open') announce(`Nouveau sondage : ${poll.question}`);
+    if (isNew && poll.status === 'open') {
+      announce(`Nouveau sondage : ${poll.question}`);
+      // the moderator who launched it needs no cue
+      if (poll.question !== this.launchedQuestion) this.cuePoll(poll);
+    } else if (this.pollCue.dataset.pollId === poll.id && (poll.status === 'closed' || this.myVotes.has(poll.id))) this.pollCue.hidden = true;
+  }
+
+  /** A visible cue above the room, whatever is scrolled into view, with a way to the poll. */
+  private cuePoll(poll: Poll): void {
+    this.pollCue.dataset.pollId = poll.id;
+    this.pollCue.hidden = false;
+    const go = (): void => {
+      const card = this.pollList.querySelector<HTMLElement>(`[data-poll-id="${poll.id}"]`);
+      card?.scrollIntoView({ block: 'center' });
+      card?.querySelector<HTMLElement>('button')?.focus({ preventScroll: true });
+    };
+    this.pollCue.replaceChildren(
+      h('strong', {}, 'Nouveau sondage : '),
+      `« ${poll.question} » `,
+      h('button', { type: 'button', class: 'small', onclick: go }, 'Voter'),
+    );
   }
 
   private renderPolls(): void {
     const polls = Array.from(this.polls.values()).sort((a, b) => Number(a.status === 'closed') - Number(b.status === 'closed'));
-    redraw(this.pollList, polls.length > 0 ? polls.map((poll) => this.pollCard(poll)) : [h('p', { class: 'meta' }, 'Aucun sondage pour l’instant.')]);
+    this.pollsSection.hidden = polls.length === 0;
+    redraw(
+      this.pollList,
+      polls.map((poll) => this.pollCard(poll)),
+    );
   }
 
   private pollCard(poll: Poll): HTMLElement {
-    const total = poll.options.reduce((sum, option) => sum + option.votes, 0);
+    const total = poll.totalVotes;
     const mine = this.myVotes.get(poll.id) ?? poll.myVote;
     const open = poll.status === 'open';
     return h(
       'div',
-      { class: 'card poll', 'data-poll-id': poll.id },
+      { class: `card poll${open ? ' open' : ''}`, 'data-poll-id': poll.id },
       h('h3', {}, poll.question),
-      h('p', { class: 'meta' }, open ? 'ouvert' : 'clos', ` · ${total} vote${total > 1 ? 's' : ''}`),
+      h(
+        'p',
+        { class: 'meta' },
+        open ? 'ouvert' : 'clos',
+        ` · ${total} vote${total > 1 ? 's' : ''}`,
+        poll.resultsHidden ? h('span', { class: 'results-hidden' }, ' · résultats affichés après votre vote ou à la clôture') : null,
+      ),
       h(
         'ul',
         { class: 'poll-options' },
         poll.options.map((option) => {
           const share = total ? option.votes / total : 0;
+          const label = h('span', {}, option.label, mine === option.index ? h('strong', {}, ' (votre choix)') : null);
           return h(
             'li',
             {},
-            barLine(
-              h('span', {}, option.label, mine === option.index ? h('strong', {}, ' (votre choix)') : null),
-              `${option.votes} (${Math.round(share * 100)} %)`,
-              share,
-            ),
+            poll.resultsHidden
+              ? h('span', { class: 'option-label' }, label)
+              : barLine(label, `${option.votes} (${Math.round(share * 100)} %)`, share),
             open
               ? h(
                   'button',
@@ -438,6 +536,7 @@ class SessionRoom {
   private newPollForm(): HTMLElement {
     const question = h('input', { id: 'poll-question', required: true, maxlength: 300 });
     const options = h('textarea', { id: 'poll-options', rows: 3, required: true, 'aria-describedby': 'poll-options-help' });
+    const hideResults = h('input', { id: 'poll-hide-results', type: 'checkbox', checked: true });
     const error = h('p', { class: 'error', role: 'alert' });
     const form = h(
       'form',
@@ -450,11 +549,16 @@ class SessionRoom {
         options,
         h('small', { id: 'poll-options-help' }, 'Une réponse par ligne, au moins deux.'),
       ),
+      h(
+        'div',
+        { class: 'field check' },
+        hideResults,
+        h('label', { for: 'poll-hide-results' }, 'Résultats visibles seulement après avoir voté (ou à la clôture)'),
+      ),
       error,
       h('button', { type: 'submit' }, 'Lancer le sondage'),
     );
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
+    const launch = async (): Promise<void> => {
       const labels = options.value
         .split('\n')
         .map((l) => l.trim())
@@ -468,7 +572,12 @@ class SessionRoom {
         return;
       }
       try {
-        const poll = await api<Poll>('POST', `/sessions/${this.session.id}/polls`, { question: question.value.trim(), options: labels });
+        this.launchedQuestion = question.value.trim();
+        const poll = await api<Poll>('POST', `/sessions/${this.session.id}/polls`, {
+          question: question.value.trim(),
+          options: labels,
+          hideResultsUntilVoted: hideResults.checked,
+        });
         // the broadcast may have come first, with votes already: never go back to the empty poll
         if (!this.polls.has(poll.id)) this.upsertPoll(poll);
         question.value = '';
@@ -477,10 +586,18 @@ class SessionRoom {
       } catch (e) {
         error.textContent = errorText(e);
       }
+    };
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void launch();
     });
     return form;
   }
 }
+
+/** One vocabulary in the room, said on screen. */
+const VOCABULARY =
+  '« Inscrits » : les personnes qui ont annoncé leur participation (s’inscrire). « Présents » : celles qui ont la séance ouverte en ce moment. Les modérateurs animent la séance.';
 
 function inscrits(count: number): string {
   return `${count} inscrit${count > 1 ? 's' : ''}`;

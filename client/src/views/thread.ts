@@ -5,7 +5,7 @@
  * A post sent by this client shows « envoi… » then « envoyé »; one that could not reach the server shows « en attente »
  * and is sent again by itself at the next connection, with the same clientKey, so the server never stores it twice.
  */
-import { api, ApiError, isAbort, loadThread, type Post, type Thread } from '../api';
+import { api, ApiError, download, isAbort, loadThread, type Post, type Thread } from '../api';
 import { announce, append, h, keepDraft, redraw, timeEl, uuid } from '../dom';
 import { checkText } from '../errors';
 import { live, type PostCreatePayload, type TypingNotice } from '../live';
@@ -106,6 +106,12 @@ class ThreadScreen {
           thread.pinned ? h('span', { class: 'badge' }, 'épinglé') : null,
           thread.locked ? h('span', { class: 'badge' }, 'verrouillé') : null,
         ),
+        h(
+          'p',
+          {},
+          h('button', { type: 'button', class: 'secondary small', onclick: () => void this.exportMarkdown() }, 'Exporter (Markdown)'),
+          this.exportMessage,
+        ),
       );
       if (hasRole(context.user.role, 'moderator')) main.append(this.threadTools());
     }
@@ -163,12 +169,35 @@ class ThreadScreen {
     const target = (named && this.root.querySelector<HTMLElement>(`#message-${named} > article`)) || divider;
     if (!target) return;
     if (!target.hasAttribute('tabindex')) target.tabIndex = -1;
+    if (target !== divider) target.classList.add('highlighted');
     // after the page heading has taken the focus, so that this place wins
     queueMicrotask(() => {
       target.scrollIntoView({ block: target === divider ? 'start' : 'center' });
       target.focus({ preventScroll: true });
     });
     if (unread.length) announce(`${plural(unread.length, 'nouveau message', 'nouveaux messages')} depuis votre dernière lecture.`);
+  }
+
+  private readonly exportMessage = h('span', { role: 'status', class: 'meta' });
+
+  private async exportMarkdown(): Promise<void> {
+    try {
+      await download(`/threads/${this.thread.id}/export`, `fil-${this.thread.id.slice(0, 8)}.md`);
+    } catch (error) {
+      this.exportMessage.textContent = ` ${errorText(error)}`;
+    }
+  }
+
+  /** « Copier le lien »: the address that opens the thread at this post, highlighted. */
+  private async copyLink(node: PostNode, post: Post): Promise<void> {
+    const url = `${location.origin}${location.pathname}#/fils/${post.threadId}?message=${post.seq}`;
+    try {
+      await navigator.clipboard.writeText(url);
+      node.status.textContent = 'Lien copié.';
+    } catch {
+      // no clipboard (an insecure origin, a refusal): the address is shown to copy by hand
+      node.status.textContent = `Lien : ${url}`;
+    }
   }
 
   private payloadOf(pending: Pending): PostCreatePayload {
@@ -289,13 +318,14 @@ class ThreadScreen {
     const changed =
       !previous ||
       previous.body !== post.body ||
+      previous.hiddenReason !== post.hiddenReason ||
       previous.deleted !== post.deleted ||
       previous.hidden !== post.hidden ||
       node.body.childElementCount === 0;
     if (changed) {
       if (post.deleted) node.body.replaceChildren(h('p', { class: 'gone' }, 'Message supprimé.'));
       else if (post.hidden && !post.body) node.body.replaceChildren(h('p', { class: 'gone' }, 'Message masqué par la modération.'));
-      else node.body.replaceChildren(safeHtml(post.bodyHtml));
+      else node.body.replaceChildren(...(post.hidden ? [hiddenNotice(post, post.author.id === this.context.user.id)] : []), safeHtml(post.bodyHtml));
     }
     if (!previous || previous.deleted !== post.deleted || previous.hidden !== post.hidden) this.renderActions(node, post);
   }
@@ -324,7 +354,8 @@ class ThreadScreen {
       api('POST', `/posts/${postId}/flags`, { reason: reason.value })
         .then(() => {
           forgetDraft();
-          message.textContent = 'Signalement envoyé aux modérateurs.';
+          this.showForm(node, null);
+          node.status.textContent = 'Signalement envoyé aux modérateurs. Merci.';
         })
         .catch((error: unknown) => {
           if (error instanceof ApiError && error.status === 409) forgetDraft();
@@ -346,10 +377,13 @@ class ThreadScreen {
     };
     if (!post.deleted) {
       if (this.canPost()) button('Répondre', () => this.toggleReply(node), { 'aria-expanded': String(replying) });
+      button('Copier le lien', () => void this.copyLink(node, post));
       if (!mine && !post.hidden) button('Signaler', () => this.flag(node, post.id));
       if (mine && (!post.hidden || moderator)) button('Modifier', () => this.edit(node));
       if (mine || moderator) button('Supprimer', () => void this.moderate(node, 'DELETE', '', 'Supprimer ce message ?'));
       if (moderator) {
+        // « Réafficher » last, where « Masquer » was: the keyboard user's focus stays on it after hiding
+        if (post.hidden) button('Motif du masquage', () => this.hideReason(node, post));
         if (post.hidden) button('Réafficher', () => void this.moderate(node, 'POST', '/unhide'));
         else button('Masquer', () => void this.moderate(node, 'POST', '/hide'));
       }
@@ -369,10 +403,34 @@ class ThreadScreen {
     ((form?.querySelector('input, textarea') ?? node.actions.firstElementChild) as HTMLElement | null)?.focus();
   }
 
-  private async moderate(node: PostNode, method: string, suffix: string, confirmation?: string): Promise<void> {
+  /** The reason a hidden post's author (and moderators) read; hiding again with it replaces the one given before. */
+  private hideReason(node: PostNode, post: Post): void {
+    const id = `hide-reason-${post.id}`;
+    const reason = h('input', { id, required: true, maxlength: 500, value: post.hiddenReason ?? '' });
+    const form = h(
+      'form',
+      { class: 'flag-form' },
+      h('label', { for: id }, 'Motif du masquage, montré à l’auteur'),
+      reason,
+      h(
+        'div',
+        { class: 'row' },
+        h('button', { type: 'submit' }, 'Enregistrer le motif'),
+        h('button', { type: 'button', class: 'secondary', onclick: () => this.showForm(node, null) }, 'Annuler'),
+      ),
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.showForm(node, null);
+      void this.moderate(node, 'POST', '/hide', undefined, { reason: reason.value.trim() });
+    });
+    this.showForm(node, form);
+  }
+
+  private async moderate(node: PostNode, method: string, suffix: string, confirmation?: string, body?: object): Promise<void> {
     if (!node.post || (confirmation && !window.confirm(confirmation))) return;
     try {
-      const updated = await api<Post>(method, `/posts/${node.post.id}${suffix}`);
+      const updated = await api<Post>(method, `/posts/${node.post.id}${suffix}`, body);
       if (updated && typeof updated === 'object' && 'seq' in updated) this.addPosts([updated], false);
     } catch (error) {
       this.setStatus(node, errorText(error), 'failed');
@@ -547,4 +605,14 @@ class ThreadScreen {
     const names = Array.from(this.typists.values(), (t) => t.name);
     this.typingLine.textContent = names.length === 0 ? '' : `${names.join(', ')} ${names.length > 1 ? 'écrivent' : 'écrit'}…`;
   }
+}
+
+/** Above a hidden post's body, for its author and moderators (the only ones who still read it): hidden, and why. */
+function hiddenNotice(post: Post, mine: boolean): HTMLElement {
+  const why = post.hiddenReason ? ` Motif : ${post.hiddenReason}` : ' Aucun motif n’a été donné.';
+  return h(
+    'p',
+    { class: 'notice hidden-notice' },
+    mine ? `Votre message a été masqué par la modération : les autres ne le voient plus.${why}` : `Message masqué.${why}`,
+  );
 }
