@@ -60,6 +60,7 @@ export class Database implements OnModuleInit {
   private sqliteGroupRunning: Promise<void> | null = null;
   private readsInFlight = 0;
   private readsSettled: (() => void) | null = null;
+  private readsHeld = 0;
 
   constructor(
     @InjectDataSource() readonly dataSource: DataSource,
@@ -158,7 +159,10 @@ export class Database implements OnModuleInit {
 
   private async isolatedQuery<T>(run: () => Promise<T>): Promise<T> {
     if (writeScope.getStore()?.open) return run();
-    while (this.sqliteGroupRunning) await this.sqliteGroupRunning;
+    while (this.sqliteGroupRunning) {
+      this.readsHeld += 1;
+      await this.sqliteGroupRunning.finally(() => (this.readsHeld -= 1));
+    }
     this.readsInFlight += 1;
     try {
       return await run();
@@ -208,6 +212,11 @@ export class Database implements OnModuleInit {
       if (outcome.ok) resolve(outcome.value);
       else reject(outcome.error);
     });
+  }
+
+  /** Statements waiting for a SQLite group to end, as seen from outside (tests, diagnostics). */
+  get readsWaiting(): number {
+    return this.readsHeld;
   }
 
   /** Resolves once no write is under way: at shutdown, before the connection closes. */
