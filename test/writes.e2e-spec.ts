@@ -271,15 +271,12 @@ describe('the first post of a thread counts against the post rate limit', () => 
   it('allows a thread and one reply in the window, then answers 429', async () => {
     const bruno = await t.createUser();
     const [topic] = (await t.http().get('/api/topics').set('Authorization', bruno.auth).expect(200)).body as TopicRow[];
-    const opened = await t
-      .http()
-      .post(`/api/topics/${topic.id}/threads`)
-      .set('Authorization', bruno.auth)
-      .send({ title: 'Fil', body: 'Un' })
-      .expect(201);
+    const open = (title: string, body: string) =>
+      t.http().post(`/api/topics/${topic.id}/threads`).set('Authorization', bruno.auth).send({ title, body });
+    const opened = await open('Fil', 'Un').expect(201);
     const threadId = (opened.body as { thread: { id: string } }).thread.id;
     await t.http().post(`/api/threads/${threadId}/posts`).set('Authorization', bruno.auth).send({ body: 'Deux' }).expect(201);
     await t.http().post(`/api/threads/${threadId}/posts`).set('Authorization', bruno.auth).send({ body: 'Trois' }).expect(429);
-    await t.http().post(`/api/topics/${topic.id}/threads`).set('Authorization', bruno.auth).send({ title: 'Autre', body: 'Quatre' }).expect(429);
+    await open('Autre', 'Quatre').expect(429);
   });
 });
