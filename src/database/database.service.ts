@@ -61,12 +61,19 @@ export class Database implements OnModuleInit {
   private readsInFlight = 0;
   private readsSettled: (() => void) | null = null;
   private readsHeld = 0;
+  /**
+   * sqlite3 runs each statement on a thread, so a read begun before a group may still be running when it starts: those
+   * are counted, and waited for. better-sqlite3 runs a statement within the turn of the event loop that asked for it,
+   * and a group starts on a turn of its own, so its reads need no counting.
+   */
+  private readonly readsOutliveTheirTurn: boolean;
 
   constructor(
     @InjectDataSource() readonly dataSource: DataSource,
     private readonly config: AppConfig,
   ) {
     this.sqlite = isSqliteDataSource(dataSource.options);
+    this.readsOutliveTheirTurn = dataSource.options.type === 'sqlite';
   }
 
   async onModuleInit(): Promise<void> {
@@ -157,19 +164,24 @@ export class Database implements OnModuleInit {
     Object.assign(runner, { query: (...args: unknown[]) => this.isolatedQuery(() => query(...args)) });
   }
 
-  private async isolatedQuery<T>(run: () => Promise<T>): Promise<T> {
+  /** Not async on the way of a write's statement or of a read with no group open: no promise hop is added there. */
+  private isolatedQuery<T>(run: () => Promise<T>): Promise<T> {
     if (writeScope.getStore()?.open) return run();
+    if (this.sqliteGroupRunning) return this.readAfterGroup(run);
+    if (!this.readsOutliveTheirTurn) return run();
+    this.readsInFlight += 1;
+    return run().finally(() => {
+      this.readsInFlight -= 1;
+      if (this.readsInFlight === 0) this.readsSettled?.();
+    });
+  }
+
+  private async readAfterGroup<T>(run: () => Promise<T>): Promise<T> {
     while (this.sqliteGroupRunning) {
       this.readsHeld += 1;
       await this.sqliteGroupRunning.finally(() => (this.readsHeld -= 1));
     }
-    this.readsInFlight += 1;
-    try {
-      return await run();
-    } finally {
-      this.readsInFlight -= 1;
-      if (this.readsInFlight === 0) this.readsSettled?.();
-    }
+    return this.isolatedQuery(run);
   }
 
   private readsDone(): Promise<void> {
