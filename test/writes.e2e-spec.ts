@@ -94,6 +94,21 @@ describe('writes, revisions and caches', () => {
       expect((await threadPage(item.threadId)).body.thread.title).toBe('Troisième titre');
     });
 
+    it('shows a practice renamed twice within the same second on its discussion thread', async () => {
+      const created = await t
+        .http()
+        .post('/api/practices')
+        .set('Authorization', alice.auth)
+        .send({ title: 'Fiche', summary: 'Résumé', description: 'Description', stage: 'idea' })
+        .expect(201);
+      const { id, threadId } = created.body as { id: string; threadId: string };
+      expect((await threadPage(threadId)).body.thread.title).toBe('Fiche');
+      for (const title of ['Fiche renommée', 'Fiche renommée deux fois']) {
+        await t.http().patch(`/api/practices/${id}`).set('Authorization', alice.auth).send({ title }).expect(200);
+        expect((await threadPage(threadId)).body.thread.title).toBe(title);
+      }
+    });
+
     it('never serves what a rolled-back write changed, though the next write takes the same revision', async () => {
       const thread = (await newThread(alice, 'Version d’origine').expect(201)).body as { thread: { id: string }; post: { id: string } };
       const threadId = thread.thread.id;
