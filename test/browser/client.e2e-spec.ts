@@ -1,12 +1,14 @@
 /**
- * The web client in a real Chromium (the system's /usr/bin/chromium, driven by playwright-core): sign-in through
+ * The web client in a real Chromium (the system's /usr/bin/chromium, else the one @sparticuz/chromium ships, driven by
+ * playwright-core; see test/support/browser.ts): sign-in through
  * the UI, a thread followed live by a second browser, deep links that survive a reload, and stored Markdown that
  * cannot run script. Needs the built client: `npm run build:client` (or `npm run build`) first.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { createTestApp, TEST_PASSWORD, type TestApp, type TestUser } from '../support/test-app';
 
 const CLIENT_DIST = join(__dirname, '..', '..', 'client', 'dist');
@@ -17,18 +19,6 @@ const ARTIFACTS = join(__dirname, '..', 'artifacts');
  * they go to the artifacts, so that running the tests leaves the work tree as it was.
  */
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '..', '..', 'docs', 'screenshots') : join(ARTIFACTS, 'readme');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 jest.setTimeout(120_000);
 
 /** English a French screen must never show: server messages, framework defaults, values printed raw. */
@@ -115,7 +105,6 @@ describe('web client (Chromium)', () => {
 
   beforeAll(async () => {
     if (!existsSync(CLIENT_INDEX)) throw new Error(`${CLIENT_INDEX} is missing: build the client first with \`npm run build:client\``);
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
     mkdirSync(ARTIFACTS, { recursive: true });
     t = await createTestApp({
       requestHook: (request, response, next) => {
@@ -129,7 +118,7 @@ describe('web client (Chromium)', () => {
     const topics = (await t.http().get('/api/topics').set('Authorization', alice.auth).expect(200)).body as { id: string; title: string }[];
     topic = topics[0];
     ({ thread } = await openThread('Mesurer l’utilité sociale', 'Quels **indicateurs** utilisez-vous ?'));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   // an uncaught error in the page fails the test that caused it
