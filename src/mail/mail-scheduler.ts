@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { OnEvent } from '@nestjs/event-emitter';
 import { AppConfig } from '../config/app-config';
 import type { DomainEvents } from '../events/domain-events';
@@ -26,6 +27,7 @@ export class MailScheduler implements OnApplicationBootstrap, BeforeApplicationS
 
   constructor(
     private readonly config: AppConfig,
+    private readonly adapterHost: HttpAdapterHost,
     private readonly outbox: Outbox,
     private readonly mentions: MentionMails,
     digests: Digests,
@@ -39,6 +41,8 @@ export class MailScheduler implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   onApplicationBootstrap(): void {
+    // a command-line context (npm run admin:create) has no HTTP server and sends no mail
+    if (!this.adapterHost.httpAdapter) return;
     this.schedule(0);
   }
 

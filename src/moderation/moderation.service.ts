@@ -125,20 +125,24 @@ export class ModerationService {
     );
   }
 
-  /** Hides the post or keeps it, and closes every open flag on it; recorded in the audit log. */
+  /**
+   * Hides the post or keeps it, and closes every open flag on it: one moderator action, one transaction (the hiding,
+   * the flags and both audit entries commit together or not at all).
+   */
   async resolve(moderator: User, postId: string, dto: ResolveFlagsDto): Promise<ResolutionView> {
-    if (dto.action === 'hide') await this.posts.setHidden(moderator, postId, true, dto.reason);
     const resolution = dto.action === 'hide' ? 'hidden' : 'dismissed';
-    const closedFlags = await this.database.write(async (manager) => {
-      if (!(await manager.existsBy(Post, { id: postId }))) throw new NotFoundException('Post not found');
+    const { closedFlags, hidden } = await this.database.write(async (manager) => {
+      const hidden = dto.action === 'hide' ? await this.posts.setHiddenWithin(manager, moderator, postId, true, dto.reason) : null;
+      if (!hidden && !(await manager.existsBy(Post, { id: postId }))) throw new NotFoundException('Post not found');
       const result = await manager.update(
         PostFlag,
         { postId, resolvedAt: IsNull() },
         { resolvedAt: new Date(), resolvedById: moderator.id, resolution },
       );
       await this.audit.record(manager, moderator, `flags.${dto.action}`, 'post', postId, { closedFlags: result.affected ?? 0 });
-      return result.affected ?? 0;
+      return { closedFlags: result.affected ?? 0, hidden };
     });
+    if (hidden) this.posts.announceUpdate(hidden);
     if (closedFlags > 0) await this.announceCount();
     return { postId, resolution, closedFlags };
   }

@@ -8,6 +8,7 @@ import { hasRole } from '../common/roles';
 import { foldForSearch } from '../common/text';
 import { renderMarkdown } from '../markdown/markdown';
 import { Database } from '../database/database.service';
+import { Revisions } from '../database/revisions';
 import { Metropolis } from '../metropolises/metropolis.entity';
 import { toMetropolisSummary } from '../metropolises/metropolis.view';
 import { likeCondition, searchTerms } from '../search/search-text';
@@ -250,6 +251,7 @@ export class PracticesService {
       if (changed.includes('title')) {
         // the discussion thread bears the practice's title
         await manager.update(Thread, { id: practice.threadId }, { title: practice.title, searchText: foldForSearch(practice.title) });
+        await Revisions.bumpThreads(manager, [practice.threadId]);
       }
       if (isModerator && practice.authorId !== editor.id) {
         await this.audit.record(manager, editor, 'practice.update', 'practice', id, { fields: changed, metropolisId: practice.metropolisId });

@@ -21,6 +21,7 @@ import { AgendaItem } from './entities/agenda-item.entity';
 import { SessionParticipant } from './entities/session-participant.entity';
 import { SessionStatus, WorkSession } from './entities/session.entity';
 import { findLocked } from '../database/row-lock';
+import { Revisions } from '../database/revisions';
 import { SessionAttendanceView, SessionView, toSessionView } from './session.view';
 
 /** Live sessions first, then the coming ones (soonest first), then the past ones (latest first). */
@@ -350,6 +351,8 @@ export class SessionsService {
       // postCount = 0 again in the DELETE itself: a post that slipped in meanwhile makes this a 409, not a loss
       const deleted = await manager.delete(Thread, { id: In(removed.map((item) => item.threadId)), postCount: 0 });
       if ((deleted.affected ?? removed.length) !== removed.length) throw cannotRemove(removed);
+      // a removed thread that was in a topic leaves its count
+      if (removed.some((item) => item.topicId !== null)) await Revisions.bump(manager, 'topics');
     }
 
     for (const [position, item] of items.entries()) {
@@ -363,6 +366,9 @@ export class SessionsService {
       const durationMinutes = item.durationMinutes === undefined ? current.durationMinutes : item.durationMinutes;
       if (title !== current.title || topicId !== current.topicId) {
         await manager.update(Thread, { id: current.threadId }, { title, topicId, searchText: foldForSearch(title) });
+        await Revisions.bumpThreads(manager, [current.threadId]);
+        // the thread moves from one topic's count to another's
+        if (topicId !== current.topicId) await Revisions.bump(manager, 'topics');
       }
       if (position !== current.position || title !== current.title || topicId !== current.topicId || durationMinutes !== current.durationMinutes) {
         await manager.update(AgendaItem, { id: current.id }, { position, title, topicId, durationMinutes });

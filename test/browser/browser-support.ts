@@ -1,21 +1,11 @@
-/** What the browser tests share: the system Chromium and its flags, pages that report their errors, an axe-core audit. */
+/** What the browser tests share: one Chromium, pages that report their errors, an axe-core audit. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 
 export const CLIENT_INDEX = join(__dirname, '..', '..', 'client', 'dist', 'index.html');
 export const ARTIFACTS = join(__dirname, '..', 'artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** One Chromium for a test file; each page in a context of its own (its own storage: one person per page). */
 export class BrowserPages {
@@ -25,11 +15,10 @@ export class BrowserPages {
 
   private constructor(private readonly browser: Browser) {}
 
-  /** Chromium, once the built client and the browser are known to be there. */
+  /** Chromium (the system's, else the packaged one), once the built client is known to be there. */
   static async launch(): Promise<BrowserPages> {
     if (!existsSync(CLIENT_INDEX)) throw new Error(`${CLIENT_INDEX} is missing: build the client first with \`npm run build:client\``);
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
-    return new BrowserPages(await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }));
+    return new BrowserPages(await launchChromium());
   }
 
   async open(width = 1280, height = 900): Promise<Page> {

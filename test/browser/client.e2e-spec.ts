@@ -1,5 +1,6 @@
 /**
- * The web client in a real Chromium (the system's /usr/bin/chromium, driven by playwright-core): sign-in through
+ * The web client in a real Chromium (the system's /usr/bin/chromium, else the one @sparticuz/chromium ships, driven by
+ * playwright-core; see test/support/browser.ts): sign-in through
  * the UI, a thread followed live by a second browser, deep links that survive a reload, and stored Markdown that
  * cannot run script. Needs the built client: `npm run build:client` (or `npm run build`) first.
  */

@@ -142,10 +142,8 @@ describe('follow-up screens (Chromium)', () => {
     await page.locator('#message-6 > #new-messages:focus').waitFor();
     await page.locator('#announcer', { hasText: '25 nouveaux messages depuis votre dernière lecture.' }).waitFor();
     // the posts on screen are read after a moment; the rest of the thread is not
-    const firstMark = await until('the first posts marked read', async () => {
-      const view = await threadAs(alice, longThread.id);
-      return view.lastReadSeq > 5 && view;
-    });
+    await until('the first posts marked read', async () => (await threadAs(alice, longThread.id)).lastReadSeq > 5, 10_000);
+    const firstMark = await threadAs(alice, longThread.id);
     expect(firstMark.lastReadSeq).toBeLessThan(30);
     expect(firstMark.unreadCount).toBe(30 - firstMark.lastReadSeq);
     await page.screenshot({ path: join(ARTIFACTS, 'follow-divider-1280.png') });
@@ -156,7 +154,7 @@ describe('follow-up screens (Chromium)', () => {
       await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
       return page.evaluate<boolean>('innerHeight + scrollY >= document.body.scrollHeight - 2');
     });
-    await until('the whole thread read', async () => (await threadAs(alice, longThread.id)).unreadCount === 0);
+    await until('the whole thread read', async () => (await threadAs(alice, longThread.id)).unreadCount === 0, 10_000);
     expect((await threadAs(alice, longThread.id)).lastReadSeq).toBe(30);
     // opened again, there is nothing new: no divider, and the focus is on the title
     await page.reload();
@@ -247,7 +245,7 @@ describe('follow-up screens (Chromium)', () => {
     const before = await unreadNotifications(bob);
     await field.press('Control+Enter');
     await page.locator('#posts .post-body', { hasText: 'et @bo' }).waitFor();
-    await until('Bob notified of the mention', async () => (await unreadNotifications(bob)) > before);
+    await until('Bob notified of the mention', async () => (await unreadNotifications(bob)) > before, 10_000);
     const list = (await as(bob).get('/api/notifications?unread=true').expect(200)).body as { kind: string; actor: { id: string } | null }[];
     expect(list.some((n) => n.kind === 'mention' && n.actor?.id === alice.user.id)).toBe(true);
   });
@@ -347,18 +345,18 @@ describe('follow-up screens (Chromium)', () => {
 
     // the link, from the message written to the outbox
     const outbox = join(dataDir, 'outbox');
-    const link = await until('the reset e-mail in the outbox', async () => {
+    let link = '';
+    const resetLink = async (): Promise<boolean> => {
       for (const file of readdirSync(outbox, { withFileTypes: true }).filter((f) => f.name.endsWith('.eml'))) {
         const mail = await simpleParser(readFileSync(join(outbox, file.name)));
         const to = Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [];
         if (!to.some((a) => a.text.includes(carol.user.email))) continue;
-        const found = /\/#\/reset\?token=[^\s"<>]+/.exec(mail.text ?? '');
-        if (found) return found[0];
+        link = /\/#\/reset\?token=[^\s"<>]+/.exec(mail.text ?? '')?.[0] ?? '';
+        if (link) return true;
       }
-      return undefined;
-    }).catch((error: Error) => {
-      throw new Error(`${error.message}: ${readdirSync(outbox).join(', ')}`);
-    });
+      return false;
+    };
+    await until(`the reset e-mail in the outbox (${outbox})`, resetLink, 10_000);
 
     // a token that is not valid says so
     await page.goto(`${t.url}/#/reset?token=faux-jeton`);

@@ -186,7 +186,7 @@ describe('running sessions, minutes, search, moderation and exports (Chromium)',
     await page.waitForURL(/#\/fils\/[0-9a-f-]{36}\?message=27$/);
     const target = page.locator('#message-27 > article.highlighted');
     await target.waitFor();
-    expect(await target.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await target.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     const box = (await target.boundingBox())!;
     expect(box.y).toBeGreaterThanOrEqual(0);
     expect(box.y).toBeLessThan(900);
@@ -195,7 +195,7 @@ describe('running sessions, minutes, search, moderation and exports (Chromium)',
     const second = page.locator('#message-2 > article');
     await second.getByRole('button', { name: 'Copier le lien' }).click();
     await second.getByText('Lien copié.').waitFor();
-    const link = await page.evaluate(() => navigator.clipboard.readText());
+    const link = await page.evaluate<string>('navigator.clipboard.readText()');
     expect(link).toBe(`${t.url}/#/fils/${thread.id}?message=2`);
     await checkScreen(page, 'fil-message-surligne');
     await page.goto(link);

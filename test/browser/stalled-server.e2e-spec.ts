@@ -8,10 +8,10 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { freePort, ServerProcess, startServer } from '../live/server-process';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ADMIN = { email: 'gel@example.org', password: 'motdepasse-du-serveur-fige' };
 /** The heartbeat (5 s + 4 s) and the load time limit (10 s) are the bounds; the waits allow a little more. */
 const DETECTION_BOUND_MS = 12_000;
@@ -38,7 +38,7 @@ describe('web client with a stalled server (child process, SIGSTOP)', () => {
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

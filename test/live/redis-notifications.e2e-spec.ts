@@ -4,21 +4,20 @@ import { tmpdir } from 'node:os';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { createTestApp, TestApp, testDatabaseUrl, TestUser } from '../support/test-app';
-import { closeAllClients, connect, nextEvent, ok, record, send, sleep } from './live-client';
+import { until } from '../support/until';
+import { closeAllClients, connect, nextEvent, ok, record, send } from './live-client';
 import { freePort } from './server-process';
 
-/** Polls until redis-server accepts connections, for 5 s at most. */
-async function redisListening(port: number): Promise<void> {
-  for (const deadline = Date.now() + 5_000; Date.now() < deadline; await sleep(25)) {
-    const accepted = await new Promise<boolean>((resolve) => {
+/** Waits until redis-server accepts connections, for 5 s at most. */
+function redisListening(port: number): Promise<void> {
+  const accepts = (): Promise<boolean> =>
+    new Promise<boolean>((resolve) => {
       const socket = createConnection({ port, host: '127.0.0.1' }, () => {
         socket.destroy();
         resolve(true);
       }).on('error', () => resolve(false));
     });
-    if (accepted) return;
-  }
-  throw new Error(`redis-server did not listen on port ${port}`);
+  return until(`redis-server listening on port ${port}`, accepts);
 }
 
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0;

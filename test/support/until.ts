@@ -1,10 +1,11 @@
-/** Polls `probe` until it returns something truthy, for at most `timeoutMs`: tests wait for a state, never a fixed time. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+/** How often a condition is looked at: often enough to add no noticeable time, rarely enough to cost nothing. */
+const POLL_INTERVAL_MS = 10;
+
+/** Resolves once `condition` holds, looked at every few milliseconds; rejects, naming `what`, after `timeoutMs`. */
+export async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not so within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
 }
