@@ -1,3 +1,4 @@
+import { Attachment } from '../attachments/attachment.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { Invitation } from '../invitations/invitation.entity';
 import { Metropolis } from '../metropolises/metropolis.entity';
@@ -15,6 +16,7 @@ import { Topic } from '../topics/topic.entity';
 import { User } from '../users/user.entity';
 
 export const ENTITIES = [
+  Attachment,
   AuditEntry,
   Invitation,
   Metropolis,

@@ -3,6 +3,7 @@ import { PostFlags1764400000000 } from './migrations/1764400000000-post-flags';
 import { ThreadPostsRevision1764500000000 } from './migrations/1764500000000-thread-posts-revision';
 import { DropPostsAuthorIndex1764600000000 } from './migrations/1764600000000-drop-posts-author-index';
 import { Revisions1764710000000 } from './migrations/1764710000000-revisions';
+import { Attachments1764740000000 } from './migrations/1764740000000-attachments';
 import { CookedMarkdown1764750000000 } from './migrations/1764750000000-cooked-markdown';
 
 /** Every migration, in order; listed explicitly so the build and the tests load the same set. */
@@ -12,5 +13,6 @@ export const MIGRATIONS = [
   ThreadPostsRevision1764500000000,
   DropPostsAuthorIndex1764600000000,
   Revisions1764710000000,
+  Attachments1764740000000,
   CookedMarkdown1764750000000,
 ];

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { PostPageCache } from './post-page-cache';
 import { PostRateLimiter } from './post-rate-limiter';
 import { Post } from './post.entity';
@@ -7,7 +8,7 @@ import { PostsController } from './posts.controller';
 import { PostsService } from './posts.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Post])],
+  imports: [TypeOrmModule.forFeature([Post]), AttachmentsModule],
   controllers: [PostsController],
   providers: [PostsService, PostRateLimiter, PostPageCache],
   exports: [PostsService],

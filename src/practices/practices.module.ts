@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { ThreadsModule } from '../threads/threads.module';
 import { PracticeLever } from './entities/practice-lever.entity';
 import { Practice } from './entities/practice.entity';
@@ -7,7 +8,7 @@ import { PracticesController } from './practices.controller';
 import { PracticesService } from './practices.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Practice, PracticeLever]), ThreadsModule],
+  imports: [TypeOrmModule.forFeature([Practice, PracticeLever]), ThreadsModule, AttachmentsModule],
   controllers: [PracticesController],
   providers: [PracticesService],
   exports: [PracticesService],

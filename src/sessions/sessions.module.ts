@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { PollsModule } from '../polls/polls.module';
 import { ThreadsModule } from '../threads/threads.module';
 import { AgendaItem } from './entities/agenda-item.entity';
@@ -10,7 +11,7 @@ import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([WorkSession, AgendaItem, SessionParticipant]), ThreadsModule, PollsModule],
+  imports: [TypeOrmModule.forFeature([WorkSession, AgendaItem, SessionParticipant]), ThreadsModule, PollsModule, AttachmentsModule],
   controllers: [SessionsController],
   providers: [SessionsService, MinutesService],
   exports: [SessionsService],
