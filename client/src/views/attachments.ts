@@ -52,7 +52,7 @@ export function attachmentPicker(id: string, files: Attachment[] = []): Picker {
   let pending = 0;
   const list = h('ul', { class: 'attachments' });
   const error = h('p', { class: 'error', role: 'alert' });
-  const input = h('input', { type: 'file', id, multiple: true, accept: ACCEPT, class: 'visually-hidden' });
+  const input = h('input', { type: 'file', id, multiple: true, accept: ACCEPT });
 
   const item = (file: Attachment): HTMLLIElement => {
     const remove = (): void => {
@@ -105,8 +105,7 @@ export function attachmentPicker(id: string, files: Attachment[] = []): Picker {
   const zone = h(
     'div',
     { class: 'dropzone' },
-    'Glissez des fichiers ici ou ',
-    h('label', { for: id, class: 'button secondary small' }, 'choisissez un fichier'),
+    h('label', { for: id }, 'Glissez des fichiers ici ou choisissez-les'),
     input,
     h('small', {}, 'PDF, images, OpenDocument, Office, CSV, texte.'),
   );
