@@ -685,7 +685,11 @@ if (wanted('attachments')) {
       ADMIN_PASSWORD: credentials.password,
     });
     try {
-      const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(credentials) });
+      const login = await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(credentials),
+      });
       const { accessToken } = await login.json();
       await transferWorkload('postgres-database', server, { uploadUrl: `${server.url}/api/attachments`, token: accessToken });
     } finally {

@@ -54,7 +54,9 @@ describe('attachments on two instances sharing PostgreSQL (child processes)', ()
   it('serves a file uploaded on one instance from the other, whole, by range and as a preview', async () => {
     // noise, so the PNG does not compress below one storage chunk: the range then spans two chunks
     const raw = Buffer.from(Array.from({ length: 900 * 700 * 3 }, (_, index) => (index * 7919) % 251));
-    const png = await sharp(raw, { raw: { width: 900, height: 700, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+    const png = await sharp(raw, { raw: { width: 900, height: 700, channels: 3 } })
+      .png({ compressionLevel: 0 })
+      .toBuffer();
     expect(png.length).toBeGreaterThan(1024 * 1024);
     const form = new FormData();
     form.append('file', new Blob([png], { type: 'application/octet-stream' }), 'carte-des-metropoles.png');

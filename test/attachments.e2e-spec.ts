@@ -39,8 +39,24 @@ describe.each(['database', 'directory'] as const)('attachments (HTTP, %s storage
   });
 
   async function newThread(by: TestUser = alice): Promise<string> {
-    const { body } = await t.http().post(`/api/topics/${topicId}/threads`).set('Authorization', by.auth).send({ title: 'Documents', body: 'Voici' }).expect(201);
+    const { body } = await t
+      .http()
+      .post(`/api/topics/${topicId}/threads`)
+      .set('Authorization', by.auth)
+      .send({ title: 'Documents', body: 'Voici' })
+      .expect(201);
     return (body as { thread: { id: string } }).thread.id;
+  }
+
+  /** A session scheduled by the moderator with these documents; its one agenda item's thread takes posts. */
+  async function newSession(title: string, attachmentIds: string[]) {
+    const { body } = await t
+      .http()
+      .post('/api/sessions')
+      .set('Authorization', moderator.auth)
+      .send({ title, description: '', startsAt: '2030-03-05T09:00:00Z', agenda: [{ title: 'Focus' }], attachmentIds })
+      .expect(201);
+    return body as { id: string; agenda: Array<{ threadId: string }>; attachments: AttachmentView[] };
   }
 
   function postWith(threadId: string, by: TestUser, attachmentIds: string[]) {
@@ -61,14 +77,21 @@ describe.each(['database', 'directory'] as const)('attachments (HTTP, %s storage
       expect(response.headers['etag']).toMatch(/^"[0-9a-f]{64}"$/);
       expect(response.headers['accept-ranges']).toBe('bytes');
       const image = sample.type.startsWith('image/');
-      expect(response.headers['content-disposition']).toBe(`${image ? 'inline' : 'attachment'}; filename="${sample.name}"; filename*=UTF-8''${sample.name}`);
+      expect(response.headers['content-disposition']).toBe(
+        `${image ? 'inline' : 'attachment'}; filename="${sample.name}"; filename*=UTF-8''${sample.name}`,
+      );
     }
   });
 
   it('scales images down for the preview, keeps the original and the alt text', async () => {
     const png = samples.find((sample) => sample.type === 'image/png')!;
     const created = await upload(t, alice, png, 'Affiche de la séance de Lille');
-    expect(created).toMatchObject({ alt: 'Affiche de la séance de Lille', width: 1600, height: 900, previewUrl: `/api/attachments/${created.id}/preview` });
+    expect(created).toMatchObject({
+      alt: 'Affiche de la séance de Lille',
+      width: 1600,
+      height: 900,
+      previewUrl: `/api/attachments/${created.id}/preview`,
+    });
     const preview = await download(t, alice, created.previewUrl!).expect(200);
     expect(preview.headers['content-type']).toBe('image/webp');
     expect(preview.headers['content-disposition']).toMatch(/^inline;/);
@@ -112,19 +135,27 @@ describe.each(['database', 'directory'] as const)('attachments (HTTP, %s storage
     const text = bigText(2.5 * MB);
     const created = await upload(t, alice, { name: 'gros.txt', bytes: text });
     // an upload attached to nothing is its uploader's alone, ranges included
-    await download(t, bruno, created.url).set('Range', `bytes=${MB - 10}-${MB + 20}`).expect(404);
-    const part = await download(t, alice, created.url).set('Range', `bytes=${MB - 10}-${MB + 20}`).expect(206);
+    await download(t, bruno, created.url)
+      .set('Range', `bytes=${MB - 10}-${MB + 20}`)
+      .expect(404);
+    const part = await download(t, alice, created.url)
+      .set('Range', `bytes=${MB - 10}-${MB + 20}`)
+      .expect(206);
     expect(part.headers['content-range']).toBe(`bytes ${MB - 10}-${MB + 20}/${text.length}`);
     expect(part.headers['content-length']).toBe('31');
     expect(Buffer.compare(part.body as Buffer, text.subarray(MB - 10, MB + 21))).toBe(0);
     const suffix = await download(t, alice, created.url).set('Range', 'bytes=-100').expect(206);
     expect(Buffer.compare(suffix.body as Buffer, text.subarray(text.length - 100))).toBe(0);
-    const tail = await download(t, alice, created.url).set('Range', `bytes=${2 * MB}-`).expect(206);
+    const tail = await download(t, alice, created.url)
+      .set('Range', `bytes=${2 * MB}-`)
+      .expect(206);
     expect(Buffer.compare(tail.body as Buffer, text.subarray(2 * MB))).toBe(0);
-    const outside = await download(t, alice, created.url).set('Range', `bytes=${text.length + 5}-`).expect(416);
+    const outside = await download(t, alice, created.url)
+      .set('Range', `bytes=${text.length + 5}-`)
+      .expect(416);
     expect(outside.headers['content-range']).toBe(`bytes */${text.length}`);
     const whole = await download(t, alice, created.url).expect(200);
-    const etag = whole.headers['etag'] as string;
+    const etag = String(whole.headers['etag']);
     await download(t, alice, created.url).set('If-None-Match', etag).expect(304);
     // a stale If-Range gets the whole file
     const stale = await download(t, alice, created.url).set('Range', 'bytes=0-9').set('If-Range', '"autre"').expect(200);
@@ -167,7 +198,12 @@ describe.each(['database', 'directory'] as const)('attachments (HTTP, %s storage
     const first = await upload(t, alice, { name: 'v1.pdf', bytes: minimalPdf('v1') });
     const second = await upload(t, alice, { name: 'v2.pdf', bytes: minimalPdf('v2') });
     const post = (await postWith(threadId, alice, [first.id]).expect(201)).body as { id: string };
-    const edited = await t.http().patch(`/api/posts/${post.id}`).set('Authorization', alice.auth).send({ body: 'Version 2', attachmentIds: [second.id] }).expect(200);
+    const edited = await t
+      .http()
+      .patch(`/api/posts/${post.id}`)
+      .set('Authorization', alice.auth)
+      .send({ body: 'Version 2', attachmentIds: [second.id] })
+      .expect(200);
     expect(edited.body.attachments.map((file: AttachmentView) => file.id)).toEqual([second.id]);
     await download(t, alice, first.url).expect(404);
     const page = await t.http().get(`/api/threads/${threadId}`).set('Authorization', bruno.auth).expect(200);
@@ -234,22 +270,35 @@ describe.each(['database', 'directory'] as const)('attachments (HTTP, %s storage
       .expect(201);
     expect(practice.body.attachments.map((file: AttachmentView) => file.id)).toEqual([grid.id]);
     await download(t, bruno, grid.url).expect(200);
-    const extra = await upload(t, alice, samples.find((sample) => sample.name.endsWith('.ods'))!);
-    const patched = await t.http().patch(`/api/practices/${practice.body.id}`).set('Authorization', alice.auth).send({ attachmentIds: [grid.id, extra.id] }).expect(200);
+    const extra = await upload(
+      t,
+      alice,
+      samples.find((sample) => sample.name.endsWith('.ods'))!,
+    );
+    const patched = await t
+      .http()
+      .patch(`/api/practices/${practice.body.id}`)
+      .set('Authorization', alice.auth)
+      .send({ attachmentIds: [grid.id, extra.id] })
+      .expect(200);
     expect(patched.body.attachments.map((file: AttachmentView) => file.name)).toEqual(['grille.pdf', 'budget.ods']);
     expect((await t.http().get(`/api/practices/${practice.body.id}`).set('Authorization', bruno.auth).expect(200)).body.attachments).toHaveLength(2);
 
-    const slides = await upload(t, moderator, samples.find((sample) => sample.name.endsWith('.pptx'))!);
-    const session = await t
-      .http()
-      .post('/api/sessions')
-      .set('Authorization', moderator.auth)
-      .send({ title: 'Séance avec diapositives', description: '', startsAt: '2030-03-05T09:00:00Z', agenda: [{ title: 'Focus' }], attachmentIds: [slides.id] })
-      .expect(201);
+    const slides = await upload(
+      t,
+      moderator,
+      samples.find((sample) => sample.name.endsWith('.pptx'))!,
+    );
+    const session = { body: await newSession('Séance avec diapositives', [slides.id]) };
     expect(session.body.attachments.map((file: AttachmentView) => file.id)).toEqual([slides.id]);
     await download(t, bruno, slides.url).expect(200);
     const agenda = await upload(t, moderator, { name: 'ordre-du-jour.txt', bytes: Buffer.from('1. Accueil\n2. Focus\n') });
-    const edited = await t.http().patch(`/api/sessions/${session.body.id}`).set('Authorization', moderator.auth).send({ attachmentIds: [agenda.id] }).expect(200);
+    const edited = await t
+      .http()
+      .patch(`/api/sessions/${session.body.id}`)
+      .set('Authorization', moderator.auth)
+      .send({ attachmentIds: [agenda.id] })
+      .expect(200);
     expect(edited.body.attachments.map((file: AttachmentView) => file.id)).toEqual([agenda.id]);
     await download(t, bruno, slides.url).expect(404);
     const listed = await t.http().get('/api/sessions').set('Authorization', bruno.auth).expect(200);
@@ -259,14 +308,7 @@ describe.each(['database', 'directory'] as const)('attachments (HTTP, %s storage
 
   it('lists attached files with links in the minutes, the thread export and the practice export', async () => {
     const slides = await upload(t, moderator, { name: 'diapos-lille.pdf', bytes: minimalPdf('Lille') });
-    const session = (
-      await t
-        .http()
-        .post('/api/sessions')
-        .set('Authorization', moderator.auth)
-        .send({ title: 'Séance exportée', description: '', startsAt: '2030-04-01T09:00:00Z', agenda: [{ title: 'Focus Lille' }], attachmentIds: [slides.id] })
-        .expect(201)
-    ).body as { id: string; agenda: Array<{ threadId: string }> };
+    const session = await newSession('Séance exportée', [slides.id]);
     const note = await upload(t, alice, { name: 'note_[v2].csv', bytes: Buffer.from('a;b\n') });
     await postWith(session.agenda[0].threadId, alice, [note.id]).expect(201);
     const origin = t.url;

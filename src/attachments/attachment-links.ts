@@ -14,12 +14,10 @@ export interface LinkedFile {
  * The origin the request reached (scheme and host; behind TRUST_PROXY, as the proxy saw them), so that exported
  * files link to the files of the instance they came from.
  */
-export const RequestOrigin = createParamDecorator(
-  (_: unknown, context: ExecutionContext): string => {
-    const request = context.switchToHttp().getRequest<Request>();
-    return `${request.protocol}://${request.get('host') ?? 'localhost'}`;
-  },
-);
+export const RequestOrigin = createParamDecorator((_: unknown, context: ExecutionContext): string => {
+  const request = context.switchToHttp().getRequest<Request>();
+  return `${request.protocol}://${request.get('host') ?? 'localhost'}`;
+});
 
 /** « 12 ko », « 1,4 Mo »: sizes as French readers write them. */
 export function frenchSize(bytes: number): string {

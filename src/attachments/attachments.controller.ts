@@ -22,7 +22,7 @@ import { UploadAttachmentDto } from './dto/upload-attachment.dto';
 import { ALT_MAX, UploadInterceptor } from './upload.interceptor';
 
 const DOWNLOAD_DESCRIPTION =
-  'Who may read what the file is attached to (a hidden post’s files: its author and moderators; a deleted post’s are gone; an upload attached to nothing: its uploader and moderators). `Content-Disposition` inline for images, attachment otherwise; `nosniff`; `Content-Security-Policy: default-src \'none\'; sandbox`; `ETag` (304 on `If-None-Match`); one `Range` → 206, outside the file → 416.';
+  "Who may read what the file is attached to (a hidden post’s files: its author and moderators; a deleted post’s are gone; an upload attached to nothing: its uploader and moderators). `Content-Disposition` inline for images, attachment otherwise; `nosniff`; `Content-Security-Policy: default-src 'none'; sandbox`; `ETag` (304 on `If-None-Match`); one `Range` → 206, outside the file → 416.";
 
 @ApiTags('attachments')
 @ApiBearerAuth()
@@ -46,7 +46,11 @@ export class AttachmentsController {
   })
   @ApiPayloadTooLargeResponse({ description: 'Over ATTACHMENT_MAX_MB, or over the uploader’s ATTACHMENT_QUOTA_MB' })
   @ApiUnsupportedMediaTypeResponse({ description: 'A type read from the content that is not accepted' })
-  upload(@CurrentUser() uploader: User, @Req() request: Request & { file?: UploadedFile }, @Body() dto: UploadAttachmentDto): Promise<AttachmentView> {
+  upload(
+    @CurrentUser() uploader: User,
+    @Req() request: Request & { file?: UploadedFile },
+    @Body() dto: UploadAttachmentDto,
+  ): Promise<AttachmentView> {
     if (!request.file) throw new BadRequestException(['file : joignez un fichier dans le champ « file » d’un formulaire multipart/form-data']);
     return this.attachments.upload(uploader, request.file, dto.alt);
   }

@@ -1,4 +1,11 @@
-import { BadRequestException, ForbiddenException, Injectable, NotFoundException, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -297,11 +304,13 @@ async function hashOf(path: string): Promise<string> {
  */
 export function cleanName(original: string, type: string): string {
   const extensions = ACCEPTED_TYPES[type]?.extensions ?? [];
-  // eslint-disable-next-line no-control-regex
-  let name = basename(original.replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').normalize('NFC').trim() || 'document';
+  let name = basename(original.replace(/\\/g, '/')).replace(CONTROL_CHARACTERS, '').normalize('NFC').trim() || 'document';
   if (!extensions.includes(extensionOf(name)) && extensions.length > 0) name = `${name}.${extensions[0]}`;
   return name.length <= 255 ? name : `${name.slice(0, 240)}….${extensionOf(name)}`.slice(0, 255);
 }
+
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it removes
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
 
 function megabytes(bytes: number): string {
   return (bytes / MEGABYTE).toLocaleString('fr-FR', { maximumFractionDigits: 1 });

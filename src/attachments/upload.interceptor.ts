@@ -1,4 +1,4 @@
-import { BadRequestException, CallHandler, ExecutionContext, HttpException, Injectable, NestInterceptor, PayloadTooLargeException } from '@nestjs/common';
+import { BadRequestException, CallHandler, ExecutionContext, Injectable, NestInterceptor, PayloadTooLargeException } from '@nestjs/common';
 import type { Request, RequestHandler, Response } from 'express';
 import multer, { MulterError } from 'multer';
 import { randomUUID } from 'node:crypto';
@@ -31,7 +31,9 @@ export class UploadInterceptor implements NestInterceptor {
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const request = context.switchToHttp().getRequest<Request & { file?: { path: string } }>();
     const response = context.switchToHttp().getResponse<Response>();
-    await new Promise<void>((resolve, reject) => this.receive(request, response, (error: unknown) => (error ? reject(this.toHttp(error)) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      this.receive(request, response, (error: unknown) => (error ? reject(this.toHttp(error)) : resolve())),
+    );
     // awaited before the answer leaves, so that an answered upload has left nothing in the temporary folder
     const removeTemporaryFile = async (): Promise<void> => {
       if (request.file) await unlink(request.file.path).catch(() => undefined);
@@ -48,8 +50,8 @@ export class UploadInterceptor implements NestInterceptor {
     );
   }
 
-  private toHttp(error: unknown): HttpException | unknown {
-    if (!(error instanceof MulterError)) return error;
+  private toHttp(error: unknown): Error {
+    if (!(error instanceof MulterError)) return error instanceof Error ? error : new Error(String(error));
     if (error.code === 'LIMIT_FILE_SIZE') {
       return new PayloadTooLargeException(`Fichier trop volumineux : la taille maximale est de ${this.maxMegabytes} Mo (ATTACHMENT_MAX_MB).`);
     }

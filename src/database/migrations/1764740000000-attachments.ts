@@ -10,12 +10,8 @@ export class Attachments1764740000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const postgres = queryRunner.connection.driver.options.type === 'postgres';
-    const uuid = (name: string, options: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
-      name,
-      type: postgres ? 'uuid' : 'varchar',
-      length: postgres ? undefined : '36',
-      ...options,
-    });
+    const uuidType = postgres ? { type: 'uuid' } : { type: 'varchar', length: '36' };
+    const uuid = (name: string, options: Partial<TableColumnOptions> = {}): TableColumnOptions => ({ name, ...uuidType, ...options });
     const fk = (column: string, table: string) =>
       new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete: 'CASCADE' });
     await queryRunner.createTable(
@@ -63,6 +59,8 @@ export class Attachments1764740000000 implements MigrationInterface {
         foreignKeys: [fk('attachmentId', 'attachments')],
       }),
     );
+    // files are mostly compressed already (images, zips, PDFs): PostgreSQL should not try again at every write and read
+    if (postgres) await queryRunner.query('ALTER TABLE "attachment_chunks" ALTER COLUMN "data" SET STORAGE EXTERNAL');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
