@@ -173,6 +173,16 @@ describe.each(['database', 'directory'] as const)('attachments (HTTP, %s storage
     expect(shown.attachments).toHaveLength(2);
     expect(shown.attachments.find((file: AttachmentView) => file.id === png.id)).toMatchObject({ alt: 'Schéma', type: 'image/png' });
 
+    // a thread's first post takes files too
+    const opening = await upload(t, bruno, { name: 'ouverture.pdf', bytes: minimalPdf() });
+    const opened = await t
+      .http()
+      .post(`/api/topics/${topicId}/threads`)
+      .set('Authorization', bruno.auth)
+      .send({ title: 'Avec un document', body: 'Le voici', attachmentIds: [opening.id] })
+      .expect(201);
+    expect(opened.body.post.attachments.map((file: AttachmentView) => file.id)).toEqual([opening.id]);
+
     // another person's upload, or one already attached, is refused, and the post is not made
     const brunos = await upload(t, bruno, { name: 'b.pdf', bytes: minimalPdf() });
     const refused = await postWith(threadId, alice, [brunos.id]).expect(400);
