@@ -123,6 +123,17 @@ describe.each(['database', 'directory'] as const)('attachments (HTTP, %s storage
     expect(temporaryUploads(dataDir)).toEqual([]);
   });
 
+  it('keeps a French name, tells it in UTF-8, and gives a file the extension of its real type', async () => {
+    const accented = await upload(t, alice, { name: 'Délibération « ESS ».pdf', bytes: minimalPdf() });
+    expect(accented.name).toBe('Délibération « ESS ».pdf');
+    const response = await download(t, alice, accented.url).expect(200);
+    expect(response.headers['content-disposition']).toBe(
+      `attachment; filename="D_lib_ration _ ESS _.pdf"; filename*=UTF-8''D%C3%A9lib%C3%A9ration%20%C2%AB%20ESS%20%C2%BB.pdf`,
+    );
+    expect((await upload(t, alice, { name: 'rapport.docx', bytes: minimalPdf() })).name).toBe('rapport.docx.pdf');
+    expect((await upload(t, alice, { name: '../../etc/notes.TXT', bytes: Buffer.from('ok\n') })).name).toBe('notes.TXT');
+  });
+
   it('asks for a file and refuses unknown fields', async () => {
     const none = await t.http().post('/api/attachments').set('Authorization', alice.auth).field('alt', 'rien').expect(400);
     expect(JSON.stringify(none.body.message)).toContain('file');

@@ -25,6 +25,8 @@ export class UploadInterceptor implements NestInterceptor {
     this.receive = multer({
       storage: multer.diskStorage({ destination: folder.path, filename: (_request, _file, done) => done(null, randomUUID()) }),
       limits: { fileSize: config.attachments.maxBytes, files: 1, fields: 1, parts: 2, fieldSize: ALT_MAX * 4 },
+      // browsers send the file's name as UTF-8 bytes; busboy would read them as Latin-1 (« DÃ©libÃ©ration »)
+      defParamCharset: 'utf8',
     }).single('file');
   }
 
