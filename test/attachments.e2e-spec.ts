@@ -322,6 +322,22 @@ describe.each(['database', 'directory'] as const)('attachments (HTTP, %s storage
       .expect(200);
     expect(edited.body.attachments.map((file: AttachmentView) => file.id)).toEqual([agenda.id]);
     await download(t, bruno, slides.url).expect(404);
+    // removing a session's file through its own route is heard in the session's room
+    const room = await connect(t.url, bruno.token);
+    ok(await send(room, 'session:join', { sessionId: session.body.id }));
+    const heard = new Promise<{ attachments: AttachmentView[] }>((resolve) => room.once('session:updated', resolve));
+    const extraFile = await upload(t, moderator, { name: 'annexe.txt', bytes: Buffer.from('annexe\n') });
+    await t
+      .http()
+      .patch(`/api/sessions/${session.body.id}`)
+      .set('Authorization', moderator.auth)
+      .send({ attachmentIds: [agenda.id, extraFile.id] })
+      .expect(200);
+    const afterPatch = await heard;
+    expect(afterPatch.attachments).toHaveLength(2);
+    const removal = new Promise<{ attachments: AttachmentView[] }>((resolve) => room.once('session:updated', resolve));
+    await t.http().delete(`/api/attachments/${extraFile.id}`).set('Authorization', moderator.auth).expect(204);
+    expect((await removal).attachments.map((file) => file.id)).toEqual([agenda.id]);
     const listed = await t.http().get('/api/sessions').set('Authorization', bruno.auth).expect(200);
     expect(listed.body.find((s: { id: string }) => s.id === session.body.id).attachments).toHaveLength(1);
     await t.http().patch(`/api/sessions/${session.body.id}`).set('Authorization', alice.auth).send({ attachmentIds: [] }).expect(403);

@@ -168,10 +168,11 @@ export class AttachmentsService {
 
   /**
    * Its uploader or a moderator removes a file, detaching it from what held it. A post that held it changes: its
-   * thread's cached pages are invalidated in the same transaction and the post is announced again.
+   * thread's cached pages are invalidated in the same transaction and the post is announced again; a session is
+   * announced again by the sessions' service.
    */
   async remove(actor: User, id: string): Promise<void> {
-    const postId = await this.database.write(async (manager) => {
+    const { postId, sessionId } = await this.database.write(async (manager) => {
       const attachment = await manager.findOneBy(Attachment, { id });
       if (!attachment) throw new NotFoundException('Fichier introuvable.');
       if (attachment.uploaderId !== actor.id && !hasRole(actor.role, 'moderator')) {
@@ -182,9 +183,10 @@ export class AttachmentsService {
         const post = await manager.findOneOrFail(Post, { where: { id: attachment.postId }, select: { id: true, threadId: true } });
         await manager.increment(Thread, { id: post.threadId }, 'postsRevision', 1);
       }
-      return attachment.postId;
+      return attachment;
     });
     await this.storage.purge([id]);
+    if (sessionId) this.events.emit('session.attachment-removed', { sessionId });
     if (postId) {
       const post = await this.attachments.manager.findOneOrFail(Post, { where: { id: postId }, relations: { author: { metropolis: true } } });
       post.attachments = await this.ofOwner(this.attachments.manager, 'post', postId);

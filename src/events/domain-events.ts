@@ -19,6 +19,8 @@ export interface DomainEvents {
   'poll.updated': PollView;
   'user.disabled': { userId: string };
   'moderation.count': ModerationCountShape;
+  /** A file was removed from a session (DELETE /api/attachments/:id): the session's room hears it again. */
+  'session.attachment-removed': { sessionId: string };
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -1,4 +1,5 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
 import { EntityManager, In, Repository } from 'typeorm';
@@ -267,6 +268,12 @@ export class SessionsService {
         joined ? joined.has(session.id) : undefined,
       ),
     );
+  }
+
+  /** A file removed from a session through its own route: the room sees the session's documents as they are now. */
+  @OnEvent('session.attachment-removed')
+  async announceAttachmentRemoved({ sessionId }: { sessionId: string }): Promise<void> {
+    this.events.emit('session.updated', await this.getView(sessionId));
   }
 
   /** Emits the committed session to its room (no reader-specific field), and answers the actor with their own view. */
