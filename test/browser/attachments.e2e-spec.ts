@@ -75,10 +75,11 @@ describe('attached files in the web client (Chromium)', () => {
     await chooser.setInputFiles({ name: 'etude-2019.pdf', mimeType: 'application/pdf', buffer: pdf });
     const progress = form.getByRole('progressbar', { name: 'Envoi de etude-2019.pdf' });
     await progress.waitFor();
-    // page-side code as text: the type-check of tests has no DOM types
-    await page.waitForFunction(
-      `(() => { const bar = document.querySelector('form.reply-form progress'); return !!bar && bar.value > 0 && bar.value < 1; })()`,
-    );
+    // page-side code: the type-check of tests has no DOM types, and the page's CSP refuses code given as text
+    await page.waitForFunction(() => {
+      const bar = (globalThis as any).document.querySelector('form.reply-form progress');
+      return !!bar && bar.value > 0 && bar.value < 1;
+    });
     await form.getByRole('button', { name: 'Retirer etude-2019.pdf' }).waitFor({ timeout: 30_000 });
     await devtools.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
 
@@ -94,9 +95,11 @@ describe('attached files in the web client (Chromium)', () => {
     await form.getByRole('button', { name: 'Retirer carte.png' }).waitFor();
 
     // a file dropped on the zone goes the same way
-    const dropped = await page.evaluateHandle(
-      `(() => { const transfer = new DataTransfer(); transfer.items.add(new File(['métropole;structures\\nLille;9\\n'], 'structures.csv', { type: 'text/csv' })); return transfer; })()`,
-    );
+    const dropped = await page.evaluateHandle(() => {
+      const transfer = new (globalThis as any).DataTransfer();
+      transfer.items.add(new (globalThis as any).File(['métropole;structures\nLille;9\n'], 'structures.csv', { type: 'text/csv' }));
+      return transfer;
+    });
     await form.locator('.dropzone').dispatchEvent('drop', { dataTransfer: dropped });
     await form.getByRole('button', { name: 'Retirer structures.csv' }).waitFor();
 
@@ -109,9 +112,10 @@ describe('attached files in the web client (Chromium)', () => {
     await files.locator('li', { hasText: 'PDF, 4 Mo · Alice Nantes' }).waitFor();
     const preview = files.getByRole('img', { name: 'Carte des métropoles présentes' });
     await preview.waitFor();
-    await page.waitForFunction(
-      `(() => { const img = document.querySelector('#posts img.preview'); return !!img && img.complete && img.naturalWidth === 1024; })()`,
-    );
+    await page.waitForFunction(() => {
+      const img = (globalThis as any).document.querySelector('#posts img.preview');
+      return !!img && img.complete && img.naturalWidth === 1024;
+    });
     expect(await form.getByRole('listitem').count()).toBe(0);
 
     const stored = await t.http().get(`/api/threads/${threadId}`).set('Authorization', alice.auth).expect(200);
