@@ -17,11 +17,11 @@ import { EntityManager, In, LessThan, IsNull, Repository } from 'typeorm';
 import { hasRole } from '../common/roles';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database.service';
+import { Revisions } from '../database/revisions';
 import { findLocked } from '../database/row-lock';
 import { DomainEventBus } from '../events/domain-events';
 import { Post } from '../posts/post.entity';
 import { toPostView } from '../posts/post.view';
-import { Thread } from '../threads/thread.entity';
 import { User } from '../users/user.entity';
 import { Attachment, AttachmentOwnerKind, OWNER_COLUMNS } from './attachment.entity';
 import { AttachmentStorage, ByteRange, ContentVariant } from './attachment-storage';
@@ -181,7 +181,7 @@ export class AttachmentsService {
       await manager.delete(Attachment, { id });
       if (attachment.postId) {
         const post = await manager.findOneOrFail(Post, { where: { id: attachment.postId }, select: { id: true, threadId: true } });
-        await manager.increment(Thread, { id: post.threadId }, 'postsRevision', 1);
+        await Revisions.bumpThreads(manager, [post.threadId]);
       }
       return attachment;
     });
