@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Attachment } from '../attachments/attachment.entity';
 import { Thread } from '../threads/thread.entity';
 import { User } from '../users/user.entity';
 
@@ -61,6 +62,9 @@ export class Post {
   /** Why a moderator hid the post: shown to its author and to moderators. */
   @Column({ type: 'varchar', length: 500, nullable: true })
   hiddenReason: string | null;
+  /** Files attached to the post (loaded by whoever maps the post to its view). */
+  @OneToMany(() => Attachment, (attachment) => attachment.post)
+  attachments: Attachment[];
 
   /** Lower-cased, accent-free body for search; only searched, so not read with the row. */
   @Column({ type: 'text', default: '', select: false })

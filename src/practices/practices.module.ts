@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { ThreadsModule } from '../threads/threads.module';
 import { PracticeLever } from './entities/practice-lever.entity';
 import { Practice } from './entities/practice.entity';
@@ -8,7 +9,7 @@ import { PracticesController } from './practices.controller';
 import { PracticesService } from './practices.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Practice, PracticeLever]), ThreadsModule, NotificationsModule],
+  imports: [TypeOrmModule.forFeature([Practice, PracticeLever]), ThreadsModule, NotificationsModule, AttachmentsModule],
   controllers: [PracticesController],
   providers: [PracticesService],
   exports: [PracticesService],

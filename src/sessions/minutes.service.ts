@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { MinutesShape } from '../common/http-views';
 import { renderMarkdown } from '../markdown/markdown';
 import { DataSource, In } from 'typeorm';
+import { AttachmentsService } from '../attachments/attachments.service';
 import { PollsService } from '../polls/polls.service';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { Post } from '../posts/post.entity';
@@ -32,14 +33,16 @@ export class MinutesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly polls: PollsService,
+    private readonly attachments: AttachmentsService,
   ) {}
 
-  async renderForScreen(sessionId: string): Promise<MinutesView> {
-    const { fileName, markdown } = await this.render(sessionId);
+  async renderForScreen(sessionId: string, origin: string): Promise<MinutesView> {
+    const { fileName, markdown } = await this.render(sessionId, origin);
     return { fileName, markdown, html: renderMarkdown(markdown) };
   }
 
-  async render(sessionId: string, now = new Date()): Promise<MinutesFile> {
+  /** `origin` prefixes the links to attached files (the instance the request reached). */
+  async render(sessionId: string, origin: string, now = new Date()): Promise<MinutesFile> {
     const manager = this.dataSource.manager;
     const session = await manager.findOneBy(WorkSession, { id: sessionId });
     if (!session) throw new NotFoundException('Session not found');
@@ -54,7 +57,7 @@ export class MinutesService {
     for (let start = 0; start < threadIds.length; start += IN_CHUNK) {
       const posts = await manager.find(Post, {
         where: { threadId: In(threadIds.slice(start, start + IN_CHUNK)) },
-        relations: { author: { metropolis: true } },
+        relations: { author: { metropolis: true }, attachments: { uploader: true } },
         order: { seq: 'ASC' },
       });
       for (const post of posts) postsByThread.set(post.threadId, [...(postsByThread.get(post.threadId) ?? []), post]);
@@ -74,6 +77,7 @@ export class MinutesService {
       participants: participants.map((participant) => participant.user),
       polls,
       moderators,
+      files: { session: (await this.attachments.ofOwners('session', [sessionId])).get(sessionId) ?? [], origin },
       generatedAt: now,
     });
   }

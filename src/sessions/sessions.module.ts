@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LiveServerModule } from '../live/live-server.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { PollsModule } from '../polls/polls.module';
 import { ThreadsModule } from '../threads/threads.module';
 import { AgendaItem } from './entities/agenda-item.entity';
@@ -18,6 +19,7 @@ import { SessionsService } from './sessions.service';
     PollsModule,
     LiveServerModule,
     NotificationsModule,
+    AttachmentsModule,
   ],
   controllers: [SessionsController],
   providers: [SessionsService, MinutesService],

@@ -195,7 +195,10 @@ describe('running sessions, minutes, search, moderation and exports (Chromium)',
     const second = page.locator('#message-2 > article');
     await second.getByRole('button', { name: 'Copier le lien' }).click();
     await second.getByText('Lien copié.').waitFor();
-    const link = await page.evaluate<string>('navigator.clipboard.readText()');
+    // page-side code as a function: the page's CSP refuses code given as text
+    const link = await page.evaluate(() =>
+      (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText(),
+    );
     expect(link).toBe(`${t.url}/#/fils/${thread.id}?message=2`);
     await checkScreen(page, 'fil-message-surligne');
     await page.goto(link);
