@@ -5,8 +5,8 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { NextFunction, Request, Response } from 'express';
 import { clientAssets } from './client-assets/client-assets';
-import { AllExceptionsFilter, answerBodyParserError } from './common/http/all-exceptions.filter';
-import { createValidationPipe } from './common/validation/validation';
+import { AllExceptionsFilter, answerBodyParserError, TOO_DEEP_BODY } from './common/http/all-exceptions.filter';
+import { createValidationPipe, jsonTextTooDeep, nestingMessage } from './common/validation/validation';
 import { AppConfig } from './config/app-config';
 import { LiveIoAdapter } from './live/live-io.adapter';
 
@@ -21,7 +21,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   const config = app.get(AppConfig);
   // behind a load balancer the client address, which rate limits count by, comes from X-Forwarded-For
   if (config.trustProxy > 0) app.set('trust proxy', config.trustProxy);
-  app.useBodyParser('json', { limit: REQUEST_BODY_LIMIT });
+  app.useBodyParser('json', { limit: REQUEST_BODY_LIMIT, verify: refuseDeepJson });
   // body-parser fails before Nest routes the request; answer here, before the static client's error handler turns
   // every failure under /api into a 404
   app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
@@ -61,4 +61,9 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
+}
+
+/** body-parser's hook between reading a body and parsing it: deep nesting is refused before JSON.parse sees it. */
+function refuseDeepJson(_request: unknown, _response: unknown, body: Buffer): void {
+  if (jsonTextTooDeep(body)) throw Object.assign(new Error(nestingMessage('body')), { status: 400, type: TOO_DEEP_BODY });
 }

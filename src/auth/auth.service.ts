@@ -56,7 +56,7 @@ export class AuthService {
         const created = await this.users.create(manager, {
           email: dto.email,
           passwordHash,
-          displayName: dto.displayName.trim(),
+          displayName: dto.displayName,
           role: invitation.role,
           metropolisId: invitation.metropolisId,
         });
@@ -69,7 +69,7 @@ export class AuthService {
       return this.users.create(manager, {
         email: dto.email,
         passwordHash,
-        displayName: dto.displayName.trim(),
+        displayName: dto.displayName,
         role: 'participant',
         metropolisId: dto.metropolisId ?? null,
       });

@@ -95,7 +95,7 @@ export class PostsService {
       const parent = await manager.findOne(Post, { where: { id: post.parentId }, select: { id: true, threadId: true } });
       if (!parent || parent.threadId !== threadId) throw new BadRequestException(['parentId must name a post of the same thread']);
     }
-    const body = post.body.normalize('NFC');
+    const { body } = post;
     // built directly: it is inserted by INSERT_POST, so TypeORM's create() (which walks the entity's metadata) adds nothing
     const created = Object.assign(new Post(), {
       id: timeOrderedUuid(),
@@ -170,7 +170,7 @@ export class PostsService {
   async edit(editor: User, id: string, dto: UpdatePostDto): Promise<PostView> {
     return this.change(editor, id, 'author-or-moderator', (post) => {
       if (post.deletedAt) throw new ConflictException('A deleted post cannot be edited');
-      post.body = dto.body.normalize('NFC');
+      post.body = dto.body;
       post.bodyHtml = renderMarkdown(post.body);
       post.searchText = foldForSearch(post.body);
       post.editedAt = new Date();

@@ -71,7 +71,7 @@ export class UsersService {
 
   async list(query: PageQueryDto): Promise<Page<UserView>> {
     const limit = pageSize(query);
-    const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+    const after = decodeCursor(query.cursor, ['text', 'uuid']);
     const builder = this.users
       .createQueryBuilder('user')
       .leftJoinAndSelect('user.metropolis', 'metropolis')

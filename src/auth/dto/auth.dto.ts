@@ -1,14 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { SignedInShape } from '../../common/http-views';
-import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { IsTextField, IsUuidField, LowerCaseTrimmed } from '../../common/validation/validation';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmailField, IsTextField, IsUuidField } from '../../common/validation/validation';
 import { UserView } from '../../users/user.view';
 
 export class LoginDto {
-  @ApiProperty({ example: 'admin@essor.local' })
-  @LowerCaseTrimmed()
-  @IsEmail()
-  @MaxLength(320)
+  @IsEmailField({ example: 'admin@essor.local' })
   email: string;
 
   @ApiProperty()
@@ -19,10 +16,7 @@ export class LoginDto {
 }
 
 export class RegisterDto {
-  @ApiProperty({ example: 'camille.martin@nantesmetropole.fr' })
-  @LowerCaseTrimmed()
-  @IsEmail()
-  @MaxLength(320)
+  @IsEmailField()
   email: string;
 
   @ApiProperty({ minLength: 8, maxLength: 200 })

@@ -31,6 +31,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 }
 
+/** The type of the error that app.setup's body-parser hook raises for a body nested too deep. */
+export const TOO_DEEP_BODY = 'entity.too.deep';
+
 /** body-parser reports malformed JSON and oversized bodies as errors carrying a 4xx status and a type. */
 export function bodyParserErrorStatus(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
@@ -43,7 +46,8 @@ export function bodyParserErrorStatus(error: unknown): number | undefined {
 export function answerBodyParserError(error: unknown, response: Response): boolean {
   const status = bodyParserErrorStatus(error);
   if (!status) return false;
-  const message = status === 413 ? 'Request body is larger than 1 MB' : 'Malformed JSON in request body';
+  const { type, message: reason } = error as { type: string; message: string };
+  const message = status === 413 ? 'Request body is larger than 1 MB' : type === TOO_DEEP_BODY ? [reason] : 'Malformed JSON in request body';
   response.status(status).json({ statusCode: status, message, error: status === 413 ? 'Payload Too Large' : 'Bad Request' });
   return true;
 }
