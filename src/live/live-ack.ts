@@ -29,6 +29,11 @@ function messageOf(error: HttpException): string {
   return typeof message === 'string' ? message : error.message;
 }
 
+/** The answer to an event the live API does not have (its name cut short: it comes from the client). */
+export function unknownEventFailure(event: unknown): LiveFailure {
+  return { ok: false, error: { code: 'bad_request', message: `Unknown event: ${String(event).slice(0, 100)}` } };
+}
+
 /** Where the acknowledgement callback sits among a live handler's arguments: (socket, payload, ack, event name). */
 const ACK_ARGUMENT_INDEX = 2;
 
