@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { RateLimitedException } from '../common/http/rate-limited.exception';
 import type { LiveError, LiveErrorCode, LiveFailure } from './live-events';
 import type { LiveSocket } from './live-server';
 
@@ -18,7 +19,10 @@ const CODE_BY_STATUS: Partial<Record<number, LiveErrorCode>> = {
 export function liveErrorOf(error: unknown): LiveError | undefined {
   if (!(error instanceof HttpException)) return undefined;
   const code = CODE_BY_STATUS[error.getStatus()];
-  return code ? { code, message: messageOf(error) } : undefined;
+  if (!code) return undefined;
+  return error instanceof RateLimitedException
+    ? { code, message: messageOf(error), retryAfter: error.retryAfterSeconds }
+    : { code, message: messageOf(error) };
 }
 
 function messageOf(error: HttpException): string {

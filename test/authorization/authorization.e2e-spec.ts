@@ -45,6 +45,7 @@ describe('authorization matrix: every route of the OpenAPI document × six actor
       if (auth) void call.set('Authorization', auth);
       if (query) void call.query(query);
       const response = await (body === undefined ? call : call.send(body as object));
+      await row.afterwards?.(fx, actor);
       expect({ route, actor, status: response.status, body: response.status === expected ? undefined : response.text }).toEqual({
         route,
         actor,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestApp, TestUser } from '../support/test-app';
 import { TEST_PASSWORD } from '../support/test-app';
+import { AuthService } from '../../src/auth/auth.service';
 import { User } from '../../src/users/user.entity';
 
 /** The six actors of the matrix: each cell of a row is one of them calling the route. */
@@ -38,6 +39,16 @@ export class Fixtures {
     };
     const topics = await t.http().get('/api/topics').set('Authorization', users.participant.auth).expect(200);
     return new Fixtures(t, users, (topics.body as { id: string }[])[0].id);
+  }
+
+  /** A fresh token for an actor whose token a cell made stale (the disabled one keeps its stale one). */
+  async reissueToken(actor: Actor): Promise<void> {
+    if (actor === 'anonymous' || actor === 'disabled') return;
+    const user = await this.t.dataSource
+      .getRepository(User)
+      .findOneOrFail({ where: { id: this.users[actor].user.id }, relations: { metropolis: true } });
+    const { accessToken } = this.t.app.get(AuthService).issue(user);
+    this.users[actor] = { user, token: accessToken, auth: `Bearer ${accessToken}` };
   }
 
   /** Authorization header of an actor, or none for the anonymous one. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { TEST_PASSWORD } from '../support/test-app';
 import type { Actor, Fixtures, Request } from './fixtures';
 
 /**
@@ -13,6 +14,8 @@ export interface MatrixRow {
   /** The request of one cell; `actor` only where the body depends on who sends it. */
   request: (fx: Fixtures, actor: Actor) => Promise<Request> | Request;
   expected: Record<Actor, number>;
+  /** Undoes what a cell changed about the actors themselves (a new password makes their token stale). */
+  afterwards?: (fx: Fixtures, actor: Actor) => Promise<void>;
 }
 
 /** Public routes: the token, valid or not, changes nothing. */
@@ -47,6 +50,12 @@ export const MATRIX: Record<string, MatrixRow> = {
     expected: everyone(201),
   },
   'GET /api/auth/me': { target: 'the caller', request: () => ({}), expected: signedIn(200) },
+  'PUT /api/me/password': {
+    target: "the caller's own password (the same one again)",
+    request: () => ({ body: { currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD } }),
+    expected: signedIn(200),
+    afterwards: (fx, actor) => fx.reissueToken(actor),
+  },
 
   'GET /api/users': { target: 'none', request: () => ({}), expected: moderators(200) },
   'PATCH /api/users/{id}': {

@@ -1,6 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { RateLimitedException } from './rate-limited.exception';
+
+/** For a 429 whose limit did not say how long it lasts: the longest window of Essor's limits. */
+const DEFAULT_RETRY_AFTER_SECONDS = 60;
 
 /**
  * Keeps NestJS's error shape for every HTTP error. Anything unexpected is logged with a correlation id and answered
@@ -16,6 +20,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<Request & { id?: unknown }>();
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
+      // a 429 from anywhere says when to come back; only RateLimitedException knows exactly
+      if (exception.getStatus() === (HttpStatus.TOO_MANY_REQUESTS as number) && !response.getHeader('Retry-After')) {
+        response.setHeader(
+          'Retry-After',
+          String(exception instanceof RateLimitedException ? exception.retryAfterSeconds : DEFAULT_RETRY_AFTER_SECONDS),
+        );
+      }
       response.status(exception.getStatus()).json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
       return;
     }
