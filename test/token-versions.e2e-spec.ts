@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { closeAllClients, connect, raw, refusal } from './live/live-client';
 import { createTestApp, TEST_PASSWORD, type TestApp, type TestUser } from './support/test-app';
 
+const changePassword = (app: TestApp, who: TestUser, currentPassword: string, newPassword: string) =>
+  app.http().put('/api/me/password').set('Authorization', who.auth).send({ currentPassword, newPassword });
+
 /** Issue 12, item 9: tokens carry the account's version; a password change, a disable and an enable raise it. */
 describe('token versions', () => {
   let t: TestApp;
@@ -28,12 +31,7 @@ describe('token versions', () => {
     await me(camille.auth).expect(200);
     await me(`Bearer ${otherTab}`).expect(200);
 
-    const changed = await t
-      .http()
-      .put('/api/me/password')
-      .set('Authorization', camille.auth)
-      .send({ currentPassword: TEST_PASSWORD, newPassword: 'un nouveau secret' })
-      .expect(200);
+    const changed = await changePassword(t, camille, TEST_PASSWORD, 'un nouveau secret').expect(200);
     expect(Object.keys(changed.body)).toEqual(['accessToken']);
 
     await me(camille.auth).expect(401);
@@ -51,21 +49,11 @@ describe('token versions', () => {
 
   it('refuses a wrong current password with a 403 and changes nothing', async () => {
     const dominique = await t.createUser();
-    const wrong = await t
-      .http()
-      .put('/api/me/password')
-      .set('Authorization', dominique.auth)
-      .send({ currentPassword: 'pas le bon', newPassword: 'un nouveau secret' })
-      .expect(403);
+    const wrong = await changePassword(t, dominique, 'pas le bon', 'un nouveau secret').expect(403);
     expect(wrong.body.message).toBe('currentPassword is wrong');
     await me(dominique.auth).expect(200);
     await signIn(dominique.user.email, TEST_PASSWORD);
-    const short = await t
-      .http()
-      .put('/api/me/password')
-      .set('Authorization', dominique.auth)
-      .send({ currentPassword: TEST_PASSWORD, newPassword: 'court' })
-      .expect(400);
+    const short = await changePassword(t, dominique, TEST_PASSWORD, 'court').expect(400);
     expect(short.body.message).toEqual(['newPassword must be longer than or equal to 8 characters']);
   });
 
@@ -89,12 +77,7 @@ describe('token versions', () => {
     try {
       const frank = await first.createUser();
       await second.http().get('/api/auth/me').set('Authorization', frank.auth).expect(200);
-      const changed = await first
-        .http()
-        .put('/api/me/password')
-        .set('Authorization', frank.auth)
-        .send({ currentPassword: TEST_PASSWORD, newPassword: 'un nouveau secret' })
-        .expect(200);
+      const changed = await changePassword(first, frank, TEST_PASSWORD, 'un nouveau secret').expect(200);
       await second.http().get('/api/auth/me').set('Authorization', `Bearer ${changed.body.accessToken}`).expect(200);
     } finally {
       await second.close();
