@@ -1,15 +1,7 @@
 import { FREE_FAILURES, lockSeconds, MAX_LOCK_SECONDS } from '../src/auth/sign-in-backoff';
 import { closeAllClients, connect, raw } from './live/live-client';
 import { createTestApp, discussionCast, TEST_PASSWORD, type TestApp } from './support/test-app';
-
-/** Polls until the condition holds, at most `boundMs`: a wait on a state, not a sleep. */
-async function eventually(condition: () => Promise<boolean>, boundMs = 10_000): Promise<void> {
-  const giveUpAt = Date.now() + boundMs;
-  while (!(await condition())) {
-    if (Date.now() > giveUpAt) throw new Error(`condition not met within ${boundMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { until } from './support/until';
 
 const retryAfter = (response: { headers: Record<string, string | undefined> }) => Number(response.headers['retry-after']);
 
@@ -85,7 +77,7 @@ describe('rate limits: Retry-After and the sign-in backoff', () => {
       // other accounts are not concerned
       const bruno = await t.createUser();
       await t.http().post('/api/auth/login').send({ email: bruno.user.email, password: TEST_PASSWORD }).expect(200);
-      await eventually(async () => (await attempt(TEST_PASSWORD)).status === 200);
+      await until('the lock is lifted', async () => (await attempt(TEST_PASSWORD)).status === 200, 10_000);
       // the success reset the count: the free failures are free again
       for (let failure = 1; failure <= FREE_FAILURES; failure += 1) await attempt('mauvais').expect(401);
     });

@@ -19,6 +19,8 @@ export interface DomainEvents {
   'poll.updated': PollView;
   'user.disabled': { userId: string };
   'moderation.count': ModerationCountShape;
+  /** The account's token version was raised (password, disable, enable): copies of the account kept elsewhere are stale. */
+  'user.tokens-revoked': { userId: string };
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -45,6 +45,11 @@ export class SocketAuth {
     );
   };
 
+  /** Another instance revoked this account's tokens: the copy kept here must not let an older token through. */
+  forgetUser(userId: string): void {
+    this.users.forget(userId);
+  }
+
   /**
    * The signed-in user of the socket; an account disabled meanwhile (its sockets are being closed), or whose password
    * changed since the handshake, is refused.

@@ -108,8 +108,14 @@ export class UsersService {
       target.tokenVersion += 1;
       return manager.save(User, target);
     });
-    this.authenticated.delete(id);
+    this.forget(id);
+    this.events.emit('user.tokens-revoked', { userId: id });
     return user;
+  }
+
+  /** Drops this instance's copy of the account, so the next authentication reads it again. */
+  forget(id: string): void {
+    this.authenticated.delete(id);
   }
 
   async update(actor: User, id: string, changes: UpdateUserDto): Promise<UserView> {
@@ -131,7 +137,8 @@ export class UsersService {
       }
       return manager.save(User, target);
     });
-    this.authenticated.delete(id);
+    this.forget(id);
+    if (changes.disabled !== undefined) this.events.emit('user.tokens-revoked', { userId: user.id });
     if (user.disabled) this.events.emit('user.disabled', { userId: user.id });
     return toUserView(user);
   }
