@@ -1,9 +1,5 @@
-import { dirname, join } from 'node:path';
+import { marked } from 'marked';
 import { createTestApp, discussionCast, type DiscussionCast, type TestApp } from './support/test-app';
-
-// the renderer the web client uses; its package exports ESM only, so Jest (CommonJS here) loads the UMD build beside it
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { marked } = require(join(dirname(require.resolve('marked/package.json')), 'lib/marked.umd.js')) as typeof import('marked');
 
 /** Issue 12, item 5: a thread's Markdown export escapes titles and keeps no raw HTML nor unsafe link from bodies. */
 describe('thread Markdown export', () => {

@@ -1,9 +1,5 @@
-import { dirname, join } from 'node:path';
+import { marked } from 'marked';
 import { escapeInline, neutralizeMarkdown } from './markdown-export';
-
-// the renderer the web client uses; its package exports ESM only, so Jest (CommonJS here) loads the UMD build beside it
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { marked } = require(join(dirname(require.resolve('marked/package.json')), 'lib/marked.umd.js')) as typeof import('marked');
 
 const rendered = (markdown: string) => marked.parse(markdown, { async: false });
 
