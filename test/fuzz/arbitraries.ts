@@ -4,6 +4,9 @@ import fc from 'fast-check';
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 12);
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? (process.env.FUZZ_RUNS ? Date.now() % 2 ** 31 : 20261201));
 
+/** Jest's limit for one fuzz test: a long run (FUZZ_RUNS) takes longer than the suite's default minute. */
+export const FUZZ_TIMEOUT_MS = Math.max(60_000, FUZZ_RUNS * 3_000);
+
 export function fuzzParameters(label: string): fc.Parameters<unknown> {
   return {
     seed: FUZZ_SEED,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Fixtures } from '../authorization/fixtures';
 import { createTestApp, type TestApp } from '../support/test-app';
-import { FUZZ_RUNS, FUZZ_SEED, fuzzParameters } from './arbitraries';
+import { FUZZ_RUNS, FUZZ_SEED, FUZZ_TIMEOUT_MS, fuzzParameters } from './arbitraries';
 import { operationsOf, RequestGenerator, type FuzzRequest, type OpenApiDocument, type Operation } from './openapi-requests';
 
 /** Time a request may take before the suite calls the server stuck (a bound, not a measurement). */
@@ -40,25 +40,29 @@ describe(`HTTP fuzz: every route of the OpenAPI document (seed ${FUZZ_SEED}, ${F
     expect(operations.length).toBeGreaterThanOrEqual(48);
   });
 
-  it('answers every generated request without a 5xx, and keeps answering', async () => {
-    const failures: string[] = [];
-    for (const operation of operations) {
-      const label = `${operation.method.toUpperCase()} ${operation.path}`;
-      // every route is fuzzed even when one fails, so that one run lists them all
-      await fc
-        .assert(
-          fc.asyncProperty(generator.requests(operation), async (request) => {
-            const response = await send(operation, request);
-            if (response.status >= 500) {
-              throw new Error(`${label} answered ${response.status} to ${request.url} as ${request.actor}: ${response.text.slice(0, 300)}`);
-            }
-          }),
-          fuzzParameters(label),
-        )
-        .catch((error: Error) => failures.push(error.message));
-      // between batches: the server still answers, so the event loop is not stuck
-      await t.http().get('/api/health').timeout(REQUEST_BOUND_MS).expect(200);
-    }
-    expect(failures).toEqual([]);
-  });
+  it(
+    'answers every generated request without a 5xx, and keeps answering',
+    async () => {
+      const failures: string[] = [];
+      for (const operation of operations) {
+        const label = `${operation.method.toUpperCase()} ${operation.path}`;
+        // every route is fuzzed even when one fails, so that one run lists them all
+        await fc
+          .assert(
+            fc.asyncProperty(generator.requests(operation), async (request) => {
+              const response = await send(operation, request);
+              if (response.status >= 500) {
+                throw new Error(`${label} answered ${response.status} to ${request.url} as ${request.actor}: ${response.text.slice(0, 300)}`);
+              }
+            }),
+            fuzzParameters(label),
+          )
+          .catch((error: Error) => failures.push(error.message));
+        // between batches: the server still answers, so the event loop is not stuck
+        await t.http().get('/api/health').timeout(REQUEST_BOUND_MS).expect(200);
+      }
+      expect(failures).toEqual([]);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

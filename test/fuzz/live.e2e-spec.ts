@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { Fixtures } from '../authorization/fixtures';
 import { closeAllClients, connect, raw, type LiveClient } from '../live/live-client';
 import { createTestApp, type TestApp } from '../support/test-app';
-import { anyJson, FUZZ_RUNS, FUZZ_SEED, fuzzParameters, nastyString, uuid } from './arbitraries';
+import { anyJson, FUZZ_RUNS, FUZZ_SEED, FUZZ_TIMEOUT_MS, fuzzParameters, nastyString, uuid } from './arbitraries';
 
 /** Events the server has no handler for, some named after the prototype's members. */
 const UNKNOWN_EVENTS = ['post:delete', 'admin:promote', '__proto__', 'constructor', 'toString', 'hasOwnProperty'];
@@ -88,24 +88,28 @@ describe(`live fuzz: every event of the gateways and unknown ones (seed ${FUZZ_S
     expect(events.map((event) => event.name)).toEqual(expect.arrayContaining(['post:create', 'thread:subscribe', 'session:join', 'poll:vote']));
   });
 
-  it('answers every generated event with an ack that is never internal, keeps the socket, and keeps answering', async () => {
-    const failures: string[] = [];
-    for (const event of [...events, ...UNKNOWN_EVENTS.map((name) => ({ name, fields: [] }))]) {
-      await fc
-        .assert(
-          fc.asyncProperty(payloads(event), fc.constantFrom('participant', 'moderator'), async (args, who) => {
-            const socket = sockets[who];
-            const ack = await raw(socket, event.name, ...args);
-            if (!ack || typeof ack !== 'object' || (!ack.ok && ack.error.code === 'internal')) {
-              throw new Error(`${event.name} as ${who} answered ${JSON.stringify(ack)}`);
-            }
-            if (!socket.connected) throw new Error(`${event.name} as ${who} lost the connection`);
-          }),
-          fuzzParameters(`live ${event.name}`),
-        )
-        .catch((error: Error) => failures.push(error.message));
-      await t.http().get('/api/health').timeout(20_000).expect(200);
-    }
-    expect(failures).toEqual([]);
-  });
+  it(
+    'answers every generated event with an ack that is never internal, keeps the socket, and keeps answering',
+    async () => {
+      const failures: string[] = [];
+      for (const event of [...events, ...UNKNOWN_EVENTS.map((name) => ({ name, fields: [] }))]) {
+        await fc
+          .assert(
+            fc.asyncProperty(payloads(event), fc.constantFrom('participant', 'moderator'), async (args, who) => {
+              const socket = sockets[who];
+              const ack = await raw(socket, event.name, ...args);
+              if (!ack || typeof ack !== 'object' || (!ack.ok && ack.error.code === 'internal')) {
+                throw new Error(`${event.name} as ${who} answered ${JSON.stringify(ack)}`);
+              }
+              if (!socket.connected) throw new Error(`${event.name} as ${who} lost the connection`);
+            }),
+            fuzzParameters(`live ${event.name}`),
+          )
+          .catch((error: Error) => failures.push(error.message));
+        await t.http().get('/api/health').timeout(20_000).expect(200);
+      }
+      expect(failures).toEqual([]);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });
