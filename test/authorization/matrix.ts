@@ -107,6 +107,7 @@ export const MATRIX: Record<string, MatrixRow> = {
   },
 
   'GET /api/moderation/queue': { target: 'none', request: () => ({}), expected: moderators(200) },
+  'GET /api/moderation/count': { target: 'none', request: () => ({}), expected: moderators(200) },
   'POST /api/moderation/queue/{id}/resolve': {
     target: "Alice's post, reported by Bruno",
     request: async (fx) => ({ ...id(await fx.flaggedPost()), body: { action: 'dismiss' } }),
