@@ -2,6 +2,7 @@ import { InitialSchema1764320000000 } from './migrations/1764320000000-initial-s
 import { PostFlags1764400000000 } from './migrations/1764400000000-post-flags';
 import { ThreadPostsRevision1764500000000 } from './migrations/1764500000000-thread-posts-revision';
 import { DropPostsAuthorIndex1764600000000 } from './migrations/1764600000000-drop-posts-author-index';
+import { UserTokenVersion1764700000000 } from './migrations/1764700000000-user-token-version';
 import { Revisions1764710000000 } from './migrations/1764710000000-revisions';
 import { Attachments1764740000000 } from './migrations/1764740000000-attachments';
 import { CookedMarkdown1764750000000 } from './migrations/1764750000000-cooked-markdown';
@@ -12,6 +13,7 @@ export const MIGRATIONS = [
   PostFlags1764400000000,
   ThreadPostsRevision1764500000000,
   DropPostsAuthorIndex1764600000000,
+  UserTokenVersion1764700000000,
   Revisions1764710000000,
   Attachments1764740000000,
   CookedMarkdown1764750000000,

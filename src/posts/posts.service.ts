@@ -27,7 +27,24 @@ const POST_RELATIONS = { author: { metropolis: true }, attachments: { uploader: 
 const BUMP_THREAD_SEQ =
   `UPDATE "threads" SET "lastSeq" = "lastSeq" + 1, "postCount" = "postCount" + 1, ${THREAD_PAGE_BUMP}, ` +
   '"lastPostAt" = :at, "lastActivityAt" = :at, "updatedAt" = :at WHERE "id" = :threadId';
-const READ_THREAD_SEQ = 'SELECT "lastSeq", "locked" FROM "threads" WHERE "id" = :threadId';
+const READ_THREAD_SEQ =
+  'SELECT "threads"."lastSeq", "threads"."locked", "topics"."archived" AS "topicArchived" FROM "threads" ' +
+  'LEFT JOIN "topics" ON "topics"."id" = "threads"."topicId" WHERE "threads"."id" = :threadId';
+
+/** What decides whether a thread takes writes: its lock and its topic's archive. */
+interface ThreadWriteState {
+  locked: boolean | number;
+  topicArchived: boolean | number | null;
+}
+
+/**
+ * The one rule for writing in a thread, for a new post (HTTP, live, first post) and an edit alike: the threads of an
+ * archived topic take nothing, as the topic takes no new thread (409); a locked thread takes only moderators' (403).
+ */
+function assertThreadTakesWrites(thread: ThreadWriteState, writer: User): void {
+  if (thread.topicArchived) throw new ConflictException('This topic is archived');
+  if (thread.locked && !hasRole(writer.role, 'moderator')) throw new ForbiddenException('This thread is locked');
+}
 const INSERT_POST =
   'INSERT INTO "posts" ("id", "threadId", "seq", "parentId", "authorId", "body", "bodyHtml", "clientKey", "createdAt", "searchText") ' +
   'VALUES (:id, :threadId, :seq, :parentId, :authorId, :body, :bodyHtml, :clientKey, :createdAt, :searchText)';
@@ -102,7 +119,7 @@ export class PostsService {
       const parent = await manager.findOne(Post, { where: { id: post.parentId }, select: { id: true, threadId: true } });
       if (!parent || parent.threadId !== threadId) throw new BadRequestException(['parentId must name a post of the same thread']);
     }
-    const body = post.body.normalize('NFC');
+    const { body } = post;
     // built directly: it is inserted by INSERT_POST, so TypeORM's create() (which walks the entity's metadata) adds nothing
     const created = Object.assign(new Post(), {
       id: timeOrderedUuid(),
@@ -131,9 +148,9 @@ export class PostsService {
   /** Bumps the thread's counters and reads its new seq back; a refusal rolls the bump back with the transaction. */
   private async takeNextSeq(manager: EntityManager, threadId: string, author: User, at: Date | string): Promise<number> {
     await runSql(manager, BUMP_THREAD_SEQ, { threadId, at });
-    const [thread] = await runSql<Array<{ lastSeq: number; locked: boolean | number }>>(manager, READ_THREAD_SEQ, { threadId });
+    const [thread] = await runSql<Array<{ lastSeq: number } & ThreadWriteState>>(manager, READ_THREAD_SEQ, { threadId });
     if (!thread) throw new NotFoundException('Thread not found');
-    if (thread.locked && !hasRole(author.role, 'moderator')) throw new ForbiddenException('This thread is locked');
+    assertThreadTakesWrites(thread, author);
     return Number(thread.lastSeq);
   }
 
@@ -188,7 +205,15 @@ export class PostsService {
   async edit(editor: User, id: string, dto: UpdatePostDto): Promise<PostView> {
     return this.change(editor, id, 'author-or-moderator', async (post, manager) => {
       if (post.deletedAt) throw new ConflictException('A deleted post cannot be edited');
-      post.body = dto.body.normalize('NFC');
+      const thread = await manager
+        .createQueryBuilder(Thread, 'thread')
+        .leftJoin('thread.topic', 'topic')
+        .select('thread.locked', 'locked')
+        .addSelect('topic.archived', 'topicArchived')
+        .where('thread.id = :id', { id: post.threadId })
+        .getRawOne<ThreadWriteState>();
+      assertThreadTakesWrites(thread!, editor);
+      post.body = dto.body;
       post.bodyHtml = renderMarkdown(post.body);
       post.searchText = foldForSearch(post.body);
       post.editedAt = new Date();
