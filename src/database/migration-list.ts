@@ -3,6 +3,7 @@ import { PostFlags1764400000000 } from './migrations/1764400000000-post-flags';
 import { ThreadPostsRevision1764500000000 } from './migrations/1764500000000-thread-posts-revision';
 import { DropPostsAuthorIndex1764600000000 } from './migrations/1764600000000-drop-posts-author-index';
 import { Revisions1764710000000 } from './migrations/1764710000000-revisions';
+import { SearchIndex1764730000000 } from './migrations/1764730000000-search-index';
 import { Attachments1764740000000 } from './migrations/1764740000000-attachments';
 import { CookedMarkdown1764750000000 } from './migrations/1764750000000-cooked-markdown';
 
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   ThreadPostsRevision1764500000000,
   DropPostsAuthorIndex1764600000000,
   Revisions1764710000000,
+  SearchIndex1764730000000,
   Attachments1764740000000,
   CookedMarkdown1764750000000,
 ];

@@ -7,13 +7,14 @@ import { Attachment } from '../attachments/attachment.entity';
 import { AuditService } from '../audit/audit.service';
 import { decodeCursor, Page, pageSize } from '../common/http/pagination';
 import { hasRole } from '../common/roles';
-import { foldForSearch } from '../common/text';
 import { renderMarkdown } from '../markdown/markdown';
 import { Database } from '../database/database.service';
 import { Revisions } from '../database/revisions';
 import { Metropolis } from '../metropolises/metropolis.entity';
 import { toMetropolisSummary } from '../metropolises/metropolis.view';
-import { likeCondition, searchTerms } from '../search/search-text';
+import { parseQuery } from '../search/french-text';
+import { indexDocuments, practiceDocument } from '../search/search-index';
+import { matchingIdsSql } from '../search/search-query';
 import { Thread } from '../threads/thread.entity';
 import { ThreadsService } from '../threads/threads.service';
 import { Topic } from '../topics/topic.entity';
@@ -28,11 +29,6 @@ const VIEW_RELATIONS = { metropolis: true, topics: true, levers: true, author: {
 
 /** Ids per IN (…) list: far below SQLite's and PostgreSQL's parameter limits. */
 const IN_CHUNK = 500;
-
-/** The texts `searchText` is made of, folded like every other search column. */
-export function practiceSearchText(practice: Pick<Practice, 'title' | 'summary' | 'description' | 'partners'>): string {
-  return foldForSearch([practice.title, practice.summary, practice.description, ...practice.partners].join('\n'));
-}
 
 @Injectable()
 export class PracticesService {
@@ -155,7 +151,6 @@ export class PracticesService {
           contact: cleanContact(dto.contact),
           threadId: thread.id,
           authorId: author.id,
-          searchText: practiceSearchText(fields),
           // set here rather than by the database, so that every time has the millisecond form the list's cursor compares
           createdAt: now,
           updatedAt: now,
@@ -164,6 +159,7 @@ export class PracticesService {
       await setLevers(manager, practice.id, dto.levers ?? []);
       await setTopics(manager, practice.id, [], topics);
       if (dto.attachmentIds?.length) await this.attachments.link(manager, author, 'practice', practice.id, dto.attachmentIds);
+      await indexDocuments(manager, [practiceDocument(practice)]);
       return practice.id;
     });
     return this.get(id);
@@ -241,12 +237,12 @@ export class PracticesService {
       }
       if (changed.length === 0) return removed;
       if (changed.includes('description')) practice.descriptionHtml = renderMarkdown(practice.description);
-      practice.searchText = practiceSearchText(practice);
       practice.updatedAt = new Date();
       await manager.save(Practice, practice);
+      await indexDocuments(manager, [practiceDocument(practice)]);
       if (changed.includes('title')) {
         // the discussion thread bears the practice's title
-        await manager.update(Thread, { id: practice.threadId }, { title: practice.title, searchText: foldForSearch(practice.title) });
+        await manager.update(Thread, { id: practice.threadId }, { title: practice.title });
         await Revisions.bumpThreads(manager, [practice.threadId]);
       }
       if (isModerator && practice.authorId !== editor.id) {
@@ -284,8 +280,13 @@ export class PracticesService {
     }
     if (filter.stage !== undefined) builder.andWhere('practice.stage = :stage', { stage: filter.stage });
     if (filter.q !== undefined) {
-      for (const [index, spellings] of searchTerms(filter.q).entries())
-        builder.andWhere(...likeCondition('practice.searchText', spellings, `q${index}`));
+      // the words as search reads them, on the same full-text index; stop words alone match nothing
+      const query = parseQuery(filter.q);
+      if (query.include.length === 0) builder.andWhere('1 = 0');
+      else {
+        const { sql, parameters } = matchingIdsSql(this.database.isSqlite ? 'sqlite' : 'postgres', query, 'practice');
+        builder.andWhere(`practice.id IN (${sql})`, parameters);
+      }
     }
     return builder;
   }
