@@ -60,7 +60,9 @@ const cpuMark = process.cpuUsage();
 const started = performance.now();
 const search = await loop(args.durationSec, args.warmupSec, (n) => checked(searchPath(args.queries[n % args.queries.length]), args.token));
 const clientCpu = cpuShare(cpuMark, performance.now() - started);
-process.stdout.write(`  search: p50 ${search.p50} ms, p99 ${search.p99} ms, max ${search.max} ms, ${search.count} requests, failed ${search.failed}\n`);
+process.stdout.write(
+  `  search: p50 ${search.p50} ms, p99 ${search.p99} ms, max ${search.max} ms, ${search.count} requests, failed ${search.failed}\n`,
+);
 
 const healthIdle = await loop(args.healthSec, 0.5, () => checked('/api/health'));
 let searching = true;
@@ -74,8 +76,6 @@ const background = (async () => {
 const healthBusy = await loop(args.healthSec, 0.5, () => checked('/api/health'));
 searching = false;
 await background;
-process.stdout.write(
-  `  health p99: idle ${healthIdle.p99} ms, while searching ${healthBusy.p99} ms (${searchesMeanwhile} searches meanwhile)\n`,
-);
+process.stdout.write(`  health p99: idle ${healthIdle.p99} ms, while searching ${healthBusy.p99} ms (${searchesMeanwhile} searches meanwhile)\n`);
 emitResult({ search, healthIdle, healthBusy, searchesMeanwhile, perQuery, clientCpu });
 process.exit(0);

@@ -234,7 +234,12 @@ describe('search and thread export (HTTP)', () => {
       .http()
       .post('/api/sessions')
       .set('Authorization', moderator.auth)
-      .send({ title: 'Séance', description: '', startsAt: '2030-01-10T09:00:00Z', agenda: [{ title: 'Tour de table' }, { title: 'Cartographie des acteurs' }] })
+      .send({
+        title: 'Séance',
+        description: '',
+        startsAt: '2030-01-10T09:00:00Z',
+        agenda: [{ title: 'Tour de table' }, { title: 'Cartographie des acteurs' }],
+      })
       .expect(201);
     const [table, map] = session.agenda as Array<{ id: string; threadId: string }>;
     const [item] = await search('cartographies');
@@ -254,7 +259,12 @@ describe('search and thread export (HTTP)', () => {
       .send({ title: 'Ressourcerie', summary: 'Réemploi', description: 'Atelier', partners: ['Emmaüs'], stage: 'idea' })
       .expect(201);
     expect(await found('emmaus', [practice.id])).toEqual([practice.id]);
-    await t.http().patch(`/api/practices/${practice.id}`).set('Authorization', bruno.auth).send({ partners: ['Envie'] }).expect(200);
+    await t
+      .http()
+      .patch(`/api/practices/${practice.id}`)
+      .set('Authorization', bruno.auth)
+      .send({ partners: ['Envie'] })
+      .expect(200);
     expect(await found('emmaus', [practice.id])).toEqual([]);
     expect(await found('envie', [practice.id])).toEqual([practice.id]);
     // the practice stands for its discussion thread: one hit, not two
@@ -293,7 +303,8 @@ describe('search and thread export (HTTP)', () => {
   it('pages by cursor with a Link header, every match ranked, nothing lost or repeated', async () => {
     const { thread: home } = await thread('Pagination', 'Premier');
     const made: string[] = [];
-    for (let index = 0; index < 7; index++) made.push((await reply(home.id, `Le kinkajou numéro ${index}${' et son kinkajou'.repeat(index % 3)}.`)).id);
+    for (let index = 0; index < 7; index++)
+      made.push((await reply(home.id, `Le kinkajou numéro ${index}${' et son kinkajou'.repeat(index % 3)}.`)).id);
     const whole = (await search('kinkajou', bruno, '&limit=50')).map((hit) => hit.id);
     expect([...whole].sort()).toEqual([...made].sort());
     const paged: string[] = [];
@@ -328,7 +339,9 @@ describe('search and thread export (HTTP)', () => {
       '😀 👍🏽',
       'ǅ İstanbul ß',
       'x'.repeat(200),
-      Array.from({ length: 100 }, (_, index) => `mot${index}`).join(' ').slice(0, 200),
+      Array.from({ length: 100 }, (_, index) => `mot${index}`)
+        .join(' ')
+        .slice(0, 200),
     ];
     for (const q of hostile) {
       const response = await query(q);

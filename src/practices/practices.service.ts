@@ -6,6 +6,7 @@ import { AttachmentsService } from '../attachments/attachments.service';
 import { Attachment } from '../attachments/attachment.entity';
 import { AuditService } from '../audit/audit.service';
 import { decodeCursor, Page, pageSize } from '../common/http/pagination';
+import { idOfSlugOrId } from '../common/id-or-slug';
 import { hasRole } from '../common/roles';
 import { renderMarkdown } from '../markdown/markdown';
 import { Database } from '../database/database.service';
@@ -262,15 +263,11 @@ export class PracticesService {
     const manager = this.practices.manager;
     const builder = this.practices.createQueryBuilder('practice');
     if (filter.metropolis !== undefined) {
-      const metropolis = await manager.findOneBy(Metropolis, byIdOrSlug(filter.metropolis));
-      if (!metropolis) throw new NotFoundException(`metropolis: no metropolis has the slug or id « ${filter.metropolis} »`);
-      builder.andWhere('practice.metropolisId = :metropolisId', { metropolisId: metropolis.id });
+      builder.andWhere('practice.metropolisId = :metropolisId', { metropolisId: await idOfSlugOrId(manager, 'metropolis', filter.metropolis) });
     }
     if (filter.topic !== undefined) {
-      const topic = await manager.findOneBy(Topic, byIdOrSlug(filter.topic));
-      if (!topic) throw new NotFoundException(`topic: no topic has the slug or id « ${filter.topic} »`);
       builder.andWhere('EXISTS (SELECT 1 FROM practice_topics pt WHERE pt."practiceId" = practice.id AND pt."topicId" = :topicId)', {
-        topicId: topic.id,
+        topicId: await idOfSlugOrId(manager, 'topic', filter.topic),
       });
     }
     if (filter.lever !== undefined) {
@@ -322,10 +319,6 @@ export class PracticesService {
       return practice ? [toPracticeView(practice, postCounts.get(practice.threadId) ?? 0, files.get(practice.id) ?? [])] : [];
     });
   }
-}
-
-function byIdOrSlug(idOrSlug: string): { id: string } | { slug: string } {
-  return isUUID(idOrSlug) ? { id: idOrSlug.toLowerCase() } : { slug: idOrSlug };
 }
 
 function perLever<T>(initial: () => T): Record<Lever, T> {

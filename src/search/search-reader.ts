@@ -24,18 +24,20 @@ type ReadOnlySqlite = new (
  */
 function serveSearchReads(): void {
   /* eslint-disable @typescript-eslint/no-require-imports -- runs as a worker's source text, where imports cannot reach */
-  const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
-  const Sqlite = require(workerData.driverPath as string) as ReadOnlySqlite;
+  const threads = require('node:worker_threads') as typeof import('node:worker_threads');
+  const { path, driverPath } = threads.workerData as { path: string; driverPath: string };
+  const Sqlite = require(driverPath) as ReadOnlySqlite;
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const db = new Sqlite(workerData.path as string, { readonly: true, fileMustExist: true, timeout: 5000 });
+  const parentPort = threads.parentPort!;
+  const db = new Sqlite(path, { readonly: true, fileMustExist: true, timeout: 5000 });
   const statements = new Map<string, { all(...values: unknown[]): unknown[] }>();
-  parentPort!.on('message', ({ id, sql, values }: { id: number; sql: string; values: unknown[] }) => {
+  parentPort.on('message', ({ id, sql, values }: { id: number; sql: string; values: unknown[] }) => {
     try {
       let statement = statements.get(sql);
       if (!statement) statements.set(sql, (statement = db.prepare(sql)));
-      parentPort!.postMessage({ id, rows: statement.all(...values) });
+      parentPort.postMessage({ id, rows: statement.all(...values) });
     } catch (error) {
-      parentPort!.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+      parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
     }
   });
 }

@@ -1,16 +1,14 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { isUUID } from 'class-validator';
 import { DataSource, In } from 'typeorm';
 import { decodeCursor, encodeCursor, Page } from '../common/http/pagination';
+import { idOfSlugOrId } from '../common/id-or-slug';
 import { hasRole } from '../common/roles';
 import { Database } from '../database/database.service';
-import { Metropolis } from '../metropolises/metropolis.entity';
 import { Post } from '../posts/post.entity';
 import { Practice } from '../practices/entities/practice.entity';
 import { AgendaItem } from '../sessions/entities/agenda-item.entity';
 import { Thread } from '../threads/thread.entity';
-import { Topic } from '../topics/topic.entity';
 import { User } from '../users/user.entity';
 import { toAuthorView } from '../users/user.view';
 import { DEFAULT_SEARCH_LIMIT, SearchQuery } from './dto/search.dto';
@@ -41,7 +39,7 @@ export class SearchService {
     const parsed = parseQuery(query.q);
     if (parsed.include.length === 0) return new Page([], null);
     const limit = query.limit ?? DEFAULT_SEARCH_LIMIT;
-    const after = decodeCursor(query.cursor, 4) as SearchCursor | undefined;
+    const after = decodeCursor(query.cursor, 3) as SearchCursor | undefined;
     const filters = await this.filters(reader, query);
     const rows = await this.reader.query<RankedRow>(rankedPageSql(this.engine, parsed, filters, after, limit + 1));
     const page = rows.slice(0, limit);
@@ -54,25 +52,15 @@ export class SearchService {
   private async filters(reader: User, query: SearchQuery): Promise<SearchFilters> {
     const manager = this.dataSource.manager;
     const filters: SearchFilters = { includeHidden: hasRole(reader.role, 'moderator'), kind: query.kind, authorId: query.author };
-    if (query.topic !== undefined) {
-      const topic = await manager.findOne(Topic, { where: byIdOrSlug(query.topic), select: { id: true } });
-      if (!topic) throw new NotFoundException(`topic: no topic has the slug or id « ${query.topic} »`);
-      filters.topicId = topic.id;
-    }
-    if (query.metropolis !== undefined) {
-      const metropolis = await manager.findOne(Metropolis, { where: byIdOrSlug(query.metropolis), select: { id: true } });
-      if (!metropolis) throw new NotFoundException(`metropolis: no metropolis has the slug or id « ${query.metropolis} »`);
-      filters.metropolisId = metropolis.id;
-    }
+    if (query.topic !== undefined) filters.topicId = await idOfSlugOrId(manager, 'topic', query.topic);
+    if (query.metropolis !== undefined) filters.metropolisId = await idOfSlugOrId(manager, 'metropolis', query.metropolis);
     if (query.from !== undefined) filters.from = this.database.timestampParameter(new Date(query.from));
     if (query.to !== undefined) filters.to = this.database.timestampParameter(new Date(query.to));
     return filters;
   }
 
-  /** Times keep the engine's own form (SQLite's text, exact to the millisecond), so the next page resumes exactly. */
   private cursorOf(row: RankedRow): SearchCursor {
-    const createdAt = row.createdAt instanceof Date ? row.createdAt.toISOString() : row.createdAt;
-    return [Number(row.titleHit), Number(row.score), createdAt, Number(row.docId)];
+    return [Number(row.titleHit), Number(row.score), Number(row.docId)];
   }
 
   /** The hits of one page, read back by id: a few primary-key lookups whatever the number of matches. */
@@ -159,8 +147,4 @@ function practiceSnippet(practice: Practice, wanted: ReadonlySet<string>): Snipp
   const fields = practiceFields(practice);
   const counts = fields.map((field) => matchingWords(field, wanted).length);
   return makeSnippet(fields[counts.indexOf(Math.max(...counts))], wanted);
-}
-
-function byIdOrSlug(idOrSlug: string): { id: string } | { slug: string } {
-  return isUUID(idOrSlug) ? { id: idOrSlug.toLowerCase() } : { slug: idOrSlug };
 }
