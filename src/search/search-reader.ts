@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Worker } from 'node:worker_threads';
 import { DataSource } from 'typeorm';
@@ -49,7 +49,7 @@ function serveSearchReads(): void {
  * can open) and the `sqlite3` driver (which already queries off the event loop) use the app's data source.
  */
 @Injectable()
-export class SearchReader implements OnModuleDestroy {
+export class SearchReader implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SearchReader.name);
   private readonly sqliteFile: string | undefined;
   private worker: Worker | undefined;
@@ -62,6 +62,11 @@ export class SearchReader implements OnModuleDestroy {
   ) {
     const { database } = config;
     if (database.type === 'sqlite' && database.driver === 'better-sqlite3' && database.path !== ':memory:') this.sqliteFile = database.path;
+  }
+
+  /** The worker starts with the app (after the migrations), so that the first search does not wait for it. */
+  onApplicationBootstrap(): void {
+    if (this.sqliteFile) this.startedWorker(this.sqliteFile);
   }
 
   /** True when reads leave the event loop for a worker thread. */

@@ -69,14 +69,16 @@ export class SearchService {
     const ids = (kind: RankedRow['kind']) => rows.filter((row) => row.kind === kind).map((row) => row.sourceId);
     const byId = <T extends { id: string }>(list: T[]) => new Map(list.map((item) => [item.id, item]));
     const unique = (values: Array<string | null>) => [...new Set(values.filter((value): value is string => value !== null))];
+    const threadIds = unique(rows.filter((row) => row.kind !== 'practice').map((row) => row.threadId));
     const [posts, threads, practices, authors] = await Promise.all([
-      manager.find(Post, { where: { id: In(ids('post')) }, select: { id: true, threadId: true, seq: true, body: true, createdAt: true } }),
-      manager.find(Thread, {
-        where: { id: In(unique(rows.filter((row) => row.kind !== 'practice').map((row) => row.threadId))) },
-        select: { id: true, title: true, topicId: true, context: true, createdAt: true },
-      }),
-      manager.find(Practice, { where: { id: In(ids('practice')) } }),
-      manager.find(User, { where: { id: In(unique(rows.map((row) => row.authorId))) }, relations: { metropolis: true } }),
+      findIn(ids('post'), (some) =>
+        manager.find(Post, { where: { id: In(some) }, select: { id: true, threadId: true, seq: true, body: true, createdAt: true } }),
+      ),
+      findIn(threadIds, (some) =>
+        manager.find(Thread, { where: { id: In(some) }, select: { id: true, title: true, topicId: true, context: true, createdAt: true } }),
+      ),
+      findIn(ids('practice'), (some) => manager.find(Practice, { where: { id: In(some) } })),
+      findIn(unique(rows.map((row) => row.authorId)), (some) => manager.find(User, { where: { id: In(some) }, relations: { metropolis: true } })),
     ]);
     const [postOf, threadOf, practiceOf, authorOf] = [byId(posts), byId(threads), byId(practices), byId(authors)];
     const contexts = await this.contexts(threads);
@@ -120,14 +122,21 @@ export class SearchService {
     const manager = this.dataSource.manager;
     const inContext = (context: Thread['context']) => threads.filter((thread) => thread.context === context).map((thread) => thread.id);
     const [practices, items] = await Promise.all([
-      manager.find(Practice, { where: { threadId: In(inContext('practice')) }, select: { id: true, threadId: true } }),
-      manager.find(AgendaItem, { where: { threadId: In(inContext('session')) }, select: { id: true, threadId: true, sessionId: true } }),
+      findIn(inContext('practice'), (some) => manager.find(Practice, { where: { threadId: In(some) }, select: { id: true, threadId: true } })),
+      findIn(inContext('session'), (some) =>
+        manager.find(AgendaItem, { where: { threadId: In(some) }, select: { id: true, threadId: true, sessionId: true } }),
+      ),
     ]);
     return new Map<string, { practiceId?: string; sessionId?: string }>([
       ...practices.map((practice) => [practice.threadId, { practiceId: practice.id }] as const),
       ...items.map((item) => [item.threadId, { sessionId: item.sessionId }] as const),
     ]);
   }
+}
+
+/** Rows with these ids; no statement at all for none (most pages have no practice, no agenda item). */
+async function findIn<T>(ids: string[], find: (ids: string[]) => Promise<T[]>): Promise<T[]> {
+  return ids.length === 0 ? [] : find(ids);
 }
 
 function hit(
