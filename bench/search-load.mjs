@@ -3,11 +3,19 @@
 // second loop searches without pause, to show what a search costs every other request of the process.
 // BENCH_ARGS (JSON): { url, token, queries: string[], durationSec, warmupSec, healthSec }
 import http from 'node:http';
+import { createInterface } from 'node:readline';
 import { cpuShare, emitResult, histogram, nowUs, summary } from './lib.mjs';
 
 const args = JSON.parse(process.env.BENCH_ARGS);
 const target = new URL(args.url);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+const stdinLines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+
+/** Tells the orchestrator where a measured window starts or ends (it probes the server), and waits for its go. */
+async function phase(name) {
+  process.stdout.write(`@@PHASE ${name}\n`);
+  await stdinLines.next();
+}
 
 /** Resolves to [status, body length] of one GET. */
 function get(path, token) {
@@ -58,13 +66,22 @@ for (const query of args.queries) {
 
 const cpuMark = process.cpuUsage();
 const started = performance.now();
-const search = await loop(args.durationSec, args.warmupSec, (n) => checked(searchPath(args.queries[n % args.queries.length]), args.token));
+let sent = 0;
+await phase('measure-start search');
+const search = await loop(args.durationSec, args.warmupSec, (n) => {
+  sent++;
+  return checked(searchPath(args.queries[n % args.queries.length]), args.token);
+});
+await phase('measure-end search');
 const clientCpu = cpuShare(cpuMark, performance.now() - started);
 process.stdout.write(
   `  search: p50 ${search.p50} ms, p99 ${search.p99} ms, max ${search.max} ms, ${search.count} requests, failed ${search.failed}\n`,
 );
 
+await phase('measure-start health-idle');
 const healthIdle = await loop(args.healthSec, 0.5, () => checked('/api/health'));
+await phase('measure-end health-idle');
+await phase('measure-start health-busy');
 let searching = true;
 let searchesMeanwhile = 0;
 const background = (async () => {
@@ -74,8 +91,9 @@ const background = (async () => {
   }
 })();
 const healthBusy = await loop(args.healthSec, 0.5, () => checked('/api/health'));
+await phase('measure-end health-busy');
 searching = false;
 await background;
 process.stdout.write(`  health p99: idle ${healthIdle.p99} ms, while searching ${healthBusy.p99} ms (${searchesMeanwhile} searches meanwhile)\n`);
-emitResult({ search, healthIdle, healthBusy, searchesMeanwhile, perQuery, clientCpu });
+emitResult({ search, sent, healthIdle, healthBusy, searchesMeanwhile, perQuery, clientCpu });
 process.exit(0);

@@ -42,11 +42,14 @@ export function stemOf(folded: string): string | null {
 
 const WORD = /[\p{L}\p{N}]+/gu;
 
-/** The stems of a text, in order, separated by spaces: what the SQLite index holds for it. */
+/**
+ * The stems of a text, in order, separated by spaces: what the SQLite index holds for it. Folding works character by
+ * character, so the whole text is folded at once (every post pays this inside its write), then cut into words.
+ */
 export function stemText(text: string): string {
   const out: string[] = [];
-  for (const [word] of text.normalize('NFC').matchAll(WORD)) {
-    const stem = stemOf(foldWord(word));
+  for (const [word] of foldWord(text).matchAll(WORD)) {
+    const stem = stemOf(word);
     if (stem !== null) out.push(stem);
   }
   return out.join(' ');
