@@ -66,11 +66,14 @@ export class SearchIndex1764730000000 implements MigrationInterface {
       await queryRunner.query(`CREATE TRIGGER "search_documents_au" AFTER UPDATE ON "search_documents" BEGIN ${remove} ${add} END`);
     }
     for (const table of FOLDED_COPIES) await queryRunner.query(`ALTER TABLE "${table}" DROP COLUMN "searchText"`);
+    // TypeORM keeps the tables' definitions for later schema changes (SQLite's rebuild a table from them): read them again
+    await queryRunner.getTables(FOLDED_COPIES);
     await buildSearchIndex(queryRunner.manager);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     for (const table of FOLDED_COPIES) await queryRunner.query(`ALTER TABLE "${table}" ADD COLUMN "searchText" text NOT NULL DEFAULT ''`);
+    await queryRunner.getTables(FOLDED_COPIES);
     if (queryRunner.connection.driver.options.type !== 'postgres') await queryRunner.query('DROP TABLE "search_index"');
     await queryRunner.dropTable('search_documents');
   }
