@@ -293,6 +293,8 @@ describe('search and thread export (HTTP)', () => {
     expect((await found('pelouse', ids, bruno, `&to=${encodeURIComponent(future)}&from=2020-01-01`)).sort()).toEqual([...ids].sort());
 
     await query('pelouse', bruno, '&topic=inconnu').expect(404);
+    for (const from of ['2020-02-30', '+275760-09-14T00:00:00Z', '99999-01-01'])
+      await query('pelouse', bruno, `&from=${encodeURIComponent(from)}`).expect(400);
     await query('pelouse', bruno, '&metropolis=atlantide').expect(404);
     const invalid = await query('pelouse', bruno, '&kind=comment&author=x&from=hier').expect(400);
     expect(invalid.body.message).toEqual(
@@ -320,6 +322,8 @@ describe('search and thread export (HTTP)', () => {
     expect(pages).toBe(3);
     expect(paged).toEqual(whole);
     await query('kinkajou', bruno, '&cursor=nope').expect(400);
+    const forged = Buffer.from(JSON.stringify(['1', 'x', null])).toString('base64url');
+    expect((await query('kinkajou', bruno, `&cursor=${forged}`).expect(400)).body.message).toEqual(['cursor is not valid']);
   });
 
   it('answers an empty list for stop words or one letter, and 400 or results, never 500, for hostile queries', async () => {

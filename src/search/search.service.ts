@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { decodeCursor, encodeCursor, Page } from '../common/http/pagination';
@@ -39,9 +39,11 @@ export class SearchService {
     const parsed = parseQuery(query.q);
     if (parsed.include.length === 0) return new Page([], null);
     const limit = query.limit ?? DEFAULT_SEARCH_LIMIT;
-    const after = decodeCursor(query.cursor, 3) as SearchCursor | undefined;
+    const after = decodeCursor(query.cursor, 3);
+    // the cursor's values go to the engine as numbers: anything else was not made here
+    if (after && !after.every((value) => typeof value === 'number' && Number.isFinite(value))) throw new BadRequestException(['cursor is not valid']);
     const filters = await this.filters(reader, query);
-    const rows = await this.reader.query<RankedRow>(rankedPageSql(this.engine, parsed, filters, after, limit + 1));
+    const rows = await this.reader.query<RankedRow>(rankedPageSql(this.engine, parsed, filters, after as SearchCursor | undefined, limit + 1));
     const page = rows.slice(0, limit);
     const wanted = new Set(parsed.include.flatMap((term) => term.stems));
     const hits = await this.hits(page, wanted);
@@ -54,9 +56,16 @@ export class SearchService {
     const filters: SearchFilters = { includeHidden: hasRole(reader.role, 'moderator'), kind: query.kind, authorId: query.author };
     if (query.topic !== undefined) filters.topicId = await idOfSlugOrId(manager, 'topic', query.topic);
     if (query.metropolis !== undefined) filters.metropolisId = await idOfSlugOrId(manager, 'metropolis', query.metropolis);
-    if (query.from !== undefined) filters.from = this.database.timestampParameter(new Date(query.from));
-    if (query.to !== undefined) filters.to = this.database.timestampParameter(new Date(query.to));
+    if (query.from !== undefined) filters.from = this.time('from', query.from);
+    if (query.to !== undefined) filters.to = this.time('to', query.to);
     return filters;
+  }
+
+  /** ISO 8601 passes validation even beyond what a Date holds (year 275760 and after): those are refused here. */
+  private time(name: 'from' | 'to', value: string): Date | string {
+    const date = new Date(value);
+    if (Number.isNaN(date.getTime())) throw new BadRequestException([`${name} must be an ISO 8601 date or time`]);
+    return this.database.timestampParameter(date);
   }
 
   private cursorOf(row: RankedRow): SearchCursor {
