@@ -4,6 +4,7 @@ import { ThreadPostsRevision1764500000000 } from './migrations/1764500000000-thr
 import { DropPostsAuthorIndex1764600000000 } from './migrations/1764600000000-drop-posts-author-index';
 import { UserTokenVersion1764700000000 } from './migrations/1764700000000-user-token-version';
 import { Revisions1764710000000 } from './migrations/1764710000000-revisions';
+import { SearchIndex1764730000000 } from './migrations/1764730000000-search-index';
 import { Attachments1764740000000 } from './migrations/1764740000000-attachments';
 import { CookedMarkdown1764750000000 } from './migrations/1764750000000-cooked-markdown';
 
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   DropPostsAuthorIndex1764600000000,
   UserTokenVersion1764700000000,
   Revisions1764710000000,
+  SearchIndex1764730000000,
   Attachments1764740000000,
   CookedMarkdown1764750000000,
 ];
