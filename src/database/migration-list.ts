@@ -2,8 +2,10 @@ import { InitialSchema1764320000000 } from './migrations/1764320000000-initial-s
 import { PostFlags1764400000000 } from './migrations/1764400000000-post-flags';
 import { ThreadPostsRevision1764500000000 } from './migrations/1764500000000-thread-posts-revision';
 import { DropPostsAuthorIndex1764600000000 } from './migrations/1764600000000-drop-posts-author-index';
+import { UserTokenVersion1764700000000 } from './migrations/1764700000000-user-token-version';
 import { Revisions1764710000000 } from './migrations/1764710000000-revisions';
 import { FollowUp1764720000000 } from './migrations/1764720000000-follow-up';
+import { SearchIndex1764730000000 } from './migrations/1764730000000-search-index';
 import { Attachments1764740000000 } from './migrations/1764740000000-attachments';
 import { CookedMarkdown1764750000000 } from './migrations/1764750000000-cooked-markdown';
 import { SessionRecords1764760000000 } from './migrations/1764760000000-session-records';
@@ -15,8 +17,10 @@ export const MIGRATIONS = [
   PostFlags1764400000000,
   ThreadPostsRevision1764500000000,
   DropPostsAuthorIndex1764600000000,
+  UserTokenVersion1764700000000,
   Revisions1764710000000,
   FollowUp1764720000000,
+  SearchIndex1764730000000,
   Attachments1764740000000,
   CookedMarkdown1764750000000,
   SessionRecords1764760000000,

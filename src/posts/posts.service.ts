@@ -6,10 +6,10 @@ import { AuditService } from '../audit/audit.service';
 import { hashOf } from '../common/http/encoded-json';
 import { timeOrderedUuid } from '../common/ids';
 import { hasRole } from '../common/roles';
-import { foldForSearch } from '../common/text';
 import { Database } from '../database/database.service';
 import { Revisions, THREAD_PAGE_BUMP } from '../database/revisions';
 import { runSql } from '../database/sql';
+import { indexDocuments, postDocument, removeDocuments } from '../search/search-index';
 import { DomainEventBus } from '../events/domain-events';
 import { PostFollowUp, PostedThread } from '../follow-up/post-follow-up.service';
 import { Thread } from '../threads/thread.entity';
@@ -27,10 +27,28 @@ const POST_RELATIONS = { author: { metropolis: true }, attachments: { uploader: 
 const BUMP_THREAD_SEQ =
   `UPDATE "threads" SET "lastSeq" = "lastSeq" + 1, "postCount" = "postCount" + 1, ${THREAD_PAGE_BUMP}, ` +
   '"lastPostAt" = :at, "lastActivityAt" = :at, "updatedAt" = :at WHERE "id" = :threadId';
-const READ_THREAD_SEQ = 'SELECT "lastSeq", "locked", "title", "topicId", "postCount" FROM "threads" WHERE "id" = :threadId';
+const READ_THREAD_SEQ =
+  'SELECT "threads"."lastSeq", "threads"."locked", "threads"."title", "threads"."topicId", "threads"."postCount", ' +
+  '"topics"."archived" AS "topicArchived" FROM "threads" ' +
+  'LEFT JOIN "topics" ON "topics"."id" = "threads"."topicId" WHERE "threads"."id" = :threadId';
+
+/** What decides whether a thread takes writes: its lock and its topic's archive. */
+interface ThreadWriteState {
+  locked: boolean | number;
+  topicArchived: boolean | number | null;
+}
+
+/**
+ * The one rule for writing in a thread, for a new post (HTTP, live, first post) and an edit alike: the threads of an
+ * archived topic take nothing, as the topic takes no new thread (409); a locked thread takes only moderators' (403).
+ */
+function assertThreadTakesWrites(thread: ThreadWriteState, writer: User): void {
+  if (thread.topicArchived) throw new ConflictException('This topic is archived');
+  if (thread.locked && !hasRole(writer.role, 'moderator')) throw new ForbiddenException('This thread is locked');
+}
 const INSERT_POST =
-  'INSERT INTO "posts" ("id", "threadId", "seq", "parentId", "authorId", "body", "bodyHtml", "clientKey", "createdAt", "searchText") ' +
-  'VALUES (:id, :threadId, :seq, :parentId, :authorId, :body, :bodyHtml, :clientKey, :createdAt, :searchText)';
+  'INSERT INTO "posts" ("id", "threadId", "seq", "parentId", "authorId", "body", "bodyHtml", "clientKey", "createdAt") ' +
+  'VALUES (:id, :threadId, :seq, :parentId, :authorId, :body, :bodyHtml, :clientKey, :createdAt)';
 
 /** A change to a post inside its transaction: the audit action it is (if a moderator's), and the files it removed. */
 type PostChange = (post: Post, manager: EntityManager) => Promise<{ audit: string | null; removed: string[] }>;
@@ -106,7 +124,7 @@ export class PostsService {
       if (!parent || parent.threadId !== threadId) throw new BadRequestException(['parentId must name a post of the same thread']);
       parentAuthorId = parent.authorId;
     }
-    const body = post.body.normalize('NFC');
+    const { body } = post;
     // built directly: it is inserted by INSERT_POST, so TypeORM's create() (which walks the entity's metadata) adds nothing
     const created = Object.assign(new Post(), {
       id: timeOrderedUuid(),
@@ -125,7 +143,8 @@ export class PostsService {
       hiddenById: null,
       hiddenReason: null,
     });
-    await runSql(manager, INSERT_POST, { ...created, createdAt: at, searchText: foldForSearch(body) });
+    await runSql(manager, INSERT_POST, { ...created, createdAt: at });
+    await indexDocuments(manager, [postDocument(created, author.metropolisId)]);
     await this.followUp.posted(manager, created, thread, author, parentAuthorId);
     // a new post has no file to remove: linking only takes the author's uploads
     created.attachments = post.attachmentIds?.length
@@ -137,9 +156,9 @@ export class PostsService {
   /** Bumps the thread's counters and reads them back with its new seq; a refusal rolls the bump back with the transaction. */
   private async takeNextSeq(manager: EntityManager, threadId: string, author: User, at: Date | string): Promise<PostedThread> {
     await runSql(manager, BUMP_THREAD_SEQ, { threadId, at });
-    const [thread] = await runSql<Array<PostedThread & { locked: boolean | number }>>(manager, READ_THREAD_SEQ, { threadId });
+    const [thread] = await runSql<Array<PostedThread & ThreadWriteState>>(manager, READ_THREAD_SEQ, { threadId });
     if (!thread) throw new NotFoundException('Thread not found');
-    if (thread.locked && !hasRole(author.role, 'moderator')) throw new ForbiddenException('This thread is locked');
+    assertThreadTakesWrites(thread, author);
     return { title: thread.title, topicId: thread.topicId, lastSeq: Number(thread.lastSeq), postCount: Number(thread.postCount) };
   }
 
@@ -196,10 +215,17 @@ export class PostsService {
     const bodyHtml = await this.followUp.cook(this.posts.manager, dto.body.normalize('NFC'));
     return this.change(editor, id, 'author-or-moderator', async (post, manager) => {
       if (post.deletedAt) throw new ConflictException('A deleted post cannot be edited');
+      const writeState = await manager
+        .createQueryBuilder(Thread, 'thread')
+        .leftJoin('thread.topic', 'topic')
+        .select('thread.locked', 'locked')
+        .addSelect('topic.archived', 'topicArchived')
+        .where('thread.id = :id', { id: post.threadId })
+        .getRawOne<ThreadWriteState>();
+      assertThreadTakesWrites(writeState!, editor);
       const previousBody = post.body;
-      post.body = dto.body.normalize('NFC');
+      post.body = dto.body;
       post.bodyHtml = bodyHtml;
-      post.searchText = foldForSearch(post.body);
       post.editedAt = new Date();
       const removed = dto.attachmentIds ? (await this.attachments.link(manager, editor, 'post', post.id, dto.attachmentIds)).removed : [];
       const thread = await manager.findOneOrFail(Thread, { where: { id: post.threadId }, select: { id: true, title: true } });
@@ -280,6 +306,9 @@ export class PostsService {
     }
     const { audit: auditAction, removed } = await apply(found, manager);
     await manager.save(Post, found);
+    // the search index follows in the same transaction: a deleted post leaves it, a hidden one is marked
+    if (found.deletedAt) await removeDocuments(manager, [found.id]);
+    else await indexDocuments(manager, [postDocument(found, found.author.metropolisId)]);
     await Revisions.bumpThreads(manager, [found.threadId]);
     if (auditAction) await this.audit.record(manager, actor, auditAction, 'post', found.id, { threadId: found.threadId });
     found.attachments = await this.attachments.ofOwner(manager, 'post', found.id);

@@ -6,14 +6,17 @@ import { AttachmentsService } from '../attachments/attachments.service';
 import { Attachment } from '../attachments/attachment.entity';
 import { AuditService } from '../audit/audit.service';
 import { decodeCursor, Page, pageSize } from '../common/http/pagination';
+import { idOfSlugOrId } from '../common/id-or-slug';
 import { hasRole } from '../common/roles';
-import { foldForSearch } from '../common/text';
+import { emptyAsNull } from '../common/text';
 import { renderMarkdown } from '../markdown/markdown';
 import { Database } from '../database/database.service';
 import { Revisions } from '../database/revisions';
 import { Metropolis } from '../metropolises/metropolis.entity';
 import { toMetropolisSummary } from '../metropolises/metropolis.view';
-import { likeCondition, searchTerms } from '../search/search-text';
+import { parseQuery } from '../search/french-text';
+import { indexDocuments, practiceDocument } from '../search/search-index';
+import { matchingIdsSql } from '../search/search-query';
 import { Thread } from '../threads/thread.entity';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ThreadsService } from '../threads/threads.service';
@@ -30,11 +33,6 @@ const VIEW_RELATIONS = { metropolis: true, topics: true, levers: true, author: {
 /** Ids per IN (…) list: far below SQLite's and PostgreSQL's parameter limits. */
 const IN_CHUNK = 500;
 
-/** The texts `searchText` is made of, folded like every other search column. */
-export function practiceSearchText(practice: Pick<Practice, 'title' | 'summary' | 'description' | 'partners'>): string {
-  return foldForSearch([practice.title, practice.summary, practice.description, ...practice.partners].join('\n'));
-}
-
 @Injectable()
 export class PracticesService {
   constructor(
@@ -49,13 +47,13 @@ export class PracticesService {
   /** The catalogue, filtered, most recently updated first, by pages. */
   async list(query: ListPracticesQuery): Promise<Page<PracticeView>> {
     const limit = pageSize(query);
-    const after = parseCursor(query.cursor);
+    const after = decodeCursor(query.cursor, ['time', 'uuid']);
     const builder = await this.filtered(query);
     const sortKey = this.sortKey();
     if (after) {
       builder.andWhere(`(${sortKey} < :at OR (${sortKey} = :at AND practice.id < :afterId))`, {
-        at: this.database.timestampParameter(after.at),
-        afterId: after.id,
+        at: this.database.timestampParameter(after[0]),
+        afterId: after[1],
       });
     }
     const rows = await builder
@@ -150,14 +148,14 @@ export class PracticesService {
     const id = await this.database.write(async (manager) => {
       if (!(await manager.existsBy(Metropolis, { id: metropolisId }))) throw new NotFoundException('Metropolis not found');
       const topics = await findTopics(manager, dto.topicIds ?? []);
-      const title = cleanLine(dto.title);
+      const { title } = dto;
       const thread = await this.threads.createThread(manager, { title, author, context: 'practice', topicId: null });
       const now = new Date();
       const fields = {
         title,
-        summary: cleanLine(dto.summary),
-        description: cleanText(dto.description),
-        partners: (dto.partners ?? []).map(cleanLine),
+        summary: dto.summary,
+        description: dto.description,
+        partners: dto.partners ?? [],
       };
       const practice = await manager.save(
         Practice,
@@ -166,11 +164,10 @@ export class PracticesService {
           descriptionHtml: renderMarkdown(fields.description),
           metropolisId,
           stage: dto.stage,
-          links: (dto.links ?? []).map((link) => link.trim()),
-          contact: cleanContact(dto.contact),
+          links: dto.links ?? [],
+          contact: emptyAsNull(dto.contact),
           threadId: thread.id,
           authorId: author.id,
-          searchText: practiceSearchText(fields),
           // set here rather than by the database, so that every time has the millisecond form the list's cursor compares
           createdAt: now,
           updatedAt: now,
@@ -185,6 +182,7 @@ export class PracticesService {
         threadId: thread.id,
       });
       if (dto.attachmentIds?.length) await this.attachments.link(manager, author, 'practice', practice.id, dto.attachmentIds);
+      await indexDocuments(manager, [practiceDocument(practice)]);
       return practice.id;
     });
     return this.get(id);
@@ -207,11 +205,11 @@ export class PracticesService {
         changed.push('metropolisId');
       }
       const texts = {
-        title: dto.title === undefined ? undefined : cleanLine(dto.title),
-        summary: dto.summary === undefined ? undefined : cleanLine(dto.summary),
-        description: dto.description === undefined ? undefined : cleanText(dto.description),
+        title: dto.title,
+        summary: dto.summary,
+        description: dto.description,
         stage: dto.stage,
-        contact: dto.contact === undefined ? undefined : cleanContact(dto.contact),
+        contact: dto.contact === undefined ? undefined : emptyAsNull(dto.contact),
       };
       for (const [field, value] of Object.entries(texts) as Array<[keyof typeof texts, string | null | undefined]>) {
         if (value !== undefined && value !== practice[field]) {
@@ -220,8 +218,8 @@ export class PracticesService {
         }
       }
       for (const [field, value] of [
-        ['partners', dto.partners?.map(cleanLine)],
-        ['links', dto.links?.map((link) => link.trim())],
+        ['partners', dto.partners],
+        ['links', dto.links],
       ] as const) {
         if (value !== undefined && !sameList(value, practice[field])) {
           practice[field] = [...value];
@@ -262,12 +260,12 @@ export class PracticesService {
       }
       if (changed.length === 0) return removed;
       if (changed.includes('description')) practice.descriptionHtml = renderMarkdown(practice.description);
-      practice.searchText = practiceSearchText(practice);
       practice.updatedAt = new Date();
       await manager.save(Practice, practice);
+      await indexDocuments(manager, [practiceDocument(practice)]);
       if (changed.includes('title')) {
         // the discussion thread bears the practice's title
-        await manager.update(Thread, { id: practice.threadId }, { title: practice.title, searchText: foldForSearch(practice.title) });
+        await manager.update(Thread, { id: practice.threadId }, { title: practice.title });
         await Revisions.bumpThreads(manager, [practice.threadId]);
       }
       if (isModerator && practice.authorId !== editor.id) {
@@ -287,15 +285,11 @@ export class PracticesService {
     const manager = this.practices.manager;
     const builder = this.practices.createQueryBuilder('practice');
     if (filter.metropolis !== undefined) {
-      const metropolis = await manager.findOneBy(Metropolis, byIdOrSlug(filter.metropolis));
-      if (!metropolis) throw new NotFoundException(`metropolis: no metropolis has the slug or id « ${filter.metropolis} »`);
-      builder.andWhere('practice.metropolisId = :metropolisId', { metropolisId: metropolis.id });
+      builder.andWhere('practice.metropolisId = :metropolisId', { metropolisId: await idOfSlugOrId(manager, 'metropolis', filter.metropolis) });
     }
     if (filter.topic !== undefined) {
-      const topic = await manager.findOneBy(Topic, byIdOrSlug(filter.topic));
-      if (!topic) throw new NotFoundException(`topic: no topic has the slug or id « ${filter.topic} »`);
       builder.andWhere('EXISTS (SELECT 1 FROM practice_topics pt WHERE pt."practiceId" = practice.id AND pt."topicId" = :topicId)', {
-        topicId: topic.id,
+        topicId: await idOfSlugOrId(manager, 'topic', filter.topic),
       });
     }
     if (filter.lever !== undefined) {
@@ -305,8 +299,13 @@ export class PracticesService {
     }
     if (filter.stage !== undefined) builder.andWhere('practice.stage = :stage', { stage: filter.stage });
     if (filter.q !== undefined) {
-      for (const [index, spellings] of searchTerms(filter.q).entries())
-        builder.andWhere(...likeCondition('practice.searchText', spellings, `q${index}`));
+      // the words as search reads them, on the same full-text index; stop words alone match nothing
+      const query = parseQuery(filter.q);
+      if (query.include.length === 0) builder.andWhere('1 = 0');
+      else {
+        const { sql, parameters } = matchingIdsSql(this.database.isSqlite ? 'sqlite' : 'postgres', query, 'practice');
+        builder.andWhere(`practice.id IN (${sql})`, parameters);
+      }
     }
     return builder;
   }
@@ -344,21 +343,8 @@ export class PracticesService {
   }
 }
 
-function byIdOrSlug(idOrSlug: string): { id: string } | { slug: string } {
-  return isUUID(idOrSlug) ? { id: idOrSlug.toLowerCase() } : { slug: idOrSlug };
-}
-
 function perLever<T>(initial: () => T): Record<Lever, T> {
   return Object.fromEntries(LEVERS.map((lever) => [lever, initial()])) as Record<Lever, T>;
-}
-
-function parseCursor(cursor: string | undefined): { at: Date; id: string } | undefined {
-  const values = decodeCursor(cursor, 2);
-  if (!values) return undefined;
-  const [at, id] = values;
-  const date = typeof at === 'string' ? new Date(at) : new Date(NaN);
-  if (Number.isNaN(date.getTime()) || typeof id !== 'string' || !isUUID(id)) throw new BadRequestException(['cursor is not valid']);
-  return { at: date, id };
 }
 
 /** A time read raw: PostgreSQL gives a Date, SQLite the UTC text it stores. */
@@ -398,21 +384,6 @@ async function setLevers(manager: EntityManager, practiceId: string, levers: Lev
       PracticeLever,
       levers.map((lever) => ({ practiceId, lever })),
     );
-}
-
-/** One-line texts: NFC (so search highlights map one to one) and trimmed. */
-function cleanLine(text: string): string {
-  return text.normalize('NFC').trim();
-}
-
-/** Markdown keeps its inner line breaks; only the ends are trimmed. */
-function cleanText(text: string): string {
-  return text.normalize('NFC').replace(/^\s*\n|\s+$/g, '');
-}
-
-function cleanContact(contact: string | null | undefined): string | null {
-  const cleaned = contact?.normalize('NFC').trim();
-  return cleaned ? cleaned : null;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
