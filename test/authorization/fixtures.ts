@@ -104,15 +104,21 @@ export class Fixtures {
     return (await this.call<{ id: string }>('post', '/api/topics', 'moderator', { title: `Thème ${randomUUID()}` })).id;
   }
 
-  /** A session of two agenda items, started when `live`. */
-  async session(state: 'scheduled' | 'live' = 'scheduled'): Promise<string> {
-    const { id } = await this.call<{ id: string }>('post', '/api/sessions', 'moderator', {
+  /** A session of two agenda items, started when `live`, and moved on to its second item when `second-item`. */
+  async session(state: 'scheduled' | 'live' | 'second-item' = 'scheduled'): Promise<string> {
+    return (await this.sessionWithAgenda(state)).id;
+  }
+
+  /** The same session, with its agenda items' ids. */
+  async sessionWithAgenda(state: 'scheduled' | 'live' | 'second-item' = 'scheduled'): Promise<{ id: string; itemIds: string[] }> {
+    const { id, agenda } = await this.call<{ id: string; agenda: { id: string }[] }>('post', '/api/sessions', 'moderator', {
       title: `Séance ${randomUUID()}`,
       startsAt: new Date(Date.now() + 86_400_000).toISOString(),
       agenda: [{ title: 'Ouverture' }, { title: 'Échanges' }],
     });
-    if (state === 'live') await this.call('post', `/api/sessions/${id}/start`, 'moderator');
-    return id;
+    if (state !== 'scheduled') await this.call('post', `/api/sessions/${id}/start`, 'moderator');
+    if (state === 'second-item') await this.call('post', `/api/sessions/${id}/advance`, 'moderator');
+    return { id, itemIds: agenda.map((item) => item.id) };
   }
 
   /** An open poll of a live session. */

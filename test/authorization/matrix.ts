@@ -173,6 +173,20 @@ export const MATRIX: Record<string, MatrixRow> = {
   'POST /api/sessions/{id}/advance': { target: 'a live session', request: async (fx) => id(await fx.session('live')), expected: moderators(200) },
   'POST /api/sessions/{id}/close': { target: 'a live session', request: async (fx) => id(await fx.session('live')), expected: moderators(200) },
   'GET /api/sessions/{id}/minutes': { target: 'a scheduled session', request: async (fx) => id(await fx.session()), expected: signedIn(200) },
+  'GET /api/sessions/{id}/minutes/html': { target: 'a scheduled session', request: async (fx) => id(await fx.session()), expected: signedIn(200) },
+  'POST /api/sessions/{id}/back': {
+    target: 'a live session on its second item',
+    request: async (fx) => id(await fx.session('second-item')),
+    expected: moderators(200),
+  },
+  'PATCH /api/sessions/{id}/agenda/{itemId}': {
+    target: "a live session's first item",
+    request: async (fx) => {
+      const session = await fx.sessionWithAgenda('live');
+      return { params: { id: session.id, itemId: session.itemIds[0] }, body: { decisions: 'Une note commune.' } };
+    },
+    expected: moderators(200),
+  },
   'GET /api/sessions/{id}/polls': { target: 'a live session', request: async (fx) => id(await fx.session('live')), expected: signedIn(200) },
   'POST /api/sessions/{id}/polls': {
     target: 'a live session',
