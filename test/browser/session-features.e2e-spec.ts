@@ -180,7 +180,7 @@ describe('running sessions, minutes, search, moderation and exports (Chromium)',
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.url });
     await page.goto(`${t.url}/#/recherche?q=emphyteotique`);
     const hit = page.locator('#search-results li', { hasText: 'bail' });
-    await hit.locator('time').waitFor();
+    await hit.locator('.meta', { hasText: 'Bob Lyon · Métropole de Lyon · ' }).locator('time').waitFor();
     await checkScreen(page, 'recherche-resultats');
     await hit.getByRole('link').click();
     await page.waitForURL(/#\/fils\/[0-9a-f-]{36}\?message=27$/);

@@ -1,9 +1,8 @@
-import { api, type AuthorShape, type SearchHitShape } from '../api';
+import { api, type SearchHitShape } from '../api';
 import { h, timeEl } from '../dom';
 import { errorBox, loading, pageHeading, type View } from './view';
 
-/** The rebuilt search server (src/search/) names each hit's author; older answers may not. */
-type Hit = SearchHitShape & { author?: AuthorShape | null };
+type Hit = SearchHitShape;
 
 const TYPE_LABELS: Record<Hit['type'], string> = { thread: 'Fil', post: 'Message', practice: 'Fiche pratique' };
 
