@@ -13,6 +13,8 @@ describe('configuration', () => {
       RATE_LIMIT_POSTS_PER_10S: 20,
     });
     expect(env.REDIS_URL).toBeUndefined();
+    expect(env).toMatchObject({ ATTACHMENT_MAX_MB: 20, ATTACHMENT_QUOTA_MB: 500, ATTACHMENT_STORAGE: 'database' });
+    expect(env.ATTACHMENT_DIR).toBeUndefined();
   });
 
   it.each([
@@ -29,6 +31,10 @@ describe('configuration', () => {
     [{ ADMIN_EMAIL: 'admin@example.org' }, 'ADMIN_PASSWORD'],
     [{ ADMIN_EMAIL: 'pas-un-email', ADMIN_PASSWORD: 'motdepasse' }, 'ADMIN_EMAIL'],
     [{ SQLITE_DRIVER: 'mysql2' }, 'SQLITE_DRIVER'],
+    [{ ATTACHMENT_MAX_MB: '0' }, 'ATTACHMENT_MAX_MB'],
+    [{ ATTACHMENT_MAX_MB: 'vingt' }, 'ATTACHMENT_MAX_MB'],
+    [{ ATTACHMENT_QUOTA_MB: '-5' }, 'ATTACHMENT_QUOTA_MB'],
+    [{ ATTACHMENT_STORAGE: 'disk' }, 'ATTACHMENT_STORAGE'],
   ])('refuses %o naming %s', (env, variable) => {
     let caught: unknown;
     try {

@@ -8,6 +8,18 @@ export type DatabaseConfig =
 
 export type RegistrationMode = 'invitation' | 'open';
 
+export interface AttachmentConfig {
+  maxBytes: number;
+  quotaBytes: number;
+  storage: 'database' | 'directory';
+  /** The folder of the directory storage. */
+  dir: string;
+  /** Where uploads stream to before they are checked; a folder per process inside it. */
+  tempDir: string;
+}
+
+const MEGABYTE = 1024 * 1024;
+
 /** The typed, validated configuration every part of Essor reads; built once from the environment at start. */
 export class AppConfig {
   readonly nodeEnv: Environment['NODE_ENV'];
@@ -28,6 +40,7 @@ export class AppConfig {
   readonly dataDir: string;
   readonly trustProxy: number;
   readonly shutdownDelayMs: number;
+  readonly attachments: AttachmentConfig;
 
   constructor(env: Environment, jwtSecret?: string) {
     this.nodeEnv = env.NODE_ENV;
@@ -49,6 +62,13 @@ export class AppConfig {
     this.rateLimitPostsPer10s = env.RATE_LIMIT_POSTS_PER_10S;
     this.rateLimitSignInPerMinute = env.RATE_LIMIT_SIGN_IN_PER_MINUTE;
     this.logLevel = env.LOG_LEVEL;
+    this.attachments = {
+      maxBytes: env.ATTACHMENT_MAX_MB * MEGABYTE,
+      quotaBytes: env.ATTACHMENT_QUOTA_MB * MEGABYTE,
+      storage: env.ATTACHMENT_STORAGE,
+      dir: resolve(env.ATTACHMENT_DIR ?? join(env.DATA_DIR, 'attachments')),
+      tempDir: resolve(join(env.DATA_DIR, 'uploads-in-progress')),
+    };
   }
 
   /** Parses and validates the environment; throws a ConfigurationError naming the first bad variable. */

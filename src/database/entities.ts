@@ -1,3 +1,4 @@
+import { Attachment } from '../attachments/attachment.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { ThreadRead } from '../follow-up/thread-read.entity';
 import { ThreadWatch } from '../follow-up/thread-watch.entity';
@@ -19,6 +20,7 @@ import { Topic } from '../topics/topic.entity';
 import { User } from '../users/user.entity';
 
 export const ENTITIES = [
+  Attachment,
   AuditEntry,
   Invitation,
   Metropolis,
