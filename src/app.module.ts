@@ -1,8 +1,9 @@
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { LoggerModule } from 'nestjs-pino';
-import { join } from 'node:path';
+import type { Response } from 'express';
 import { AuditModule } from './audit/audit.module';
+import { CLIENT_DIST, clientCacheControl } from './client-assets/client-assets';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { AppConfig } from './config/app-config';
@@ -33,9 +34,6 @@ import { TopicsModule } from './topics/topics.module';
 import { UsersModule } from './users/users.module';
 import { WhatsNewModule } from './whats-new/whats-new.module';
 
-/** The built web client, served at / with deep links falling back to its index.html. */
-export const CLIENT_DIST = join(__dirname, '..', 'client', 'dist');
-
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -59,7 +57,12 @@ export class AppModule {
         EventsModule,
         AuditModule,
         RateLimitsModule.forRoot(config),
-        ServeStaticModule.forRoot({ rootPath: CLIENT_DIST, exclude: ['/api/{*path}', '/socket.io/{*path}'] }),
+        // the files themselves are served by clientAssets (app.setup.ts); this answers other paths with index.html
+        ServeStaticModule.forRoot({
+          rootPath: CLIENT_DIST,
+          exclude: ['/api/{*path}', '/socket.io/{*path}'],
+          serveStaticOptions: { setHeaders: (response: Response, path: string) => response.setHeader('Cache-Control', clientCacheControl(path)) },
+        }),
         HealthModule,
         AuthModule,
         UsersModule,

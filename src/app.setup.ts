@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { NextFunction, Request, Response } from 'express';
+import { clientAssets } from './client-assets/client-assets';
 import { AllExceptionsFilter, answerBodyParserError } from './common/http/all-exceptions.filter';
 import { createValidationPipe } from './common/validation/validation';
 import { AppConfig } from './config/app-config';
@@ -38,6 +39,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
       },
     }),
   );
+  // the web client's files, precompressed and cached for good; before Nest's routes, which never serve them
+  app.use(clientAssets());
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());

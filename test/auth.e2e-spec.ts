@@ -1,4 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
+import { until } from './support/until';
 import { createTestApp, TestApp, TEST_PASSWORD } from './support/test-app';
 
 describe('accounts and roles (HTTP)', () => {
@@ -34,9 +35,12 @@ describe('accounts and roles (HTTP)', () => {
 
   it('refuses a token once it expires, even one already accepted (verified tokens are remembered a while)', async () => {
     const { user } = await t.createUser();
-    const shortLived = t.app.get(JwtService).sign({ sub: user.id }, { expiresIn: 2 });
+    const jwt = t.app.get(JwtService);
+    const shortLived = jwt.sign({ sub: user.id }, { expiresIn: 1 });
     await t.http().get('/api/auth/me').set('Authorization', `Bearer ${shortLived}`).expect(200);
-    await new Promise((resolve) => setTimeout(resolve, 2100));
+    // JWT expiry counts in whole seconds: wait for the second it names to have passed
+    const expiresAtMs = jwt.decode<{ exp: number }>(shortLived).exp * 1000;
+    await until('the token’s expiry passed', () => Date.now() > expiresAtMs, 5_000);
     await t.http().get('/api/auth/me').set('Authorization', `Bearer ${shortLived}`).expect(401);
   });
 

@@ -67,6 +67,18 @@ describe('handles: made at registration, changed in settings, offered for @compl
     }
     await t.http().patch('/api/me').set('Authorization', bruno.auth).send({ displayName: '   ' }).expect(400);
     await t.http().patch('/api/me').set('Authorization', bruno.auth).send({ role: 'admin' }).expect(400);
+    // the thread pages kept in cache show the new name at once
+    const topics = (await t.http().get('/api/topics').set('Authorization', bruno.auth).expect(200)).body as Array<{ id: string }>;
+    const { body: created } = await t
+      .http()
+      .post(`/api/topics/${topics[0].id}/threads`)
+      .set('Authorization', bruno.auth)
+      .send({ title: 'Nom', body: 'Signé' })
+      .expect(201);
+    await t.http().get(`/api/threads/${created.thread.id}`).set('Authorization', alice.auth).expect(200);
+    await t.http().patch('/api/me').set('Authorization', bruno.auth).send({ displayName: 'Bruno de Lyon' }).expect(200);
+    const page = await t.http().get(`/api/threads/${created.thread.id}`).set('Authorization', alice.auth).expect(200);
+    expect([page.body.thread.author.displayName, page.body.posts[0].author.displayName]).toEqual(['Bruno de Lyon', 'Bruno de Lyon']);
     // keeping one's own handle is no conflict
     await t.http().patch('/api/me').set('Authorization', bruno.auth).send({ handle: 'bruno_lyon' }).expect(200);
   });

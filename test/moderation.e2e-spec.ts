@@ -1,3 +1,4 @@
+import { closeAllClients, connect, nextEvent, record } from './live/live-client';
 import { createTestApp, discussionCast, TestApp, TestUser } from './support/test-app';
 
 describe('flags and the moderation queue (HTTP)', () => {
@@ -11,7 +12,10 @@ describe('flags and the moderation queue (HTTP)', () => {
     t = await createTestApp();
     ({ alice, bruno, moderator, topicId } = await discussionCast(t));
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    closeAllClients();
+    await t.close();
+  });
 
   async function post(body: string): Promise<{ id: string; threadId: string }> {
     const created = await t
@@ -84,5 +88,30 @@ describe('flags and the moderation queue (HTTP)', () => {
     await t.http().post(`/api/moderation/queue/${target.id}/resolve`).set('Authorization', alice.auth).send({ action: 'dismiss' }).expect(403);
     await t.http().delete(`/api/posts/${target.id}`).set('Authorization', alice.auth).expect(200);
     await t.http().post(`/api/posts/${target.id}/flags`).set('Authorization', bruno.auth).send({ reason: 'Trop tard' }).expect(409);
+  });
+
+  it('counts open reports for moderators, over HTTP and live to the moderators room only', async () => {
+    const openNow = async (): Promise<number> =>
+      (await t.http().get('/api/moderation/count').set('Authorization', moderator.auth).expect(200)).body.open as number;
+    await t.http().get('/api/moderation/count').set('Authorization', bruno.auth).expect(403);
+    const before = await openNow();
+    const moderatorSocket = await connect(t.url, moderator.token);
+    const participantSocket = await connect(t.url, alice.token);
+    const participantHeard = record(participantSocket, 'moderation:count');
+
+    const target = await post('Compté dans la file');
+    const raised = nextEvent(moderatorSocket, 'moderation:count');
+    await t.http().post(`/api/posts/${target.id}/flags`).set('Authorization', bruno.auth).send({ reason: 'À vérifier' }).expect(201);
+    expect(await raised).toEqual({ open: before + 1 });
+    expect(await openNow()).toBe(before + 1);
+    // a second report of the same post leaves the number of posts waiting as it was
+    const same = nextEvent(moderatorSocket, 'moderation:count');
+    await t.http().post(`/api/posts/${target.id}/flags`).set('Authorization', moderator.auth).send({ reason: 'Confirmé' }).expect(201);
+    expect(await same).toEqual({ open: before + 1 });
+
+    const lowered = nextEvent(moderatorSocket, 'moderation:count');
+    await t.http().post(`/api/moderation/queue/${target.id}/resolve`).set('Authorization', moderator.auth).send({ action: 'dismiss' }).expect(200);
+    expect(await lowered).toEqual({ open: before });
+    expect(participantHeard).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { LivePost } from '../src/live/live-events';
 import { closeAllClients, connect, disconnected, nextEvent, ok, send } from './live/live-client';
 import { freePort, ServerProcess, startServer } from './live/server-process';
+import { until } from './support/until';
 import { testDatabaseUrl } from './support/test-app';
 
 const ADMIN = { email: 'echelle@example.org', password: 'motdepasse-echelle' };
@@ -122,7 +123,9 @@ describe('scale-out: two instances on PostgreSQL and Redis (child processes)', (
         }
       }
     })();
-    await new Promise((resolve) => setTimeout(resolve, 400 + Math.random() * 800));
+    // killed at a random point of the stream of posts
+    const killAtAck = 10 + Math.floor(Math.random() * 40);
+    await until(`${killAtAck} posts acknowledged`, () => acked.length >= killAtAck, 30_000);
     await victim.stop('SIGKILL');
     stop = true;
     await posting;
@@ -160,9 +163,7 @@ describe('scale-out: two instances on PostgreSQL and Redis (child processes)', (
       leaving.child.once('exit', (code, signal) => resolve({ code, signal, after: Date.now() - termAt })),
     );
     leaving.child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const health = await fetch(`${leaving.url}/api/health`);
-    expect(health.status).toBe(503);
+    await until('health answers 503 once draining', async () => (await fetch(`${leaving.url}/api/health`)).status === 503);
     await expect(connect(leaving.url, token)).rejects.toThrow('shutting_down');
     expect(await told).toBe('io server disconnect');
     // Nest re-raises the signal once closed; what matters is that it waited out the drain instead of dying at once

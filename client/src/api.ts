@@ -1,64 +1,39 @@
-/** HTTP access to /api with the stored bearer token; errors become ApiError with a French message. */
-import type { LiveAuthor, LivePoll, LivePost, LiveRole, LiveSession, LiveTopic } from './live';
+/**
+ * HTTP access to /api with the stored bearer token. Every request has a time limit and can be cancelled (a view's
+ * AbortSignal); every error becomes an ApiError with a French message. Response shapes are the server's own
+ * declaration (src/common/http-views.ts, types only).
+ */
+import type {
+  MetropolisShape,
+  PollShape,
+  PostShape,
+  PracticeShape,
+  SessionAttendanceShape,
+  SessionShape,
+  ThreadPageShape,
+  ThreadShape,
+  TopicShape,
+  UserShape,
+} from '../../src/common/http-views';
+import { frenchMessages } from './errors';
+
+export type * from '../../src/common/http-views';
+export type User = UserShape;
+export type Topic = TopicShape;
+export type Post = PostShape;
+export type Session = SessionShape;
+export type Poll = PollShape;
+export type Thread = ThreadShape;
+export type ThreadPage = ThreadPageShape;
+export type AttendanceRow = SessionAttendanceShape;
+export type Metropolis = MetropolisShape;
+export type Practice = PracticeShape;
 
 const TOKEN_KEY = 'essor.token';
-
-export interface User {
-  id: string;
-  email: string;
-  displayName: string;
-  role: LiveRole;
-  metropolis: { id: string; slug: string; name: string } | null;
-}
-export type Topic = LiveTopic;
-export type Post = LivePost;
-/** `joined` comes only in answers for the reader, never in live broadcasts. */
-export type Session = LiveSession & { joined?: boolean };
-export type Poll = LivePoll;
-export interface Thread {
-  id: string;
-  topicId: string | null;
-  title: string;
-  author: LiveAuthor;
-  pinned: boolean;
-  locked: boolean;
-  postCount: number;
-  lastSeq: number;
-  lastPostAt: string | null;
-}
-export interface ThreadPage {
-  thread: Thread;
-  posts: Post[];
-  hasMore: boolean;
-}
-/** One row of GET /sessions/:id/attendance: who joined from one metropolis (null: network staff). */
-export interface AttendanceRow {
-  metropolis: User['metropolis'];
-  participants: number;
-}
-export interface Metropolis {
-  id: string;
-  slug: string;
-  name: string;
-  region: string;
-}
-export interface Practice {
-  id: string;
-  title: string;
-  summary: string;
-  description: string;
-  metropolis: { id: string; slug: string; name: string } | null;
-  topics: { id: string; slug: string; title: string }[];
-  levers: string[];
-  partners: string[];
-  stage: 'idea' | 'pilot' | 'running' | 'scaled';
-  links: string[];
-  contact: string | null;
-  threadId: string;
-  author: LiveAuthor | null;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A request still unanswered after this is given up, so no screen waits forever on a stalled server. */
+export const REQUEST_TIME_LIMIT_MS = 10_000;
+export const UNREACHABLE = 'Le serveur est injoignable : vérifiez votre connexion.';
+export const NO_ANSWER = 'Le serveur ne répond pas : réessayez dans un instant.';
 
 export class ApiError extends Error {
   constructor(
@@ -67,6 +42,11 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+}
+
+/** The error of a request cancelled because its view was left: nothing is to be shown for it. */
+export function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
 }
 
 export const token = {
@@ -81,30 +61,41 @@ export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
 }
 
-const STATUS_MESSAGES: Record<number, string> = {
-  400: 'La demande est invalide.',
-  401: 'Votre session a expiré : reconnectez-vous.',
-  403: 'Vous n’avez pas le droit de faire cela.',
-  404: 'Introuvable.',
-  409: 'Conflit avec l’état actuel.',
-  429: 'Trop de demandes : patientez quelques secondes.',
-};
-
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+/** `fetch` with the bearer token, the caller's signal and the time limit; the abort of `signal` passes through. */
+async function send(method: string, path: string, body: unknown, signal: AbortSignal | undefined, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept };
   const bearer = token.get();
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  let response: Response;
+  if (signal?.aborted) throw new DOMException('view left', 'AbortError');
+  const limit = new AbortController();
+  const timer = window.setTimeout(() => limit.abort(), REQUEST_TIME_LIMIT_MS);
+  const cancel = (): void => limit.abort();
+  signal?.addEventListener('abort', cancel);
   try {
-    response = await fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch {
-    throw new ApiError(0, 'Le serveur est injoignable : vérifiez votre connexion.');
+    const response = await fetch(`/api${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: limit.signal,
+    });
+    if (response.status === 401 && bearer && path !== '/auth/login') onUnauthorized();
+    return response;
+  } catch (error) {
+    if (signal?.aborted) throw new DOMException('view left', 'AbortError');
+    // fetch fails with a TypeError when the network does, with an AbortError when the time limit ran out
+    throw new ApiError(0, error instanceof TypeError ? UNREACHABLE : NO_ANSWER);
+  } finally {
+    window.clearTimeout(timer);
+    signal?.removeEventListener('abort', cancel);
   }
-  if (response.status === 401 && bearer && path !== '/auth/login') onUnauthorized();
+}
+
+export async function api<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const response = await send(method, path, body, signal, 'application/json');
   const text = await response.text();
   const data: unknown = text ? safeJson(text) : undefined;
-  if (!response.ok) throw new ApiError(response.status, errorMessage(response.status, data));
+  if (!response.ok) throw new ApiError(response.status, frenchMessages(response.status, data));
   return data as T;
 }
 
@@ -116,23 +107,13 @@ function safeJson(text: string): unknown {
   }
 }
 
-function errorMessage(status: number, data: unknown): string {
-  const fallback = STATUS_MESSAGES[status] ?? (status >= 500 ? 'Erreur du serveur : réessayez plus tard.' : `Erreur ${status}.`);
-  if (status === 400 && data && typeof data === 'object' && 'message' in data) {
-    const message = data.message;
-    const detail = Array.isArray(message) ? message.join(' ; ') : typeof message === 'string' ? message : '';
-    return detail ? `${fallback} (${detail})` : fallback;
-  }
-  return fallback;
-}
-
 /** Every page of a thread's posts, following hasMore with afterSeq. */
-export async function loadThread(threadId: string, afterSeq = 0): Promise<ThreadPage> {
-  const first = await api<ThreadPage>('GET', `/threads/${threadId}?afterSeq=${afterSeq}&limit=200`);
+export async function loadThread(threadId: string, signal?: AbortSignal): Promise<ThreadPage> {
+  const first = await api<ThreadPage>('GET', `/threads/${threadId}?afterSeq=0&limit=200`, undefined, signal);
   const posts = [...first.posts];
   let hasMore = first.hasMore;
   while (hasMore && posts.length > 0) {
-    const next = await api<ThreadPage>('GET', `/threads/${threadId}?afterSeq=${posts[posts.length - 1].seq}&limit=200`);
+    const next = await api<ThreadPage>('GET', `/threads/${threadId}?afterSeq=${posts[posts.length - 1].seq}&limit=200`, undefined, signal);
     posts.push(...next.posts);
     hasMore = next.hasMore && next.posts.length > 0;
   }
@@ -141,10 +122,8 @@ export async function loadThread(threadId: string, afterSeq = 0): Promise<Thread
 
 /** A file from an authenticated route (minutes, exports), handed to the browser as a download. */
 export async function download(path: string, filename: string): Promise<void> {
-  const bearer = token.get();
-  const response = await fetch(`/api${path}`, { headers: bearer ? { Authorization: `Bearer ${bearer}` } : {} }).catch(() => null);
-  if (!response) throw new ApiError(0, 'Le serveur est injoignable : vérifiez votre connexion.');
-  if (!response.ok) throw new ApiError(response.status, STATUS_MESSAGES[response.status] ?? `Erreur ${response.status}.`);
+  const response = await send('GET', path, undefined, undefined, '*/*');
+  if (!response.ok) throw new ApiError(response.status, frenchMessages(response.status, undefined));
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
   link.href = url;

@@ -1,9 +1,13 @@
 /**
  * The one socket of the client: connects to /live after sign-in, exposes the connection state, and keeps thread
- * subscriptions alive across reconnections by subscribing again with `afterSeq` = the last seq received.
+ * subscriptions alive across reconnections by subscribing again with `afterSeq` = the last seq received. Views never
+ * touch the socket: they subscribe to typed events with `on()` and hand the returned function to their view's
+ * `onLeave`, so leaving a view removes every listener it had.
  * Event and payload types come from the server's own declaration (src/live/live-events.ts, types only).
  */
 import { io, type Socket } from 'socket.io-client';
+import { ApiError, NO_ANSWER } from './api';
+import { frenchMessages } from './errors';
 import type {
   ClientToServerEvents,
   LiveAck,
@@ -23,6 +27,7 @@ export type {
   LiveSession,
   LiveTopic,
   LiveUserSummary,
+  PostCreatePayload,
   PresenceUpdate,
   TypingNotice,
 } from '../../src/live/live-events';
@@ -43,6 +48,34 @@ export interface ThreadFollower {
 }
 
 const ACK_TIMEOUT_MS = 10_000;
+const NOT_CONNECTED = 'Connexion au direct indisponible.';
+/** The HTTP status each refusal of the live API stands for, so callers handle both APIs' errors alike. */
+const STATUS_OF_CODE: Record<string, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  internal: 500,
+};
+
+type Listener = (...args: never[]) => void;
+
+/**
+ * Where a person's posts waiting for the connection are kept, so that leaving their thread or reloading loses none;
+ * one per account, so that nothing ever goes out under another account signed in on the same browser.
+ */
+const outboxKey = (userId: string): string => `essor.outbox.${userId}`;
+
+function readOutbox(key: string): PostCreatePayload[] {
+  try {
+    const kept: unknown = JSON.parse(localStorage.getItem(key) ?? '[]');
+    return Array.isArray(kept) ? (kept as PostCreatePayload[]) : [];
+  } catch {
+    return [];
+  }
+}
 
 class Live {
   private socket: LiveSocket | null = null;
@@ -50,6 +83,10 @@ class Live {
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private readonly threads = new Map<string, ThreadFollower>();
   private readonly connectListeners = new Set<() => void>();
+  private readonly eventListeners = new Map<string, Set<Listener>>();
+  private outboxKey = '';
+  private outbox: PostCreatePayload[] = [];
+  private flushing = false;
   private onUnauthorized: () => void = () => undefined;
 
   constructor() {
@@ -57,16 +94,20 @@ class Live {
     window.addEventListener('offline', () => this.refreshState());
   }
 
-  start(token: string, onUnauthorized: () => void): void {
+  /** Connects as `userId` (whose outbox it then sends), with the HTTP token. */
+  start(token: string, userId: string, onUnauthorized: () => void): void {
     this.stop();
     this.onUnauthorized = onUnauthorized;
-    const socket: LiveSocket = io('/live', { auth: { token }, transports: ['websocket', 'polling'] });
+    this.outboxKey = outboxKey(userId);
+    this.outbox = readOutbox(this.outboxKey);
+    const socket: LiveSocket = io('/live', { auth: { token }, transports: ['websocket'] });
     this.socket = socket;
     socket.on('connect', () => {
       this.refreshState();
       // catch up every followed thread from where it stopped, in order, with no duplicate (views dedupe by id)
       for (const [threadId, follower] of this.threads) void this.catchUp(threadId, follower);
       for (const listener of this.connectListeners) listener();
+      void this.flushOutbox();
     });
     socket.on('disconnect', (reason) => {
       // the server closing the socket on purpose does not reconnect by itself
@@ -80,6 +121,9 @@ class Live {
         return;
       }
       this.refreshState();
+    });
+    socket.onAny((event: string, ...args: unknown[]) => {
+      for (const listener of this.eventListeners.get(event) ?? []) (listener as (...received: unknown[]) => void)(...args);
     });
     socket.on('post:created', (post) => this.threads.get(post.threadId)?.onPosts([post]));
     socket.on('post:updated', (post) => this.threads.get(post.threadId)?.onPosts([post]));
@@ -105,9 +149,12 @@ class Live {
     return () => this.stateListeners.delete(listener);
   }
 
-  /** The raw socket for views that listen to session, presence and poll events. */
-  get raw(): LiveSocket | null {
-    return this.socket;
+  /** Listens to one server event, on this connection and the next ones; returns the function that stops listening. */
+  on<E extends keyof ServerToClientEvents>(event: E, listener: ServerToClientEvents[E]): () => void {
+    const listeners = this.eventListeners.get(event) ?? new Set<Listener>();
+    this.eventListeners.set(event, listeners);
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   }
 
   /** Called on every (re)connection, e.g. to join a session's room again. */
@@ -130,6 +177,41 @@ class Live {
   async createPost(payload: PostCreatePayload): Promise<LivePost> {
     const answer = await this.request<{ post: LivePost }>((socket, ack) => socket.emit('post:create', payload, ack));
     return answer.post;
+  }
+
+  /**
+   * Keeps a post that could not be sent while its thread was on screen (the reader left it, or reloads): it is sent
+   * at the next connection with its clientKey, so it is stored once. Kept in localStorage until then.
+   */
+  sendLater(payload: PostCreatePayload): void {
+    if (this.outbox.some((kept) => kept.clientKey === payload.clientKey)) return;
+    this.outbox.push(payload);
+    this.saveOutbox();
+    if (this.socket?.connected) void this.flushOutbox();
+  }
+
+  private async flushOutbox(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      for (const payload of [...this.outbox]) {
+        try {
+          await this.createPost(payload);
+        } catch (error) {
+          // not reached: the next connection tries again; refused (a thread locked since): nothing more can be done
+          if (error instanceof ApiError && error.status === 0) return;
+        }
+        this.outbox = this.outbox.filter((kept) => kept.clientKey !== payload.clientKey);
+        this.saveOutbox();
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private saveOutbox(): void {
+    if (this.outbox.length === 0) localStorage.removeItem(this.outboxKey);
+    else localStorage.setItem(this.outboxKey, JSON.stringify(this.outbox));
   }
 
   async joinSession(sessionId: string): Promise<{ session: LiveSession; presence: LiveUserSummary[] }> {
@@ -167,15 +249,20 @@ class Live {
   private request<T extends object>(send: (socket: LiveSocket, ack: (answer: LiveAck<T>) => void) => void): Promise<T> {
     return new Promise((resolve, reject) => {
       const socket = this.socket;
+      // status 0: never reached the server, or no answer (the caller may send again); otherwise a refusal
       if (!socket?.connected) {
-        reject(new Error('Connexion au direct indisponible.'));
+        reject(new ApiError(0, NOT_CONNECTED));
         return;
       }
-      const timer = window.setTimeout(() => reject(new Error('Le serveur ne répond pas.')), ACK_TIMEOUT_MS);
+      const timer = window.setTimeout(() => reject(new ApiError(0, NO_ANSWER)), ACK_TIMEOUT_MS);
       send(socket, (answer) => {
         window.clearTimeout(timer);
         if (answer.ok) resolve(answer);
-        else reject(new Error(LIVE_ERRORS[answer.error.code] ?? answer.error.message));
+        else {
+          // the same French messages as HTTP: a bad_request names its fields as a 400 does, joined by « ; »
+          const status = STATUS_OF_CODE[answer.error.code] ?? 500;
+          reject(new ApiError(status, frenchMessages(status, { message: answer.error.message.split('; ') })));
+        }
       });
     });
   }
@@ -187,15 +274,5 @@ class Live {
     for (const listener of this.stateListeners) listener(next);
   }
 }
-
-const LIVE_ERRORS: Record<string, string> = {
-  bad_request: 'Contenu refusé par le serveur.',
-  unauthorized: 'Votre session a expiré : reconnectez-vous.',
-  forbidden: 'Vous n’avez pas le droit de faire cela.',
-  not_found: 'Introuvable.',
-  conflict: 'Conflit avec l’état actuel.',
-  rate_limited: 'Trop de messages : patientez quelques secondes.',
-  internal: 'Erreur du serveur : réessayez.',
-};
 
 export const live = new Live();

@@ -1,4 +1,4 @@
-import { RevisionCache, revisionOf } from './revision-cache';
+import { RevisionCache } from './revision-cache';
 
 describe('RevisionCache', () => {
   const cache = () => new RevisionCache<string>(12, (value) => value.length);
@@ -24,13 +24,6 @@ describe('RevisionCache', () => {
     expect(['a', 'b', 'c', 'd', 'e'].filter((key) => values.get(key, 1))).toEqual(['a', 'c', 'd', 'e']);
     values.set('big', 1, 'quatre');
     expect(values.get('big', 1)).toBeUndefined();
-  });
-
-  it('makes revisions of database values, times to the millisecond whichever engine read them', () => {
-    const at = new Date(Date.UTC(2026, 10, 29, 9, 30, 0, 125));
-    expect(revisionOf(3, at, null)).toBe(`3|${at.getTime()}|null`);
-    expect(revisionOf('3', '2026-11-29 09:30:00.125')).toBe('3|2026-11-29 09:30:00.125');
-    expect(revisionOf(3, new Date(at.getTime() + 1))).not.toBe(revisionOf(3, at));
   });
 
   it('makes a value only when none is kept for the revision', async () => {

@@ -1,10 +1,11 @@
 /**
  * Values tagged with the revision of what they were made from. A value is served only to a caller who brings the same
- * revision, read from the database, so every instance agrees on what is current without telling each other anything.
+ * revision, read from the database (an explicit counter, see database/revisions.ts), so every instance agrees on what
+ * is current without telling each other anything.
  * Beyond `maxSize` (as measured by `sizeOf`) the least recently read values go first.
  */
 export class RevisionCache<V> {
-  private readonly entries = new Map<string, { revision: string | number; value: V }>();
+  private readonly entries = new Map<string, { revision: number; value: V }>();
   private size = 0;
 
   constructor(
@@ -12,7 +13,7 @@ export class RevisionCache<V> {
     private readonly sizeOf: (value: V) => number,
   ) {}
 
-  get(key: string, revision: string | number): V | undefined {
+  get(key: string, revision: number): V | undefined {
     const entry = this.entries.get(key);
     if (!entry || entry.revision !== revision) return undefined;
     // read again, so it moves to the young end of the map's order
@@ -22,7 +23,7 @@ export class RevisionCache<V> {
   }
 
   /** The value kept for this revision, or the one `make` builds, kept for it from then on. */
-  async getOrMake(key: string, revision: string | number, make: () => Promise<V>): Promise<V> {
+  async getOrMake(key: string, revision: number, make: () => Promise<V>): Promise<V> {
     const kept = this.get(key, revision);
     if (kept !== undefined) return kept;
     const made = await make();
@@ -30,7 +31,7 @@ export class RevisionCache<V> {
     return made;
   }
 
-  set(key: string, revision: string | number, value: V): void {
+  set(key: string, revision: number, value: V): void {
     this.remove(key);
     const size = this.sizeOf(value);
     if (size > this.maxSize / 4) return;
@@ -48,9 +49,4 @@ export class RevisionCache<V> {
     this.entries.delete(key);
     this.size -= this.sizeOf(entry.value);
   }
-}
-
-/** A revision made of values read from the database: times (Dates on PostgreSQL, text on SQLite) count to the ms. */
-export function revisionOf(...parts: Array<Date | string | number | null>): string {
-  return parts.map((part) => (part instanceof Date ? part.getTime() : String(part))).join('|');
 }

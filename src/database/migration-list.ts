@@ -2,7 +2,9 @@ import { InitialSchema1764320000000 } from './migrations/1764320000000-initial-s
 import { PostFlags1764400000000 } from './migrations/1764400000000-post-flags';
 import { ThreadPostsRevision1764500000000 } from './migrations/1764500000000-thread-posts-revision';
 import { DropPostsAuthorIndex1764600000000 } from './migrations/1764600000000-drop-posts-author-index';
+import { Revisions1764710000000 } from './migrations/1764710000000-revisions';
 import { FollowUp1764720000000 } from './migrations/1764720000000-follow-up';
+import { CookedMarkdown1764750000000 } from './migrations/1764750000000-cooked-markdown';
 import { MailAndCalendar1764780000000 } from './migrations/1764780000000-mail-and-calendar';
 
 /** Every migration, in order; listed explicitly so the build and the tests load the same set. */
@@ -11,6 +13,8 @@ export const MIGRATIONS = [
   PostFlags1764400000000,
   ThreadPostsRevision1764500000000,
   DropPostsAuthorIndex1764600000000,
+  Revisions1764710000000,
   FollowUp1764720000000,
+  CookedMarkdown1764750000000,
   MailAndCalendar1764780000000,
 ];

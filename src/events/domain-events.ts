@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { NotificationBatch } from '../notifications/notifications.service';
+import type { ModerationCountShape } from '../common/http-views';
 import type { PollView } from '../polls/poll.view';
 import type { PostView } from '../posts/post.view';
 import type { SessionView } from '../sessions/session.view';
@@ -23,6 +24,7 @@ export interface DomainEvents {
   'notifications.created': NotificationBatch;
   'thread.activity': ThreadActivity;
   'thread.created': ThreadView;
+  'moderation.count': ModerationCountShape;
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -59,6 +59,11 @@ export class LiveBroadcaster {
     this.live.deliverNotifications(batch);
   }
 
+  @OnEvent('moderation.count')
+  moderationCount(count: DomainEvents['moderation.count']): void {
+    this.live.namespace?.to(rooms.moderators).emit('moderation:count', count);
+  }
+
   /** Works across instances with the Redis adapter: every socket of that person, wherever it is, is closed. */
   @OnEvent('user.disabled')
   userDisabled({ userId }: DomainEvents['user.disabled']): void {

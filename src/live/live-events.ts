@@ -1,6 +1,21 @@
+import type {
+  AgendaItemShape,
+  AuthorShape,
+  MetropolisSummaryShape,
+  ModerationCountShape,
+  PollShape,
+  PostShape,
+  PresenceUserShape,
+  RoleName,
+  SessionShape,
+  ThreadShape,
+  TopicShape,
+} from '../common/http-views';
+
 /**
  * The live API (socket.io, namespace /live) in one place: every event each way, its payload and its acknowledgement.
- * Types only, with no import, so the browser client can `import type` this file as it is. The server's views
+ * Types only; its one import is the objects it carries, from the HTTP views (types only too, with no import), so the
+ * browser client can `import type` this file as it is. The server's views
  * (PostView, SessionView…) are checked against these shapes wherever the gateway and the broadcaster emit them.
  */
 
@@ -25,86 +40,18 @@ export type LiveAckCallback<T extends object = Record<never, never>> = (answer: 
 
 // ---- shapes on the wire (the contract's objects) ------------------------------------------------------------------
 
-export type LiveRole = 'participant' | 'moderator' | 'admin';
-
-export interface LiveMetropolisSummary {
-  id: string;
-  slug: string;
-  name: string;
-}
-
-export interface LiveAuthor {
-  id: string;
-  displayName: string;
-  metropolis: LiveMetropolisSummary | null;
-}
-
+/** The same objects as the HTTP API's views: declared once, in the import-free src/common/http-views.ts. */
+export type LiveRole = RoleName;
+export type LiveMetropolisSummary = MetropolisSummaryShape;
+export type LiveAuthor = AuthorShape;
 /** A person in a presence list. */
-export interface LiveUserSummary extends LiveAuthor {
-  role: LiveRole;
-}
-
-export interface LivePost {
-  id: string;
-  threadId: string;
-  /** 1, 2, 3… per thread with no gap: clients order and dedupe by it. */
-  seq: number;
-  parentId: string | null;
-  author: LiveAuthor;
-  /** Empty when the post is deleted or hidden (broadcasts carry the view anybody may see). */
-  body: string;
-  createdAt: string;
-  editedAt: string | null;
-  deleted: boolean;
-  hidden: boolean;
-  /** The key the author's client chose, if any: lets it match the broadcast to its pending post. */
-  clientKey: string | null;
-}
-
-export interface LiveAgendaItem {
-  id: string;
-  position: number;
-  title: string;
-  topicId: string | null;
-  threadId: string;
-  durationMinutes: number | null;
-}
-
-export interface LiveSession {
-  id: string;
-  title: string;
-  description: string;
-  startsAt: string;
-  endsAt: string | null;
-  location: string | null;
-  videoUrl: string | null;
-  status: 'scheduled' | 'live' | 'closed';
-  agenda: LiveAgendaItem[];
-  currentItemId: string | null;
-  participantCount: number;
-}
-
-export interface LiveTopic {
-  id: string;
-  slug: string;
-  title: string;
-  description: string;
-  position: number;
-  pinned: boolean;
-  locked: boolean;
-  archived: boolean;
-  threadCount: number;
-}
-
-export interface LivePoll {
-  id: string;
-  sessionId: string;
-  question: string;
-  options: { index: number; label: string; votes: number }[];
-  status: 'open' | 'closed';
-  /** The voter's own choice in a vote's ack; null in broadcasts. */
-  myVote: number | null;
-}
+export type LiveUserSummary = PresenceUserShape;
+export type LivePost = PostShape;
+export type LiveAgendaItem = AgendaItemShape;
+export type LiveSession = SessionShape;
+export type LiveTopic = TopicShape;
+/** `myVote` is the voter's own choice in a vote's ack, null in broadcasts. */
+export type LivePoll = PollShape;
 
 export type LiveNotificationKind = 'mention' | 'reply' | 'watched' | 'session-reminder' | 'session-started' | 'practice-published' | 'flag';
 
@@ -128,19 +75,7 @@ export interface LiveNotification {
 }
 
 /** A thread as lists show it (without the reader's own fields, which each client keeps). */
-export interface LiveThread {
-  id: string;
-  topicId: string | null;
-  context: 'topic' | 'session' | 'practice';
-  title: string;
-  author: LiveAuthor;
-  pinned: boolean;
-  locked: boolean;
-  postCount: number;
-  lastSeq: number;
-  lastPostAt: string | null;
-  createdAt: string;
-}
+export type LiveThread = ThreadShape;
 
 /** A new post somewhere: lists move the thread up and count it unread unless the reader wrote it. */
 export interface ThreadActivity {
@@ -244,6 +179,8 @@ export interface ServerToClientEvents {
   'session:updated': (session: LiveSession) => void;
   'topic:updated': (topic: LiveTopic) => void;
   'poll:updated': (poll: LivePoll) => void;
+  /** To moderators (the `moderators` room) whenever the number of posts with open reports changes. */
+  'moderation:count': (count: ModerationCountShape) => void;
   /** To the person's own room (`user:<id>`), every socket of theirs on every instance. */
   'notification:created': (notification: LiveNotification) => void;
   /** To everyone, at every new post. */

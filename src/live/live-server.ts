@@ -8,6 +8,13 @@ export const LIVE_NAMESPACE = '/live';
 /** The contract asks for at least 1 MB, so an oversized post reaches validation and is answered bad_request. */
 export const LIVE_MAX_FRAME_BYTES = 2_000_000;
 
+/**
+ * Heartbeat: the server pings every 5 s and a client that hears nothing for interval + timeout (9 s) drops the
+ * connection and says so, so a stalled server shows within about 10 s rather than socket.io's default 45 s.
+ */
+export const LIVE_PING_INTERVAL_MS = 5_000;
+export const LIVE_PING_TIMEOUT_MS = 4_000;
+
 export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, LiveSocketData>;
 export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, LiveSocketData>;
 
@@ -16,6 +23,8 @@ export const rooms = {
   thread: (id: string) => `thread:${id}`,
   session: (id: string) => `session:${id}`,
   user: (id: string) => `user:${id}`,
+  /** Every moderator's and admin's sockets, joined at connection: the open-report count goes there. */
+  moderators: 'moderators',
 };
 
 /**

@@ -1,5 +1,6 @@
 import { UseFilters } from '@nestjs/common';
 import { ConnectedSocket, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { hasRole } from '../common/roles';
 import { ReadStateService } from '../follow-up/read-state.service';
 import { PollsService } from '../polls/polls.service';
 import { PostsService } from '../posts/posts.service';
@@ -7,7 +8,16 @@ import { SessionsService } from '../sessions/sessions.service';
 import { LiveCreatePostDto, LiveThreadReadDto, PollVoteDto, SessionRefDto, ThreadRefDto, ThreadSubscribeDto } from './dto/live.dto';
 import { LiveAckFilter } from './live-ack';
 import type { LiveOk, PollVoteResult, PostCreateResult, SessionJoinResult, ThreadReadResult, ThreadSubscribeResult } from './live-events';
-import { LIVE_MAX_FRAME_BYTES, LIVE_NAMESPACE, LiveServer, rooms, type LiveNamespace, type LiveSocket } from './live-server';
+import {
+  LIVE_MAX_FRAME_BYTES,
+  LIVE_NAMESPACE,
+  LIVE_PING_INTERVAL_MS,
+  LIVE_PING_TIMEOUT_MS,
+  LiveServer,
+  rooms,
+  type LiveNamespace,
+  type LiveSocket,
+} from './live-server';
 import { LivePayload } from './live-validation';
 import { PresenceService } from './presence.service';
 import { SocketAuth } from './socket-auth';
@@ -19,7 +29,12 @@ import { TypingService } from './typing.service';
  * service. Handlers return plain `{ ok: true, … }` objects, which LiveIoAdapter sends as the acknowledgement; the
  * filter answers any error with `{ ok: false, error }`.
  */
-@WebSocketGateway({ namespace: LIVE_NAMESPACE, maxHttpBufferSize: LIVE_MAX_FRAME_BYTES })
+@WebSocketGateway({
+  namespace: LIVE_NAMESPACE,
+  maxHttpBufferSize: LIVE_MAX_FRAME_BYTES,
+  pingInterval: LIVE_PING_INTERVAL_MS,
+  pingTimeout: LIVE_PING_TIMEOUT_MS,
+})
 @UseFilters(LiveAckFilter)
 export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConnection<LiveSocket>, OnGatewayDisconnect<LiveSocket> {
   constructor(
@@ -40,7 +55,8 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
   }
 
   async handleConnection(socket: LiveSocket): Promise<void> {
-    await socket.join(rooms.user(socket.data.user.id));
+    const { id, role } = socket.data.user;
+    await socket.join(hasRole(role, 'moderator') ? [rooms.user(id), rooms.moderators] : rooms.user(id));
   }
 
   async handleDisconnect(socket: LiveSocket): Promise<void> {

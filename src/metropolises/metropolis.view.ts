@@ -1,13 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { MetropolisShape, MetropolisSummaryShape } from '../common/http-views';
 import { Metropolis } from './metropolis.entity';
 
-export class MetropolisSummaryView {
+export class MetropolisSummaryView implements MetropolisSummaryShape {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'nantes-metropole' }) slug: string;
   @ApiProperty({ example: 'Nantes Métropole' }) name: string;
 }
 
-export class MetropolisView extends MetropolisSummaryView {
+export class MetropolisView extends MetropolisSummaryView implements MetropolisShape {
   @ApiProperty({ example: 'Pays de la Loire' }) region: string;
 }
 

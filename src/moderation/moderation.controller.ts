@@ -5,7 +5,7 @@ import { Page, PageQueryDto } from '../common/http/pagination';
 import { Paginated } from '../common/http/pagination.interceptor';
 import { UuidParam } from '../common/http/uuid-param';
 import { User } from '../users/user.entity';
-import { CreateFlagDto, FlagView, QueueItemView, ResolutionView, ResolveFlagsDto } from './dto/moderation.dto';
+import { CreateFlagDto, FlagView, ModerationCountView, QueueItemView, ResolutionView, ResolveFlagsDto } from './dto/moderation.dto';
 import { ModerationService } from './moderation.service';
 
 @ApiTags('moderation')
@@ -29,6 +29,16 @@ export class ModerationController {
   @Paginated()
   queue(@CurrentUser() moderator: User, @Query() query: PageQueryDto): Promise<Page<QueueItemView>> {
     return this.moderation.queue(moderator, query);
+  }
+
+  @Get('moderation/count')
+  @RequireRole('moderator')
+  @ApiOkResponse({
+    type: ModerationCountView,
+    description: 'How many posts wait in the queue; moderators also hear `moderation:count` live when it changes',
+  })
+  count(): Promise<ModerationCountView> {
+    return this.moderation.count();
   }
 
   @Post('moderation/queue/:id/resolve')

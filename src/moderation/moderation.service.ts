@@ -3,6 +3,7 @@ import { In, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { decodeCursor, Page, PageQueryDto, pageSize } from '../common/http/pagination';
 import { Database } from '../database/database.service';
+import { DomainEventBus } from '../events/domain-events';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Post } from '../posts/post.entity';
 import { toPostView } from '../posts/post.view';
@@ -10,7 +11,7 @@ import { PostsService } from '../posts/posts.service';
 import { Thread } from '../threads/thread.entity';
 import { User } from '../users/user.entity';
 import { toAuthorView } from '../users/user.view';
-import { CreateFlagDto, FlagView, QueueItemView, ResolutionView, ResolveFlagsDto } from './dto/moderation.dto';
+import { CreateFlagDto, FlagView, ModerationCountView, QueueItemView, ResolutionView, ResolveFlagsDto } from './dto/moderation.dto';
 import { PostFlag } from './post-flag.entity';
 
 /** Open flags a moderation queue holds at most: far more than a working group ever leaves waiting. */
@@ -22,8 +23,24 @@ export class ModerationService {
     private readonly database: Database,
     private readonly posts: PostsService,
     private readonly audit: AuditService,
+    private readonly events: DomainEventBus,
     private readonly notifications: NotificationsService,
   ) {}
+
+  /** Posts with at least one open report: the figure in moderators' headers. */
+  async count(): Promise<ModerationCountView> {
+    const row: { open: string | number } | undefined = await this.database.dataSource.manager
+      .createQueryBuilder(PostFlag, 'flag')
+      .select('COUNT(DISTINCT flag.postId)', 'open')
+      .where('flag.resolvedAt IS NULL')
+      .getRawOne();
+    return { open: Number(row?.open ?? 0) };
+  }
+
+  /** Moderators' headers follow the queue live. */
+  private async announceCount(): Promise<void> {
+    this.events.emit('moderation.count', await this.count());
+  }
 
   async flag(reporter: User, postId: string, dto: CreateFlagDto): Promise<FlagView> {
     const flag = await this.database.write(async (manager) => {
@@ -55,6 +72,7 @@ export class ModerationService {
       });
       return saved;
     });
+    await this.announceCount();
     return { id: flag.id, postId: flag.postId, reason: flag.reason, createdAt: flag.createdAt.toISOString() };
   }
 
@@ -107,20 +125,25 @@ export class ModerationService {
     );
   }
 
-  /** Hides the post or keeps it, and closes every open flag on it; recorded in the audit log. */
+  /**
+   * Hides the post or keeps it, and closes every open flag on it: one moderator action, one transaction (the hiding,
+   * the flags and both audit entries commit together or not at all).
+   */
   async resolve(moderator: User, postId: string, dto: ResolveFlagsDto): Promise<ResolutionView> {
-    if (dto.action === 'hide') await this.posts.setHidden(moderator, postId, true);
     const resolution = dto.action === 'hide' ? 'hidden' : 'dismissed';
-    const closedFlags = await this.database.write(async (manager) => {
-      if (!(await manager.existsBy(Post, { id: postId }))) throw new NotFoundException('Post not found');
+    const { closedFlags, hidden } = await this.database.write(async (manager) => {
+      const hidden = dto.action === 'hide' ? await this.posts.setHiddenWithin(manager, moderator, postId, true) : null;
+      if (!hidden && !(await manager.existsBy(Post, { id: postId }))) throw new NotFoundException('Post not found');
       const result = await manager.update(
         PostFlag,
         { postId, resolvedAt: IsNull() },
         { resolvedAt: new Date(), resolvedById: moderator.id, resolution },
       );
       await this.audit.record(manager, moderator, `flags.${dto.action}`, 'post', postId, { closedFlags: result.affected ?? 0 });
-      return result.affected ?? 0;
+      return { closedFlags: result.affected ?? 0, hidden };
     });
+    if (hidden) this.posts.announceUpdate(hidden);
+    if (closedFlags > 0) await this.announceCount();
     return { postId, resolution, closedFlags };
   }
 }

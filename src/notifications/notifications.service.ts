@@ -106,17 +106,7 @@ export class NotificationsService {
     if (recipients.length === 0) return [];
     const createdAt = new Date();
     const rows = recipients.map((recipient) => ({ ...recipient, notificationId: timeOrderedUuid(createdAt.getTime()) }));
-    const shared = {
-      kind: data.kind,
-      actorId: data.actorId ?? null,
-      threadId: data.threadId ?? null,
-      postId: data.postId ?? null,
-      seq: data.seq ?? null,
-      sessionId: data.sessionId ?? null,
-      practiceId: data.practiceId ?? null,
-      flagId: data.flagId ?? null,
-      createdAt: this.database.timestampParameter(createdAt),
-    };
+    const shared = { kind: data.kind, actorId: data.actorId ?? null, ...aboutIds(data), createdAt: this.database.timestampParameter(createdAt) };
     for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
       const chunk = rows.slice(start, start + ROWS_PER_INSERT);
       const parameters: Record<string, unknown> = { ...shared };
@@ -174,12 +164,7 @@ export class NotificationsService {
       createdAt: createdAt.toISOString(),
       readAt: null,
       actor: subject.actor,
-      threadId: data.threadId ?? null,
-      postId: data.postId ?? null,
-      seq: data.seq ?? null,
-      sessionId: data.sessionId ?? null,
-      practiceId: data.practiceId ?? null,
-      flagId: data.flagId ?? null,
+      ...aboutIds(data),
       title: subject.title,
       excerpt,
     });
@@ -299,6 +284,18 @@ export class NotificationsService {
       })
       .execute();
   }
+}
+
+/** The ids a notification is about, the absent ones null: what its row and its view both carry. */
+function aboutIds(data: NotificationData) {
+  return {
+    threadId: data.threadId ?? null,
+    postId: data.postId ?? null,
+    seq: data.seq ?? null,
+    sessionId: data.sessionId ?? null,
+    practiceId: data.practiceId ?? null,
+    flagId: data.flagId ?? null,
+  };
 }
 
 interface SubjectRow {

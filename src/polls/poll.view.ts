@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { PollShape } from '../common/http-views';
 import { POLL_STATUSES, type Poll, type PollStatus } from './entities/poll.entity';
 
 export class PollOptionView {
@@ -7,7 +8,7 @@ export class PollOptionView {
   @ApiProperty() votes: number;
 }
 
-export class PollView {
+export class PollView implements PollShape {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) sessionId: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The agenda item that was current when the poll was launched' })

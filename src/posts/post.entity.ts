@@ -35,6 +35,10 @@ export class Post {
   @Column({ type: 'text' })
   body: string;
 
+  /** `body` cooked into safe HTML when it is written or edited, so readers never render Markdown. */
+  @Column({ type: 'text', default: '' })
+  bodyHtml: string;
+
   /** Chosen by the client so that a retried send returns the first post instead of making a second one. */
   @Column({ type: 'varchar', length: 100, nullable: true })
   clientKey: string | null;

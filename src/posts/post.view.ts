@@ -1,16 +1,21 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { PostShape } from '../common/http-views';
 import { hasRole } from '../common/roles';
 import type { User } from '../users/user.entity';
 import { AuthorView, toAuthorView } from '../users/user.view';
 import { Post } from './post.entity';
 
-export class PostView {
+export class PostView implements PostShape {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) threadId: string;
   @ApiProperty({ description: 'Position in the thread: 1, 2, 3… with no gap' }) seq: number;
   @ApiProperty({ format: 'uuid', nullable: true }) parentId: string | null;
   @ApiProperty({ type: AuthorView }) author: AuthorView;
   @ApiProperty({ description: 'Markdown; empty when the post is deleted, or hidden from this reader' }) body: string;
+  @ApiProperty({
+    description: 'The body cooked into safe HTML (allowlisted tags, http(s) and mailto links) when it was written; empty when `body` is',
+  })
+  bodyHtml: string;
   @ApiProperty() createdAt: string;
   @ApiProperty({ nullable: true, type: String }) editedAt: string | null;
   @ApiProperty() deleted: boolean;
@@ -35,13 +40,15 @@ export function mayReadBody(post: Pick<Post, 'deletedAt' | 'hiddenAt' | 'authorI
  * what the live rooms receive.
  */
 export function toPostView(post: Post, reader?: User): PostView {
+  const readable = mayReadBody(post, reader);
   return {
     id: post.id,
     threadId: post.threadId,
     seq: post.seq,
     parentId: post.parentId,
     author: toAuthorView(post.author),
-    body: mayReadBody(post, reader) ? post.body : '',
+    body: readable ? post.body : '',
+    bodyHtml: readable ? post.bodyHtml : '',
     createdAt: post.createdAt.toISOString(),
     editedAt: post.editedAt ? post.editedAt.toISOString() : null,
     deleted: post.deletedAt !== null,

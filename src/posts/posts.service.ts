@@ -7,6 +7,8 @@ import { timeOrderedUuid } from '../common/ids';
 import { hasRole } from '../common/roles';
 import { foldForSearch } from '../common/text';
 import { Database } from '../database/database.service';
+import { Revisions, THREAD_PAGE_BUMP } from '../database/revisions';
+import { renderMarkdown } from '../markdown/markdown';
 import { runSql } from '../database/sql';
 import { DomainEventBus } from '../events/domain-events';
 import { PostFollowUp, PostedThread } from '../follow-up/post-follow-up.service';
@@ -22,12 +24,12 @@ const AUTHOR_WITH_METROPOLIS = { author: { metropolis: true } } as const;
 
 // Posting is the hottest write: its three statements are written out once rather than built at every post.
 const BUMP_THREAD_SEQ =
-  'UPDATE "threads" SET "lastSeq" = "lastSeq" + 1, "postCount" = "postCount" + 1, "postsRevision" = "postsRevision" + 1, ' +
+  `UPDATE "threads" SET "lastSeq" = "lastSeq" + 1, "postCount" = "postCount" + 1, ${THREAD_PAGE_BUMP}, ` +
   '"lastPostAt" = :at, "lastActivityAt" = :at, "updatedAt" = :at WHERE "id" = :threadId';
 const READ_THREAD_SEQ = 'SELECT "lastSeq", "locked", "title", "topicId", "postCount" FROM "threads" WHERE "id" = :threadId';
 const INSERT_POST =
-  'INSERT INTO "posts" ("id", "threadId", "seq", "parentId", "authorId", "body", "clientKey", "createdAt", "searchText") ' +
-  'VALUES (:id, :threadId, :seq, :parentId, :authorId, :body, :clientKey, :createdAt, :searchText)';
+  'INSERT INTO "posts" ("id", "threadId", "seq", "parentId", "authorId", "body", "bodyHtml", "clientKey", "createdAt", "searchText") ' +
+  'VALUES (:id, :threadId, :seq, :parentId, :authorId, :body, :bodyHtml, :clientKey, :createdAt, :searchText)';
 
 export interface NewPost {
   body: string;
@@ -52,25 +54,42 @@ export class PostsService {
   ) {}
 
   async create(author: User, threadId: string, dto: CreatePostDto): Promise<PostView> {
+    const post = await this.publish(author, dto, () => Promise.resolve(threadId));
+    if (post.threadId !== threadId) throw new ConflictException('This clientKey was already used for a post in another thread');
+    return toPostView(post, author);
+  }
+
+  /**
+   * The first post of a thread that `openThread` creates in the same transaction (and answers the id of). A retried
+   * clientKey answers the first post it made, wherever that is: the caller checks it opened a thread where expected.
+   */
+  createOpeningThread(author: User, post: NewPost, openThread: (manager: EntityManager) => Promise<string>): Promise<Post> {
+    return this.publish(author, post, openThread);
+  }
+
+  /**
+   * The one way a post is made: the rate limit, the write, and `post.created` once committed. A retried send (its ack
+   * was lost, or two sends raced) finds the first post made with its clientKey: that post is the answer, whatever now
+   * stands in the way (the unique index, the rate limit, a thread locked since).
+   */
+  private async publish(author: User, post: NewPost, threadOf: (manager: EntityManager) => Promise<string>): Promise<Post> {
     try {
       await this.rateLimiter.consume(author.id);
-      const post = await this.database.write((manager) => this.append(manager, threadId, author, dto));
-      this.events.emit('post.created', toPostView(post));
-      return toPostView(post, author);
+      const created = await this.database.write(async (manager) => this.append(manager, await threadOf(manager), author, post));
+      this.events.emit('post.created', toPostView(created));
+      return created;
     } catch (error) {
-      // A retried send (its ack was lost, or two sends raced) finds the first post made with its clientKey: that post
-      // is the answer, whatever now stands in the way (the unique index, the rate limit, a thread locked since).
-      const earlier = dto.clientKey ? await this.findByClientKey(author, dto.clientKey) : null;
-      if (earlier) return this.replay(earlier, threadId, author);
+      const earlier = post.clientKey ? await this.findByClientKey(author, post.clientKey) : null;
+      if (earlier) return earlier;
       throw error;
     }
   }
 
   /**
-   * Appends a post inside the caller's write transaction. Taking the thread's next seq is the first statement: the
-   * UPDATE locks the thread's row on PostgreSQL (SQLite writers are serialised), so seqs have no gap and no duplicate.
+   * Appends a post inside the write transaction. Taking the thread's next seq is the first statement: the UPDATE
+   * locks the thread's row on PostgreSQL (SQLite writers are serialised), so seqs have no gap and no duplicate.
    */
-  async append(manager: EntityManager, threadId: string, author: User, post: NewPost): Promise<Post> {
+  private async append(manager: EntityManager, threadId: string, author: User, post: NewPost): Promise<Post> {
     const now = new Date();
     const at = this.database.timestampParameter(now);
     const thread = await this.takeNextSeq(manager, threadId, author, at);
@@ -82,6 +101,7 @@ export class PostsService {
       parentAuthorId = parent.authorId;
     }
     const body = post.body.normalize('NFC');
+    const mentioned = await this.followUp.mentionedPeople(manager, body);
     // built directly: it is inserted by INSERT_POST, so TypeORM's create() (which walks the entity's metadata) adds nothing
     const created = Object.assign(new Post(), {
       id: timeOrderedUuid(),
@@ -91,6 +111,7 @@ export class PostsService {
       authorId: author.id,
       author,
       body,
+      bodyHtml: renderMarkdown(body, (handle) => mentioned.has(handle)),
       clientKey: post.clientKey ?? null,
       createdAt: now,
       editedAt: null,
@@ -99,7 +120,7 @@ export class PostsService {
       hiddenById: null,
     });
     await runSql(manager, INSERT_POST, { ...created, createdAt: at, searchText: foldForSearch(body) });
-    await this.followUp.posted(manager, created, thread, author, parentAuthorId);
+    await this.followUp.posted(manager, created, thread, author, parentAuthorId, mentioned);
     return created;
   }
 
@@ -154,6 +175,9 @@ export class PostsService {
   }
 
   async edit(editor: User, id: string, dto: UpdatePostDto): Promise<PostView> {
+    const body = dto.body.normalize('NFC');
+    // read before the write: the people it mentions, for the links of the cooked HTML and the notifications
+    const mentioned = await this.followUp.mentionedPeople(this.posts.manager, body);
     let previousBody = '';
     return this.change(
       editor,
@@ -162,7 +186,8 @@ export class PostsService {
       (post) => {
         if (post.deletedAt) throw new ConflictException('A deleted post cannot be edited');
         previousBody = post.body;
-        post.body = dto.body.normalize('NFC');
+        post.body = body;
+        post.bodyHtml = renderMarkdown(body, (handle) => mentioned.has(handle));
         post.searchText = foldForSearch(post.body);
         post.editedAt = new Date();
         return post.authorId === editor.id ? null : 'post.edit';
@@ -170,7 +195,7 @@ export class PostsService {
       'post.updated',
       async (manager, post) => {
         const thread = await manager.findOneOrFail(Thread, { where: { id: post.threadId }, select: { id: true, title: true } });
-        await this.followUp.edited(manager, post, previousBody, thread, editor);
+        await this.followUp.edited(manager, post, previousBody, thread, editor, mentioned);
       },
     );
   }
@@ -189,17 +214,28 @@ export class PostsService {
   }
 
   async setHidden(moderator: User, id: string, hidden: boolean): Promise<PostView> {
-    return this.change(moderator, id, 'moderator', (post) => {
+    const post = await this.database.write((manager) => this.setHiddenWithin(manager, moderator, id, hidden));
+    this.announceUpdate(post);
+    return toPostView(post, moderator);
+  }
+
+  /**
+   * Hides or shows a post inside the caller's transaction, for a moderator action that does more in the same
+   * transaction (resolving flags); the caller announces the post with announceUpdate once committed.
+   */
+  setHiddenWithin(manager: EntityManager, moderator: User, id: string, hidden: boolean): Promise<Post> {
+    return this.changeWithin(manager, moderator, id, 'moderator', (post) => {
       post.hiddenAt = hidden ? (post.hiddenAt ?? new Date()) : null;
       post.hiddenById = hidden ? moderator.id : null;
       return hidden ? 'post.hide' : 'post.unhide';
     });
   }
 
-  /**
-   * Loads, checks the right, applies the change and saves in one transaction, records moderator actions in the audit
-   * log, then announces the new state.
-   */
+  announceUpdate(post: Post): void {
+    this.events.emit('post.updated', toPostView(post));
+  }
+
+  /** A change in a transaction of its own, announced once committed. */
   private async change(
     actor: User,
     id: string,
@@ -209,30 +245,39 @@ export class PostsService {
     afterSave?: (manager: EntityManager, post: Post) => Promise<void>,
   ): Promise<PostView> {
     const post = await this.database.write(async (manager) => {
-      const found = await manager.findOne(Post, { where: { id }, relations: AUTHOR_WITH_METROPOLIS });
-      if (!found) throw new NotFoundException('Post not found');
-      const isModerator = hasRole(actor.role, 'moderator');
-      if (!isModerator && (allowed === 'moderator' || found.authorId !== actor.id)) {
-        throw new ForbiddenException(allowed === 'moderator' ? 'Only moderators may do this' : 'Only the author or a moderator may change this post');
-      }
-      const auditAction = apply(found);
-      await manager.save(Post, found);
-      await manager.increment(Thread, { id: found.threadId }, 'postsRevision', 1);
-      if (auditAction) await this.audit.record(manager, actor, auditAction, 'post', found.id, { threadId: found.threadId });
-      await afterSave?.(manager, found);
-      return found;
+      const changed = await this.changeWithin(manager, actor, id, allowed, apply);
+      await afterSave?.(manager, changed);
+      return changed;
     });
     this.events.emit(event, toPostView(post));
     return toPostView(post, actor);
   }
 
-  private findByClientKey(author: User, clientKey: string, manager = this.posts.manager): Promise<Post | null> {
-    return manager.findOne(Post, { where: { authorId: author.id, clientKey }, relations: AUTHOR_WITH_METROPOLIS });
+  /**
+   * Loads, checks the right, applies the change and saves, bumps the thread page's revision and records moderator
+   * actions in the audit log, all in the caller's transaction.
+   */
+  private async changeWithin(
+    manager: EntityManager,
+    actor: User,
+    id: string,
+    allowed: 'author-or-moderator' | 'moderator',
+    apply: (post: Post) => string | null,
+  ): Promise<Post> {
+    const found = await manager.findOne(Post, { where: { id }, relations: AUTHOR_WITH_METROPOLIS });
+    if (!found) throw new NotFoundException('Post not found');
+    const isModerator = hasRole(actor.role, 'moderator');
+    if (!isModerator && (allowed === 'moderator' || found.authorId !== actor.id)) {
+      throw new ForbiddenException(allowed === 'moderator' ? 'Only moderators may do this' : 'Only the author or a moderator may change this post');
+    }
+    const auditAction = apply(found);
+    await manager.save(Post, found);
+    await Revisions.bumpThreads(manager, [found.threadId]);
+    if (auditAction) await this.audit.record(manager, actor, auditAction, 'post', found.id, { threadId: found.threadId });
+    return found;
   }
 
-  /** A retried send: the first post, provided it was made in the same thread. */
-  private replay(earlier: Post, threadId: string, author: User): PostView {
-    if (earlier.threadId !== threadId) throw new ConflictException('This clientKey was already used for a post in another thread');
-    return toPostView(earlier, author);
+  private findByClientKey(author: User, clientKey: string, manager = this.posts.manager): Promise<Post | null> {
+    return manager.findOne(Post, { where: { authorId: author.id, clientKey }, relations: AUTHOR_WITH_METROPOLIS });
   }
 }

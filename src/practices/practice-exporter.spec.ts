@@ -7,6 +7,7 @@ function practice(overrides: Partial<PracticeView> = {}): PracticeView {
     title: 'Fiche',
     summary: 'Résumé',
     description: 'Description',
+    descriptionHtml: '<p>Description</p>',
     metropolis: { id: '00000000-0000-4000-8000-000000000002', slug: 'nantes-metropole', name: 'Nantes Métropole' },
     topics: [],
     levers: ['ecosystem-support', 'social-rnd'],

@@ -1,11 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { PracticeGridShape, PracticeShape, TopicSummaryShape } from '../common/http-views';
 import { MetropolisSummaryView, toMetropolisSummary } from '../metropolises/metropolis.view';
 import { Topic } from '../topics/topic.entity';
 import { AuthorView, toAuthorView } from '../users/user.view';
 import { Practice } from './entities/practice.entity';
 import { LEVER_LABELS, LEVERS, STAGE_LABELS, STAGES, type Lever, type Stage } from './levers';
 
-export class TopicSummaryView {
+export class TopicSummaryView implements TopicSummaryShape {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'accompagnement-des-projets' }) slug: string;
   @ApiProperty({ example: 'Accompagnement des projets' }) title: string;
@@ -16,11 +17,12 @@ export class LeverView {
   @ApiProperty({ example: LEVER_LABELS['ecosystem-support'] }) label: string;
 }
 
-export class PracticeView {
+export class PracticeView implements PracticeShape {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'Nantes ESS Factory' }) title: string;
   @ApiProperty() summary: string;
   @ApiProperty({ description: 'Markdown' }) description: string;
+  @ApiProperty({ description: 'The description cooked into safe HTML when it was written' }) descriptionHtml: string;
   @ApiProperty({ type: MetropolisSummaryView }) metropolis: MetropolisSummaryView;
   @ApiProperty({ type: [TopicSummaryView] }) topics: TopicSummaryView[];
   @ApiProperty({ enum: LEVERS, isArray: true, description: 'Lever keys, in the order of the six levers' }) levers: Lever[];
@@ -51,7 +53,7 @@ export class PracticeGridRowView {
   practices: Record<Lever, PracticeCellView[]>;
 }
 
-export class PracticeGridView {
+export class PracticeGridView implements PracticeGridShape {
   @ApiProperty({ type: [LeverView], description: 'The columns, in order' }) levers: LeverView[];
   @ApiProperty({ type: [PracticeGridRowView], description: 'Every metropolis of the directory, in French alphabetical order, zero rows included' })
   rows: PracticeGridRowView[];
@@ -76,6 +78,7 @@ export function toPracticeView(practice: Practice, postCount: number): PracticeV
     title: practice.title,
     summary: practice.summary,
     description: practice.description,
+    descriptionHtml: practice.descriptionHtml,
     metropolis: toMetropolisSummary(practice.metropolis)!,
     topics: topics.map(toTopicSummary),
     levers,

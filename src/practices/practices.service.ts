@@ -6,7 +6,9 @@ import { AuditService } from '../audit/audit.service';
 import { decodeCursor, Page, pageSize } from '../common/http/pagination';
 import { hasRole } from '../common/roles';
 import { foldForSearch } from '../common/text';
+import { renderMarkdown } from '../markdown/markdown';
 import { Database } from '../database/database.service';
+import { Revisions } from '../database/revisions';
 import { Metropolis } from '../metropolises/metropolis.entity';
 import { toMetropolisSummary } from '../metropolises/metropolis.view';
 import { likeCondition, searchTerms } from '../search/search-text';
@@ -158,6 +160,7 @@ export class PracticesService {
         Practice,
         manager.create(Practice, {
           ...fields,
+          descriptionHtml: renderMarkdown(fields.description),
           metropolisId,
           stage: dto.stage,
           links: (dto.links ?? []).map((link) => link.trim()),
@@ -241,12 +244,14 @@ export class PracticesService {
         }
       }
       if (changed.length === 0) return;
+      if (changed.includes('description')) practice.descriptionHtml = renderMarkdown(practice.description);
       practice.searchText = practiceSearchText(practice);
       practice.updatedAt = new Date();
       await manager.save(Practice, practice);
       if (changed.includes('title')) {
         // the discussion thread bears the practice's title
         await manager.update(Thread, { id: practice.threadId }, { title: practice.title, searchText: foldForSearch(practice.title) });
+        await Revisions.bumpThreads(manager, [practice.threadId]);
       }
       if (isModerator && practice.authorId !== editor.id) {
         await this.audit.record(manager, editor, 'practice.update', 'practice', id, { fields: changed, metropolisId: practice.metropolisId });

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { SearchHitShape } from '../common/http-views';
 
 export const HIT_TYPES = ['thread', 'post', 'practice'] as const;
 export type HitType = (typeof HIT_TYPES)[number];
 
-export class SearchHitView {
+export class SearchHitView implements SearchHitShape {
   @ApiProperty({ enum: HIT_TYPES }) type: HitType;
   @ApiProperty({ format: 'uuid', description: 'The id of the thread, post or practice' }) id: string;
   @ApiProperty({ description: 'The thread’s title (for a post: the title of its thread) or the practice’s' }) title: string;

@@ -7,6 +7,7 @@ import { PracticeLever } from '../practices/entities/practice-lever.entity';
 import { Practice } from '../practices/entities/practice.entity';
 import { AgendaItem } from '../sessions/entities/agenda-item.entity';
 import { WorkSession } from '../sessions/entities/session.entity';
+import { renderMarkdown } from '../markdown/markdown';
 import { ThreadsService } from '../threads/threads.service';
 import { Topic } from '../topics/topic.entity';
 import { TopicsService } from '../topics/topics.service';
@@ -89,6 +90,7 @@ export class SeedService {
         title: SEED_PRACTICE.title,
         summary: SEED_PRACTICE.summary,
         description: SEED_PRACTICE.description,
+        descriptionHtml: renderMarkdown(SEED_PRACTICE.description),
         metropolisId: metropolis.id,
         topics: SEED_PRACTICE.themes.map((title) => themes.get(title)!),
         partners: SEED_PRACTICE.partners,
@@ -116,6 +118,7 @@ export class SeedService {
         manager.create(WorkSession, {
           title: seed.title,
           description: seed.description,
+          descriptionHtml: renderMarkdown(seed.description),
           startsAt,
           endsAt: null,
           location: null,

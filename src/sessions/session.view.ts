@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { AgendaItemShape, SessionAttendanceShape, SessionShape } from '../common/http-views';
 import { MetropolisSummaryView } from '../metropolises/metropolis.view';
 import type { AgendaItem } from './entities/agenda-item.entity';
 import { SESSION_STATUSES, type SessionStatus, type WorkSession } from './entities/session.entity';
 
-export class AgendaItemView {
+export class AgendaItemView implements AgendaItemShape {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() position: number;
   @ApiProperty() title: string;
@@ -12,10 +13,11 @@ export class AgendaItemView {
   @ApiProperty({ nullable: true, type: Number }) durationMinutes: number | null;
 }
 
-export class SessionView {
+export class SessionView implements SessionShape {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() title: string;
-  @ApiProperty() description: string;
+  @ApiProperty({ description: 'Markdown' }) description: string;
+  @ApiProperty({ description: 'The description cooked into safe HTML when it was written' }) descriptionHtml: string;
   @ApiProperty() startsAt: string;
   @ApiProperty({ nullable: true, type: String }) endsAt: string | null;
   @ApiProperty({ nullable: true, type: String }) location: string | null;
@@ -31,7 +33,7 @@ export class SessionView {
 }
 
 /** One bar of a session's attendance: the people who joined it from one metropolis. */
-export class SessionAttendanceView {
+export class SessionAttendanceView implements SessionAttendanceShape {
   @ApiProperty({ type: MetropolisSummaryView, nullable: true, description: 'null for network staff (Avise, RTES), who belong to no metropolis' })
   metropolis: MetropolisSummaryView | null;
   @ApiProperty({ description: 'People of that metropolis who joined the session', minimum: 1 }) participants: number;
@@ -54,6 +56,7 @@ export function toSessionView(session: WorkSession, agenda: AgendaItem[], partic
     id: session.id,
     title: session.title,
     description: session.description,
+    descriptionHtml: session.descriptionHtml,
     startsAt: session.startsAt.toISOString(),
     endsAt: session.endsAt ? session.endsAt.toISOString() : null,
     location: session.location,

@@ -5,6 +5,7 @@ import { EntityManager, In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { decodeCursor, encodeCursor, Page, pageSize } from '../common/http/pagination';
 import { foldForSearch } from '../common/text';
+import { renderMarkdown } from '../markdown/markdown';
 import { Database } from '../database/database.service';
 import { DomainEventBus } from '../events/domain-events';
 import { PresenceService } from '../live/presence.service';
@@ -20,6 +21,7 @@ import { AgendaItem } from './entities/agenda-item.entity';
 import { SessionParticipant } from './entities/session-participant.entity';
 import { SessionStatus, WorkSession } from './entities/session.entity';
 import { findLocked } from '../database/row-lock';
+import { Revisions } from '../database/revisions';
 import { SessionAttendanceView, SessionView, toSessionView } from './session.view';
 
 /** Live sessions first, then the coming ones (soonest first), then the past ones (latest first). */
@@ -125,6 +127,7 @@ export class SessionsService {
         manager.create(WorkSession, {
           title: cleanTitle(dto.title),
           description: dto.description ?? '',
+          descriptionHtml: renderMarkdown(dto.description ?? ''),
           startsAt,
           endsAt,
           location: cleanOptional(dto.location),
@@ -149,7 +152,10 @@ export class SessionsService {
       if (!session) throw new NotFoundException('Session not found');
       const changed: string[] = [];
       if (dto.title !== undefined) session.title = cleanTitle(dto.title);
-      if (dto.description !== undefined) session.description = dto.description;
+      if (dto.description !== undefined) {
+        session.description = dto.description;
+        session.descriptionHtml = renderMarkdown(dto.description);
+      }
       if (dto.location !== undefined) session.location = cleanOptional(dto.location);
       if (dto.videoUrl !== undefined) session.videoUrl = cleanOptional(dto.videoUrl);
       if (dto.startsAt !== undefined) session.startsAt = new Date(dto.startsAt);
@@ -320,6 +326,8 @@ export class SessionsService {
       // postCount = 0 again in the DELETE itself: a post that slipped in meanwhile makes this a 409, not a loss
       const deleted = await manager.delete(Thread, { id: In(removed.map((item) => item.threadId)), postCount: 0 });
       if ((deleted.affected ?? removed.length) !== removed.length) throw cannotRemove(removed);
+      // a removed thread that was in a topic leaves its count
+      if (removed.some((item) => item.topicId !== null)) await Revisions.bump(manager, 'topics');
     }
 
     for (const [position, item] of items.entries()) {
@@ -333,6 +341,9 @@ export class SessionsService {
       const durationMinutes = item.durationMinutes === undefined ? current.durationMinutes : item.durationMinutes;
       if (title !== current.title || topicId !== current.topicId) {
         await manager.update(Thread, { id: current.threadId }, { title, topicId, searchText: foldForSearch(title) });
+        await Revisions.bumpThreads(manager, [current.threadId]);
+        // the thread moves from one topic's count to another's
+        if (topicId !== current.topicId) await Revisions.bump(manager, 'topics');
       }
       if (position !== current.position || title !== current.title || topicId !== current.topicId || durationMinutes !== current.durationMinutes) {
         await manager.update(AgendaItem, { id: current.id }, { position, title, topicId, durationMinutes });

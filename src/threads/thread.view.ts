@@ -1,10 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { CreatedThreadShape, ThreadPageShape, ThreadShape } from '../common/http-views';
 import { WATCH_LEVELS, type WatchLevel } from '../follow-up/thread-watch.entity';
 import { PostView } from '../posts/post.view';
 import { AuthorView, toAuthorView } from '../users/user.view';
 import { THREAD_CONTEXTS, Thread, type ThreadContext } from './thread.entity';
 
-export class ThreadView {
+export class ThreadView implements ThreadShape {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) topicId: string | null;
   @ApiProperty({ enum: THREAD_CONTEXTS, description: 'A topic discussion, an agenda item of a session, or a practice sheet' })
@@ -31,13 +32,13 @@ export class ThreadPageThreadView extends ReaderThreadView {
   watchLevel: WatchLevel;
 }
 
-export class ThreadPageView {
+export class ThreadPageView implements ThreadPageShape {
   @ApiProperty({ type: ThreadPageThreadView }) thread: ThreadPageThreadView;
   @ApiProperty({ type: [PostView], description: 'Posts with seq > afterSeq, in seq order' }) posts: PostView[];
   @ApiProperty({ description: 'More posts follow: ask again with afterSeq = the last seq received' }) hasMore: boolean;
 }
 
-export class CreatedThreadView {
+export class CreatedThreadView implements CreatedThreadShape {
   @ApiProperty({ type: ThreadView }) thread: ThreadView;
   @ApiProperty({ type: PostView }) post: PostView;
 }

@@ -29,7 +29,11 @@ export class ThreadsController {
   }
 
   @Post('topics/:id/threads')
-  @ApiCreatedResponse({ type: CreatedThreadView, description: 'Moderators only when the topic is locked' })
+  @ApiCreatedResponse({
+    type: CreatedThreadView,
+    description:
+      'Moderators only when the topic is locked; the first post counts against the post rate limit, and the same clientKey again answers the thread it opened',
+  })
   create(@CurrentUser() author: User, @UuidParam() topicId: string, @Body() dto: CreateThreadDto): Promise<CreatedThreadView> {
     return this.threads.createInTopic(author, topicId, dto);
   }

@@ -4,11 +4,11 @@ import { EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { EncodedJson, hashOf } from '../common/http/encoded-json';
 import { decodeCursor, Page, PageQueryDto, pageSize } from '../common/http/pagination';
-import { RevisionCache, revisionOf } from '../common/revision-cache';
+import { RevisionCache } from '../common/revision-cache';
 import { hasRole } from '../common/roles';
 import { foldForSearch } from '../common/text';
 import { Database } from '../database/database.service';
-import { runSql } from '../database/sql';
+import { Revisions } from '../database/revisions';
 import { DomainEventBus } from '../events/domain-events';
 import { ReadStateService } from '../follow-up/read-state.service';
 import { WatchesService } from '../follow-up/watches.service';
@@ -22,8 +22,6 @@ import { CreatedThreadView, ReaderThreadView, ThreadView, toThreadView } from '.
 
 export const DEFAULT_POSTS_PAGE = 50;
 
-/** What tells whether a thread's cached view is current: any change to the thread or its posts moves one of them. */
-const THREAD_REVISION = 'SELECT "postsRevision", "updatedAt" FROM "threads" WHERE "id" = :id';
 /** Threads' views as JSON, for the thread page: a few hundred bytes each, so thousands of threads fit. */
 const MAX_CACHED_THREAD_VIEW_BYTES = 4 * 2 ** 20;
 /** For a thread of the page the query did not answer for (deleted between the two reads). */
@@ -78,24 +76,31 @@ export class ThreadsService {
     );
   }
 
+  /**
+   * A thread and its first post, which is a post like any other (PostsService: rate limit, clientKey, post.created):
+   * the same clientKey again answers the thread it opened, without opening a second one.
+   */
   async createInTopic(author: User, topicId: string, dto: CreateThreadDto): Promise<CreatedThreadView> {
-    const { thread, post } = await this.database.write(async (manager) => {
+    const post = await this.posts.createOpeningThread(author, { body: dto.body, clientKey: dto.clientKey }, async (manager) => {
       const topic = await manager.findOneBy(Topic, { id: topicId });
       if (!topic) throw new NotFoundException('Topic not found');
       if (topic.archived) throw new ConflictException('This topic is archived');
       if (topic.locked && !hasRole(author.role, 'moderator'))
         throw new ForbiddenException('This topic is locked: only moderators open threads in it');
-      const created = await this.createThread(manager, { title: dto.title, author, context: 'topic', topicId });
-      const first = await this.posts.append(manager, created.id, author, { body: dto.body });
-      return { thread: created, post: first };
+      return (await this.createThread(manager, { title: dto.title, author, context: 'topic', topicId })).id;
     });
-    this.events.emit('post.created', toPostView(post));
-    const view = toThreadView(await this.getEntity(thread.id));
+    const thread = await this.getEntity(post.threadId);
+    if (post.seq !== 1 || thread.topicId !== topicId) throw new ConflictException('This clientKey was already used for another post');
+    const view = toThreadView(thread);
+    // lists add it live (a retried send announces it again: clients know it by its id)
     this.events.emit('thread.created', view);
     return { thread: view, post: toPostView(post, author) };
   }
 
-  /** A thread with no post yet, inside the caller's transaction: sessions and practices open theirs this way. */
+  /**
+   * A thread with no post yet, inside the caller's transaction: sessions and practices open theirs this way. One in a
+   * topic changes the topic list's thread count.
+   */
   async createThread(
     manager: EntityManager,
     { title, author, context, topicId }: { title: string; author: Pick<User, 'id'>; context: ThreadContext; topicId: string | null },
@@ -110,6 +115,7 @@ export class ThreadsService {
       lastPostAt: null,
       searchText: foldForSearch(title.normalize('NFC')),
     });
+    if (topicId !== null) await Revisions.bump(manager, 'topics');
     const saved = await manager.save(Thread, thread);
     await this.watches.watchByDefault(manager, author.id, saved.id);
     return saved;
@@ -139,16 +145,15 @@ export class ThreadsService {
   }
 
   /**
-   * The thread page (a ThreadPageView) as encoded JSON. The most read route: it reads the thread's revision only, and
-   * takes the thread's view and the page of posts already encoded from caches tagged with that revision. The ETag is
-   * made from the thread and the page's hash.
+   * The thread page (a ThreadPageView) as encoded JSON. The most read route: it reads the thread's revision only
+   * (`postsRevision`, bumped with every change to the thread or its posts), and takes the thread's view and the page
+   * of posts already encoded from caches tagged with that revision. The ETag is made from the thread and the page's hash.
    */
   async getPageJson(reader: User, id: string, query: ThreadPostsQuery): Promise<EncodedJson> {
-    const [current] = await runSql<Array<{ postsRevision: number; updatedAt: Date | string }>>(this.threads.manager, THREAD_REVISION, { id });
-    if (!current) throw new NotFoundException('Thread not found');
-    const revision = revisionOf(current.postsRevision, current.updatedAt);
+    const revision = await Revisions.readThread(this.threads.manager, id);
+    if (revision === null) throw new NotFoundException('Thread not found');
     const threadJson = await this.threadViews.getOrMake(id, revision, async () => JSON.stringify(toThreadView(await this.getEntity(id))));
-    const thread = { id, postsRevision: Number(current.postsRevision) };
+    const thread = { id, postsRevision: revision };
     const [page, readerJson] = await Promise.all([
       this.posts.pageAsJson(reader, thread, query.afterSeq ?? 0, query.limit ?? DEFAULT_POSTS_PAGE),
       this.readerFieldsJson(reader, id),
@@ -182,6 +187,7 @@ export class ThreadsService {
         }
       }
       await manager.save(Thread, thread);
+      await Revisions.bumpThreads(manager, [id]);
       await this.audit.record(manager, moderator, 'thread.update', 'thread', id, changes);
     });
     return toThreadView(await this.getEntity(id));

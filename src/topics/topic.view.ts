@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { TopicShape } from '../common/http-views';
 import { Topic } from './topic.entity';
 
-export class TopicView {
+export class TopicView implements TopicShape {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'evaluation-de-l-utilite-sociale' }) slug: string;
   @ApiProperty({ example: "Évaluation de l'utilité sociale" }) title: string;

@@ -4,10 +4,10 @@ import { isUUID } from 'class-validator';
 import { EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { EncodedJson, hashOf } from '../common/http/encoded-json';
-import { RevisionCache, revisionOf } from '../common/revision-cache';
+import { RevisionCache } from '../common/revision-cache';
 import { slugify } from '../common/text';
 import { Database } from '../database/database.service';
-import { runSql } from '../database/sql';
+import { Revisions } from '../database/revisions';
 import { DomainEventBus } from '../events/domain-events';
 import { ReadStateService } from '../follow-up/read-state.service';
 import { Thread } from '../threads/thread.entity';
@@ -15,13 +15,6 @@ import type { User } from '../users/user.entity';
 import { CreateTopicDto, UpdateTopicDto } from './dto/topic.dto';
 import { Topic } from './topic.entity';
 import { toTopicView, TopicView } from './topic.view';
-
-/**
- * What tells whether a cached topic list is current: every change to a topic stamps its updatedAt (to the
- * millisecond), and a thread opened in (or removed from) a topic changes the count.
- */
-const TOPICS_REVISION =
-  'SELECT COUNT(*) AS "topics", MAX("updatedAt") AS "changedAt", (SELECT COUNT(*) FROM "threads" WHERE "topicId" IS NOT NULL) AS "threads" FROM "topics"';
 
 const OPEN_LIST = Buffer.from('[');
 const CLOSE_LIST = Buffer.from(']');
@@ -49,6 +42,7 @@ export class TopicsService {
 
   /**
    * The list as JSON, read from the database again only once something changed: every page of the client asks for it.
+   * Every write that changes a topic or the threads counted in one bumps the `topics` revision in its transaction.
    * The topics' JSON is shared by everybody; each reader's unreadCount closes each topic's object.
    */
   async listAsJson(reader: User, includeArchived: boolean): Promise<EncodedJson> {
@@ -61,12 +55,7 @@ export class TopicsService {
   }
 
   private async sharedList(includeArchived: boolean): Promise<SharedTopicList> {
-    const [current] = await runSql<Array<{ topics: number | string; changedAt: Date | string | null; threads: number | string }>>(
-      this.topics.manager,
-      TOPICS_REVISION,
-      {},
-    );
-    const revision = revisionOf(current.topics, current.changedAt, current.threads);
+    const revision = await Revisions.read(this.topics.manager, 'topics');
     return this.lists.getOrMake(includeArchived ? 'all' : 'current', revision, async () => {
       const topics = await this.list(includeArchived);
       // each topic's object left open (`{…,`), for the reader's count to close it
@@ -114,6 +103,7 @@ export class TopicsService {
           position: last ? last.position + 1 : 0,
         }),
       );
+      await Revisions.bump(manager, 'topics');
       await this.audit.record(manager, moderator, 'topic.create', 'topic', topic.id, { title: topic.title });
       return toTopicView(topic, 0);
     });
@@ -144,6 +134,7 @@ export class TopicsService {
         await moveTopic(manager, topic, dto.position);
         changes.position = topic.position;
       }
+      await Revisions.bump(manager, 'topics');
       await this.audit.record(manager, moderator, 'topic.update', 'topic', topic.id, changes);
       const counts = await this.threadCounts(manager, [topic.id]);
       return toTopicView(topic, counts.get(topic.id) ?? 0);
@@ -169,6 +160,7 @@ export class TopicsService {
     const slug = slugify(title);
     const existing = await manager.findOneBy(Topic, { slug });
     if (existing) return existing;
+    await Revisions.bump(manager, 'topics');
     return manager.save(Topic, manager.create(Topic, { title, description, slug, position }));
   }
 }
@@ -192,8 +184,7 @@ async function moveTopic(manager: EntityManager, topic: Topic, position: number)
   for (const [index, each] of others.entries()) {
     if (each.position !== index || each.id === topic.id) {
       each.position = index;
-      // stamped here: left to TypeORM, update() stamps SQLite rows to the second only, and the list cache reads the stamps
-      await manager.update(Topic, { id: each.id }, { position: index, updatedAt: new Date() });
+      await manager.update(Topic, { id: each.id }, { position: index });
     }
   }
   topic.position = target;

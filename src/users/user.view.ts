@@ -1,16 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { AuthorShape, PresenceUserShape, UserShape } from '../common/http-views';
 import { ROLES, type Role } from '../common/roles';
 import { MetropolisSummaryView, toMetropolisSummary } from '../metropolises/metropolis.view';
 import { User } from './user.entity';
 
 /** How a person is shown beside what they wrote, and in presence lists. */
-export class AuthorView {
+export class AuthorView implements AuthorShape {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'Camille Martin' }) displayName: string;
   @ApiProperty({ type: MetropolisSummaryView, nullable: true }) metropolis: MetropolisSummaryView | null;
 }
 
-export class UserView extends AuthorView {
+export class UserView extends AuthorView implements UserShape {
   @ApiProperty({ example: 'camille.martin', description: 'Unique; `@handle` in a post mentions this person' }) handle: string;
   @ApiProperty({ example: 'camille.martin@nantesmetropole.fr' }) email: string;
   @ApiProperty({ enum: ROLES }) role: Role;
@@ -19,7 +20,7 @@ export class UserView extends AuthorView {
 }
 
 /** A user summary for presence: the author view plus the role, so moderators can be told apart. */
-export class PresenceUserView extends AuthorView {
+export class PresenceUserView extends AuthorView implements PresenceUserShape {
   @ApiProperty({ enum: ROLES }) role: Role;
 }
 

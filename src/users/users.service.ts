@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { ExpiringCache } from '../common/expiring-cache';
 import { decodeCursor, Page, PageQueryDto, pageSize } from '../common/http/pagination';
 import { Database } from '../database/database.service';
+import { runSql } from '../database/sql';
 import { DomainEventBus } from '../events/domain-events';
 import { toMetropolisSummary } from '../metropolises/metropolis.view';
 import { DirectoryEntryView, DirectoryQuery, UpdateProfileDto } from './dto/profile.dto';
@@ -26,6 +27,11 @@ export interface NewUser {
  */
 const AUTHENTICATED_USER_TTL_MS = 5_000;
 const AUTHENTICATED_USERS_KEPT = 10_000;
+/** The threads a person wrote or posted in, whose cached pages carry their name (posts are found by their author index). */
+const RENAMED_AUTHOR_THREADS =
+  'UPDATE "threads" SET "postsRevision" = "postsRevision" + 1, "updatedAt" = :now ' +
+  'WHERE "authorId" = :userId OR "id" IN (SELECT "threadId" FROM "posts" WHERE "authorId" = :userId)';
+
 /** What @completion offers at most. */
 const DIRECTORY_SIZE = 20;
 
@@ -107,6 +113,10 @@ export class UsersService {
         if (changes.displayName !== undefined) update.displayName = changes.displayName.trim().normalize('NFC');
         if (changes.handle !== undefined) update.handle = changes.handle;
         await manager.update(User, { id: user.id }, update);
+        if (update.displayName !== undefined && update.displayName !== user.displayName) {
+          // the cached thread pages show the author's name: those of the person's threads and posts move on
+          await runSql(manager, RENAMED_AUTHOR_THREADS, { userId: user.id, now: this.database.timestampParameter(update.updatedAt!) });
+        }
       });
     } catch (error) {
       // two people taking the same handle at once: the unique index decides

@@ -1,11 +1,14 @@
 /**
- * The web client in a real Chromium (the system's /usr/bin/chromium, driven by playwright-core): sign-in through
+ * The web client in a real Chromium (the system's /usr/bin/chromium, else the one @sparticuz/chromium ships, driven by
+ * playwright-core; see test/support/browser.ts): sign-in through
  * the UI, a thread followed live by a second browser, deep links that survive a reload, and stored Markdown that
  * cannot run script. Needs the built client: `npm run build:client` (or `npm run build`) first.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { NextFunction, Request, Response } from 'express';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { createTestApp, TEST_PASSWORD, type TestApp, type TestUser } from '../support/test-app';
 
 const CLIENT_DIST = join(__dirname, '..', '..', 'client', 'dist');
@@ -16,19 +19,23 @@ const ARTIFACTS = join(__dirname, '..', 'artifacts');
  * they go to the artifacts, so that running the tests leaves the work tree as it was.
  */
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '..', '..', 'docs', 'screenshots') : join(ARTIFACTS, 'readme');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 jest.setTimeout(120_000);
+
+/** English a French screen must never show: server messages, framework defaults, values printed raw. */
+const ENGLISH_WORDS =
+  /\b(must|should|error|invalid|unknown|expired|not found|forbidden|unauthorized|required|loading|submit|cancel|undefined|null|NaN|true|false|each value)\b/i;
+
+/** A request the test app holds back until the test releases it: a slow answer without any sleep. */
+interface HeldRequest {
+  /** Resolves once the request reached the server. */
+  arrived: Promise<void>;
+  /** Resolves with true if the browser gave the request up before any answer. */
+  cancelled: Promise<boolean>;
+  /** Lets the request go on to its route. */
+  release(): void;
+  /** Resolves once the server is done with the request (answered, or the connection is gone). */
+  finished: Promise<void>;
+}
 
 interface FocusState {
   label: string;
@@ -64,6 +71,32 @@ describe('web client (Chromium)', () => {
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   let loginShot = false;
+  const holds: { method: string; path: string; hold: (request: Request, response: Response, next: NextFunction) => void }[] = [];
+
+  /** Holds the next request for `method path` (path without its query) until released. */
+  function holdNext(method: string, path: string): HeldRequest {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let arrive!: () => void;
+    const arrived = new Promise<void>((resolve) => (arrive = resolve));
+    let cancel!: (cancelled: boolean) => void;
+    const cancelled = new Promise<boolean>((resolve) => (cancel = resolve));
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    holds.push({
+      method,
+      path,
+      hold: (_request, response, next) => {
+        response.on('close', () => {
+          cancel(!response.writableEnded);
+          finish();
+        });
+        arrive();
+        void released.then(() => next());
+      },
+    });
+    return { arrived, cancelled, release, finished };
+  }
 
   /** Alice opens a thread in the first topic over the API: `{ thread, post }`. */
   async function openThread(title: string, body: string): Promise<{ thread: { id: string; title: string }; post: { id: string } }> {
@@ -72,15 +105,20 @@ describe('web client (Chromium)', () => {
 
   beforeAll(async () => {
     if (!existsSync(CLIENT_INDEX)) throw new Error(`${CLIENT_INDEX} is missing: build the client first with \`npm run build:client\``);
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
     mkdirSync(ARTIFACTS, { recursive: true });
-    t = await createTestApp();
+    t = await createTestApp({
+      requestHook: (request, response, next) => {
+        const index = holds.findIndex((held) => held.method === request.method && held.path === request.path);
+        if (index < 0) return next();
+        holds.splice(index, 1)[0].hold(request, response, next);
+      },
+    });
     alice = await t.createUser({ displayName: 'Alice Nantes', metropolis: 'nantes-metropole' });
     bob = await t.createUser({ displayName: 'Bob Lyon', metropolis: 'metropole-de-lyon' });
     const topics = (await t.http().get('/api/topics').set('Authorization', alice.auth).expect(200)).body as { id: string; title: string }[];
     topic = topics[0];
     ({ thread } = await openThread('Mesurer l’utilité sociale', 'Quels **indicateurs** utilisez-vous ?'));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   // an uncaught error in the page fails the test that caused it
@@ -169,17 +207,20 @@ describe('web client (Chromium)', () => {
     await other.locator('#posts .post-body', { hasText: missed }).waitFor();
     expect(await other.locator('#posts .post-body', { hasText: missed }).count()).toBe(1);
 
-    // Alice posts while offline: it fails, she retries once back online, and the post exists once
+    // Alice posts while offline: the post waits, « en attente », and goes by itself once she is back, stored once
     await page.context().setOffline(true);
     await page.locator('#connection-state[data-state="offline"]').waitFor();
     const retried = `Envoi repris ${Date.now()}`;
     await page.getByLabel('Votre message').fill(retried);
     await page.getByRole('button', { name: 'Envoyer' }).last().click();
-    await page.locator('#posts li[data-status="failed"]', { hasText: retried }).waitFor();
+    await page.locator('#posts li[data-status="waiting"] .post-status', { hasText: 'en attente' }).waitFor();
+    expect(await page.locator('#posts li[data-status="waiting"]', { hasText: retried }).getByRole('button').count()).toBe(0);
     await page.context().setOffline(false);
-    await waitConnected(page);
-    await page.locator('#posts li[data-status="failed"]', { hasText: retried }).getByRole('button', { name: 'Réessayer' }).click();
     await page.locator('#posts li[data-status="sent"]', { hasText: retried }).waitFor();
+    const stored = (await t.http().get(`/api/threads/${thread.id}?limit=200`).set('Authorization', alice.auth).expect(200)).body.posts as {
+      body: string;
+    }[];
+    expect(stored.filter((post) => post.body === retried)).toHaveLength(1);
     await other.locator('#posts .post-body', { hasText: retried }).waitFor();
     expect(await page.locator('#posts .post-body', { hasText: retried }).count()).toBe(1);
     expect(await other.locator('#posts .post-body', { hasText: retried }).count()).toBe(1);
@@ -269,10 +310,9 @@ describe('web client (Chromium)', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: join(ARTIFACTS, 'practice-1280.png'), fullPage: true });
 
-    // search ignores accents and case, and highlights the match
-    await page.getByRole('link', { name: 'Recherche' }).click();
-    await page.getByLabel('Rechercher dans les fils, messages et fiches').fill('ESS FACTORY');
-    await page.getByRole('button', { name: 'Rechercher' }).click();
+    // search, from the header's box on any screen, ignores accents and case, and highlights the match
+    await page.getByLabel('Rechercher dans Essor').fill('ESS FACTORY');
+    await page.getByRole('button', { name: 'Chercher' }).click();
     await page.locator('#search-results a', { hasText: 'Nantes ESS Factory' }).first().waitFor();
     expect(page.url()).toContain('#/recherche?q=ESS+FACTORY');
     await page.locator('#search-results mark').first().waitFor();
@@ -749,5 +789,154 @@ describe('web client (Chromium)', () => {
       await page.screenshot({ path: join(SCREENSHOTS, 'seance-375.png'), fullPage: true });
     }
     expect(violations).toEqual([]);
+  });
+
+  it('never draws a list that arrives after the reader left its screen: the load is cancelled', async () => {
+    const page = await newPage();
+    await signIn(page, alice);
+    await page.locator('h1', { hasText: 'Thèmes' }).waitFor();
+    const slow = holdNext('GET', '/api/sessions');
+    await page.getByRole('link', { name: 'Séances' }).click();
+    await slow.arrived;
+    await page.locator('.loading', { hasText: 'Chargement des séances' }).waitFor();
+    await page.goto(`${t.url}/#/fils/${thread.id}`);
+    await page.locator('h1', { hasText: thread.title }).waitFor();
+    // leaving the screen gave the load up: the browser closed the request before any answer
+    expect(await slow.cancelled).toBe(true);
+    slow.release();
+    await slow.finished;
+    // a round trip through the page after the server was done: anything still on its way has landed by now
+    expect(await page.evaluate("fetch('/api/health').then((response) => response.status)")).toBe(200);
+    expect(await page.locator('main h2', { hasText: /En direct|À venir|Passées/ }).count()).toBe(0);
+    expect(await page.locator('main a[href^="#/seances/"]').count()).toBe(0);
+    expect(await page.locator('main h1').allTextContents()).toEqual([thread.title]);
+
+    // a load that is merely slow still lands on its own screen
+    const later = holdNext('GET', '/api/sessions');
+    await page.getByRole('link', { name: 'Séances' }).click();
+    await later.arrived;
+    later.release();
+    await page.locator('main h2', { hasText: 'Passées' }).waitFor();
+  });
+
+  it('numbers lists where the Markdown starts them, in posts and practice sheets', async () => {
+    const created = await openThread('Listes numérotées', '1. un\n2. deux\n\nEnsuite :\n\n3. trois\n4. quatre\n\n- une puce');
+    const practice = await t
+      .http()
+      .post('/api/practices')
+      .set('Authorization', alice.auth)
+      .send({ title: 'Étapes numérotées', summary: 'Des étapes', description: '5. cinquième étape\n6. sixième étape', stage: 'idea' })
+      .expect(201);
+    const page = await newPage(375, 812);
+    await signIn(page, alice);
+    await page.goto(`${t.url}/#/fils/${created.thread.id}`);
+    await page.locator('#posts .post-body li', { hasText: 'quatre' }).waitFor();
+    // evaluated as strings: the test project's TypeScript has no DOM library
+    const starts = "Array.from(document.querySelectorAll('SELECTOR ol')).map((ol) => ol.start)";
+    expect(await page.evaluate(starts.replace('SELECTOR', '#posts .post-body'))).toEqual([1, 3]);
+    await page.goto(`${t.url}/#/pratiques/${practice.body.id as string}`);
+    await page.locator('.post-body li', { hasText: 'sixième' }).waitFor();
+    expect(await page.evaluate(starts.replace('SELECTOR', 'article .post-body'))).toEqual([5]);
+
+    // scrolled to the bottom of a long page on a phone, the connection state is still in sight
+    await page.evaluate('window.scrollTo(0, document.body.scrollHeight)');
+    const state = await page.locator('#connection-state').boundingBox();
+    expect(state && state.y >= 0 && state.y + state.height <= 812).toBe(true);
+  });
+
+  it('speaks French only: server refusals by field, checks in the browser, and no English word on the screens', async () => {
+    const page = await newPage();
+    const visibleEnglish = async (): Promise<string[]> => {
+      const text = await page.locator('body').innerText();
+      return text.split('\n').filter((line) => ENGLISH_WORDS.test(line));
+    };
+    // the server refuses an unknown invitation code: its message is put in French
+    await page.goto(t.url);
+    await page.getByText('J’ai reçu une invitation : créer mon compte').click();
+    await page.getByLabel('Code d’invitation').fill('CODE-INCONNU');
+    await page.getByLabel('Adresse e-mail (celle de l’invitation)').fill('nouvelle@example.org');
+    await page.getByLabel('Nom affiché').fill('Nouvelle Personne');
+    await page.getByLabel('Choisissez un mot de passe').fill('un mot de passe long');
+    await page.getByRole('button', { name: 'Créer mon compte' }).click();
+    await page.getByText('Code d’invitation : inconnu, déjà utilisé ou expiré.').waitFor();
+    expect(await visibleEnglish()).toEqual([]);
+
+    await page.getByLabel('Adresse e-mail', { exact: true }).fill(alice.user.email);
+    await page.getByLabel('Mot de passe', { exact: true }).fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.locator('#connection-state', { hasText: 'connecté' }).waitFor();
+
+    // a practice whose link is not a web address is stopped in the browser, in French
+    await page.goto(`${t.url}/#/pratiques/nouvelle`);
+    await page.getByLabel('Titre', { exact: true }).fill('Fiche aux liens douteux');
+    await page.getByLabel('Résumé').fill('Résumé');
+    await page.getByLabel('Description').fill('Description');
+    await page.getByLabel('Liens').fill('https://www.essor.example/ok\nftp://fichiers.example/doc');
+    await page.getByRole('button', { name: 'Publier la fiche' }).click();
+    await page.getByText('Liens : « ftp://fichiers.example/doc » n’est pas une adresse web commençant par http:// ou https://.').waitFor();
+    expect(await visibleEnglish()).toEqual([]);
+
+    // a blank message is stopped in the browser; a refusal only the server knows (the thread was locked meanwhile)
+    // comes back over the live API and is put in French too
+    const closing = await openThread('Fil bientôt verrouillé', 'Premier message du fil');
+    await page.goto(`${t.url}/#/fils/${closing.thread.id}`);
+    await page.locator('#posts .post-body').first().waitFor();
+    await waitConnected(page);
+    await page.getByLabel('Votre message').fill('   ');
+    await page.getByRole('button', { name: 'Envoyer' }).last().click();
+    await page.getByText('Message : obligatoire.').waitFor();
+    const moderator = await t.createUser({ role: 'moderator', displayName: 'Modération du verrou' });
+    await t.http().patch(`/api/threads/${closing.thread.id}`).set('Authorization', moderator.auth).send({ locked: true }).expect(200);
+    await page.getByLabel('Votre message').fill('Envoyé trop tard');
+    await page.getByRole('button', { name: 'Envoyer' }).last().click();
+    await page.locator('#posts li[data-status="failed"] .post-status', { hasText: 'échec de l’envoi : Ce fil est verrouillé.' }).waitFor();
+    expect(await visibleEnglish()).toEqual([]);
+    for (const path of ['/themes', `/themes/${topic.id}`, `/fils/${thread.id}`, '/seances', '/pratiques', '/recherche?q=indicateurs']) {
+      await page.goto(`${t.url}/#${path}`);
+      await page.locator('main h1').waitFor();
+      await page.locator('main .loading').waitFor({ state: 'detached' });
+      expect({ path, english: await visibleEnglish() }).toEqual({ path, english: [] });
+    }
+  });
+
+  it('shows moderators the open reports in the header, followed live', async () => {
+    const moderator = await t.createUser({ role: 'moderator', displayName: 'Modération en direct' });
+    const open = async (): Promise<number> =>
+      (await t.http().get('/api/moderation/count').set('Authorization', moderator.auth).expect(200)).body.open as number;
+    const page = await newPage(375, 812);
+    await signIn(page, moderator);
+    const badge = page.locator('#open-reports');
+    const shown = async (): Promise<string> => ((await badge.isVisible()) ? ((await badge.textContent()) ?? '') : 'hidden');
+    const before = await open();
+    await page.locator(`#open-reports${before === 0 ? '[hidden]' : ''}`).waitFor({ state: 'attached' });
+    const created = await openThread('Compteur de signalements', 'Message qui sera signalé');
+    await t.http().post(`/api/posts/${created.post.id}/flags`).set('Authorization', bob.auth).send({ reason: 'À vérifier' }).expect(201);
+    await page.locator('#open-reports:not([hidden])', { hasText: `${before + 1} signalement` }).waitFor();
+    expect(await shown()).toContain(String(before + 1));
+    await page.screenshot({ path: join(ARTIFACTS, 'header-moderator-375.png') });
+    await t
+      .http()
+      .post(`/api/moderation/queue/${created.post.id}/resolve`)
+      .set('Authorization', moderator.auth)
+      .send({ action: 'dismiss' })
+      .expect(200);
+    await page.locator(`#open-reports${before === 0 ? '[hidden]' : `:has-text("${before} signalement")`}`).waitFor({ state: 'attached' });
+    // participants have no such count
+    const reader = await newPage();
+    await signIn(reader, bob);
+    expect(await reader.locator('#open-reports').count()).toBe(0);
+  });
+
+  it('loads a compressed bundle that the browser may keep for a year, and a page it revalidates', async () => {
+    const page = await newPage();
+    const bundle = page.waitForResponse((response) => /\/app-[A-Z0-9]{8}\.js$/.test(response.url()));
+    const document = await page.goto(t.url);
+    const script = await bundle;
+    const [documentHeaders, scriptHeaders] = [await document!.allHeaders(), await script.allHeaders()];
+    expect(documentHeaders['content-encoding']).toBe('br');
+    expect(scriptHeaders['content-encoding']).toBe('br');
+    expect(scriptHeaders['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(scriptHeaders.vary).toMatch(/Accept-Encoding/i);
+    expect(documentHeaders['cache-control']).toBe('no-cache');
   });
 });

@@ -77,15 +77,16 @@ describe('durability of live posts across a SIGKILL (child process, SQLite file)
   });
 
   it(`keeps every acknowledged post exactly once over ${ROUNDS} kills`, async () => {
-    const figures: { round: number; killAfterMs: number; sent: number; acked: number; found: number; unackedStored: number }[] = [];
+    const figures: { round: number; killAtAck: number; sent: number; acked: number; found: number; unackedStored: number }[] = [];
     const everAcked = new Map<string, string>();
 
     for (let round = 1; round <= ROUNDS; round++) {
       const socket = await connect(server!.url, token);
       const acked: string[] = [];
       const sent: string[] = [];
-      const killAfterMs = 200 + Math.floor(Math.random() * 1300);
-      const kill = new Promise<void>((resolve) => setTimeout(resolve, killAfterMs)).then(() => server!.stop('SIGKILL'));
+      // killed at a random point of the stream, while the next send is in flight
+      const killAtAck = 5 + Math.floor(Math.random() * 60);
+      let kill: Promise<void> | undefined;
 
       // sequential sends, as a client with a send queue does; the loop ends when the connection drops
       for (let index = 0; socket.connected; index++) {
@@ -96,6 +97,7 @@ describe('durability of live posts across a SIGKILL (child process, SQLite file)
           if (!ack.ok) throw new Error(`post refused: ${JSON.stringify(ack)}`);
           acked.push(clientKey);
           everAcked.set(clientKey, ack.post.id);
+          if (acked.length === killAtAck) kill = server!.stop('SIGKILL');
         } catch (error) {
           if (socket.connected) throw error;
         }
@@ -108,7 +110,7 @@ describe('durability of live posts across a SIGKILL (child process, SQLite file)
       const found = acked.filter((key) => byKey.get(key)?.length === 1).length;
       const inFlight = sent.at(-1)!;
       const unackedStored = sent.filter((key) => !acked.includes(key) && byKey.has(key)).length;
-      figures.push({ round, killAfterMs, sent: sent.length, acked: acked.length, found, unackedStored });
+      figures.push({ round, killAtAck, sent: sent.length, acked: acked.length, found, unackedStored });
       expect(found).toBe(acked.length);
 
       // the send in flight at the kill is retried with its key, as a client does: it is then stored exactly once
@@ -133,7 +135,7 @@ describe('durability of live posts across a SIGKILL (child process, SQLite file)
         'durability (SIGKILL during live posting, SQLite file, restart):',
         ...figures.map(
           (f) =>
-            `  round ${f.round}: killed after ${f.killAfterMs} ms, sent ${f.sent}, acked ${f.acked}, found exactly once ${f.found}/${f.acked}, in flight at the kill yet stored ${f.unackedStored} (then retried: stored once)`,
+            `  round ${f.round}: killed at ack ${f.killAtAck}, sent ${f.sent}, acked ${f.acked}, found exactly once ${f.found}/${f.acked}, in flight at the kill yet stored ${f.unackedStored} (then retried: stored once)`,
         ),
         `  total: acked ${figures.reduce((sum, f) => sum + f.acked, 0)}, found ${figures.reduce((sum, f) => sum + f.found, 0)}`,
       ].join('\n'),

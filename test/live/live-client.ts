@@ -115,7 +115,16 @@ export function disconnected(socket: LiveClient, timeoutMs = 5_000): Promise<str
   });
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A thread id that names no thread: unsubscribing from it is a harmless round trip. */
+const NO_THREAD = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * Resolves once everything this instance sent the socket before now has arrived: the ack of a round trip on the same
+ * connection comes after it (one connection keeps its order). Lets a test say that nothing else came.
+ */
+export async function flushed(socket: LiveClient): Promise<void> {
+  ok(await send(socket, 'thread:unsubscribe', { threadId: NO_THREAD }));
+}
 
 /** Closes every client opened by this file's tests. */
 export function closeAllClients(): void {

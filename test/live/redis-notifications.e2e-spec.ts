@@ -1,25 +1,11 @@
 import { spawn, spawnSync, ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { createTestApp, TestApp, testDatabaseUrl, TestUser } from '../support/test-app';
-import { closeAllClients, connect, nextEvent, ok, record, send, sleep } from './live-client';
+import { accepts, until } from '../support/until';
+import { closeAllClients, connect, nextEvent, ok, record, send } from './live-client';
 import { freePort } from './server-process';
-
-/** Polls until redis-server accepts connections, for 5 s at most. */
-async function redisListening(port: number): Promise<void> {
-  for (const deadline = Date.now() + 5_000; Date.now() < deadline; await sleep(25)) {
-    const accepted = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ port, host: '127.0.0.1' }, () => {
-        socket.destroy();
-        resolve(true);
-      }).on('error', () => resolve(false));
-    });
-    if (accepted) return;
-  }
-  throw new Error(`redis-server did not listen on port ${port}`);
-}
 
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
 
@@ -39,7 +25,7 @@ const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
   beforeAll(async () => {
     const port = await freePort();
     redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await redisListening(port);
+    await until('redis-server accepts connections', () => accepts(port));
     directory = mkdtempSync(join(tmpdir(), 'essor-redis-notifications-'));
     database = await testDatabaseUrl(process.env.TEST_DATABASE_URL ? undefined : join(directory, 'essor.sqlite'));
     const env = { REDIS_URL: `redis://127.0.0.1:${port}`, JWT_SECRET: 'redis-notifications-secret-0123456789abcdef' };

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
+import type { RequestHandler } from 'express';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -46,7 +47,14 @@ export interface TestApp {
  * a SQLite file when asked, or a database of its own on the PostgreSQL server of TEST_DATABASE_URL.
  */
 export async function createTestApp(
-  options: { env?: Record<string, string>; seed?: boolean; sqliteFile?: string; databaseUrl?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    seed?: boolean;
+    sqliteFile?: string;
+    databaseUrl?: string;
+    /** Runs before everything else on each request: lets a test hold a response back, e.g. to make a load slow. */
+    requestHook?: RequestHandler;
+  } = {},
 ): Promise<TestApp> {
   // a given databaseUrl is shared with other apps of the same test, which owns it (and drops it)
   const database = options.databaseUrl ? { url: options.databaseUrl, drop: () => Promise.resolve() } : await testDatabaseUrl(options.sqliteFile);
@@ -66,6 +74,7 @@ export async function createTestApp(
   // NestFactory, as main.ts does: under Test.createTestingModule the providers are built before the HTTP adapter
   // exists, and ServeStaticModule then quietly serves nothing at /
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, logger: false });
+  if (options.requestHook) app.use(options.requestHook);
   configureApp(app);
   await app.init();
   if (options.seed ?? true) await app.get(SeedService).run();

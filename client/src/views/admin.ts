@@ -1,21 +1,13 @@
 /** Moderator tools beyond topics and threads: invitations, and (admin) the people and their roles. */
-import { api, type Metropolis, type User } from '../api';
+import { api, type InvitationShape, type Metropolis, type User } from '../api';
 import { h, timeEl } from '../dom';
 import type { LiveRole } from '../live';
 import { hasRole } from './roles';
-import { errorBox, loading, pageHeading, type View } from './view';
+import { errorBox, errorText, loading, pageHeading, type View } from './view';
 
 const ROLE_LABELS: Record<LiveRole, string> = { participant: 'participant·e', moderator: 'modérateur·rice', admin: 'administrateur·rice' };
 
-interface Invitation {
-  code: string;
-  email: string;
-  metropolisId: string | null;
-  role: LiveRole;
-  expiresAt: string;
-}
-
-export const adminView: View = async (main, { user }) => {
+export const adminView: View = async (main, { user, signal, retry }) => {
   main.append(pageHeading('Administration'));
   if (!hasRole(user.role, 'moderator')) {
     main.append(h('p', {}, 'Réservé aux modérateurs.'));
@@ -25,15 +17,15 @@ export const adminView: View = async (main, { user }) => {
   main.append(status);
   let metropolises: Metropolis[];
   try {
-    metropolises = await api<Metropolis[]>('GET', '/metropolises');
+    metropolises = await api<Metropolis[]>('GET', '/metropolises', undefined, signal);
   } catch (error) {
-    status.replaceWith(errorBox(error));
+    status.replaceWith(errorBox(error, retry));
     return;
   }
   status.remove();
   const admin = hasRole(user.role, 'admin');
   main.append(invitationForm(metropolises, admin));
-  main.append(await usersTable(admin, user.id));
+  main.append(await usersTable(admin, user.id, signal, retry));
 };
 
 function invitationForm(metropolises: Metropolis[], admin: boolean): HTMLElement {
@@ -66,12 +58,12 @@ function invitationForm(metropolises: Metropolis[], admin: boolean): HTMLElement
     event.preventDefault();
     error.textContent = '';
     result.replaceChildren();
-    if (!email.value.trim()) {
-      error.textContent = 'L’adresse e-mail est obligatoire.';
+    if (!email.value.trim() || !email.checkValidity()) {
+      error.textContent = email.value.trim() ? 'Adresse e-mail : une adresse e-mail valide est attendue.' : 'Adresse e-mail : obligatoire.';
       return;
     }
     try {
-      const invitation = await api<Invitation>('POST', '/invitations', {
+      const invitation = await api<InvitationShape>('POST', '/invitations', {
         email: email.value.trim(),
         role: role.value,
         ...(metropolis.value ? { metropolisId: metropolis.value } : {}),
@@ -82,20 +74,20 @@ function invitationForm(metropolises: Metropolis[], admin: boolean): HTMLElement
       );
       email.value = '';
     } catch (e) {
-      error.textContent = e instanceof Error ? e.message : 'Erreur inattendue.';
+      error.textContent = errorText(e);
     }
   });
   return form;
 }
 
-async function usersTable(admin: boolean, myId: string): Promise<HTMLElement> {
+async function usersTable(admin: boolean, myId: string, signal: AbortSignal, retry: () => void): Promise<HTMLElement> {
   // no name on the section: the scrolling table below is the region named by this heading, and a landmark's name is unique
   const section = h('section', {}, h('h2', { id: 'users-heading' }, 'Personnes inscrites'));
-  let users: (User & { disabled: boolean })[];
+  let users: User[];
   try {
-    users = await api<(User & { disabled: boolean })[]>('GET', '/users?limit=200');
+    users = await api<User[]>('GET', '/users?limit=200', undefined, signal);
   } catch (error) {
-    section.append(errorBox(error));
+    section.append(errorBox(error, retry));
     return section;
   }
   const error = h('p', { class: 'error', role: 'alert' });
@@ -104,7 +96,7 @@ async function usersTable(admin: boolean, myId: string): Promise<HTMLElement> {
     try {
       await api('PATCH', `/users/${id}`, changes);
     } catch (e) {
-      error.textContent = e instanceof Error ? e.message : 'Erreur inattendue.';
+      error.textContent = errorText(e);
     }
   };
   section.append(

@@ -1,8 +1,8 @@
 import { api, ApiError, type User } from '../api';
 import { h } from '../dom';
-import { pageHeading } from './view';
+import { errorText, pageHeading } from './view';
 
-export function loginView(main: HTMLElement, { onSignedIn }: { onSignedIn(user: User, accessToken: string): void }): void {
+export function loginView(main: HTMLElement, { onSignedIn }: { onSignedIn: (user: User, accessToken: string) => void }): void {
   const email = h('input', { id: 'login-email', name: 'email', type: 'email', autocomplete: 'username', required: true });
   const password = h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const message = h('p', { class: 'error', role: 'alert', id: 'login-error' });
@@ -29,12 +29,7 @@ export function loginView(main: HTMLElement, { onSignedIn }: { onSignedIn(user: 
       const answer = await api<{ accessToken: string; user: User }>('POST', '/auth/login', { email: email.value.trim(), password: password.value });
       onSignedIn(answer.user, answer.accessToken);
     } catch (error) {
-      message.textContent =
-        error instanceof ApiError && error.status === 401
-          ? 'Adresse e-mail ou mot de passe incorrect.'
-          : error instanceof Error
-            ? error.message
-            : 'Erreur inattendue.';
+      message.textContent = error instanceof ApiError && error.status === 401 ? 'Adresse e-mail ou mot de passe incorrect.' : errorText(error);
       submit.disabled = false;
       submit.textContent = 'Se connecter';
       password.focus();
@@ -98,11 +93,15 @@ function registerForm(onSignedIn: (user: User, accessToken: string) => void): HT
       message.textContent = 'Renseignez l’adresse e-mail, le nom affiché et un mot de passe de 8 caractères au moins.';
       return;
     }
+    if (!fields.email.checkValidity()) {
+      message.textContent = 'Adresse e-mail : une adresse e-mail valide est attendue.';
+      return;
+    }
     try {
       const answer = await api<{ accessToken: string; user: User }>('POST', '/auth/register', body);
       onSignedIn(answer.user, answer.accessToken);
     } catch (error) {
-      message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+      message.textContent = errorText(error);
     }
   });
   return form;

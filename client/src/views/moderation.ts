@@ -1,23 +1,15 @@
 /** « File de modération »: posts with open reports, for moderators; hide the post or dismiss its reports. */
-import { api, type Post } from '../api';
+import { api, type QueueItemShape } from '../api';
 import { announce, h } from '../dom';
-import { renderMarkdown } from '../markdown';
-import { errorBox, loading, pageHeading, type View } from './view';
+import { safeHtml } from '../safe-html';
+import { errorBox, errorText, loading, pageHeading, type View } from './view';
 
-interface QueueItem {
-  post: Post;
-  thread: { id: string; title: string };
-  flagCount: number;
-  reports: { reporter: { displayName: string }; reason: string }[];
-}
-
-export const moderationView: View = async (main) => {
+export const moderationView: View = async (main, { signal, retry }) => {
   main.append(pageHeading('File de modération'));
   const status = loading();
   main.append(status);
   try {
-    const page = await api<QueueItem[] | { items: QueueItem[] }>('GET', '/moderation/queue');
-    const items = Array.isArray(page) ? page : page.items;
+    const items = await api<QueueItemShape[]>('GET', '/moderation/queue', undefined, signal);
     const list = h('ul', { class: 'list', id: 'queue' });
     status.replaceWith(items.length ? list : h('p', {}, 'Aucun signalement en attente.'));
     for (const item of items) {
@@ -28,7 +20,7 @@ export const moderationView: View = async (main) => {
           li.remove();
           announce(done);
         } catch (error) {
-          message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+          message.textContent = errorText(error);
         }
       };
       const li = h(
@@ -40,7 +32,7 @@ export const moderationView: View = async (main) => {
           h('a', { href: `#/fils/${item.thread.id}` }, item.thread.title),
           ` · ${item.post.author.displayName} · ${item.flagCount} signalement${item.flagCount > 1 ? 's' : ''}`,
         ),
-        h('div', { class: 'post-body' }, renderMarkdown(item.post.body)),
+        h('div', { class: 'post-body' }, safeHtml(item.post.bodyHtml)),
         h('ul', {}, ...item.reports.map((r) => h('li', {}, `${r.reporter.displayName} : ${r.reason}`))),
         h(
           'div',
@@ -53,6 +45,6 @@ export const moderationView: View = async (main) => {
       list.append(li);
     }
   } catch (error) {
-    status.replaceWith(errorBox(error));
+    status.replaceWith(errorBox(error, retry));
   }
 };

@@ -1,9 +1,10 @@
 /** Publishing and editing a practice sheet (the author, a participant of the same metropolis, or a moderator). */
 import { api, type Metropolis, type Practice, type Topic } from '../api';
 import { h } from '../dom';
+import { checkText, checkUrls } from '../errors';
 import { LEVERS, STAGES } from './practices';
 import { hasRole } from './roles';
-import { errorBox, loading, pageHeading, type View } from './view';
+import { errorBox, errorText, loading, pageHeading, type View } from './view';
 
 const lines = (text: string): string[] =>
   text
@@ -11,7 +12,7 @@ const lines = (text: string): string[] =>
     .map((l) => l.trim())
     .filter(Boolean);
 
-export const practiceFormView: View = async (main, { params: [id], user, navigate }) => {
+export const practiceFormView: View = async (main, { params: [id], user, navigate, signal, retry }) => {
   const moderator = hasRole(user.role, 'moderator');
   main.append(h('p', { class: 'breadcrumb' }, h('a', { href: id ? `#/pratiques/${id}` : '#/pratiques' }, id ? '← La fiche' : '← Fiches pratiques')));
   const status = loading();
@@ -21,12 +22,12 @@ export const practiceFormView: View = async (main, { params: [id], user, navigat
   let practice: Practice | undefined;
   try {
     [topics, metropolises, practice] = await Promise.all([
-      api<Topic[]>('GET', '/topics'),
-      moderator ? api<Metropolis[]>('GET', '/metropolises') : Promise.resolve([]),
-      id ? api<Practice>('GET', `/practices/${id}`) : Promise.resolve(undefined),
+      api<Topic[]>('GET', '/topics', undefined, signal),
+      moderator ? api<Metropolis[]>('GET', '/metropolises', undefined, signal) : Promise.resolve([]),
+      id ? api<Practice>('GET', `/practices/${id}`, undefined, signal) : Promise.resolve(undefined),
     ]);
   } catch (error) {
-    status.replaceWith(errorBox(error));
+    status.replaceWith(errorBox(error, retry));
     return;
   }
   status.remove();
@@ -106,6 +107,19 @@ export const practiceFormView: View = async (main, { params: [id], user, navigat
       error.textContent = 'Le titre, le résumé et la description sont obligatoires.';
       return;
     }
+    const refused =
+      checkText('Titre', title.value, { max: 200 }) ??
+      checkText('Résumé', summary.value, { max: 1000 }) ??
+      checkText('Description', description.value, { max: 20_000 }) ??
+      lines(partners.value)
+        .map((partner) => checkText('Partenaire', partner, { max: 200 }))
+        .find(Boolean) ??
+      checkUrls('Liens', lines(links.value)) ??
+      checkText('Contact', contact.value, { max: 500 });
+    if (refused) {
+      error.textContent = refused;
+      return;
+    }
     const body = {
       title: title.value.trim(),
       summary: summary.value.trim(),
@@ -122,7 +136,7 @@ export const practiceFormView: View = async (main, { params: [id], user, navigat
       const saved = await api<Practice>(practice ? 'PATCH' : 'POST', practice ? `/practices/${practice.id}` : '/practices', body);
       navigate(`/pratiques/${saved.id}`);
     } catch (e) {
-      error.textContent = e instanceof Error ? e.message : 'Erreur inattendue.';
+      error.textContent = errorText(e);
     }
   });
   main.append(form);

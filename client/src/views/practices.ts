@@ -2,12 +2,12 @@
  * The practice catalogue: filters by metropolis, theme, lever and stage plus a search, kept in the hash so a
  * filtered list is a link; the metropolis × lever grid; and a practice's sheet with its discussion.
  */
-import { api, download, type Metropolis, type Practice, type Topic } from '../api';
+import { api, download, isAbort, type Metropolis, type Practice, type PracticeGridShape, type Topic } from '../api';
 import { append, h, timeEl } from '../dom';
-import { renderMarkdown, safeUrl } from '../markdown';
+import { safeHtml, safeUrl } from '../safe-html';
 import { hasRole } from './roles';
 import { mountThread } from './thread';
-import { errorBox, loading, pageHeading, type View } from './view';
+import { errorBox, errorText, loading, pageHeading, type View } from './view';
 
 export const LEVERS: Record<string, string> = {
   'ecosystem-support': 'Soutien à l’écosystème d’accompagnement et de financement',
@@ -20,12 +20,6 @@ export const LEVERS: Record<string, string> = {
 export const STAGES: Record<string, string> = { idea: 'Idée', pilot: 'Expérimentation', running: 'En fonctionnement', scaled: 'Essaimage' };
 const FILTERS = ['metropolis', 'topic', 'lever', 'stage', 'q'] as const;
 
-interface Grid {
-  levers: { key: string; label: string }[];
-  rows: { metropolis: { id: string; slug: string; name: string }; counts: Record<string, number>; total: number }[];
-  totals: Record<string, number>;
-}
-
 function select(id: string, label: string, options: [string, string][], value: string, all = 'Tous'): [HTMLElement, HTMLSelectElement] {
   const el = h(
     'select',
@@ -36,16 +30,19 @@ function select(id: string, label: string, options: [string, string][], value: s
   return [h('div', { class: 'field' }, h('label', { for: id }, label), el), el];
 }
 
-export const practicesView: View = async (main, { query }) => {
+export const practicesView: View = async (main, { query, signal, retry }) => {
   main.append(pageHeading('Fiches pratiques'));
   const status = loading('Chargement du catalogue…');
   main.append(status);
   let metropolises: Metropolis[];
   let topics: Topic[];
   try {
-    [metropolises, topics] = await Promise.all([api<Metropolis[]>('GET', '/metropolises'), api<Topic[]>('GET', '/topics')]);
+    [metropolises, topics] = await Promise.all([
+      api<Metropolis[]>('GET', '/metropolises', undefined, signal),
+      api<Topic[]>('GET', '/topics', undefined, signal),
+    ]);
   } catch (error) {
-    status.replaceWith(errorBox(error));
+    status.replaceWith(errorBox(error, retry));
     return;
   }
   status.remove();
@@ -101,14 +98,14 @@ export const practicesView: View = async (main, { query }) => {
     history.replaceState(null, '', `#/pratiques${params.toString() ? `?${params}` : ''}`);
     count.textContent = 'Recherche…';
     try {
-      const practices = await api<Practice[]>('GET', `/practices?${params}&limit=200`);
+      const practices = await api<Practice[]>('GET', `/practices?${params}&limit=200`, undefined, signal);
       if (id !== loadId) return;
       count.textContent = `${practices.length} fiche${practices.length > 1 ? 's' : ''}`;
       results.replaceChildren(...practices.map(practiceCard));
     } catch (error) {
-      if (id !== loadId) return;
+      if (id !== loadId || isAbort(error)) return;
       count.textContent = '';
-      results.replaceChildren(h('li', {}, errorBox(error)));
+      results.replaceChildren(h('li', {}, errorBox(error, retry)));
     }
   };
   const exportAs = async (format: 'csv' | 'json'): Promise<void> => {
@@ -117,7 +114,7 @@ export const practicesView: View = async (main, { query }) => {
     try {
       await download(`/practices/export?${params}`, `fiches-pratiques.${format}`);
     } catch (error) {
-      count.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+      count.textContent = errorText(error);
     }
   };
   form.addEventListener('submit', (event) => {
@@ -127,9 +124,9 @@ export const practicesView: View = async (main, { query }) => {
   form.addEventListener('reset', () => setTimeout(() => void load()));
   for (const el of [metropolis, topic, lever, stage]) el.addEventListener('change', () => void load());
   await load();
-  void api<Grid>('GET', '/practices/grid')
+  void api<PracticeGridShape>('GET', '/practices/grid', undefined, signal)
     .then((grid) => gridSection.append(gridTable(grid)))
-    .catch((error) => gridSection.append(errorBox(error)));
+    .catch((error: unknown) => gridSection.append(errorBox(error, retry)));
 };
 
 function practiceCard(practice: Practice): HTMLElement {
@@ -149,7 +146,7 @@ function practiceCard(practice: Practice): HTMLElement {
   );
 }
 
-function gridTable(grid: Grid): HTMLElement {
+function gridTable(grid: PracticeGridShape): HTMLElement {
   const rows = grid.rows.filter((row) => row.total > 0);
   const table = h(
     'table',
@@ -194,9 +191,9 @@ export const practiceView: View = async (main, context) => {
   main.append(h('p', { class: 'breadcrumb' }, h('a', { href: '#/pratiques' }, '← Fiches pratiques')), status);
   let practice: Practice;
   try {
-    practice = await api<Practice>('GET', `/practices/${id}`);
+    practice = await api<Practice>('GET', `/practices/${id}`, undefined, context.signal);
   } catch (error) {
-    status.replaceWith(errorBox(error));
+    status.replaceWith(errorBox(error, context.retry));
     return;
   }
   status.remove();
@@ -254,7 +251,7 @@ export const practiceView: View = async (main, context) => {
   const me = context.user;
   const mayEdit = hasRole(me.role, 'moderator') || practice.author?.id === me.id || (!!me.metropolis && practice.metropolis?.id === me.metropolis.id);
   const description = h('div', { class: 'post-body' });
-  description.append(renderMarkdown(practice.description));
+  description.append(safeHtml(practice.descriptionHtml));
   const discussion = h('section', { class: 'discussion' });
   main.append(
     h(

@@ -1,24 +1,13 @@
-import { api } from '../api';
+import { api, type SearchHitShape } from '../api';
 import { h, timeEl } from '../dom';
 import { errorBox, loading, pageHeading, type View } from './view';
 
-interface Hit {
-  type: 'thread' | 'post' | 'practice';
-  id: string;
-  title: string;
-  /** Plain text; `highlights` are [start, end) offsets of the matches in it. */
-  snippet: string;
-  highlights: [number, number][];
-  threadId?: string;
-  practiceId?: string;
-  sessionId?: string;
-  createdAt: string;
-}
+type Hit = SearchHitShape;
 
 const TYPE_LABELS: Record<Hit['type'], string> = { thread: 'Fil', post: 'Message', practice: 'Fiche pratique' };
 
 /** Search across threads, posts and practices; the query is in the address so results are a link. */
-export const searchView: View = async (main, { query, navigate }) => {
+export const searchView: View = async (main, { query, navigate, signal, retry }) => {
   main.append(pageHeading('Recherche'));
   const q = query.get('q') ?? '';
   const input = h('input', { id: 'search-q', type: 'search', name: 'q', value: q, required: true });
@@ -38,11 +27,11 @@ export const searchView: View = async (main, { query, navigate }) => {
   const status = loading('Recherche…');
   main.append(status);
   try {
-    const hits = await api<Hit[]>('GET', `/search?${new URLSearchParams({ q })}`);
+    const hits = await api<Hit[]>('GET', `/search?${new URLSearchParams({ q })}`, undefined, signal);
     status.replaceWith(h('p', { role: 'status', class: 'meta' }, `${hits.length} résultat${hits.length > 1 ? 's' : ''} pour « ${q} »`));
     main.append(h('ol', { class: 'threads', id: 'search-results' }, hits.map(hitItem)));
   } catch (error) {
-    status.replaceWith(errorBox(error));
+    status.replaceWith(errorBox(error, retry));
   }
 };
 

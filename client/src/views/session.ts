@@ -3,14 +3,15 @@
  * metropolis, the current item's discussion (a live thread), and quick polls with result bars. Moderators also run
  * the session from here.
  */
-import { api, download, type AttendanceRow, type Poll, type Session } from '../api';
+import { api, download, isAbort, type AttendanceRow, type Poll, type Session } from '../api';
 import { announce, h, redraw, timeEl } from '../dom';
-import { live, type LiveUserSummary, type PresenceUpdate } from '../live';
-import { renderMarkdown, safeUrl } from '../markdown';
+import { checkText } from '../errors';
+import { live, type ConnectionState, type LiveUserSummary, type PresenceUpdate } from '../live';
+import { safeHtml, safeUrl } from '../safe-html';
 import { hasRole } from './roles';
 import { SESSION_STATUS } from './sessions';
 import { mountThread } from './thread';
-import { barLine, errorBox, loading, pageHeading, type View, type ViewContext } from './view';
+import { barLine, errorBox, errorText, loading, pageHeading, type View, type ViewContext } from './view';
 
 type AgendaItem = Session['agenda'][number];
 
@@ -22,14 +23,20 @@ export const sessionView: View = async (main, context) => {
   const status = loading('Chargement de la séance…');
   main.append(h('p', { class: 'breadcrumb' }, h('a', { href: '#/seances' }, '← Séances')), status);
   let session: Session;
+  let polls: Poll[];
   try {
-    session = await api<Session>('GET', `/sessions/${sessionId}`);
+    [session, polls] = await Promise.all([
+      api<Session>('GET', `/sessions/${sessionId}`, undefined, context.signal),
+      // listing a session's polls is Essor's addition to the contract; without it the room shows polls as they come
+      api<Poll[]>('GET', `/sessions/${sessionId}/polls`, undefined, context.signal).catch((error: unknown) => {
+        if (isAbort(error)) throw error;
+        return [] as Poll[];
+      }),
+    ]);
   } catch (error) {
-    status.replaceWith(errorBox(error));
+    status.replaceWith(errorBox(error, context.retry));
     return;
   }
-  // listing a session's polls is Essor's addition to the contract; without it the room shows polls as they come
-  const polls = await api<Poll[]>('GET', `/sessions/${sessionId}/polls`).catch(() => [] as Poll[]);
   status.remove();
   return new SessionRoom(main, context, session, polls).dispose;
 };
@@ -49,6 +56,8 @@ class SessionRoom {
   private pollForm: HTMLElement | undefined;
   private readonly discussion = h('section', { class: 'discussion', id: 'discussion', 'aria-live': 'off' });
   private readonly message = h('p', { class: 'error', role: 'alert' });
+  /** Said while the connection is down: what the room shows then may be out of date. */
+  private readonly offline = h('p', { class: 'notice offline', id: 'room-offline', role: 'status' });
   private readonly polls = new Map<string, Poll>();
   private readonly myVotes = new Map<string, number>();
   private readonly cleanups: (() => void)[] = [];
@@ -57,6 +66,7 @@ class SessionRoom {
   private followCurrent = true;
   private disposeDiscussion: (() => void) | undefined;
   private discussionToken = 0;
+  private discussionLeave: AbortController | undefined;
   private readonly moderator: boolean;
   /** Counts session broadcasts, so an HTTP answer older than one of them is not applied over it. */
   private broadcasts = 0;
@@ -71,6 +81,7 @@ class SessionRoom {
     for (const poll of polls) this.polls.set(poll.id, poll);
     main.append(
       pageHeading(session.title),
+      this.offline,
       this.header,
       this.message,
       h(
@@ -91,29 +102,21 @@ class SessionRoom {
     this.renderPresence([]);
     this.renderPolls();
 
-    const socket = live.raw;
-    if (socket) {
-      const onSession = (next: Session): void => {
+    this.cleanups.push(
+      live.on('session:updated', (next: Session) => {
         if (next.id !== this.session.id) return;
         this.broadcasts++;
         this.update(next);
-      };
-      const onPresence = (update: PresenceUpdate): void => {
+      }),
+      live.on('presence:update', (update: PresenceUpdate) => {
         if (update.sessionId === this.session.id) this.renderPresence(update.users);
-      };
-      const onPoll = (poll: Poll): void => {
+      }),
+      live.on('poll:updated', (poll: Poll) => {
         if (poll.sessionId === this.session.id) this.upsertPoll(poll);
-      };
-      socket.on('session:updated', onSession);
-      socket.on('presence:update', onPresence);
-      socket.on('poll:updated', onPoll);
-      this.cleanups.push(() => {
-        socket.off('session:updated', onSession);
-        socket.off('presence:update', onPresence);
-        socket.off('poll:updated', onPoll);
-      });
-    }
-    this.cleanups.push(live.onConnect(() => void this.join()));
+      }),
+      live.onConnect(() => void this.join()),
+      live.onState((state) => this.showConnection(state)),
+    );
     if (live.connectionState === 'connected') void this.join();
   }
 
@@ -121,8 +124,18 @@ class SessionRoom {
     for (const cleanup of this.cleanups) cleanup();
     live.leaveSession(this.session.id);
     this.disposeDiscussion?.();
+    this.discussionLeave?.abort();
     this.discussionToken++;
   };
+
+  /** While disconnected the room says plainly that what it shows no longer follows the session. */
+  private showConnection(state: ConnectionState): void {
+    this.offline.hidden = state === 'connected';
+    this.offline.textContent =
+      state === 'connected'
+        ? ''
+        : 'Connexion perdue : la présence, l’ordre du jour et les sondages ne sont plus mis à jour en direct. Reconnexion en cours…';
+  }
 
   private async join(): Promise<void> {
     try {
@@ -130,7 +143,7 @@ class SessionRoom {
       this.update(joined.session);
       this.renderPresence(joined.presence);
     } catch (error) {
-      this.message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+      this.message.textContent = errorText(error);
     }
   }
 
@@ -169,7 +182,7 @@ class SessionRoom {
         video ? [' · ', h('a', { href: video, target: '_blank', rel: 'noopener noreferrer' }, 'rejoindre en visio')] : null,
         ` · ${inscrits(s.participantCount)}`,
       ),
-      s.description ? h('div', { class: 'lead post-body' }, renderMarkdown(s.description)) : '',
+      s.descriptionHtml ? h('div', { class: 'lead post-body' }, safeHtml(s.descriptionHtml)) : '',
       this.actions(),
     ]);
 
@@ -209,7 +222,7 @@ class SessionRoom {
     const request = ++this.attendanceRequest;
     let rows: AttendanceRow[];
     try {
-      rows = await api<AttendanceRow[]>('GET', `/sessions/${this.session.id}/attendance`);
+      rows = await api<AttendanceRow[]>('GET', `/sessions/${this.session.id}/attendance`, undefined, this.context.signal);
     } catch (error) {
       if (request === this.attendanceRequest) this.attendance.replaceChildren(errorBox(error));
       return;
@@ -276,7 +289,7 @@ class SessionRoom {
       }
       if (done) announce(done);
     } catch (error) {
-      this.message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+      this.message.textContent = errorText(error);
     }
   }
 
@@ -284,7 +297,7 @@ class SessionRoom {
     try {
       await download(`/sessions/${this.session.id}/minutes`, `compte-rendu-${this.session.startsAt.slice(0, 10)}.md`);
     } catch (error) {
-      this.message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+      this.message.textContent = errorText(error);
     }
   }
 
@@ -307,7 +320,15 @@ class SessionRoom {
     this.disposeDiscussion = undefined;
     this.discussion.replaceChildren();
     const token = ++this.discussionToken;
-    void mountThread(this.discussion, this.context, item.threadId, { embedded: true, heading: `Discussion : ${item.title}` }).then((dispose) => {
+    // the discussion shown before is left: its load, if still on its way, is cancelled with it
+    this.discussionLeave?.abort();
+    const leave = new AbortController();
+    this.discussionLeave = leave;
+    const cancel = (): void => leave.abort();
+    this.context.signal.addEventListener('abort', cancel);
+    const heading = `Discussion : ${item.title}`;
+    void mountThread(this.discussion, this.context, item.threadId, { embedded: true, heading }, leave.signal).then((dispose) => {
+      this.context.signal.removeEventListener('abort', cancel);
       if (token === this.discussionToken) this.disposeDiscussion = dispose;
       else dispose();
     });
@@ -401,7 +422,7 @@ class SessionRoom {
       this.upsertPoll(updated);
       announce('Vote enregistré.');
     } catch (error) {
-      this.message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+      this.message.textContent = errorText(error);
     }
   }
 
@@ -410,12 +431,12 @@ class SessionRoom {
       const closed = await api<Poll>('POST', `/polls/${poll.id}/close`);
       if (closed && typeof closed === 'object' && 'options' in closed) this.upsertPoll(closed);
     } catch (error) {
-      this.message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+      this.message.textContent = errorText(error);
     }
   }
 
   private newPollForm(): HTMLElement {
-    const question = h('input', { id: 'poll-question', required: true, maxlength: 200 });
+    const question = h('input', { id: 'poll-question', required: true, maxlength: 300 });
     const options = h('textarea', { id: 'poll-options', rows: 3, required: true, 'aria-describedby': 'poll-options-help' });
     const error = h('p', { class: 'error', role: 'alert' });
     const form = h(
@@ -438,8 +459,12 @@ class SessionRoom {
         .split('\n')
         .map((l) => l.trim())
         .filter(Boolean);
-      if (!question.value.trim() || labels.length < 2) {
-        error.textContent = 'Une question et au moins deux réponses.';
+      const refused =
+        checkText('Question', question.value, { required: true, max: 300 }) ??
+        labels.map((label) => checkText('Réponse', label, { max: 200 })).find(Boolean) ??
+        (labels.length < 2 || labels.length > 10 ? 'Réponses possibles : de deux à dix, une par ligne.' : null);
+      if (refused) {
+        error.textContent = refused;
         return;
       }
       try {
@@ -450,7 +475,7 @@ class SessionRoom {
         options.value = '';
         error.textContent = '';
       } catch (e) {
-        error.textContent = e instanceof Error ? e.message : 'Erreur inattendue.';
+        error.textContent = errorText(e);
       }
     });
     return form;

@@ -1,16 +1,17 @@
 import { api, type Session } from '../api';
 import { h, timeEl } from '../dom';
+import { checkText, checkUrls } from '../errors';
 import { hasRole } from './roles';
-import { errorBox, loading, pageHeading, type View } from './view';
+import { errorBox, errorText, loading, pageHeading, type View } from './view';
 
 export const SESSION_STATUS: Record<Session['status'], string> = { scheduled: 'à venir', live: 'en direct', closed: 'terminée' };
 
-export const sessionsView: View = async (main, { user, navigate }) => {
+export const sessionsView: View = async (main, { user, navigate, signal, retry }) => {
   main.append(pageHeading('Séances du groupe de travail'));
   const status = loading('Chargement des séances…');
   main.append(status);
   try {
-    const sessions = await api<Session[]>('GET', '/sessions');
+    const sessions = await api<Session[]>('GET', '/sessions', undefined, signal);
     status.remove();
     const groups: [Session['status'], string][] = [
       ['live', 'En direct'],
@@ -51,7 +52,7 @@ export const sessionsView: View = async (main, { user, navigate }) => {
     if (!any) main.append(h('p', {}, 'Aucune séance pour l’instant.'));
     if (hasRole(user.role, 'moderator')) main.append(newSessionForm(navigate));
   } catch (error) {
-    status.replaceWith(errorBox(error));
+    status.replaceWith(errorBox(error, retry));
   }
 };
 
@@ -90,6 +91,15 @@ function newSessionForm(navigate: (path: string) => void): HTMLElement {
       error.textContent = 'Le titre, la date et au moins un point d’ordre du jour sont obligatoires.';
       return;
     }
+    const refused =
+      checkText('Titre de la séance', title.value, { max: 200 }) ??
+      checkText('Lieu', location.value, { max: 300 }) ??
+      items.map((item) => checkText('Point d’ordre du jour', item.title, { max: 200 })).find(Boolean) ??
+      (videoUrl.value.trim() ? checkUrls('Lien de visioconférence', [videoUrl.value.trim()]) : null);
+    if (refused) {
+      error.textContent = refused;
+      return;
+    }
     try {
       const created = await api<Session>('POST', '/sessions', {
         title: title.value.trim(),
@@ -101,7 +111,7 @@ function newSessionForm(navigate: (path: string) => void): HTMLElement {
       });
       navigate(`/seances/${created.id}`);
     } catch (e) {
-      error.textContent = e instanceof Error ? e.message : 'Erreur inattendue.';
+      error.textContent = errorText(e);
     }
   });
   return form;

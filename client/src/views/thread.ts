@@ -2,15 +2,16 @@
  * A thread as a tree of posts, kept live. Posts are inserted and updated one by one, never by re-rendering the
  * thread, so a reply, an edit or a report being typed (and its focus) survives every live update; all three are
  * also kept in localStorage, so the thread drawn again (a reload, the agenda moving on) gives them back.
- * A post sent by this client shows « envoi… » then « envoyé »; a retry resends the same clientKey, so the server
- * never stores it twice.
+ * A post sent by this client shows « envoi… » then « envoyé »; one that could not reach the server shows « en attente »
+ * and is sent again by itself at the next connection, with the same clientKey, so the server never stores it twice.
  */
-import { api, ApiError, loadThread, type Post, type Thread } from '../api';
+import { api, ApiError, isAbort, loadThread, type Post, type Thread } from '../api';
 import { announce, append, h, keepDraft, redraw, timeEl, uuid } from '../dom';
-import { live, type TypingNotice } from '../live';
-import { renderMarkdown } from '../markdown';
+import { checkText } from '../errors';
+import { live, type PostCreatePayload, type TypingNotice } from '../live';
+import { plainText, safeHtml } from '../safe-html';
 import { hasRole } from './roles';
-import { errorBox, loading, pageHeading, type View, type ViewContext } from './view';
+import { errorBox, errorText, loading, pageHeading, type View, type ViewContext } from './view';
 
 interface PostNode {
   post: Post | null;
@@ -33,26 +34,29 @@ interface Pending {
 
 const TYPING_SEND_EVERY_MS = 3000;
 const TYPING_SHOW_MS = 5000;
+/** The server's limit on a post's body. */
+const BODY_MAX = 20_000;
 
 export const threadView: View = (main, context) => mountThread(main, context, context.params[0], { embedded: false });
 
 /**
  * Loads a thread and keeps it live inside `container`; returns the cleanup. Embedded (a session's agenda item), it
- * takes an h2 heading and leaves the page title and focus alone.
+ * takes an h2 heading and leaves the page title and focus alone. `signal` (the view's, unless given) cancels the load.
  */
 export async function mountThread(
   container: HTMLElement,
   context: ViewContext,
   threadId: string,
   options: { embedded: boolean; heading?: string },
+  signal = context.signal,
 ): Promise<() => void> {
   const status = loading('Chargement du fil…');
   container.append(status);
   let page: { thread: Thread; posts: Post[] };
   try {
-    page = await loadThread(threadId);
+    page = await loadThread(threadId, signal);
   } catch (error) {
-    status.replaceWith(errorBox(error));
+    if (!isAbort(error)) status.replaceWith(errorBox(error, context.retry));
     return () => undefined;
   }
   status.remove();
@@ -62,6 +66,10 @@ export async function mountThread(
 class ThreadScreen {
   private readonly nodes = new Map<string, PostNode>();
   private readonly pending = new Map<string, Pending>();
+  /** Posts that could not reach the server: sent again, with their clientKey, at the next connection. */
+  private readonly waiting = new Set<Pending>();
+  /** Left: a post whose send fails from now on goes to the live module's outbox. */
+  private disposed = false;
   private readonly seen = new Set<number>();
   private contiguousSeq = 0;
   private readonly root: HTMLOListElement;
@@ -108,18 +116,24 @@ class ThreadScreen {
     } else main.append(h('p', { class: 'notice' }, 'Ce fil est verrouillé.'));
 
     this.cleanups.push(live.followThread(thread.id, { lastSeq: () => this.contiguousSeq, onPosts: (incoming) => this.addPosts(incoming, true) }));
-    const socket = live.raw;
-    if (socket) {
-      const onTyping = (notice: TypingNotice): void => this.showTyping(notice);
-      socket.on('typing', onTyping);
-      this.cleanups.push(() => socket.off('typing', onTyping));
-    }
+    this.cleanups.push(
+      live.on('typing', (notice: TypingNotice) => this.showTyping(notice)),
+      live.onConnect(() => this.resendWaiting()),
+    );
   }
 
+  /** Leaving the thread hands the posts still waiting for the connection to the live module's outbox. */
   readonly dispose = (): void => {
+    this.disposed = true;
     for (const cleanup of this.cleanups) cleanup();
     for (const t of this.typists.values()) window.clearTimeout(t.timer);
+    for (const pending of this.waiting) live.sendLater(this.payloadOf(pending));
+    this.waiting.clear();
   };
+
+  private payloadOf(pending: Pending): PostCreatePayload {
+    return { threadId: this.thread.id, body: pending.body, parentId: pending.parentId, clientKey: pending.clientKey };
+  }
 
   /** Moderators pin and lock the thread; the view is drawn again, drafts are in localStorage. */
   private threadTools(): HTMLElement {
@@ -129,7 +143,7 @@ class ThreadScreen {
         await api<Thread>('PATCH', `/threads/${this.thread.id}`, changes);
         this.context.navigate(`/fils/${this.thread.id}`);
       } catch (e) {
-        error.textContent = e instanceof Error ? e.message : 'Erreur inattendue.';
+        error.textContent = errorText(e);
       }
     };
     return h(
@@ -238,7 +252,7 @@ class ThreadScreen {
     if (changed) {
       if (post.deleted) node.body.replaceChildren(h('p', { class: 'gone' }, 'Message supprimé.'));
       else if (post.hidden && !post.body) node.body.replaceChildren(h('p', { class: 'gone' }, 'Message masqué par la modération.'));
-      else node.body.replaceChildren(renderMarkdown(post.body));
+      else node.body.replaceChildren(safeHtml(post.bodyHtml));
     }
     if (!previous || previous.deleted !== post.deleted || previous.hidden !== post.hidden) this.renderActions(node, post);
   }
@@ -271,12 +285,7 @@ class ThreadScreen {
         })
         .catch((error: unknown) => {
           if (error instanceof ApiError && error.status === 409) forgetDraft();
-          message.textContent =
-            error instanceof ApiError && error.status === 409
-              ? 'Vous avez déjà signalé ce message.'
-              : error instanceof Error
-                ? error.message
-                : 'Erreur inattendue.';
+          message.textContent = error instanceof ApiError && error.status === 409 ? 'Vous avez déjà signalé ce message.' : errorText(error);
         });
     });
     this.showForm(node, form);
@@ -323,7 +332,7 @@ class ThreadScreen {
       const updated = await api<Post>(method, `/posts/${node.post.id}${suffix}`);
       if (updated && typeof updated === 'object' && 'seq' in updated) this.addPosts([updated], false);
     } catch (error) {
-      this.setStatus(node, error instanceof Error ? error.message : 'Erreur inattendue.', 'failed');
+      this.setStatus(node, errorText(error), 'failed');
     }
   }
 
@@ -350,8 +359,9 @@ class ThreadScreen {
     );
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
-      if (!textarea.value.trim()) {
-        error.textContent = 'Le message est vide.';
+      const refused = checkText('Message', textarea.value, { required: true, max: BODY_MAX });
+      if (refused) {
+        error.textContent = refused;
         return;
       }
       try {
@@ -359,13 +369,13 @@ class ThreadScreen {
         this.addPosts([updated], false);
         close();
       } catch (e) {
-        error.textContent = e instanceof Error ? e.message : 'Erreur inattendue.';
+        error.textContent = errorText(e);
       }
     });
     this.showForm(node, form);
   }
 
-  private setStatus(node: PostNode, text: string, kind: 'sending' | 'sent' | 'failed', retry?: () => void): void {
+  private setStatus(node: PostNode, text: string, kind: 'sending' | 'sent' | 'waiting' | 'failed', retry?: () => void): void {
     node.li.dataset.status = kind;
     node.status.replaceChildren(text);
     node.status.className = `post-status ${kind}`;
@@ -415,8 +425,9 @@ class ThreadScreen {
       event.preventDefault();
       message.textContent = '';
       const body = textarea.value;
-      if (!body.trim()) {
-        message.textContent = 'Le message est vide.';
+      const refused = checkText('Message', body, { required: true, max: BODY_MAX });
+      if (refused) {
+        message.textContent = refused;
         textarea.focus();
         return;
       }
@@ -432,7 +443,8 @@ class ThreadScreen {
     const node = this.createNode(null);
     node.li.dataset.pending = draft.clientKey;
     node.meta.replaceChildren(h('strong', { class: 'author' }, this.context.user.displayName), ' · maintenant');
-    node.body.replaceChildren(renderMarkdown(draft.body));
+    // shown as typed until the server answers with the cooked post
+    node.body.replaceChildren(plainText(draft.body));
     const list = (draft.parentId && this.nodes.get(draft.parentId)?.replies) || this.root;
     list.append(node.li);
     const pending: Pending = { ...draft, node, sent: false };
@@ -442,7 +454,7 @@ class ThreadScreen {
 
   private async transmit(pending: Pending): Promise<void> {
     this.setStatus(pending.node, 'envoi…', 'sending');
-    const payload = { threadId: this.thread.id, body: pending.body, parentId: pending.parentId, clientKey: pending.clientKey };
+    const payload = this.payloadOf(pending);
     try {
       const post =
         live.connectionState === 'connected'
@@ -456,9 +468,22 @@ class ThreadScreen {
       if (!pending.sent) this.adopt(pending, post);
     } catch (error) {
       if (pending.sent) return;
-      const reason = error instanceof Error ? error.message : 'Erreur inattendue.';
-      this.setStatus(pending.node, `échec de l’envoi : ${reason}`, 'failed', () => void this.transmit(pending));
+      if (error instanceof ApiError && error.status === 0) {
+        // never reached the server, or no answer: sent again at the next connection, or now if it is already back
+        if (this.disposed) return live.sendLater(payload);
+        this.waiting.add(pending);
+        this.setStatus(pending.node, 'en attente : sera envoyé dès le retour de la connexion', 'waiting');
+        if (live.connectionState === 'connected') this.resendWaiting();
+        return;
+      }
+      this.setStatus(pending.node, `échec de l’envoi : ${errorText(error)}`, 'failed', () => void this.transmit(pending));
     }
+  }
+
+  private resendWaiting(): void {
+    const resend = [...this.waiting];
+    this.waiting.clear();
+    for (const pending of resend) void this.transmit(pending);
   }
 
   private showTyping(notice: TypingNotice): void {

@@ -1,13 +1,17 @@
 import { api, type Post, type Thread, type Topic } from '../api';
 import { h, keepDraft, timeEl } from '../dom';
-import { errorBox, loading, pageHeading, type View } from './view';
+import { checkText } from '../errors';
+import { errorBox, errorText, loading, pageHeading, type View } from './view';
 import { hasRole } from './roles';
 
-export const topicView: View = async (main, { params: [topicId], user, navigate }) => {
+export const topicView: View = async (main, { params: [topicId], user, navigate, signal, retry }) => {
   const status = loading('Chargement des fils…');
   main.append(h('p', { class: 'breadcrumb' }, h('a', { href: '#/themes' }, '← Thèmes')), status);
   try {
-    const [topics, threads] = await Promise.all([api<Topic[]>('GET', '/topics'), api<Thread[]>('GET', `/topics/${topicId}/threads?limit=200`)]);
+    const [topics, threads] = await Promise.all([
+      api<Topic[]>('GET', '/topics', undefined, signal),
+      api<Thread[]>('GET', `/topics/${topicId}/threads?limit=200`, undefined, signal),
+    ]);
     const topic = topics.find((t) => t.id === topicId);
     status.remove();
     main.append(pageHeading(topic?.title ?? 'Thème'));
@@ -36,7 +40,7 @@ export const topicView: View = async (main, { params: [topicId], user, navigate 
 
     if (!topic?.locked || hasRole(user.role, 'moderator')) main.append(newThreadForm(topicId, navigate));
   } catch (error) {
-    status.replaceWith(errorBox(error));
+    status.replaceWith(errorBox(error, retry));
   }
 };
 
@@ -71,8 +75,10 @@ function newThreadForm(topicId: string, navigate: (path: string) => void): HTMLE
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     message.textContent = '';
-    if (!title.value.trim() || !body.value.trim()) {
-      message.textContent = 'Le titre et le premier message sont obligatoires.';
+    const refused =
+      checkText('Titre', title.value, { required: true, max: 200 }) ?? checkText('Premier message', body.value, { required: true, max: 20_000 });
+    if (refused) {
+      message.textContent = refused;
       return;
     }
     submit.disabled = true;
@@ -85,7 +91,7 @@ function newThreadForm(topicId: string, navigate: (path: string) => void): HTMLE
       forgetDraft();
       navigate(`/fils/${created.thread.id}`);
     } catch (error) {
-      message.textContent = error instanceof Error ? error.message : 'Erreur inattendue.';
+      message.textContent = errorText(error);
       submit.disabled = false;
       submit.textContent = 'Publier le fil';
     }

@@ -1,11 +1,12 @@
 import { api, type Topic } from '../api';
 import { h } from '../dom';
+import { checkText } from '../errors';
 import { live } from '../live';
 import { hasRole } from './roles';
-import { errorBox, loading, pageHeading, type View } from './view';
+import { errorBox, errorText, loading, pageHeading, type View } from './view';
 
 /** The themes; moderators also create, rename, reorder, pin, lock and archive them here. */
-export const topicsView: View = async (main, { user }) => {
+export const topicsView: View = async (main, { user, signal, retry, onLeave }) => {
   const moderator = hasRole(user.role, 'moderator');
   main.append(pageHeading('Thèmes'));
   const list = h('div', { id: 'topics-area' });
@@ -22,12 +23,12 @@ export const topicsView: View = async (main, { user }) => {
   const load = async (): Promise<void> => {
     const id = ++loadId;
     try {
-      const next = await api<Topic[]>('GET', `/topics${showArchived.checked ? '?archived=true' : ''}`);
+      const next = await api<Topic[]>('GET', `/topics${showArchived.checked ? '?archived=true' : ''}`, undefined, signal);
       if (id !== loadId) return;
       topics = next;
       draw();
     } catch (e) {
-      list.replaceChildren(errorBox(e));
+      list.replaceChildren(errorBox(e, retry));
     }
   };
   const change = async (
@@ -38,7 +39,7 @@ export const topicsView: View = async (main, { user }) => {
     try {
       await api<Topic>('PATCH', `/topics/${topic.id}`, changes);
     } catch (e) {
-      error.textContent = e instanceof Error ? e.message : 'Erreur inattendue.';
+      error.textContent = errorText(e);
     }
   };
   const move = async (index: number, delta: number): Promise<void> => {
@@ -162,11 +163,8 @@ export const topicsView: View = async (main, { user }) => {
   showArchived.addEventListener('change', () => void load());
   if (moderator) main.append(newTopicForm(load));
   // another moderator's change shows up here at once
-  const socket = live.raw;
-  const onTopic = (): void => void load();
-  socket?.on('topic:updated', onTopic);
+  onLeave(live.on('topic:updated', () => void load()));
   await load();
-  return () => socket?.off('topic:updated', onTopic);
 };
 
 function newTopicForm(reload: () => Promise<void>): HTMLElement {
@@ -184,11 +182,8 @@ function newTopicForm(reload: () => Promise<void>): HTMLElement {
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    error.textContent = '';
-    if (!title.value.trim()) {
-      error.textContent = 'Le titre est obligatoire.';
-      return;
-    }
+    error.textContent = checkText('Titre du thème', title.value, { required: true, max: 200 }) ?? '';
+    if (error.textContent) return;
     try {
       await api<Topic>('POST', '/topics', {
         title: title.value.trim(),
@@ -197,7 +192,7 @@ function newTopicForm(reload: () => Promise<void>): HTMLElement {
       form.reset();
       await reload();
     } catch (e) {
-      error.textContent = e instanceof Error ? e.message : 'Erreur inattendue.';
+      error.textContent = errorText(e);
     }
   });
   return form;

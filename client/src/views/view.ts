@@ -1,4 +1,4 @@
-import type { User } from '../api';
+import { isAbort, type User } from '../api';
 import { h } from '../dom';
 
 export interface ViewContext {
@@ -7,11 +7,20 @@ export interface ViewContext {
   params: string[];
   /** The query part of the hash route (#/pratiques?lever=…), so filtered lists survive a reload. */
   query: URLSearchParams;
-  navigate(path: string): void;
+  navigate: (path: string) => void;
+  /** Aborted when the reader leaves the view: pass it to every load, so nothing arrives, and nothing is drawn, after. */
+  signal: AbortSignal;
+  /** Registers what to undo when the reader leaves the view (live subscriptions, timers). */
+  onLeave: (cleanup: () => void) => void;
+  /** Draws the view again from scratch (« Réessayer » after a failed load). */
+  retry: () => void;
 }
 
-/** Mounts itself into `main`; returns what to undo when the route changes (sockets, listeners). */
-export type View = (main: HTMLElement, context: ViewContext) => void | (() => void) | Promise<void | (() => void)>;
+/**
+ * Mounts itself into its own container; returns what to undo when the route changes, or registers it with
+ * `context.onLeave`. The container is taken off the page when the view is left, so a late answer lands nowhere.
+ */
+export type View = (container: HTMLElement, context: ViewContext) => void | (() => void) | Promise<void | (() => void)>;
 
 /** The page title for the tab and the heading that takes focus, so screen readers hear where they arrived. */
 export function pageHeading(title: string): HTMLHeadingElement {
@@ -32,8 +41,18 @@ export function loading(label = 'Chargement…'): HTMLElement {
   return h('p', { class: 'loading', role: 'status' }, label);
 }
 
-export function errorBox(error: unknown): HTMLElement {
-  return h('p', { class: 'error', role: 'alert' }, error instanceof Error ? error.message : 'Erreur inattendue.');
+/** The message of an error for a person, in French. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : 'Erreur inattendue.';
+}
+
+/** A failed load: what went wrong and, with `retry`, a « Réessayer » button. A load cancelled by leaving shows nothing. */
+export function errorBox(error: unknown, retry?: () => void): HTMLElement {
+  const box = h('div', { class: 'error-box' });
+  if (isAbort(error)) return box;
+  box.append(h('p', { class: 'error', role: 'alert' }, errorText(error)));
+  if (retry) box.append(h('button', { type: 'button', class: 'secondary', onclick: retry }, 'Réessayer'));
+  return box;
 }
 
 export const notFoundView: View = (main) => {

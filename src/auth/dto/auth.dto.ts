@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { SignedInShape } from '../../common/http-views';
 import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsTextField, IsUuidField, LowerCaseTrimmed } from '../../common/validation/validation';
 import { UserView } from '../../users/user.view';
@@ -43,7 +44,7 @@ export class RegisterDto {
   metropolisId?: string | null;
 }
 
-export class AuthResponse {
+export class AuthResponse implements SignedInShape {
   @ApiProperty() accessToken: string;
   @ApiProperty({ type: UserView }) user: UserView;
 }

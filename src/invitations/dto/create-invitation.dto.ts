@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { InvitationShape } from '../../common/http-views';
 import { IsEmail, IsIn, MaxLength, ValidateIf } from 'class-validator';
 import { ROLES, type Role } from '../../common/roles';
 import { IsUuidField, LowerCaseTrimmed } from '../../common/validation/validation';
@@ -19,7 +20,7 @@ export class CreateInvitationDto {
   role?: Role;
 }
 
-export class InvitationView {
+export class InvitationView implements InvitationShape {
   @ApiProperty({ description: 'The single-use code to send to the invited person' }) code: string;
   @ApiProperty() email: string;
   @ApiProperty({ format: 'uuid', nullable: true }) metropolisId: string | null;

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { FlagShape, ModerationCountShape, QueueItemShape, ResolutionShape } from '../../common/http-views';
 import { IsIn } from 'class-validator';
 import { PostView } from '../../posts/post.view';
 import { IsTextField } from '../../common/validation/validation';
@@ -17,7 +18,7 @@ export class ResolveFlagsDto {
   action: (typeof RESOLVE_ACTIONS)[number];
 }
 
-export class FlagView {
+export class FlagView implements FlagShape {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) postId: string;
   @ApiProperty() reason: string;
@@ -30,7 +31,7 @@ export class FlagReportView {
   @ApiProperty() createdAt: string;
 }
 
-export class QueueItemView {
+export class QueueItemView implements QueueItemShape {
   @ApiProperty({ type: PostView, description: 'As a moderator sees it (a hidden body stays readable)' }) post: PostView;
   @ApiProperty({ description: '{id, title} of the thread' }) thread: { id: string; title: string };
   @ApiProperty() flagCount: number;
@@ -38,8 +39,12 @@ export class QueueItemView {
   @ApiProperty() firstFlaggedAt: string;
 }
 
-export class ResolutionView {
+export class ResolutionView implements ResolutionShape {
   @ApiProperty({ format: 'uuid' }) postId: string;
   @ApiProperty({ enum: ['hidden', 'dismissed'] }) resolution: 'hidden' | 'dismissed';
   @ApiProperty({ description: 'How many open flags were closed' }) closedFlags: number;
+}
+
+export class ModerationCountView implements ModerationCountShape {
+  @ApiProperty({ description: 'Posts with at least one open report' }) open: number;
 }

@@ -1,8 +1,21 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { IsTextField, IsUuidField } from '../../common/validation/validation';
 
 export const POST_BODY_MAX = 20_000;
+
+/** An optional key chosen by the client, which makes a post (or a thread's first post) idempotent per author. */
+export function IsClientKeyField(description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description }),
+    ValidateIf((_, value) => value !== undefined && value !== null),
+    IsString(),
+    MinLength(1),
+    MaxLength(100),
+    Matches(/^[\w.:-]+$/, { message: 'clientKey may hold letters, digits and . _ : - only' }),
+  );
+}
 
 export class CreatePostDto {
   @IsTextField({ max: POST_BODY_MAX, description: 'Markdown, 1 to 20,000 characters' })
@@ -11,12 +24,7 @@ export class CreatePostDto {
   @IsUuidField({ optional: true, nullable: true, description: 'The post this one replies to, in the same thread' })
   parentId?: string | null;
 
-  @ApiPropertyOptional({ description: 'Chosen by the client (a UUID, say): the same key from the same author returns the first post' })
-  @ValidateIf((_, value) => value !== undefined && value !== null)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  @Matches(/^[\w.:-]+$/, { message: 'clientKey may hold letters, digits and . _ : - only' })
+  @IsClientKeyField('Chosen by the client (a UUID, say): the same key from the same author returns the first post')
   clientKey?: string | null;
 }
 

@@ -31,6 +31,10 @@ export class Practice {
   @Column({ type: 'text' })
   description: string;
 
+  /** `description` cooked into safe HTML when it is written or edited. */
+  @Column({ type: 'text', default: '' })
+  descriptionHtml: string;
+
   @Index()
   @Column({ type: 'uuid' })
   metropolisId: string;

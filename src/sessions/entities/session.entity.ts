@@ -17,6 +17,10 @@ export class WorkSession {
   @Column({ type: 'text', default: '' })
   description: string;
 
+  /** `description` cooked into safe HTML when it is written or edited. */
+  @Column({ type: 'text', default: '' })
+  descriptionHtml: string;
+
   @Index()
   @Column({ type: Date })
   startsAt: Date;

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, Max, Min, ValidateIf } from 'class-validator';
-import { POST_BODY_MAX } from '../../posts/dto/post.dto';
+import { IsClientKeyField, POST_BODY_MAX } from '../../posts/dto/post.dto';
 import { IsTextField } from '../../common/validation/validation';
 import { MAX_PAGE_SIZE } from '../../common/http/pagination';
 
@@ -11,6 +11,9 @@ export class CreateThreadDto {
 
   @IsTextField({ max: POST_BODY_MAX, description: 'The first post, in Markdown' })
   body: string;
+
+  @IsClientKeyField('Chosen by the client: the same key from the same author answers the thread it opened, never a second thread')
+  clientKey?: string | null;
 }
 
 export class UpdateThreadDto {

@@ -1,11 +1,10 @@
 /**
- * Markdown to safe DOM. marked renders, with raw HTML turned into visible text (never parsed as markup); then the
- * result is parsed in an inert document (DOMParser runs no script and loads nothing) and rebuilt node by node from
- * an allowlist: only known tags, only text-like attributes, and URLs only when http(s), mailto or same-site.
- * A rebuild, not a filter, so an event handler, a style or a `javascript:` URL has no path into the page.
- * (DOMPurify would do the same job but costs 30 KB of the 150 KB budget.)
+ * The server cooks Markdown into safe HTML when a post or a practice is written (src/markdown/markdown.ts: marked,
+ * then sanitize-html's allowlist). Here, as a second line of defence, that HTML is parsed in an inert document
+ * (DOMParser runs no script and loads nothing) and rebuilt node by node from an allowlist: only known tags, only
+ * text-like attributes, and URLs only when http(s), mailto or same-site. A rebuild, not a filter, so an event
+ * handler, a style or a `javascript:` URL has no path into the page even if the server let one through.
  */
-import { Marked } from 'marked';
 
 const ALLOWED_TAGS = new Set([
   'A',
@@ -33,25 +32,10 @@ const ALLOWED_TAGS = new Set([
   'TR',
   'TH',
   'TD',
-  'IMG',
 ]);
-/** Headings of a post sit below the page's own h1/h2. */
-const HEADING_SHIFT: Record<string, string> = { H1: 'h3', H2: 'h4', H3: 'h5', H4: 'h6', H5: 'h6', H6: 'h6' };
+/** The server already moved a post's headings below the page's own h1 and h2; any h1 or h2 left becomes an h3. */
+const HEADING_SHIFT: Record<string, string> = { H1: 'h3', H2: 'h3' };
 const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-const marked = new Marked({
-  gfm: true,
-  breaks: true,
-  async: false,
-  renderer: {
-    // raw HTML typed by a user is displayed as text
-    html: (token) => escapeHtml(token.text),
-  },
-});
 
 /** The URL if it is safe to follow, else null. Relative URLs resolve against this site. */
 export function safeUrl(raw: string | null): string | null {
@@ -90,15 +74,10 @@ function rebuild(source: Node, target: Node): void {
           el.setAttribute('rel', 'noopener noreferrer nofollow ugc');
         }
       }
-    } else if (tag === 'IMG') {
-      const src = safeUrl(child.getAttribute('src'));
-      if (!src) continue;
-      el.setAttribute('src', src);
-      el.setAttribute('alt', child.getAttribute('alt') ?? '');
-      el.setAttribute('loading', 'lazy');
     } else if (tag === 'OL') {
-      const start = Number(child.getAttribute('start'));
-      if (Number.isInteger(start)) el.setAttribute('start', String(start));
+      // a list without `start` begins at 1: Number(null) would have made it start at 0
+      const start = child.getAttribute('start');
+      if (start !== null && /^-?\d+$/.test(start.trim())) el.setAttribute('start', String(Number(start)));
     } else if (tag === 'TH' || tag === 'TD') {
       const align = child.getAttribute('align');
       if (align === 'left' || align === 'right' || align === 'center') el.setAttribute('align', align);
@@ -108,11 +87,22 @@ function rebuild(source: Node, target: Node): void {
   }
 }
 
-/** Renders a post's Markdown into a fragment that is safe to insert. */
-export function renderMarkdown(source: string): DocumentFragment {
-  const html = marked.parse(source) as string;
+/** The server's cooked HTML (a post's `bodyHtml`, a practice's `descriptionHtml`) as a fragment safe to insert. */
+export function safeHtml(html: string): DocumentFragment {
   const inert = new DOMParser().parseFromString(`<!doctype html><body>${html}`, 'text/html');
   const fragment = document.createDocumentFragment();
   rebuild(inert.body, fragment);
+  return fragment;
+}
+
+/** Text shown as it was typed, paragraphs and line breaks kept: a post not stored yet, before the server cooks it. */
+export function plainText(text: string): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  for (const paragraph of text.split(/\n{2,}/)) {
+    const p = document.createElement('p');
+    p.textContent = paragraph;
+    p.className = 'plain';
+    fragment.append(p);
+  }
   return fragment;
 }

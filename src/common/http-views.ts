@@ -1,0 +1,243 @@
+/**
+ * The HTTP API's response shapes in one place, as `src/live/live-events.ts` is for the live API: the server's view
+ * classes implement these interfaces and the browser client (`client/src/api.ts`) imports them as they are.
+ * Types only and no import, so the client gets no server code with them. The objects that also travel live (a post,
+ * a session, a topic, a poll) are the same objects on both APIs; live-events.ts declares the live names for them.
+ */
+
+export type RoleName = 'participant' | 'moderator' | 'admin';
+
+export interface MetropolisSummaryShape {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export interface MetropolisShape extends MetropolisSummaryShape {
+  region: string;
+}
+
+/** A person beside what they wrote. */
+export interface AuthorShape {
+  id: string;
+  displayName: string;
+  metropolis: MetropolisSummaryShape | null;
+}
+
+/** A person in a presence list: the author and the role. */
+export interface PresenceUserShape extends AuthorShape {
+  role: RoleName;
+}
+
+export interface UserShape extends AuthorShape {
+  email: string;
+  role: RoleName;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface SignedInShape {
+  accessToken: string;
+  user: UserShape;
+}
+
+export interface InvitationShape {
+  code: string;
+  email: string;
+  metropolisId: string | null;
+  role: RoleName;
+  expiresAt: string;
+}
+
+export interface TopicShape {
+  id: string;
+  slug: string;
+  title: string;
+  description: string;
+  position: number;
+  pinned: boolean;
+  locked: boolean;
+  archived: boolean;
+  threadCount: number;
+}
+
+export interface PostShape {
+  id: string;
+  threadId: string;
+  /** 1, 2, 3… per thread with no gap: clients order and dedupe by it. */
+  seq: number;
+  parentId: string | null;
+  author: AuthorShape;
+  /** Markdown; empty when the post is deleted, or hidden from this reader (broadcasts carry what anybody may see). */
+  body: string;
+  /** `body` cooked into safe HTML when it was written; empty exactly when `body` is. */
+  bodyHtml: string;
+  createdAt: string;
+  editedAt: string | null;
+  deleted: boolean;
+  hidden: boolean;
+  /** The key the author's client chose, if any: lets it match the broadcast to its pending post. */
+  clientKey: string | null;
+}
+
+export type ThreadContextName = 'topic' | 'session' | 'practice';
+
+export interface ThreadShape {
+  id: string;
+  topicId: string | null;
+  context: ThreadContextName;
+  title: string;
+  author: AuthorShape;
+  pinned: boolean;
+  locked: boolean;
+  postCount: number;
+  lastSeq: number;
+  lastPostAt: string | null;
+  createdAt: string;
+}
+
+export interface ThreadPageShape {
+  thread: ThreadShape;
+  posts: PostShape[];
+  hasMore: boolean;
+}
+
+export interface CreatedThreadShape {
+  thread: ThreadShape;
+  post: PostShape;
+}
+
+export interface AgendaItemShape {
+  id: string;
+  position: number;
+  title: string;
+  topicId: string | null;
+  threadId: string;
+  durationMinutes: number | null;
+}
+
+export interface SessionShape {
+  id: string;
+  title: string;
+  /** Markdown. */
+  description: string;
+  /** `description` cooked into safe HTML when it was written. */
+  descriptionHtml: string;
+  startsAt: string;
+  endsAt: string | null;
+  location: string | null;
+  videoUrl: string | null;
+  status: 'scheduled' | 'live' | 'closed';
+  agenda: AgendaItemShape[];
+  currentItemId: string | null;
+  participantCount: number;
+  startedAt: string | null;
+  closedAt: string | null;
+  /** Whether the reader joined; only in answers to that reader, never in live broadcasts. */
+  joined?: boolean;
+}
+
+/** One bar of a session's attendance: who joined from one metropolis (null: network staff). */
+export interface SessionAttendanceShape {
+  metropolis: MetropolisSummaryShape | null;
+  participants: number;
+}
+
+export interface PollShape {
+  id: string;
+  sessionId: string;
+  /** The agenda item that was current when the poll was launched. */
+  agendaItemId: string | null;
+  question: string;
+  options: { index: number; label: string; votes: number }[];
+  status: 'open' | 'closed';
+  /** The reader's own choice; null in broadcasts. */
+  myVote: number | null;
+}
+
+export type LeverKey = 'ecosystem-support' | 'direct-support' | 'land-and-third-places' | 'social-rnd' | 'responsible-purchasing' | 'local-dynamics';
+export type StageKey = 'idea' | 'pilot' | 'running' | 'scaled';
+
+export interface TopicSummaryShape {
+  id: string;
+  slug: string;
+  title: string;
+}
+
+export interface PracticeShape {
+  id: string;
+  title: string;
+  summary: string;
+  /** Markdown. */
+  description: string;
+  /** `description` cooked into safe HTML when it was written. */
+  descriptionHtml: string;
+  metropolis: MetropolisSummaryShape;
+  topics: TopicSummaryShape[];
+  levers: LeverKey[];
+  leverLabels: string[];
+  partners: string[];
+  stage: StageKey;
+  stageLabel: string;
+  links: string[];
+  contact: string | null;
+  threadId: string;
+  postCount: number;
+  author: AuthorShape | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PracticeGridShape {
+  levers: { key: LeverKey; label: string }[];
+  rows: {
+    metropolis: MetropolisSummaryShape;
+    counts: Record<LeverKey, number>;
+    total: number;
+    practices: Record<LeverKey, { id: string; title: string }[]>;
+  }[];
+  totals: Record<LeverKey, number>;
+}
+
+export interface SearchHitShape {
+  type: 'thread' | 'post' | 'practice';
+  id: string;
+  title: string;
+  /** Plain text; `highlights` are [start, end) offsets of the matches in it. */
+  snippet: string;
+  highlights: Array<[number, number]>;
+  threadId?: string;
+  seq?: number;
+  practiceId?: string;
+  topicId?: string;
+  sessionId?: string;
+  createdAt: string;
+}
+
+export interface FlagShape {
+  id: string;
+  postId: string;
+  reason: string;
+  createdAt: string;
+}
+
+export interface QueueItemShape {
+  /** As a moderator sees it (a hidden body stays readable). */
+  post: PostShape;
+  thread: { id: string; title: string };
+  flagCount: number;
+  reports: { reporter: AuthorShape; reason: string; createdAt: string }[];
+  firstFlaggedAt: string;
+}
+
+export interface ResolutionShape {
+  postId: string;
+  resolution: 'hidden' | 'dismissed';
+  closedFlags: number;
+}
+
+/** GET /api/moderation/count, and the live `moderation:count` to moderators when it changes. */
+export interface ModerationCountShape {
+  /** Posts with at least one open report. */
+  open: number;
+}
