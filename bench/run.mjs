@@ -59,6 +59,7 @@ const SIZES = QUICK
       httpConnections: 50,
       writeSyncModes: ['NORMAL'],
       watchers: 200,
+      transferRounds: 2,
     }
   : {
       subscribers: 1000,
@@ -78,6 +79,7 @@ const SIZES = QUICK
       httpConnections: 50,
       writeSyncModes: ['NORMAL', 'FULL'],
       watchers: 200,
+      transferRounds: 5,
     };
 
 const require = createRequire(import.meta.url);
@@ -691,6 +693,72 @@ if (wanted('http-thread')) {
   }
 }
 
+// attachments: a 20 MB file up and down, Essor (SQLite, and PostgreSQL when TEST_DATABASE_URL is set) against a bare
+// static file server; the file is a PDF so that Essor reads its type at once and makes no preview
+const TRANSFER_MB = 20;
+async function transferWorkload(key, server, args) {
+  progress(`attachments on ${key}: ${TRANSFER_MB} MB up then down, ${SIZES.transferRounds} rounds each`);
+  await server.probe('reset');
+  runs[`attachments:${key}`] = await runLoad('transfer-load.mjs', [], {
+    ...loadOpts(`attachments ${key}`),
+    env: { BENCH_ARGS: JSON.stringify({ rounds: SIZES.transferRounds, file: transferFile, ...args }) },
+  });
+  runs[`attachments:${key}`].server = await server.probe('stats').catch(() => undefined);
+}
+const transferFile = join(WORK, 'transfer-20mb.pdf');
+if (wanted('attachments')) {
+  writeFileSync(transferFile, Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(TRANSFER_MB * 1024 * 1024 - 9)]));
+  // a quota that many rounds fit in; uploads stay attached to nothing (the bench's uploader reads them back)
+  const transferEnv = { ATTACHMENT_QUOTA_MB: '100000', ATTACHMENT_MAX_MB: String(TRANSFER_MB + 1) };
+  const uploader = fixture.users[1].token;
+  for (const storage of ['database', 'directory']) {
+    const server = await startEssor(freshCopy(`attachments-${storage}`), 'NORMAL', { ...transferEnv, ATTACHMENT_STORAGE: storage });
+    try {
+      await transferWorkload(`sqlite-${storage}`, server, { uploadUrl: `${server.url}/api/attachments`, token: uploader });
+    } finally {
+      await server.stop();
+    }
+  }
+  if (process.env.TEST_DATABASE_URL) {
+    const pg = require('pg');
+    const name = `essor_bench_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(process.env.TEST_DATABASE_URL);
+    url.pathname = `/${name}`;
+    const credentials = { email: 'bench-admin@bench.invalid', password: 'bench-admin-password' };
+    const server = await startEssor(dbPath, 'NORMAL', {
+      ...transferEnv,
+      DATABASE_URL: url.toString(),
+      ADMIN_EMAIL: credentials.email,
+      ADMIN_PASSWORD: credentials.password,
+    });
+    try {
+      const login = await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(credentials),
+      });
+      const { accessToken } = await login.json();
+      await transferWorkload('postgres-database', server, { uploadUrl: `${server.url}/api/attachments`, token: accessToken });
+    } finally {
+      await server.stop();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  }
+  const staticDir = join(WORK, 'static-files');
+  mkdirSync(staticDir, { recursive: true });
+  copyFileSync(transferFile, join(staticDir, 'transfer-20mb.pdf'));
+  const bare = await startServer('static', join(BENCH, 'static-baseline.mjs'), { BENCH_STATIC_DIR: staticDir }, { cwd: BENCH });
+  try {
+    await transferWorkload('static', bare, { uploadUrl: `${bare.url}/upload`, downloadUrl: `${bare.url}/files/transfer-20mb.pdf` });
+  } finally {
+    await bare.stop();
+  }
+}
+
 // ---- 3. the table --------------------------------------------------------------------------------------------------------
 
 const cpuOf = (run) => run?.windows?.filter((w) => w.phase.startsWith('measure-end')).map((w) => w.stats.cpu);
@@ -868,6 +936,21 @@ for (const [key, label] of [
     record('http-thread', `${label} req/s, bare NestJS (reference)`, n.reqPerSec, 'bare Express', x?.reqPerSec, {
       detail: { p99: n.latency.p99, serverCpu: n.server?.cpu },
     });
+}
+
+for (const [key, label] of [
+  ['sqlite-database', 'SQLite, database storage'],
+  ['sqlite-directory', 'SQLite, directory storage'],
+  ['postgres-database', 'PostgreSQL, database storage'],
+]) {
+  const e = runs[`attachments:${key}`];
+  const x = runs['attachments:static'];
+  if (!e) continue;
+  for (const way of ['upload', 'download']) {
+    record('attachments', `${way} MB/s, ${TRANSFER_MB} MB file (${label})`, e[`${way}MBps`], 'bare static file server', x?.[`${way}MBps`], {
+      detail: { rounds: e[`${way}s`], baselineRounds: x?.[`${way}s`], clientCpu: e.clientCpu, serverCpu: e.server?.cpu },
+    });
+  }
 }
 
 const machine = {

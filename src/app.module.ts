@@ -2,6 +2,7 @@ import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { LoggerModule } from 'nestjs-pino';
 import type { Response } from 'express';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { CLIENT_DIST, clientCacheControl } from './client-assets/client-assets';
 import { AuthModule } from './auth/auth.module';
@@ -79,6 +80,7 @@ export class AppModule {
         ShutdownModule,
         SearchModule,
         ExportsModule,
+        AttachmentsModule,
         SeedModule,
         StartupModule,
         NotificationsModule,

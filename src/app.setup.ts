@@ -34,7 +34,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
           // the Swagger UI at /api/docs runs an inline initialiser
           'script-src': ["'self'", "'unsafe-inline'"],
           'connect-src': ["'self'", 'ws:', 'wss:'],
-          'img-src': ["'self'", 'data:'],
+          // blob: for the previews of attached images, fetched with the bearer token and shown from memory
+          'img-src': ["'self'", 'data:', 'blob:'],
         },
       },
     }),

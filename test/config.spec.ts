@@ -18,6 +18,8 @@ describe('configuration', () => {
     });
     expect(env.REDIS_URL).toBeUndefined();
     expect(env.SMTP_URL).toBeUndefined();
+    expect(env).toMatchObject({ ATTACHMENT_MAX_MB: 20, ATTACHMENT_QUOTA_MB: 500, ATTACHMENT_STORAGE: 'database' });
+    expect(env.ATTACHMENT_DIR).toBeUndefined();
   });
 
   it.each([
@@ -40,6 +42,10 @@ describe('configuration', () => {
     [{ PUBLIC_URL: 'https://essor.example.org/' }, 'PUBLIC_URL'],
     [{ MENTION_EMAIL_DELAY_S: '-1' }, 'MENTION_EMAIL_DELAY_S'],
     [{ DIGEST_HOUR: '24' }, 'DIGEST_HOUR'],
+    [{ ATTACHMENT_MAX_MB: '0' }, 'ATTACHMENT_MAX_MB'],
+    [{ ATTACHMENT_MAX_MB: 'vingt' }, 'ATTACHMENT_MAX_MB'],
+    [{ ATTACHMENT_QUOTA_MB: '-5' }, 'ATTACHMENT_QUOTA_MB'],
+    [{ ATTACHMENT_STORAGE: 'disk' }, 'ATTACHMENT_STORAGE'],
   ])('refuses %o naming %s', (env, variable) => {
     let caught: unknown;
     try {

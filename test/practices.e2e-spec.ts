@@ -478,10 +478,11 @@ describe('practice sheets (HTTP)', () => {
       'Auteur',
       'Créée le',
       'Mise à jour le',
+      'Documents',
     ]);
     const { body: all } = await get('/api/practices?limit=200').expect(200);
     expect(rows.slice(1).map((row) => row[0])).toEqual(ids(all));
-    expect(rows.every((row) => row.length === 14)).toBe(true);
+    expect(rows.every((row) => row.length === 15)).toBe(true);
     const row = rows.find((cells) => cells[0] === tricky.id)!;
     expect(row.slice(1, 12)).toEqual([
       'Virgules, "guillemets" et accents éèà',

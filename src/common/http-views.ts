@@ -61,6 +61,25 @@ export interface TopicShape {
   threadCount: number;
 }
 
+/** A file attached to a post, practice or session (docs/API.md « Documents »). */
+export interface AttachmentShape {
+  id: string;
+  name: string;
+  /** Read from the content, not from the name. */
+  type: string;
+  size: number;
+  createdAt: string;
+  /** The download; needs the Authorization header. */
+  url: string;
+  /** Images only: a scaled-down WebP. */
+  previewUrl: string | null;
+  alt: string | null;
+  width: number | null;
+  height: number | null;
+  /** Who uploaded it. */
+  uploader: { id: string; displayName: string };
+}
+
 export interface PostShape {
   id: string;
   threadId: string;
@@ -78,6 +97,8 @@ export interface PostShape {
   hidden: boolean;
   /** The key the author's client chose, if any: lets it match the broadcast to its pending post. */
   clientKey: string | null;
+  /** Its files; empty, like the body, when the post is deleted or hidden from this reader. */
+  attachments: AttachmentShape[];
 }
 
 export type ThreadContextName = 'topic' | 'session' | 'practice';
@@ -135,6 +156,8 @@ export interface SessionShape {
   closedAt: string | null;
   /** Whether the reader joined; only in answers to that reader, never in live broadcasts. */
   joined?: boolean;
+  /** Agenda documents, slides. */
+  attachments: AttachmentShape[];
 }
 
 /** One bar of a session's attendance: who joined from one metropolis (null: network staff). */
@@ -186,6 +209,8 @@ export interface PracticeShape {
   author: AuthorShape | null;
   createdAt: string;
   updatedAt: string;
+  /** The sheet's documents. */
+  attachments: AttachmentShape[];
 }
 
 export interface PracticeGridShape {

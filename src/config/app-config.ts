@@ -23,6 +23,18 @@ export interface MailConfig {
 
 export type RegistrationMode = 'invitation' | 'open';
 
+export interface AttachmentConfig {
+  maxBytes: number;
+  quotaBytes: number;
+  storage: 'database' | 'directory';
+  /** The folder of the directory storage. */
+  dir: string;
+  /** Where uploads stream to before they are checked; a folder per process inside it. */
+  tempDir: string;
+}
+
+const MEGABYTE = 1024 * 1024;
+
 /** The typed, validated configuration every part of Essor reads; built once from the environment at start. */
 export class AppConfig {
   readonly nodeEnv: Environment['NODE_ENV'];
@@ -44,6 +56,7 @@ export class AppConfig {
   readonly trustProxy: number;
   readonly shutdownDelayMs: number;
   readonly mail: MailConfig;
+  readonly attachments: AttachmentConfig;
 
   constructor(env: Environment, jwtSecret?: string) {
     this.nodeEnv = env.NODE_ENV;
@@ -75,6 +88,13 @@ export class AppConfig {
       pollMs: env.MAIL_POLL_MS,
       retryBaseMs: env.MAIL_RETRY_BASE_MS,
       claimTimeoutMs: env.MAIL_CLAIM_TIMEOUT_MS,
+    };
+    this.attachments = {
+      maxBytes: env.ATTACHMENT_MAX_MB * MEGABYTE,
+      quotaBytes: env.ATTACHMENT_QUOTA_MB * MEGABYTE,
+      storage: env.ATTACHMENT_STORAGE,
+      dir: resolve(env.ATTACHMENT_DIR ?? join(env.DATA_DIR, 'attachments')),
+      tempDir: resolve(join(env.DATA_DIR, 'uploads-in-progress')),
     };
   }
 

@@ -163,6 +163,31 @@ export class Environment {
   @Min(100)
   @Max(3_600_000)
   MAIL_CLAIM_TIMEOUT_MS = 300_000;
+
+  /** The largest attached file, in MB (answered 413 beyond it). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1024)
+  ATTACHMENT_MAX_MB = 20;
+
+  /** The files one person may keep, all together, in MB (answered 413 beyond it). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1_048_576)
+  ATTACHMENT_QUOTA_MB = 500;
+
+  /** Where attached files are kept: in the database (shared by every instance) or in ATTACHMENT_DIR. */
+  @IsIn(['database', 'directory'], { message: 'ATTACHMENT_STORAGE must be database or directory' })
+  ATTACHMENT_STORAGE: 'database' | 'directory' = 'database';
+
+  /** The folder of ATTACHMENT_STORAGE=directory; <DATA_DIR>/attachments when unset. */
+  @Transform(blankAsUnset)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  ATTACHMENT_DIR?: string;
 }
 
 export class ConfigurationError extends Error {
@@ -174,7 +199,14 @@ export class ConfigurationError extends Error {
   }
 }
 
-const KNOWN_VARIABLES = Object.keys(new Environment()).concat(['REDIS_URL', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'SMTP_URL']);
+const KNOWN_VARIABLES = Object.keys(new Environment()).concat([
+  'REDIS_URL',
+  'JWT_SECRET',
+  'ADMIN_EMAIL',
+  'ADMIN_PASSWORD',
+  'SMTP_URL',
+  'ATTACHMENT_DIR',
+]);
 
 /** Keeps only the variables Essor knows, so the rest of the process environment cannot fail validation. */
 function pickKnown(env: NodeJS.ProcessEnv): Record<string, string> {

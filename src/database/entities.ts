@@ -1,3 +1,4 @@
+import { Attachment } from '../attachments/attachment.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { MailedItem } from '../mail/mailed-item.entity';
 import { OutboxMail } from '../mail/outbox-mail.entity';
@@ -24,6 +25,7 @@ import { Topic } from '../topics/topic.entity';
 import { User } from '../users/user.entity';
 
 export const ENTITIES = [
+  Attachment,
   AuditEntry,
   Invitation,
   Metropolis,

@@ -4,6 +4,7 @@ import { ThreadPostsRevision1764500000000 } from './migrations/1764500000000-thr
 import { DropPostsAuthorIndex1764600000000 } from './migrations/1764600000000-drop-posts-author-index';
 import { Revisions1764710000000 } from './migrations/1764710000000-revisions';
 import { FollowUp1764720000000 } from './migrations/1764720000000-follow-up';
+import { Attachments1764740000000 } from './migrations/1764740000000-attachments';
 import { CookedMarkdown1764750000000 } from './migrations/1764750000000-cooked-markdown';
 import { MailAndCalendar1764780000000 } from './migrations/1764780000000-mail-and-calendar';
 
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   DropPostsAuthorIndex1764600000000,
   Revisions1764710000000,
   FollowUp1764720000000,
+  Attachments1764740000000,
   CookedMarkdown1764750000000,
   MailAndCalendar1764780000000,
 ];

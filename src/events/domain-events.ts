@@ -25,6 +25,8 @@ export interface DomainEvents {
   'thread.activity': ThreadActivity;
   'thread.created': ThreadView;
   'moderation.count': ModerationCountShape;
+  /** A file was removed from a session (DELETE /api/attachments/:id): the session's room hears it again. */
+  'session.attachment-removed': { sessionId: string };
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -1,6 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { attachmentMarkdown } from '../attachments/attachment-links';
+import { toAttachmentView } from '../attachments/attachment.view';
 import { slugify } from '../common/text';
 import { Post } from '../posts/post.entity';
 import { Practice } from '../practices/entities/practice.entity';
@@ -30,11 +32,16 @@ export interface MarkdownFile {
 export class ThreadExportService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async export(id: string, now = new Date()): Promise<MarkdownFile> {
+  /** `origin` prefixes the links to attached files (the instance the request reached). */
+  async export(id: string, origin: string, now = new Date()): Promise<MarkdownFile> {
     const manager = this.dataSource.manager;
     const thread = await manager.findOne(Thread, { where: { id }, relations: { topic: true, author: { metropolis: true } } });
     if (!thread) throw new NotFoundException('Thread not found');
-    const posts = await manager.find(Post, { where: { threadId: id }, relations: { author: { metropolis: true } }, order: { seq: 'ASC' } });
+    const posts = await manager.find(Post, {
+      where: { threadId: id },
+      relations: { author: { metropolis: true }, attachments: { uploader: true } },
+      order: { seq: 'ASC' },
+    });
 
     const lines = [`# ${oneLine(thread.title)}`, ''];
     for (const context of await this.contextLines(thread)) lines.push(`- ${context}`);
@@ -61,6 +68,9 @@ export class ThreadExportService {
       lines.push(`${indent}- **${person(post.author)}** — ${PARIS_TIME.format(post.createdAt)} · n° ${post.seq}${reply}${edited}`, '');
       for (const line of body(post).split('\n')) lines.push(line.trim() === '' ? '' : `${indent}  ${line}`);
       lines.push('');
+      // a deleted or hidden post's files are not shared, like its body
+      const files = post.deletedAt || post.hiddenAt ? [] : post.attachments.map(toAttachmentView);
+      if (files.length > 0) lines.push(...attachmentMarkdown(files, origin, `${indent}  `), '');
       for (const child of children.get(post.id) ?? []) write(child, depth + 1);
     };
     for (const root of children.get(null) ?? []) write(root, 0);

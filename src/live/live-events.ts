@@ -1,5 +1,6 @@
 import type {
   AgendaItemShape,
+  AttachmentShape,
   AuthorShape,
   MetropolisSummaryShape,
   ModerationCountShape,
@@ -52,6 +53,8 @@ export type LiveSession = SessionShape;
 export type LiveTopic = TopicShape;
 /** `myVote` is the voter's own choice in a vote's ack, null in broadcasts. */
 export type LivePoll = PollShape;
+/** A file attached to a post, practice or session. */
+export type LiveAttachment = AttachmentShape;
 
 export type LiveNotificationKind = 'mention' | 'reply' | 'watched' | 'session-reminder' | 'session-started' | 'practice-published' | 'flag';
 
@@ -109,6 +112,8 @@ export interface PostCreatePayload {
   parentId?: string | null;
   /** Chosen by the client (a UUID, say); resending with the same key returns the first post, never a duplicate. */
   clientKey?: string | null;
+  /** Uploads of the sender (POST /api/attachments) to attach to the post. */
+  attachmentIds?: string[];
 }
 export interface TypingPayload {
   threadId: string;

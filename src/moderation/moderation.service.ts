@@ -93,7 +93,9 @@ export class ModerationService {
     const postIds = waiting.map((item) => item.postId);
     const reporterIds = [...new Set(waiting.flatMap((item) => item.flags.map((flag) => flag.reporterId)))];
     const [posts, reporters] = await Promise.all([
-      postIds.length ? manager.find(Post, { where: { id: In(postIds) }, relations: { author: { metropolis: true } } }) : [],
+      postIds.length
+        ? manager.find(Post, { where: { id: In(postIds) }, relations: { author: { metropolis: true }, attachments: { uploader: true } } })
+        : [],
       reporterIds.length ? manager.find(User, { where: { id: In(reporterIds) }, relations: { metropolis: true } }) : [],
     ]);
     const threads = posts.length

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Attachment } from '../attachments/attachment.entity';
 import { Thread } from '../threads/thread.entity';
 import { User } from '../users/user.entity';
 
@@ -57,6 +58,10 @@ export class Post {
 
   @Column({ type: 'uuid', nullable: true })
   hiddenById: string | null;
+
+  /** Files attached to the post (loaded by whoever maps the post to its view). */
+  @OneToMany(() => Attachment, (attachment) => attachment.post)
+  attachments: Attachment[];
 
   /** Lower-cased, accent-free body for search; only searched, so not read with the row. */
   @Column({ type: 'text', default: '', select: false })

@@ -20,6 +20,7 @@ function post(overrides: Partial<Post> = {}): Post {
     editedAt: null,
     deletedAt: null,
     hiddenAt: null,
+    attachments: [],
     ...overrides,
   });
 }

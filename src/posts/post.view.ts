@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { PostShape } from '../common/http-views';
+import { AttachmentView, toAttachmentView } from '../attachments/attachment.view';
 import { hasRole } from '../common/roles';
 import type { User } from '../users/user.entity';
 import { AuthorView, toAuthorView } from '../users/user.view';
@@ -26,6 +27,8 @@ export class PostView implements PostShape {
     description: 'The clientKey the author sent, if any: lets the sending client match the broadcast to its pending post',
   })
   clientKey: string | null;
+  @ApiProperty({ type: [AttachmentView], description: 'Its files; empty, like the body, for a deleted post or a hidden one this reader may not see' })
+  attachments: AttachmentView[];
 }
 
 /** Who may read a hidden post's body: moderators and its author. A deleted post's body is gone for everyone. */
@@ -36,7 +39,7 @@ export function mayReadBody(post: Pick<Post, 'deletedAt' | 'hiddenAt' | 'authorI
 }
 
 /**
- * The author relation (with its metropolis) must be loaded. Without a reader, the view is the one anybody may see:
+ * The author relation (with its metropolis) and the attachments (with their uploader) must be loaded. Without a reader, the view is the one anybody may see:
  * what the live rooms receive.
  */
 export function toPostView(post: Post, reader?: User): PostView {
@@ -54,5 +57,6 @@ export function toPostView(post: Post, reader?: User): PostView {
     deleted: post.deletedAt !== null,
     hidden: post.hiddenAt !== null,
     clientKey: post.clientKey,
+    attachments: readable ? post.attachments.map(toAttachmentView) : [],
   };
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { FollowUpModule } from '../follow-up/follow-up.module';
 import { PostPageCache } from './post-page-cache';
 import { PostRateLimiter } from './post-rate-limiter';
@@ -8,7 +9,7 @@ import { PostsController } from './posts.controller';
 import { PostsService } from './posts.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Post]), FollowUpModule],
+  imports: [TypeOrmModule.forFeature([Post]), FollowUpModule, AttachmentsModule],
   controllers: [PostsController],
   providers: [PostsService, PostRateLimiter, PostPageCache],
   exports: [PostsService],

@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import { AttachmentsService } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
 import { hashOf } from '../common/http/encoded-json';
 import { timeOrderedUuid } from '../common/ids';
@@ -21,6 +22,7 @@ import { Post } from './post.entity';
 import { PostView, toPostView } from './post.view';
 
 const AUTHOR_WITH_METROPOLIS = { author: { metropolis: true } } as const;
+const POST_RELATIONS = { author: { metropolis: true }, attachments: { uploader: true } } as const;
 
 // Posting is the hottest write: its three statements are written out once rather than built at every post.
 const BUMP_THREAD_SEQ =
@@ -31,10 +33,14 @@ const INSERT_POST =
   'INSERT INTO "posts" ("id", "threadId", "seq", "parentId", "authorId", "body", "bodyHtml", "clientKey", "createdAt", "searchText") ' +
   'VALUES (:id, :threadId, :seq, :parentId, :authorId, :body, :bodyHtml, :clientKey, :createdAt, :searchText)';
 
+/** A change to a post inside its transaction: the audit action it is (if a moderator's), and the files it removed. */
+type PostChange = (post: Post, manager: EntityManager) => Promise<{ audit: string | null; removed: string[] }>;
+
 export interface NewPost {
   body: string;
   parentId?: string | null;
   clientKey?: string | null;
+  attachmentIds?: string[];
 }
 
 /**
@@ -51,6 +57,7 @@ export class PostsService {
     private readonly events: DomainEventBus,
     private readonly pageCache: PostPageCache,
     private readonly followUp: PostFollowUp,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   async create(author: User, threadId: string, dto: CreatePostDto): Promise<PostView> {
@@ -120,6 +127,10 @@ export class PostsService {
       hiddenById: null,
     });
     await runSql(manager, INSERT_POST, { ...created, createdAt: at, searchText: foldForSearch(body) });
+    // a new post has no file to remove: linking only takes the author's uploads
+    created.attachments = post.attachmentIds?.length
+      ? (await this.attachments.link(manager, author, 'post', created.id, post.attachmentIds)).attachments
+      : [];
     await this.followUp.posted(manager, created, thread, author, parentAuthorId, mentioned);
     return created;
   }
@@ -162,9 +173,9 @@ export class PostsService {
     return page;
   }
 
-  private readAfter(threadId: string, afterSeq: number, count: number): Promise<Post[]> {
+  private async readAfter(threadId: string, afterSeq: number, count: number): Promise<Post[]> {
     // limit(), not take(): the joins are many-to-one, so rows are posts and TypeORM needs no DISTINCT pre-query
-    return this.posts
+    const posts = await this.posts
       .createQueryBuilder('post')
       .innerJoinAndSelect('post.author', 'author')
       .leftJoinAndSelect('author.metropolis', 'metropolis')
@@ -172,42 +183,42 @@ export class PostsService {
       .orderBy('post.seq', 'ASC')
       .limit(count)
       .getMany();
+    // the page's files in one more query, rather than a one-to-many join that would multiply the rows
+    const files = await this.attachments.ofOwners(
+      'post',
+      posts.map((post) => post.id),
+    );
+    for (const post of posts) post.attachments = files.get(post.id) ?? [];
+    return posts;
   }
 
   async edit(editor: User, id: string, dto: UpdatePostDto): Promise<PostView> {
     const body = dto.body.normalize('NFC');
     // read before the write: the people it mentions, for the links of the cooked HTML and the notifications
     const mentioned = await this.followUp.mentionedPeople(this.posts.manager, body);
-    let previousBody = '';
-    return this.change(
-      editor,
-      id,
-      'author-or-moderator',
-      (post) => {
-        if (post.deletedAt) throw new ConflictException('A deleted post cannot be edited');
-        previousBody = post.body;
-        post.body = body;
-        post.bodyHtml = renderMarkdown(body, (handle) => mentioned.has(handle));
-        post.searchText = foldForSearch(post.body);
-        post.editedAt = new Date();
-        return post.authorId === editor.id ? null : 'post.edit';
-      },
-      'post.updated',
-      async (manager, post) => {
-        const thread = await manager.findOneOrFail(Thread, { where: { id: post.threadId }, select: { id: true, title: true } });
-        await this.followUp.edited(manager, post, previousBody, thread, editor, mentioned);
-      },
-    );
+    return this.change(editor, id, 'author-or-moderator', async (post, manager) => {
+      if (post.deletedAt) throw new ConflictException('A deleted post cannot be edited');
+      const previousBody = post.body;
+      post.body = body;
+      post.bodyHtml = renderMarkdown(body, (handle) => mentioned.has(handle));
+      post.searchText = foldForSearch(post.body);
+      post.editedAt = new Date();
+      const removed = dto.attachmentIds ? (await this.attachments.link(manager, editor, 'post', post.id, dto.attachmentIds)).removed : [];
+      const thread = await manager.findOneOrFail(Thread, { where: { id: post.threadId }, select: { id: true, title: true } });
+      await this.followUp.edited(manager, post, previousBody, thread, editor, mentioned);
+      return { audit: post.authorId === editor.id ? null : 'post.edit', removed };
+    });
   }
 
+  /** Soft: the post keeps its place, and its files go with its body. */
   async remove(remover: User, id: string): Promise<PostView> {
     return this.change(
       remover,
       id,
       'author-or-moderator',
-      (post) => {
+      async (post, manager) => {
         post.deletedAt ??= new Date();
-        return post.authorId === remover.id ? null : 'post.delete';
+        return { audit: post.authorId === remover.id ? null : 'post.delete', removed: await this.attachments.unlinkAll(manager, 'post', post.id) };
       },
       'post.deleted',
     );
@@ -223,32 +234,29 @@ export class PostsService {
    * Hides or shows a post inside the caller's transaction, for a moderator action that does more in the same
    * transaction (resolving flags); the caller announces the post with announceUpdate once committed.
    */
-  setHiddenWithin(manager: EntityManager, moderator: User, id: string, hidden: boolean): Promise<Post> {
-    return this.changeWithin(manager, moderator, id, 'moderator', (post) => {
-      post.hiddenAt = hidden ? (post.hiddenAt ?? new Date()) : null;
-      post.hiddenById = hidden ? moderator.id : null;
-      return hidden ? 'post.hide' : 'post.unhide';
+  async setHiddenWithin(manager: EntityManager, moderator: User, id: string, hidden: boolean): Promise<Post> {
+    const { post } = await this.changeWithin(manager, moderator, id, 'moderator', (hiding) => {
+      hiding.hiddenAt = hidden ? (hiding.hiddenAt ?? new Date()) : null;
+      hiding.hiddenById = hidden ? moderator.id : null;
+      return Promise.resolve({ audit: hidden ? 'post.hide' : 'post.unhide', removed: [] });
     });
+    return post;
   }
 
   announceUpdate(post: Post): void {
     this.events.emit('post.updated', toPostView(post));
   }
 
-  /** A change in a transaction of its own, announced once committed. */
+  /** A change in a transaction of its own; once committed, the bytes of files it removed are freed and it is announced. */
   private async change(
     actor: User,
     id: string,
     allowed: 'author-or-moderator' | 'moderator',
-    apply: (post: Post) => string | null,
+    apply: PostChange,
     event: 'post.updated' | 'post.deleted' = 'post.updated',
-    afterSave?: (manager: EntityManager, post: Post) => Promise<void>,
   ): Promise<PostView> {
-    const post = await this.database.write(async (manager) => {
-      const changed = await this.changeWithin(manager, actor, id, allowed, apply);
-      await afterSave?.(manager, changed);
-      return changed;
-    });
+    const { post, removed } = await this.database.write((manager) => this.changeWithin(manager, actor, id, allowed, apply));
+    await this.attachments.purge(removed);
     this.events.emit(event, toPostView(post));
     return toPostView(post, actor);
   }
@@ -262,22 +270,23 @@ export class PostsService {
     actor: User,
     id: string,
     allowed: 'author-or-moderator' | 'moderator',
-    apply: (post: Post) => string | null,
-  ): Promise<Post> {
+    apply: PostChange,
+  ): Promise<{ post: Post; removed: string[] }> {
     const found = await manager.findOne(Post, { where: { id }, relations: AUTHOR_WITH_METROPOLIS });
     if (!found) throw new NotFoundException('Post not found');
     const isModerator = hasRole(actor.role, 'moderator');
     if (!isModerator && (allowed === 'moderator' || found.authorId !== actor.id)) {
       throw new ForbiddenException(allowed === 'moderator' ? 'Only moderators may do this' : 'Only the author or a moderator may change this post');
     }
-    const auditAction = apply(found);
+    const { audit: auditAction, removed } = await apply(found, manager);
     await manager.save(Post, found);
     await Revisions.bumpThreads(manager, [found.threadId]);
     if (auditAction) await this.audit.record(manager, actor, auditAction, 'post', found.id, { threadId: found.threadId });
-    return found;
+    found.attachments = await this.attachments.ofOwner(manager, 'post', found.id);
+    return { post: found, removed };
   }
 
   private findByClientKey(author: User, clientKey: string, manager = this.posts.manager): Promise<Post | null> {
-    return manager.findOne(Post, { where: { authorId: author.id, clientKey }, relations: AUTHOR_WITH_METROPOLIS });
+    return manager.findOne(Post, { where: { authorId: author.id, clientKey }, relations: POST_RELATIONS });
   }
 }

@@ -22,6 +22,7 @@ function practice(overrides: Partial<PracticeView> = {}): PracticeView {
     author: null,
     createdAt: '2024-01-01T00:00:00.000Z',
     updatedAt: '2024-01-02T00:00:00.000Z',
+    attachments: [],
     ...overrides,
   };
 }

@@ -1,5 +1,17 @@
 import type { PracticeView } from './practice.view';
 
+/** The sheets as exported: their files' links made absolute (the instance the request reached), for use outside Essor. */
+export function withAbsoluteLinks(practices: PracticeView[], origin: string): PracticeView[] {
+  return practices.map((practice) => ({
+    ...practice,
+    attachments: practice.attachments.map((file) => ({
+      ...file,
+      url: `${origin}${file.url}`,
+      previewUrl: file.previewUrl && `${origin}${file.previewUrl}`,
+    })),
+  }));
+}
+
 export const CSV_FILE_NAME = 'fiches-pratiques.csv';
 export const JSON_FILE_NAME = 'fiches-pratiques.json';
 
@@ -25,6 +37,7 @@ const COLUMNS: ReadonlyArray<readonly [string, (practice: PracticeView) => strin
   ['Auteur', (practice) => practice.author?.displayName ?? ''],
   ['Créée le', (practice) => practice.createdAt],
   ['Mise à jour le', (practice) => practice.updatedAt],
+  ['Documents', (practice) => practice.attachments.map((file) => `${file.name} (${file.url})`).join(LIST_JOINER)],
 ];
 
 export const CSV_HEADERS = COLUMNS.map(([header]) => header);

@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { PracticeGridShape, PracticeShape, TopicSummaryShape } from '../common/http-views';
+import { Attachment } from '../attachments/attachment.entity';
+import { AttachmentView, toAttachmentView } from '../attachments/attachment.view';
 import { MetropolisSummaryView, toMetropolisSummary } from '../metropolises/metropolis.view';
 import { Topic } from '../topics/topic.entity';
 import { AuthorView, toAuthorView } from '../users/user.view';
@@ -37,6 +39,7 @@ export class PracticeView implements PracticeShape {
   @ApiProperty({ type: AuthorView, nullable: true, description: 'null for seeded practices' }) author: AuthorView | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
+  @ApiProperty({ type: [AttachmentView], description: 'The sheet’s documents' }) attachments: AttachmentView[];
 }
 
 export class PracticeCellView {
@@ -68,8 +71,8 @@ export function toTopicSummary(topic: Topic): TopicSummaryView {
   return { id: topic.id, slug: topic.slug, title: topic.title };
 }
 
-/** The metropolis, topics, levers and author (with its metropolis) relations must be loaded. */
-export function toPracticeView(practice: Practice, postCount: number): PracticeView {
+/** The metropolis, topics, levers and author (with its metropolis) relations must be loaded; attachments with their uploader. */
+export function toPracticeView(practice: Practice, postCount: number, attachments: Attachment[]): PracticeView {
   const named = new Set(practice.levers.map((lever) => lever.lever));
   const levers = LEVERS.filter((lever) => named.has(lever));
   const topics = [...practice.topics].sort((a, b) => a.position - b.position || a.title.localeCompare(b.title, 'fr'));
@@ -93,5 +96,6 @@ export function toPracticeView(practice: Practice, postCount: number): PracticeV
     author: practice.author ? toAuthorView(practice.author) : null,
     createdAt: practice.createdAt.toISOString(),
     updatedAt: practice.updatedAt.toISOString(),
+    attachments: attachments.map(toAttachmentView),
   };
 }

@@ -1,13 +1,14 @@
 import { Body, Controller, Get, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { RequestOrigin } from '../attachments/attachment-links';
 import { CurrentUser } from '../auth/auth.decorators';
 import { Page } from '../common/http/pagination';
 import { Paginated } from '../common/http/pagination.interceptor';
 import { UuidParam } from '../common/http/uuid-param';
 import { User } from '../users/user.entity';
 import { CreatePracticeDto, ExportPracticesQuery, ListPracticesQuery, PracticeGridQuery, UpdatePracticeDto } from './dto/practice.dto';
-import { CSV_FILE_NAME, JSON_FILE_NAME, practicesToCsv } from './practice-exporter';
+import { CSV_FILE_NAME, JSON_FILE_NAME, practicesToCsv, withAbsoluteLinks } from './practice-exporter';
 import { PracticeGridView, PracticeView } from './practice.view';
 import { PracticesService } from './practices.service';
 
@@ -39,14 +40,18 @@ export class PracticesController {
   @Get('export')
   @ApiOkResponse({
     description:
-      'Every practice matching the same filters as the list, as a download (fiches-pratiques.csv or .json): CSV is UTF-8 with a BOM, a header row, RFC 4180 quoting, CRLF line ends, lists joined with « ; », and an apostrophe before a cell a spreadsheet would run as a formula; JSON is the array of Practice',
+      'Every practice matching the same filters as the list, as a download (fiches-pratiques.csv or .json): CSV is UTF-8 with a BOM, a header row, RFC 4180 quoting, CRLF line ends, lists joined with « ; », and an apostrophe before a cell a spreadsheet would run as a formula, the sheet’s files in « Documents » as « name (link) »; JSON is the array of Practice, files’ links absolute',
     content: {
       'text/csv': { schema: { type: 'string' } },
       'application/json': { schema: { type: 'array', items: { $ref: getSchemaPath(PracticeView) } } },
     },
   })
-  async export(@Query() query: ExportPracticesQuery, @Res({ passthrough: true }) response: Response): Promise<string | PracticeView[]> {
-    const practices = await this.practices.listAll(query);
+  async export(
+    @Query() query: ExportPracticesQuery,
+    @RequestOrigin() origin: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string | PracticeView[]> {
+    const practices = withAbsoluteLinks(await this.practices.listAll(query), origin);
     if (query.format === 'json') {
       response.setHeader('Content-Disposition', `attachment; filename="${JSON_FILE_NAME}"`);
       return practices;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ThreadsModule } from '../threads/threads.module';
 import { PracticeLever } from './entities/practice-lever.entity';
@@ -8,7 +9,7 @@ import { PracticesController } from './practices.controller';
 import { PracticesService } from './practices.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Practice, PracticeLever]), ThreadsModule, NotificationsModule],
+  imports: [TypeOrmModule.forFeature([Practice, PracticeLever]), ThreadsModule, NotificationsModule, AttachmentsModule],
   controllers: [PracticesController],
   providers: [PracticesService],
   exports: [PracticesService],

@@ -2,6 +2,8 @@ import { BadRequestException, ForbiddenException, Injectable, NotFoundException 
 import { InjectRepository } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
 import { EntityManager, In, Repository, SelectQueryBuilder } from 'typeorm';
+import { AttachmentsService } from '../attachments/attachments.service';
+import { Attachment } from '../attachments/attachment.entity';
 import { AuditService } from '../audit/audit.service';
 import { decodeCursor, Page, pageSize } from '../common/http/pagination';
 import { hasRole } from '../common/roles';
@@ -41,6 +43,7 @@ export class PracticesService {
     private readonly threads: ThreadsService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   /** The catalogue, filtered, most recently updated first, by pages. */
@@ -181,6 +184,7 @@ export class PracticesService {
         practiceId: practice.id,
         threadId: thread.id,
       });
+      if (dto.attachmentIds?.length) await this.attachments.link(manager, author, 'practice', practice.id, dto.attachmentIds);
       return practice.id;
     });
     return this.get(id);
@@ -188,7 +192,7 @@ export class PracticesService {
 
   /** The author, a participant of the practice's metropolis, or a moderator; moving it to another metropolis is for moderators. */
   async update(editor: User, id: string, dto: UpdatePracticeDto): Promise<PracticeView> {
-    await this.database.write(async (manager) => {
+    const removedFiles = await this.database.write(async (manager) => {
       const practice = await manager.findOneBy(Practice, { id });
       if (!practice) throw new NotFoundException('Practice not found');
       const isModerator = hasRole(editor.role, 'moderator');
@@ -243,7 +247,20 @@ export class PracticesService {
           changed.push('topicIds');
         }
       }
-      if (changed.length === 0) return;
+      const removed: string[] = [];
+      if (dto.attachmentIds !== undefined) {
+        const before = (await this.attachments.ofOwner(manager, 'practice', id)).map((file) => file.id);
+        const linked = await this.attachments.link(manager, editor, 'practice', id, dto.attachmentIds);
+        removed.push(...linked.removed);
+        if (
+          !sameList(
+            before,
+            linked.attachments.map((file) => file.id),
+          )
+        )
+          changed.push('attachmentIds');
+      }
+      if (changed.length === 0) return removed;
       if (changed.includes('description')) practice.descriptionHtml = renderMarkdown(practice.description);
       practice.searchText = practiceSearchText(practice);
       practice.updatedAt = new Date();
@@ -256,7 +273,9 @@ export class PracticesService {
       if (isModerator && practice.authorId !== editor.id) {
         await this.audit.record(manager, editor, 'practice.update', 'practice', id, { fields: changed, metropolisId: practice.metropolisId });
       }
+      return removed;
     });
+    await this.attachments.purge(removedFiles);
     return this.get(id);
   }
 
@@ -305,6 +324,7 @@ export class PracticesService {
     const manager = this.practices.manager;
     const found = new Map<string, Practice>();
     const postCounts = new Map<string, number>();
+    const files = new Map<string, Attachment[]>();
     for (let start = 0; start < ids.length; start += IN_CHUNK) {
       const chunk = ids.slice(start, start + IN_CHUNK).filter((id) => isUUID(id));
       if (chunk.length === 0) continue;
@@ -315,10 +335,11 @@ export class PracticesService {
         select: { id: true, postCount: true },
       });
       for (const thread of threads) postCounts.set(thread.id, thread.postCount);
+      for (const [practiceId, list] of await this.attachments.ofOwners('practice', chunk)) files.set(practiceId, list);
     }
     return ids.flatMap((id) => {
       const practice = found.get(id);
-      return practice ? [toPracticeView(practice, postCounts.get(practice.threadId) ?? 0)] : [];
+      return practice ? [toPracticeView(practice, postCounts.get(practice.threadId) ?? 0, files.get(practice.id) ?? [])] : [];
     });
   }
 }

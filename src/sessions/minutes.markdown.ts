@@ -1,3 +1,6 @@
+import { attachmentMarkdown } from '../attachments/attachment-links';
+import type { Attachment } from '../attachments/attachment.entity';
+import { toAttachmentView } from '../attachments/attachment.view';
 import { slugify } from '../common/text';
 import type { PollView } from '../polls/poll.view';
 import type { Post } from '../posts/post.entity';
@@ -27,6 +30,8 @@ export interface MinutesData {
   /** Users with their metropolis loaded. */
   participants: User[];
   polls: PollView[];
+  /** The session's documents, and the origin their links (and the posts' files') start with; none when absent. */
+  files?: { session: Attachment[]; origin: string };
   generatedAt: Date;
 }
 
@@ -54,6 +59,11 @@ export function renderMinutes(data: MinutesData): MinutesFile {
 
   if (session.description.trim()) out.push('## Présentation', '', quote(session.description), '');
 
+  const origin = data.files?.origin ?? '';
+  if (data.files && data.files.session.length > 0) {
+    out.push('## Documents de la séance', '', ...attachmentMarkdown(data.files.session.map(toAttachmentView), origin), '');
+  }
+
   out.push(...participantsSection(data.participants));
 
   out.push('## Ordre du jour', '');
@@ -72,7 +82,7 @@ export function renderMinutes(data: MinutesData): MinutesFile {
     if (topicTitle) out.push(`- Thème : ${escapeInline(topicTitle)}`);
     if (item.durationMinutes) out.push(`- Durée prévue : ${item.durationMinutes} min`);
     if (topicTitle || item.durationMinutes) out.push('');
-    out.push('### Discussion', '', ...discussion(posts, day));
+    out.push('### Discussion', '', ...discussion(posts, day, origin));
     const polls = data.polls.filter((poll) => poll.agendaItemId === item.id);
     if (polls.length > 0) out.push('### Sondages', '', ...polls.flatMap((poll) => pollLines(poll, '####')));
   }
@@ -113,7 +123,7 @@ function participantsSection(participants: User[]): string[] {
 }
 
 /** The posts as a nested list following the reply tree, in seq order at each level. */
-function discussion(posts: Post[], sessionDay: string): string[] {
+function discussion(posts: Post[], sessionDay: string, origin: string): string[] {
   if (posts.length === 0) return ['_Aucun message._', ''];
   const byId = new Map(posts.map((post) => [post.id, post]));
   const children = new Map<string | null, Post[]>();
@@ -132,6 +142,9 @@ function discussion(posts: Post[], sessionDay: string): string[] {
     const body = postBody(post).split('\n');
     for (const line of body) lines.push(line.trim() === '' ? '' : `${indent}  ${line}`);
     lines.push('');
+    // a deleted or hidden post's files are not shared, like its body; posts read without their files have none here
+    const files = post.deletedAt || post.hiddenAt || !origin ? [] : post.attachments.map(toAttachmentView);
+    if (files.length > 0) lines.push(...attachmentMarkdown(files, origin, `${indent}  `), '');
     const replies = children.get(post.id) ?? [];
     // a body ending with a list would otherwise take the first reply as one more of its items
     if (replies.length > 0 && depth < MAX_INDENT_DEPTH && LIST_ITEM.test(body[body.length - 1])) lines.push(`${indent}  <!-- -->`, '');

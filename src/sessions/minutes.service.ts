@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
+import { AttachmentsService } from '../attachments/attachments.service';
 import { PollsService } from '../polls/polls.service';
 import { Post } from '../posts/post.entity';
 import { Topic } from '../topics/topic.entity';
@@ -18,9 +19,11 @@ export class MinutesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly polls: PollsService,
+    private readonly attachments: AttachmentsService,
   ) {}
 
-  async render(sessionId: string, now = new Date()): Promise<MinutesFile> {
+  /** `origin` prefixes the links to attached files (the instance the request reached). */
+  async render(sessionId: string, origin: string, now = new Date()): Promise<MinutesFile> {
     const manager = this.dataSource.manager;
     const session = await manager.findOneBy(WorkSession, { id: sessionId });
     if (!session) throw new NotFoundException('Session not found');
@@ -35,7 +38,7 @@ export class MinutesService {
     for (let start = 0; start < threadIds.length; start += IN_CHUNK) {
       const posts = await manager.find(Post, {
         where: { threadId: In(threadIds.slice(start, start + IN_CHUNK)) },
-        relations: { author: { metropolis: true } },
+        relations: { author: { metropolis: true }, attachments: { uploader: true } },
         order: { seq: 'ASC' },
       });
       for (const post of posts) postsByThread.set(post.threadId, [...(postsByThread.get(post.threadId) ?? []), post]);
@@ -53,6 +56,7 @@ export class MinutesService {
       })),
       participants: participants.map((participant) => participant.user),
       polls,
+      files: { session: (await this.attachments.ofOwners('session', [sessionId])).get(sessionId) ?? [], origin },
       generatedAt: now,
     });
   }

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AgendaItemShape, SessionAttendanceShape, SessionShape } from '../common/http-views';
+import { Attachment } from '../attachments/attachment.entity';
+import { AttachmentView, toAttachmentView } from '../attachments/attachment.view';
 import { MetropolisSummaryView } from '../metropolises/metropolis.view';
 import type { AgendaItem } from './entities/agenda-item.entity';
 import { SESSION_STATUSES, type SessionStatus, type WorkSession } from './entities/session.entity';
@@ -28,6 +30,7 @@ export class SessionView implements SessionShape {
   @ApiProperty() participantCount: number;
   @ApiProperty({ nullable: true, type: String, description: 'When the session went live' }) startedAt: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'When the session was closed' }) closedAt: string | null;
+  @ApiProperty({ type: [AttachmentView], description: 'Agenda documents, slides' }) attachments: AttachmentView[];
   @ApiPropertyOptional({ description: 'Whether the reader joined the session; absent in live broadcasts, which go to everyone' })
   joined?: boolean;
 }
@@ -50,8 +53,14 @@ export function toAgendaItemView(item: AgendaItem): AgendaItemView {
   };
 }
 
-/** `agenda` must be in position order; `joined` only for a given reader. */
-export function toSessionView(session: WorkSession, agenda: AgendaItem[], participantCount: number, joined?: boolean): SessionView {
+/** `agenda` must be in position order, `attachments` have their uploader; `joined` only for a given reader. */
+export function toSessionView(
+  session: WorkSession,
+  agenda: AgendaItem[],
+  participantCount: number,
+  attachments: Attachment[],
+  joined?: boolean,
+): SessionView {
   const view: SessionView = {
     id: session.id,
     title: session.title,
@@ -67,6 +76,7 @@ export function toSessionView(session: WorkSession, agenda: AgendaItem[], partic
     participantCount,
     startedAt: session.startedAt ? session.startedAt.toISOString() : null,
     closedAt: session.closedAt ? session.closedAt.toISOString() : null,
+    attachments: attachments.map(toAttachmentView),
   };
   if (joined !== undefined) view.joined = joined;
   return view;

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { RequestOrigin } from '../attachments/attachment-links';
 import { CurrentUser, RequireRole } from '../auth/auth.decorators';
 import { Page } from '../common/http/pagination';
 import { Paginated } from '../common/http/pagination.interceptor';
@@ -111,11 +112,11 @@ export class SessionsController {
   @Get(':id/minutes')
   @ApiOkResponse({
     description:
-      'The minutes (compte rendu) in French Markdown: date and place (Paris time), status, description, participants by metropolis, each agenda item with its discussion as a reply tree and its poll results, then polls tied to no item',
+      'The minutes (compte rendu) in French Markdown: date and place (Paris time), status, description, participants by metropolis, the session’s documents and each post’s files as links, each agenda item with its discussion as a reply tree and its poll results, then polls tied to no item',
     content: { 'text/markdown': { schema: { type: 'string' } } },
   })
-  async getMinutes(@UuidParam() id: string, @Res({ passthrough: true }) response: Response): Promise<string> {
-    const { fileName, markdown } = await this.minutes.render(id);
+  async getMinutes(@UuidParam() id: string, @RequestOrigin() origin: string, @Res({ passthrough: true }) response: Response): Promise<string> {
+    const { fileName, markdown } = await this.minutes.render(id, origin);
     response.setHeader('Content-Type', 'text/markdown; charset=utf-8');
     response.setHeader('Content-Disposition', `inline; filename="${fileName}"`);
     return markdown;

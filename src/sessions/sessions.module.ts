@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { LiveServerModule } from '../live/live-server.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PollsModule } from '../polls/polls.module';
@@ -18,6 +19,7 @@ import { SessionsService } from './sessions.service';
     PollsModule,
     LiveServerModule,
     NotificationsModule,
+    AttachmentsModule,
   ],
   controllers: [SessionsController],
   providers: [SessionsService, MinutesService],

@@ -1,7 +1,9 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
 import { EntityManager, In, Repository } from 'typeorm';
+import { AttachmentsService } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
 import { decodeCursor, encodeCursor, Page, pageSize } from '../common/http/pagination';
 import { foldForSearch } from '../common/text';
@@ -46,6 +48,7 @@ export class SessionsService {
     private readonly events: DomainEventBus,
     private readonly presence: PresenceService,
     private readonly notifications: NotificationsService,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   async list(reader: User, query: ListSessionsQuery): Promise<Page<SessionView>> {
@@ -140,6 +143,7 @@ export class SessionsService {
         }),
       );
       for (const [position, item] of dto.agenda.entries()) await this.addItem(manager, moderator, session.id, position, item);
+      if (dto.attachmentIds?.length) await this.attachments.link(manager, moderator, 'session', session.id, dto.attachmentIds);
       await this.audit.record(manager, moderator, 'session.create', 'session', session.id, { title: session.title, agendaItems: dto.agenda.length });
       return session.id;
     });
@@ -147,7 +151,7 @@ export class SessionsService {
   }
 
   async update(moderator: User, id: string, dto: UpdateSessionDto): Promise<SessionView> {
-    await this.database.write(async (manager) => {
+    const removedFiles = await this.database.write(async (manager) => {
       const session = await findLocked(this.database, manager, WorkSession, { id });
       if (!session) throw new NotFoundException('Session not found');
       const changed: string[] = [];
@@ -169,9 +173,13 @@ export class SessionsService {
         await this.replaceAgenda(manager, moderator, session, dto.agenda);
         changed.push('agenda');
       }
+      const removed = dto.attachmentIds ? (await this.attachments.link(manager, moderator, 'session', id, dto.attachmentIds)).removed : [];
+      if (dto.attachmentIds) changed.push('attachmentIds');
       await manager.save(WorkSession, session);
       await this.audit.record(manager, moderator, 'session.update', 'session', id, { fields: changed });
+      return removed;
     });
+    await this.attachments.purge(removedFiles);
     return this.announce(id, moderator);
   }
 
@@ -259,9 +267,22 @@ export class SessionsService {
     const joined = reader
       ? new Set((await manager.find(SessionParticipant, { where: { sessionId: In(ids), userId: reader.id } })).map((row) => row.sessionId))
       : undefined;
+    const files = await this.attachments.ofOwners('session', ids);
     return sessions.map((session) =>
-      toSessionView(session, agendas.get(session.id) ?? [], countOf.get(session.id) ?? 0, joined ? joined.has(session.id) : undefined),
+      toSessionView(
+        session,
+        agendas.get(session.id) ?? [],
+        countOf.get(session.id) ?? 0,
+        files.get(session.id) ?? [],
+        joined ? joined.has(session.id) : undefined,
+      ),
     );
+  }
+
+  /** A file removed from a session through its own route: the room sees the session's documents as they are now. */
+  @OnEvent('session.attachment-removed')
+  async announceAttachmentRemoved({ sessionId }: { sessionId: string }): Promise<void> {
+    this.events.emit('session.updated', await this.getView(sessionId));
   }
 
   /** Emits the committed session to its room (no reader-specific field), and answers the actor with their own view. */

@@ -81,14 +81,18 @@ export class ThreadsService {
    * the same clientKey again answers the thread it opened, without opening a second one.
    */
   async createInTopic(author: User, topicId: string, dto: CreateThreadDto): Promise<CreatedThreadView> {
-    const post = await this.posts.createOpeningThread(author, { body: dto.body, clientKey: dto.clientKey }, async (manager) => {
-      const topic = await manager.findOneBy(Topic, { id: topicId });
-      if (!topic) throw new NotFoundException('Topic not found');
-      if (topic.archived) throw new ConflictException('This topic is archived');
-      if (topic.locked && !hasRole(author.role, 'moderator'))
-        throw new ForbiddenException('This topic is locked: only moderators open threads in it');
-      return (await this.createThread(manager, { title: dto.title, author, context: 'topic', topicId })).id;
-    });
+    const post = await this.posts.createOpeningThread(
+      author,
+      { body: dto.body, clientKey: dto.clientKey, attachmentIds: dto.attachmentIds },
+      async (manager) => {
+        const topic = await manager.findOneBy(Topic, { id: topicId });
+        if (!topic) throw new NotFoundException('Topic not found');
+        if (topic.archived) throw new ConflictException('This topic is archived');
+        if (topic.locked && !hasRole(author.role, 'moderator'))
+          throw new ForbiddenException('This topic is locked: only moderators open threads in it');
+        return (await this.createThread(manager, { title: dto.title, author, context: 'topic', topicId })).id;
+      },
+    );
     const thread = await this.getEntity(post.threadId);
     if (post.seq !== 1 || thread.topicId !== topicId) throw new ConflictException('This clientKey was already used for another post');
     const view = toThreadView(thread);

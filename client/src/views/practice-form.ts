@@ -2,6 +2,7 @@
 import { api, type Metropolis, type Practice, type Topic } from '../api';
 import { h } from '../dom';
 import { checkText, checkUrls } from '../errors';
+import { attachmentPicker } from './attachments';
 import { LEVERS, STAGES } from './practices';
 import { hasRole } from './roles';
 import { errorBox, errorText, loading, pageHeading, type View } from './view';
@@ -83,6 +84,7 @@ export const practiceFormView: View = async (main, { params: [id], user, navigat
         metropolises.map((m) => h('option', { value: m.id, selected: m.id === practice?.metropolis?.id }, m.name)),
       )
     : null;
+  const files = attachmentPicker('p-files', practice?.attachments);
   const error = h('p', { class: 'error', role: 'alert' });
   const form = h(
     'form',
@@ -97,6 +99,7 @@ export const practiceFormView: View = async (main, { params: [id], user, navigat
     field('partners', 'Partenaires', partners, 'Un partenaire par ligne.'),
     field('links', 'Liens', links, 'Une adresse http(s) par ligne.'),
     field('contact', 'Contact', contact),
+    files.el,
     error,
     h('button', { type: 'submit' }, practice ? 'Enregistrer la fiche' : 'Publier la fiche'),
   );
@@ -115,7 +118,8 @@ export const practiceFormView: View = async (main, { params: [id], user, navigat
         .map((partner) => checkText('Partenaire', partner, { max: 200 }))
         .find(Boolean) ??
       checkUrls('Liens', lines(links.value)) ??
-      checkText('Contact', contact.value, { max: 500 });
+      checkText('Contact', contact.value, { max: 500 }) ??
+      (files.busy() ? 'Attendez la fin de l’envoi des fichiers.' : undefined);
     if (refused) {
       error.textContent = refused;
       return;
@@ -130,6 +134,7 @@ export const practiceFormView: View = async (main, { params: [id], user, navigat
       partners: lines(partners.value),
       links: lines(links.value),
       contact: contact.value.trim() || null,
+      attachmentIds: files.ids(),
       ...(metropolis?.value ? { metropolisId: metropolis.value } : {}),
     };
     try {

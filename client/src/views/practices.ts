@@ -5,6 +5,7 @@
 import { api, download, isAbort, type Metropolis, type Practice, type PracticeGridShape, type Topic } from '../api';
 import { append, h, timeEl } from '../dom';
 import { safeHtml, safeUrl } from '../safe-html';
+import { attachmentList } from './attachments';
 import { hasRole } from './roles';
 import { mountThread } from './thread';
 import { errorBox, errorText, loading, pageHeading, type View } from './view';
@@ -247,6 +248,7 @@ export const practiceView: View = async (main, context) => {
       : '—',
   );
   row('Contact', practice.contact ?? '—');
+  row('Documents', attachmentList(practice.attachments) ?? '—');
   row('Mise à jour', timeEl(practice.updatedAt));
   const me = context.user;
   const mayEdit = hasRole(me.role, 'moderator') || practice.author?.id === me.id || (!!me.metropolis && practice.metropolis?.id === me.metropolis.id);

@@ -8,6 +8,7 @@ import { announce, h, redraw, timeEl } from '../dom';
 import { checkText } from '../errors';
 import { live, type ConnectionState, type LiveUserSummary, type PresenceUpdate } from '../live';
 import { safeHtml, safeUrl } from '../safe-html';
+import { attachmentList } from './attachments';
 import { hasRole } from './roles';
 import { SESSION_STATUS } from './sessions';
 import { mountThread } from './thread';
@@ -183,6 +184,7 @@ class SessionRoom {
         ` · ${inscrits(s.participantCount)}`,
       ),
       s.descriptionHtml ? h('div', { class: 'lead post-body' }, safeHtml(s.descriptionHtml)) : '',
+      attachmentList(s.attachments) ?? '',
       this.actions(),
     ]);
 

@@ -1,6 +1,7 @@
 import { api, type Session } from '../api';
 import { h, timeEl } from '../dom';
 import { checkText, checkUrls } from '../errors';
+import { attachmentPicker } from './attachments';
 import { hasRole } from './roles';
 import { errorBox, errorText, loading, pageHeading, type View } from './view';
 
@@ -66,6 +67,7 @@ function newSessionForm(navigate: (path: string) => void): HTMLElement {
   const videoUrl = h('input', { id: 's-video', type: 'url' });
   const description = h('textarea', { id: 's-description', rows: 3 });
   const agenda = h('textarea', { id: 's-agenda', rows: 4 });
+  const files = attachmentPicker('s-files');
   const error = h('p', { class: 'error', role: 'alert' });
   const form = h(
     'form',
@@ -77,6 +79,7 @@ function newSessionForm(navigate: (path: string) => void): HTMLElement {
     f('s-video', 'Lien de visioconférence', videoUrl),
     f('s-description', 'Présentation', description),
     f('s-agenda', 'Ordre du jour', agenda, 'Un point par ligne ; « Titre | 30 » pour une durée en minutes.'),
+    files.el,
     error,
     h('button', { type: 'submit' }, 'Programmer'),
   );
@@ -95,7 +98,8 @@ function newSessionForm(navigate: (path: string) => void): HTMLElement {
       checkText('Titre de la séance', title.value, { max: 200 }) ??
       checkText('Lieu', location.value, { max: 300 }) ??
       items.map((item) => checkText('Point d’ordre du jour', item.title, { max: 200 })).find(Boolean) ??
-      (videoUrl.value.trim() ? checkUrls('Lien de visioconférence', [videoUrl.value.trim()]) : null);
+      (videoUrl.value.trim() ? checkUrls('Lien de visioconférence', [videoUrl.value.trim()]) : null) ??
+      (files.busy() ? 'Attendez la fin de l’envoi des fichiers.' : null);
     if (refused) {
       error.textContent = refused;
       return;
@@ -105,6 +109,7 @@ function newSessionForm(navigate: (path: string) => void): HTMLElement {
         title: title.value.trim(),
         startsAt: new Date(startsAt.value).toISOString(),
         agenda: items,
+        attachmentIds: files.ids(),
         ...(description.value.trim() ? { description: description.value.trim() } : {}),
         ...(location.value.trim() ? { location: location.value.trim() } : {}),
         ...(videoUrl.value.trim() ? { videoUrl: videoUrl.value.trim() } : {}),

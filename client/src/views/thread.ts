@@ -10,6 +10,7 @@ import { announce, append, h, keepDraft, redraw, timeEl, uuid } from '../dom';
 import { checkText } from '../errors';
 import { live, type PostCreatePayload, type TypingNotice } from '../live';
 import { plainText, safeHtml } from '../safe-html';
+import { attachmentList, attachmentPicker } from './attachments';
 import { hasRole } from './roles';
 import { errorBox, errorText, loading, pageHeading, type View, type ViewContext } from './view';
 
@@ -28,6 +29,7 @@ interface Pending {
   clientKey: string;
   body: string;
   parentId: string | null;
+  attachmentIds: string[];
   node: PostNode;
   sent: boolean;
 }
@@ -132,7 +134,8 @@ class ThreadScreen {
   };
 
   private payloadOf(pending: Pending): PostCreatePayload {
-    return { threadId: this.thread.id, body: pending.body, parentId: pending.parentId, clientKey: pending.clientKey };
+    const { body, parentId, clientKey, attachmentIds } = pending;
+    return { threadId: this.thread.id, body, parentId, clientKey, attachmentIds };
   }
 
   /** Moderators pin and lock the thread; the view is drawn again, drafts are in localStorage. */
@@ -243,16 +246,18 @@ class ThreadScreen {
       post.editedAt ? h('span', { class: 'edited' }, ' · modifié') : null,
       post.hidden ? h('span', { class: 'badge' }, 'masqué') : null,
     ]);
+    const files = (p: Post): string => p.attachments.map((f) => f.id).join();
     const changed =
       !previous ||
       previous.body !== post.body ||
+      files(previous) !== files(post) ||
       previous.deleted !== post.deleted ||
       previous.hidden !== post.hidden ||
       node.body.childElementCount === 0;
     if (changed) {
       if (post.deleted) node.body.replaceChildren(h('p', { class: 'gone' }, 'Message supprimé.'));
       else if (post.hidden && !post.body) node.body.replaceChildren(h('p', { class: 'gone' }, 'Message masqué par la modération.'));
-      else node.body.replaceChildren(safeHtml(post.bodyHtml));
+      else node.body.replaceChildren(safeHtml(post.bodyHtml), attachmentList(post.attachments, true) ?? '');
     }
     if (!previous || previous.deleted !== post.deleted || previous.hidden !== post.hidden) this.renderActions(node, post);
   }
@@ -404,12 +409,15 @@ class ThreadScreen {
       }
     });
     const message = h('p', { class: 'error', role: 'alert' });
+    // the thread's own composer takes files; a quick reply under a post stays a text field and its buttons
+    const files = parentId ? null : attachmentPicker(`${id}-files`);
     const form = h(
       'form',
       { class: 'reply-form' },
       h('label', { for: id }, label),
       textarea,
       h('small', { id: `${id}-help` }, 'Markdown accepté. Ctrl+Entrée pour envoyer.'),
+      files?.el,
       message,
       h(
         'div',
@@ -425,7 +433,7 @@ class ThreadScreen {
       event.preventDefault();
       message.textContent = '';
       const body = textarea.value;
-      const refused = checkText('Message', body, { required: true, max: BODY_MAX });
+      const refused = files?.busy() ? 'Attendez la fin de l’envoi des fichiers.' : checkText('Message', body, { required: true, max: BODY_MAX });
       if (refused) {
         message.textContent = refused;
         textarea.focus();
@@ -433,13 +441,14 @@ class ThreadScreen {
       }
       textarea.value = '';
       forgetDraft();
-      this.send({ clientKey: uuid(), body, parentId });
+      this.send({ clientKey: uuid(), body, parentId, attachmentIds: files?.ids() ?? [] });
+      files?.reset();
       if (close) close();
     });
     return form;
   }
 
-  private send(draft: { clientKey: string; body: string; parentId: string | null }): void {
+  private send(draft: { clientKey: string; body: string; parentId: string | null; attachmentIds: string[] }): void {
     const node = this.createNode(null);
     node.li.dataset.pending = draft.clientKey;
     node.meta.replaceChildren(h('strong', { class: 'author' }, this.context.user.displayName), ' · maintenant');
@@ -463,6 +472,7 @@ class ThreadScreen {
               body: payload.body,
               parentId: payload.parentId ?? undefined,
               clientKey: payload.clientKey,
+              attachmentIds: payload.attachmentIds,
             });
       this.markSeen(post.seq);
       if (!pending.sent) this.adopt(pending, post);

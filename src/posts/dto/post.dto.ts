@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { AttachmentIdsField } from '../../attachments/dto/attachment-ids.field';
 import { IsTextField, IsUuidField } from '../../common/validation/validation';
 
 export const POST_BODY_MAX = 20_000;
@@ -26,9 +27,15 @@ export class CreatePostDto {
 
   @IsClientKeyField('Chosen by the client (a UUID, say): the same key from the same author returns the first post')
   clientKey?: string | null;
+
+  @AttachmentIdsField()
+  attachmentIds?: string[];
 }
 
 export class UpdatePostDto {
   @IsTextField({ max: POST_BODY_MAX, description: 'Markdown, 1 to 20,000 characters' })
   body: string;
+
+  @AttachmentIdsField()
+  attachmentIds?: string[];
 }

@@ -14,6 +14,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { AttachmentIdsField } from '../../attachments/dto/attachment-ids.field';
 import { PageQueryDto } from '../../common/http/pagination';
 import { IsTextField, IsUuidField } from '../../common/validation/validation';
 import { LEVERS, STAGES, type Lever, type Stage } from '../levers';
@@ -89,6 +90,9 @@ class PracticeListsDto {
 
   @IsUuidField({ optional: true, description: 'Moderators only: the metropolis the practice belongs to (default: the author’s)' })
   metropolisId?: string;
+
+  @AttachmentIdsField()
+  attachmentIds?: string[];
 }
 
 export class CreatePracticeDto extends PracticeListsDto {

@@ -1,3 +1,4 @@
+import { AttachmentIdsField } from '../../attachments/dto/attachment-ids.field';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -109,6 +110,9 @@ class SessionPlaceDto {
 
   @IsDateTimeField({ optional: true, nullable: true, description: 'After startsAt' })
   endsAt?: string | null;
+
+  @AttachmentIdsField()
+  attachmentIds?: string[];
 }
 
 export class CreateSessionDto extends SessionPlaceDto {

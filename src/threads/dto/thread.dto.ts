@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, Max, Min, ValidateIf } from 'class-validator';
+import { AttachmentIdsField } from '../../attachments/dto/attachment-ids.field';
 import { IsClientKeyField, POST_BODY_MAX } from '../../posts/dto/post.dto';
 import { IsTextField } from '../../common/validation/validation';
 import { MAX_PAGE_SIZE } from '../../common/http/pagination';
@@ -14,6 +15,9 @@ export class CreateThreadDto {
 
   @IsClientKeyField('Chosen by the client: the same key from the same author answers the thread it opened, never a second thread')
   clientKey?: string | null;
+
+  @AttachmentIdsField()
+  attachmentIds?: string[];
 }
 
 export class UpdateThreadDto {
