@@ -5,12 +5,21 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { NextFunction, Request, Response } from 'express';
 import { clientAssets } from './client-assets/client-assets';
-import { AllExceptionsFilter, answerBodyParserError } from './common/http/all-exceptions.filter';
-import { createValidationPipe } from './common/validation/validation';
+import { AllExceptionsFilter, answerBodyParserError, TOO_DEEP_BODY } from './common/http/all-exceptions.filter';
+import { createValidationPipe, jsonTextTooDeep, nestingMessage } from './common/validation/validation';
 import { AppConfig } from './config/app-config';
 import { LiveIoAdapter } from './live/live-io.adapter';
 
 export const REQUEST_BODY_LIMIT = '1mb';
+
+/** The client's Content-Security-Policy: scripts and styles from its own files only, nothing inline. */
+const CLIENT_CSP = {
+  'script-src': ["'self'"],
+  'style-src': ["'self'"],
+  'connect-src': ["'self'", 'ws:', 'wss:'],
+  // blob: for the previews of attached images, fetched with the bearer token and shown from memory
+  'img-src': ["'self'", 'data:', 'blob:'],
+};
 
 /**
  * Everything that makes the app what it is beyond its modules: body limit, security headers, validation, errors,
@@ -21,24 +30,17 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   const config = app.get(AppConfig);
   // behind a load balancer the client address, which rate limits count by, comes from X-Forwarded-For
   if (config.trustProxy > 0) app.set('trust proxy', config.trustProxy);
-  app.useBodyParser('json', { limit: REQUEST_BODY_LIMIT });
+  app.useBodyParser('json', { limit: REQUEST_BODY_LIMIT, verify: refuseDeepJson });
   // body-parser fails before Nest routes the request; answer here, before the static client's error handler turns
   // every failure under /api into a 404
   app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
     if (!answerBodyParserError(error, response)) next(error);
   });
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          // the Swagger UI at /api/docs runs an inline initialiser
-          'script-src': ["'self'", "'unsafe-inline'"],
-          'connect-src': ["'self'", 'ws:', 'wss:'],
-          // blob: for the previews of attached images, fetched with the bearer token and shown from memory
-          'img-src': ["'self'", 'data:', 'blob:'],
-        },
-      },
-    }),
+  const clientHeaders = helmet({ contentSecurityPolicy: { directives: CLIENT_CSP } });
+  // the Swagger UI page carries inline styles; its scripts are files, so script-src stays 'self' there too
+  const docsHeaders = helmet({ contentSecurityPolicy: { directives: { ...CLIENT_CSP, 'style-src': ["'self'", "'unsafe-inline'"] } } });
+  app.use((request: Request, response: Response, next: NextFunction) =>
+    (request.path.startsWith('/api/docs') ? docsHeaders : clientHeaders)(request, response, next),
   );
   // the web client's files, precompressed and cached for good; before Nest's routes, which never serve them
   app.use(clientAssets());
@@ -62,4 +64,9 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
+}
+
+/** body-parser's hook between reading a body and parsing it: deep nesting is refused before JSON.parse sees it. */
+function refuseDeepJson(_request: unknown, _response: unknown, body: Buffer): void {
+  if (jsonTextTooDeep(body)) throw Object.assign(new Error(nestingMessage('body')), { status: 400, type: TOO_DEEP_BODY });
 }

@@ -97,7 +97,7 @@ describe('quick polls (HTTP and the shared vote rule)', () => {
   it('validates the question and the options, naming each field', async () => {
     const live = await session();
     const cases: Array<[object, string[]]> = [
-      [{ question: '', options: ['A', 'B'] }, ['question must be longer than or equal to 1 characters']],
+      [{ question: '', options: ['A', 'B'] }, ['question must not be blank']],
       [{ question: '   ', options: ['A', 'B'] }, ['question must not be blank']],
       [{ question: 'x'.repeat(301), options: ['A', 'B'] }, ['question must be shorter than or equal to 300 characters']],
       [{ question: 'Q ?', options: ['Seule'] }, ['options must contain at least 2 elements']],

@@ -53,7 +53,11 @@ export class UploadInterceptor implements NestInterceptor {
   }
 
   private toHttp(error: unknown): Error {
-    if (!(error instanceof MulterError)) return error instanceof Error ? error : new Error(String(error));
+    if (!(error instanceof MulterError)) {
+      // a failure of the disk is the server's; anything else busboy throws is a body it could not read
+      if (error instanceof Error && 'syscall' in error) return error;
+      return new BadRequestException(['Envoi illisible : le corps multipart/form-data est mal formé ou incomplet']);
+    }
     if (error.code === 'LIMIT_FILE_SIZE') {
       return new PayloadTooLargeException(`Fichier trop volumineux : la taille maximale est de ${this.maxMegabytes} Mo (ATTACHMENT_MAX_MB).`);
     }

@@ -14,7 +14,7 @@ export class AuditService {
   /** The log, newest first. */
   async list(query: PageQueryDto): Promise<Page<AuditEntryView>> {
     const limit = pageSize(query);
-    const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+    const after = decodeCursor(query.cursor, ['time', 'uuid']);
     const builder = this.database.dataSource
       .getRepository(AuditEntry)
       .createQueryBuilder('entry')
@@ -22,7 +22,7 @@ export class AuditService {
       .addOrderBy('entry.id', 'DESC')
       .take(limit + 1);
     if (after) {
-      const at = this.database.timestampParameter(new Date(after[0]));
+      const at = this.database.timestampParameter(after[0]);
       builder.where('(entry.createdAt < :at OR (entry.createdAt = :at AND entry.id < :id))', { at, id: after[1] });
     }
     const rows = await builder.getMany();

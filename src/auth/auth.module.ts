@@ -8,7 +8,9 @@ import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { PasswordController } from './password.controller';
 import { PasswordHasher } from './password-hasher';
+import { SignInBackoff } from './sign-in-backoff';
 
 const TOKEN_LIFETIME = '7d';
 
@@ -27,8 +29,8 @@ const TOKEN_LIFETIME = '7d';
       }),
     }),
   ],
-  controllers: [AuthController],
-  providers: [AuthService, PasswordHasher, { provide: APP_GUARD, useClass: AuthGuard }],
+  controllers: [AuthController, PasswordController],
+  providers: [AuthService, PasswordHasher, SignInBackoff, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, PasswordHasher],
 })
 export class AuthModule {}

@@ -8,11 +8,14 @@ import { Metropolis } from '../metropolises/metropolis.entity';
 import { User } from '../users/user.entity';
 import { toUserView } from '../users/user.view';
 import { UsersService } from '../users/users.service';
-import { AuthResponse, LoginDto, RegisterDto } from './dto/auth.dto';
+import { AuthResponse, ChangePasswordDto, LoginDto, PasswordChangedView, RegisterDto } from './dto/auth.dto';
 import { PasswordHasher } from './password-hasher';
+import { SignInBackoff } from './sign-in-backoff';
 
 interface TokenClaims {
   sub: string;
+  /** The account's tokenVersion when the token was issued; tokens from before this field count as version 0. */
+  ver: number;
   /** Expiry, in seconds since the epoch: checked again at each use of a verified token. */
   exp: number;
 }
@@ -33,16 +36,42 @@ export class AuthService {
     private readonly invitations: InvitationsService,
     private readonly hasher: PasswordHasher,
     private readonly database: Database,
+    private readonly backoff: SignInBackoff,
   ) {
     this.decoyHash = hasher.hash('essor-decoy-password');
   }
 
   async login({ email, password }: LoginDto): Promise<AuthResponse> {
+    // by address, known or not: the backoff must not tell which addresses have an account
+    this.backoff.assertOpen(email);
     const user = await this.users.findByEmail(email);
     const valid = await this.hasher.verify(user?.passwordHash ?? (await this.decoyHash), password);
-    if (!user || !valid) throw new UnauthorizedException('Wrong email or password');
+    if (!user || !valid) {
+      this.backoff.failed(email);
+      throw new UnauthorizedException('Wrong email or password');
+    }
+    this.backoff.succeeded(email);
     if (user.disabled) throw new ForbiddenException('This account is disabled');
     return this.issue(user);
+  }
+
+  /** Checks the current password (under the same backoff as sign-in), then sets the new one: older tokens stop working. */
+  async changePassword(user: User, { currentPassword, newPassword }: ChangePasswordDto): Promise<PasswordChangedView> {
+    this.backoff.assertOpen(user.email);
+    if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
+      this.backoff.failed(user.email);
+      throw new ForbiddenException('currentPassword is wrong');
+    }
+    this.backoff.succeeded(user.email);
+    return { accessToken: this.issue(await this.setPassword(user.id, newPassword)).accessToken };
+  }
+
+  /**
+   * The one way a password changes, by the person (changePassword) or by a reset: hashed, stored and the account's
+   * token version raised in one write, so every token issued before stops working at once. Returns the account.
+   */
+  async setPassword(userId: string, password: string): Promise<User> {
+    return this.users.setPasswordHash(userId, await this.hasher.hash(password));
   }
 
   async register(dto: RegisterDto): Promise<AuthResponse> {
@@ -56,7 +85,7 @@ export class AuthService {
         const created = await this.users.create(manager, {
           email: dto.email,
           passwordHash,
-          displayName: dto.displayName.trim(),
+          displayName: dto.displayName,
           role: invitation.role,
           metropolisId: invitation.metropolisId,
         });
@@ -69,7 +98,7 @@ export class AuthService {
       return this.users.create(manager, {
         email: dto.email,
         passwordHash,
-        displayName: dto.displayName.trim(),
+        displayName: dto.displayName,
         role: 'participant',
         metropolisId: dto.metropolisId ?? null,
       });
@@ -81,24 +110,26 @@ export class AuthService {
   async authenticate(token: string): Promise<User | null> {
     const claims = this.verified.get(token) ?? (await this.verify(token));
     if (!claims || claims.exp * 1000 <= Date.now()) return null;
-    const user = await this.users.findForAuthentication(claims.sub);
-    return user && !user.disabled ? user : null;
+    const user = await this.users.findForAuthentication(claims.sub, claims.ver);
+    return user && !user.disabled && user.tokenVersion === claims.ver ? user : null;
   }
 
   /** Checks the signature once; a client sends the same token with every request, so the result is kept a while. */
   private async verify(token: string): Promise<TokenClaims | null> {
-    let claims: TokenClaims;
+    let claims: Partial<TokenClaims>;
     try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(token);
+      claims = await this.jwt.verifyAsync<Partial<TokenClaims>>(token);
     } catch {
       return null;
     }
-    if (typeof claims.sub !== 'string' || typeof claims.exp !== 'number') return null;
-    this.verified.set(token, { sub: claims.sub, exp: claims.exp });
-    return claims;
+    const ver = claims.ver ?? 0;
+    if (typeof claims.sub !== 'string' || typeof claims.exp !== 'number' || !Number.isSafeInteger(ver)) return null;
+    const kept = { sub: claims.sub, exp: claims.exp, ver };
+    this.verified.set(token, kept);
+    return kept;
   }
 
   issue(user: User): AuthResponse {
-    return { accessToken: this.jwt.sign({ sub: user.id }), user: toUserView(user) };
+    return { accessToken: this.jwt.sign({ sub: user.id, ver: user.tokenVersion }), user: toUserView(user) };
   }
 }

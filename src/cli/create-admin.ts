@@ -5,7 +5,7 @@ import { AppModule } from '../app.module';
 import { PasswordHasher } from '../auth/password-hasher';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database.service';
-import { User } from '../users/user.entity';
+import { RAISED_TOKEN_VERSION, User } from '../users/user.entity';
 
 /**
  * npm run admin:create -- <email> [display name]
@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   const displayName = nameParts.join(' ').trim() || 'Administrateur';
   await app.get(Database).write(async (manager) => {
     const existing = await manager.findOneBy(User, { email: normalised });
-    if (existing) await manager.update(User, { id: existing.id }, { role: 'admin', disabled: false, passwordHash });
+    if (existing)
+      await manager.update(User, { id: existing.id }, { role: 'admin', disabled: false, passwordHash, tokenVersion: RAISED_TOKEN_VERSION });
     else await manager.insert(User, { email: normalised, passwordHash, displayName, role: 'admin', metropolisId: null, disabled: false });
   });
   await app.close();

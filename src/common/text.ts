@@ -15,3 +15,8 @@ export function slugify(name: string): string {
     .replace(/^-+|-+$/g, '');
   return slug || 'sans-titre';
 }
+
+/** An optional text that null or an empty text clears (its DTO trimmed it already). */
+export function emptyAsNull(value: string | null | undefined): string | null {
+  return value ? value : null;
+}

@@ -2,6 +2,7 @@ import { InitialSchema1764320000000 } from './migrations/1764320000000-initial-s
 import { PostFlags1764400000000 } from './migrations/1764400000000-post-flags';
 import { ThreadPostsRevision1764500000000 } from './migrations/1764500000000-thread-posts-revision';
 import { DropPostsAuthorIndex1764600000000 } from './migrations/1764600000000-drop-posts-author-index';
+import { UserTokenVersion1764700000000 } from './migrations/1764700000000-user-token-version';
 import { Revisions1764710000000 } from './migrations/1764710000000-revisions';
 import { FollowUp1764720000000 } from './migrations/1764720000000-follow-up';
 import { Attachments1764740000000 } from './migrations/1764740000000-attachments';
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   PostFlags1764400000000,
   ThreadPostsRevision1764500000000,
   DropPostsAuthorIndex1764600000000,
+  UserTokenVersion1764700000000,
   Revisions1764710000000,
   FollowUp1764720000000,
   Attachments1764740000000,

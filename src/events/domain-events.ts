@@ -27,6 +27,8 @@ export interface DomainEvents {
   'moderation.count': ModerationCountShape;
   /** A file was removed from a session (DELETE /api/attachments/:id): the session's room hears it again. */
   'session.attachment-removed': { sessionId: string };
+  /** The account's token version was raised (password, disable, enable): copies of the account kept elsewhere are stale. */
+  'user.tokens-revoked': { userId: string };
 }
 
 export type DomainEventName = keyof DomainEvents;

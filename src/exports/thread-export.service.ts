@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { attachmentMarkdown } from '../attachments/attachment-links';
 import { toAttachmentView } from '../attachments/attachment.view';
+import { escapeInline, exportedPostBody } from '../common/markdown-export';
 import { slugify } from '../common/text';
 import { Post } from '../posts/post.entity';
 import { Practice } from '../practices/entities/practice.entity';
@@ -12,6 +13,7 @@ import type { User } from '../users/user.entity';
 
 export const DELETED_NOTICE = '_[Message supprimé par son auteur ou la modération]_';
 export const HIDDEN_NOTICE = '_[Message masqué par la modération]_';
+const NOTICES = { deleted: DELETED_NOTICE, hidden: HIDDEN_NOTICE };
 
 /** Beyond this depth replies stay at the same indentation (and name their parent), so a long chain stays readable. */
 const MAX_INDENT_DEPTH = 8;
@@ -43,7 +45,7 @@ export class ThreadExportService {
       order: { seq: 'ASC' },
     });
 
-    const lines = [`# ${oneLine(thread.title)}`, ''];
+    const lines = [`# ${escapeInline(thread.title)}`, ''];
     for (const context of await this.contextLines(thread)) lines.push(`- ${context}`);
     lines.push(
       `- Ouvert par ${person(thread.author)}, le ${PARIS_TIME.format(thread.createdAt)}`,
@@ -66,7 +68,7 @@ export class ThreadExportService {
       const reply = post.parentId && bySeq.has(post.parentId) ? `, en réponse au n° ${bySeq.get(post.parentId)}` : '';
       const edited = post.editedAt && !post.deletedAt ? ' (modifié)' : '';
       lines.push(`${indent}- **${person(post.author)}** — ${PARIS_TIME.format(post.createdAt)} · n° ${post.seq}${reply}${edited}`, '');
-      for (const line of body(post).split('\n')) lines.push(line.trim() === '' ? '' : `${indent}  ${line}`);
+      for (const line of exportedPostBody(post, NOTICES).split('\n')) lines.push(line.trim() === '' ? '' : `${indent}  ${line}`);
       lines.push('');
       // a deleted or hidden post's files are not shared, like its body
       const files = post.deletedAt || post.hiddenAt ? [] : post.attachments.map(toAttachmentView);
@@ -82,36 +84,24 @@ export class ThreadExportService {
   private async contextLines(thread: Thread): Promise<string[]> {
     const manager = this.dataSource.manager;
     const lines: string[] = [];
-    if (thread.topic) lines.push(`Thème : ${oneLine(thread.topic.title)}`);
+    if (thread.topic) lines.push(`Thème : ${escapeInline(thread.topic.title)}`);
     if (thread.context === 'practice') {
       const practice = await manager.findOne(Practice, { where: { threadId: thread.id }, relations: { metropolis: true } });
-      if (practice) lines.push(`Fiche pratique : ${oneLine(practice.title)} (${practice.metropolis.name})`);
+      if (practice) lines.push(`Fiche pratique : ${escapeInline(practice.title)} (${escapeInline(practice.metropolis.name)})`);
     }
     if (thread.context === 'session') {
       const item = await manager.findOne(AgendaItem, { where: { threadId: thread.id }, relations: { session: true } });
       if (item)
-        lines.push(`Séance : ${oneLine(item.session.title)}, le ${PARIS_TIME.format(item.session.startsAt)} — point « ${oneLine(item.title)} »`);
+        lines.push(
+          `Séance : ${escapeInline(item.session.title)}, le ${PARIS_TIME.format(item.session.startsAt)} — point « ${escapeInline(item.title)} »`,
+        );
     }
     return lines;
   }
-}
-
-function body(post: Post): string {
-  if (post.deletedAt) return DELETED_NOTICE;
-  if (post.hiddenAt) return HIDDEN_NOTICE;
-  return post.body.replace(/\r\n?/g, '\n').replace(/^\s*\n|\s+$/g, '');
 }
 
 /** A name as Markdown text: its emphasis, link and HTML characters escaped, so a display name cannot restyle the file. */
 function person(user: User): string {
   const name = escapeInline(user.displayName);
   return user.metropolis ? `${name} (${escapeInline(user.metropolis.name)})` : name;
-}
-
-function escapeInline(text: string): string {
-  return oneLine(text).replace(/[\\`*_[\]<>#|~]/g, (char) => `\\${char}`);
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }

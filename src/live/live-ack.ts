@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { RateLimitedException } from '../common/http/rate-limited.exception';
 import type { LiveError, LiveErrorCode, LiveFailure } from './live-events';
 import type { LiveSocket } from './live-server';
 
@@ -18,7 +19,10 @@ const CODE_BY_STATUS: Partial<Record<number, LiveErrorCode>> = {
 export function liveErrorOf(error: unknown): LiveError | undefined {
   if (!(error instanceof HttpException)) return undefined;
   const code = CODE_BY_STATUS[error.getStatus()];
-  return code ? { code, message: messageOf(error) } : undefined;
+  if (!code) return undefined;
+  return error instanceof RateLimitedException
+    ? { code, message: messageOf(error), retryAfter: error.retryAfterSeconds }
+    : { code, message: messageOf(error) };
 }
 
 function messageOf(error: HttpException): string {
@@ -27,6 +31,11 @@ function messageOf(error: HttpException): string {
   const { message } = response as { message?: unknown };
   if (Array.isArray(message)) return message.map(String).join('; ');
   return typeof message === 'string' ? message : error.message;
+}
+
+/** The answer to an event the live API does not have (its name cut short: it comes from the client). */
+export function unknownEventFailure(event: unknown): LiveFailure {
+  return { ok: false, error: { code: 'bad_request', message: `Unknown event: ${String(event).slice(0, 100)}` } };
 }
 
 /** Where the acknowledgement callback sits among a live handler's arguments: (socket, payload, ack, event name). */

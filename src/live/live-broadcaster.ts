@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
+import { AppConfig } from '../config/app-config';
 import type { DomainEvents } from '../events/domain-events';
 import { LiveServer, rooms } from './live-server';
 
@@ -11,7 +12,10 @@ import { LiveServer, rooms } from './live-server';
  */
 @Injectable()
 export class LiveBroadcaster {
-  constructor(private readonly live: LiveServer) {}
+  constructor(
+    private readonly live: LiveServer,
+    private readonly config: AppConfig,
+  ) {}
 
   @OnEvent('post.created')
   postCreated(post: DomainEvents['post.created']): void {
@@ -62,6 +66,12 @@ export class LiveBroadcaster {
   @OnEvent('moderation.count')
   moderationCount(count: DomainEvents['moderation.count']): void {
     this.live.namespace?.to(rooms.moderators).emit('moderation:count', count);
+  }
+
+  /** The other instances (there are some only with Redis) drop their copy of the account: older tokens fail there at once. */
+  @OnEvent('user.tokens-revoked')
+  tokensRevoked({ userId }: DomainEvents['user.tokens-revoked']): void {
+    if (this.config.redisUrl) this.live.namespace?.serverSideEmit('user:tokens-revoked', userId);
   }
 
   /** Works across instances with the Redis adapter: every socket of that person, wherever it is, is closed. */

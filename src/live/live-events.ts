@@ -29,6 +29,8 @@ export interface LiveError {
   code: LiveErrorCode;
   /** Human-readable; for a bad payload it names each offending field (class-validator's wording). */
   message: string;
+  /** With `rate_limited`: the seconds to wait before trying again. */
+  retryAfter?: number;
 }
 
 export type LiveOk<T extends object = Record<never, never>> = { ok: true } & T;
@@ -209,4 +211,6 @@ export interface LiveSocketData {
   user: LiveUserSummary;
   /** The sessions this socket joined, so a disconnect can refresh their presence. */
   sessionIds: string[];
+  /** The account's token version at the handshake: once a password change raises it, this socket's events are refused. */
+  tokenVersion: number;
 }

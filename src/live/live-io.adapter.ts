@@ -3,9 +3,14 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
-import type { EventEmitter } from 'node:events';
 import type { Observable } from 'rxjs';
-import { Server, type ServerOptions } from 'socket.io';
+import type { EventEmitter } from 'node:events';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
+import { unknownEventFailure } from './live-ack';
+import type { LiveFailure } from './live-events';
+
+/** The connect_error of a handshake on any namespace but /live: socket.io's own wording for a namespace that does not exist. */
+export const REFUSED_NAMESPACE = 'Invalid namespace';
 
 /**
  * socket.io as Nest creates it, plus the Redis adapter when REDIS_URL is set, so that rooms, broadcasts,
@@ -28,6 +33,8 @@ export class LiveIoAdapter extends IoAdapter {
    */
   override createIOServer(port: number, options?: Partial<ServerOptions>): Server {
     const server = this.httpServer && port === 0 ? new Server(this.httpServer as import('node:http').Server, options) : new Server(port, options);
+    // the live API is /live only: socket.io's default namespace would otherwise take anyone, unauthenticated
+    server.of('/').use((_socket, next) => next(new Error(REFUSED_NAMESPACE)));
     if (this.redisUrl) {
       const publisher = new Redis(this.redisUrl);
       const subscriber = publisher.duplicate();
@@ -49,6 +56,12 @@ export class LiveIoAdapter extends IoAdapter {
    * `{ event, data }` form are not supported: the live API answers through acks only.
    */
   override bindMessageHandlers(socket: EventEmitter, handlers: MessageMappingProperties[], transform: (data: unknown) => Observable<unknown>): void {
+    const known = new Set(handlers.map(({ message }) => message as unknown));
+    // an event nobody handles is answered at once, where the client would otherwise wait for its timeout
+    (socket as unknown as Socket).onAny((event: unknown, ...args: unknown[]) => {
+      const ack = args[args.length - 1];
+      if (!known.has(event) && typeof ack === 'function') (ack as (answer: LiveFailure) => void)(unknownEventFailure(event));
+    });
     for (const { message, callback, isAckHandledManually } of handlers) {
       const handle = callback as (data: unknown, ack: unknown) => unknown;
       socket.on(message as string, (...args: unknown[]) => {

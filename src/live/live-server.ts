@@ -15,8 +15,12 @@ export const LIVE_MAX_FRAME_BYTES = 2_000_000;
 export const LIVE_PING_INTERVAL_MS = 5_000;
 export const LIVE_PING_TIMEOUT_MS = 4_000;
 
-export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, LiveSocketData>;
-export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, LiveSocketData>;
+/** Between instances (Redis adapter): an account whose tokens were revoked, for each instance to drop its cached copy. */
+export interface LiveInterServerEvents extends InterServerEvents {
+  'user:tokens-revoked': (userId: string) => void;
+}
+export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, LiveInterServerEvents, LiveSocketData>;
+export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, LiveInterServerEvents, LiveSocketData>;
 
 /** Room names: one place, so the gateway, presence and the broadcaster cannot disagree. */
 export const rooms = {

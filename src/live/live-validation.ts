@@ -1,11 +1,12 @@
 import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
 import { MessageBody } from '@nestjs/websockets';
-import { createValidationPipe } from '../common/validation/validation';
+import { createValidationPipe, inputProblems } from '../common/validation/validation';
 
 /**
  * Validates a live payload exactly as HTTP bodies are validated (same pipe, same VALIDATION_OPTIONS: whitelist,
  * forbidNonWhitelisted, transform), after refusing what is not an object at all (null, a string, a number, an array),
- * which class-validator would otherwise turn into an empty object or an unhelpful message.
+ * which class-validator would otherwise turn into an empty object or an unhelpful message, and what is nested too
+ * deep or holds NUL or unpaired surrogates.
  */
 @Injectable()
 export class LiveValidationPipe implements PipeTransform {
@@ -16,6 +17,9 @@ export class LiveValidationPipe implements PipeTransform {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw new BadRequestException([`payload must be an object, not ${describe(value)}`]);
     }
+    // named « payload » here: the HTTP pipe below would call it the body
+    const problems = inputProblems(value, 'payload');
+    if (problems.length > 0) throw new BadRequestException(problems);
     return this.pipe.transform(value, metadata);
   }
 }

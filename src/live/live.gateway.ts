@@ -52,6 +52,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
   afterInit(server: LiveNamespace): void {
     this.live.attach(server);
     server.use(this.socketAuth.middleware);
+    server.on('user:tokens-revoked', (userId) => this.socketAuth.forgetUser(userId));
   }
 
   async handleConnection(socket: LiveSocket): Promise<void> {

@@ -35,6 +35,7 @@ export class SocketAuth {
         if (!user) return next(new Error('unauthorized'));
         socket.data.user = toPresenceUserView(user);
         socket.data.sessionIds = [];
+        socket.data.tokenVersion = user.tokenVersion;
         next();
       },
       (error: unknown) => {
@@ -44,10 +45,19 @@ export class SocketAuth {
     );
   };
 
-  /** The signed-in user of the socket; an account disabled meanwhile (its sockets are being closed) is refused. */
+  /** Another instance revoked this account's tokens: the copy kept here must not let an older token through. */
+  forgetUser(userId: string): void {
+    this.users.forget(userId);
+  }
+
+  /**
+   * The signed-in user of the socket; an account disabled meanwhile (its sockets are being closed), or whose password
+   * changed since the handshake, is refused.
+   */
   async userOf(socket: LiveSocket): Promise<User> {
-    const user = await this.users.findForAuthentication(socket.data.user.id);
+    const user = await this.users.findForAuthentication(socket.data.user.id, socket.data.tokenVersion);
     if (!user || user.disabled) throw new UnauthorizedException('This account is disabled or no longer exists');
+    if (user.tokenVersion !== socket.data.tokenVersion) throw new UnauthorizedException('This connection was signed in before a password change');
     return user;
   }
 }

@@ -1,4 +1,5 @@
-import { HttpException, HttpStatus, Injectable, ForbiddenException } from '@nestjs/common';
+import { ForbiddenException, Injectable } from '@nestjs/common';
+import { RateLimitedException } from '../common/http/rate-limited.exception';
 import { InjectThrottlerStorage, ThrottlerStorage } from '@nestjs/throttler';
 import { LiveServer, rooms, type LiveSocket } from './live-server';
 
@@ -34,9 +35,9 @@ export class TypingService {
       'live-typing',
     );
     if (rate.isBlocked) {
-      throw new HttpException(
+      throw new RateLimitedException(
         `Too many typing events: at most ${TYPING_RATE_LIMIT} every ${TYPING_RATE_WINDOW_MS / 1000} seconds`,
-        HttpStatus.TOO_MANY_REQUESTS,
+        rate.timeToBlockExpire,
       );
     }
     const throttle = await this.storage.increment(

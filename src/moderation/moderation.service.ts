@@ -56,7 +56,7 @@ export class ModerationService {
         manager.create(PostFlag, {
           postId,
           reporterId: reporter.id,
-          reason: dto.reason.trim(),
+          reason: dto.reason,
           resolvedAt: null,
           resolvedById: null,
           resolution: null,
@@ -79,7 +79,8 @@ export class ModerationService {
   /** Posts with open flags, the longest waiting first. */
   async queue(moderator: User, query: PageQueryDto): Promise<Page<QueueItemView>> {
     const limit = pageSize(query);
-    const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+    const decoded = decodeCursor(query.cursor, ['time', 'uuid']);
+    const after = decoded && ([decoded[0].toISOString(), decoded[1]] as const);
     const manager = this.database.dataSource.manager;
     const open = await manager.find(PostFlag, { where: { resolvedAt: IsNull() }, order: { createdAt: 'ASC' }, take: QUEUE_CAPACITY });
     const byPost = new Map<string, PostFlag[]>();

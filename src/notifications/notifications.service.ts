@@ -221,7 +221,7 @@ export class NotificationsService {
   /** The reader's notifications, newest first; `unread=true` for those not read yet. */
   async list(reader: User, query: ListNotificationsQuery): Promise<Page<NotificationView>> {
     const limit = pageSize(query);
-    const after = decodeCursor(query.cursor, 1) as [string] | undefined;
+    const after = decodeCursor(query.cursor, ['uuid']);
     const builder = this.inboxOf(reader)
       .orderBy('notification.id', 'DESC')
       .limit(limit + 1);

@@ -52,8 +52,8 @@ export class PollsService {
         manager.create(Poll, {
           sessionId,
           agendaItemId: session.currentItemId,
-          question: dto.question.normalize('NFC').trim(),
-          options: dto.options.map((option) => option.normalize('NFC').trim()),
+          question: dto.question,
+          options: dto.options,
           status: 'open',
           createdById: moderator.id,
           closedAt: null,

@@ -1,5 +1,6 @@
-import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectThrottlerStorage, ThrottlerStorage } from '@nestjs/throttler';
+import { RateLimitedException } from '../common/http/rate-limited.exception';
 import { AppConfig } from '../config/app-config';
 
 const WINDOW_MS = 10_000;
@@ -21,10 +22,7 @@ export class PostRateLimiter {
     const record = await this.storage.increment(`posts:${userId}`, WINDOW_MS, limit, WINDOW_MS, 'posts');
     if (record.isBlocked) {
       const seconds = Math.max(1, record.timeToBlockExpire);
-      throw new HttpException(
-        { statusCode: 429, message: `Too many posts: at most ${limit} every 10 seconds; try again in ${seconds} s`, error: 'Too Many Requests' },
-        HttpStatus.TOO_MANY_REQUESTS,
-      );
+      throw new RateLimitedException(`Too many posts: at most ${limit} every 10 seconds; try again in ${seconds} s`, seconds);
     }
   }
 }

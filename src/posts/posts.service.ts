@@ -28,7 +28,24 @@ const POST_RELATIONS = { author: { metropolis: true }, attachments: { uploader: 
 const BUMP_THREAD_SEQ =
   `UPDATE "threads" SET "lastSeq" = "lastSeq" + 1, "postCount" = "postCount" + 1, ${THREAD_PAGE_BUMP}, ` +
   '"lastPostAt" = :at, "lastActivityAt" = :at, "updatedAt" = :at WHERE "id" = :threadId';
-const READ_THREAD_SEQ = 'SELECT "lastSeq", "locked", "title", "topicId", "postCount" FROM "threads" WHERE "id" = :threadId';
+const READ_THREAD_SEQ =
+  'SELECT "threads"."lastSeq", "threads"."locked", "threads"."title", "threads"."topicId", "threads"."postCount", ' +
+  '"topics"."archived" AS "topicArchived" FROM "threads" LEFT JOIN "topics" ON "topics"."id" = "threads"."topicId" WHERE "threads"."id" = :threadId';
+
+/** What decides whether a thread takes writes: its lock and its topic's archive. */
+interface ThreadWriteState {
+  locked: boolean | number;
+  topicArchived: boolean | number | null;
+}
+
+/**
+ * The one rule for writing in a thread, for a new post (HTTP, live, first post) and an edit alike: the threads of an
+ * archived topic take nothing, as the topic takes no new thread (409); a locked thread takes only moderators' (403).
+ */
+function assertThreadTakesWrites(thread: ThreadWriteState, writer: User): void {
+  if (thread.topicArchived) throw new ConflictException('This topic is archived');
+  if (thread.locked && !hasRole(writer.role, 'moderator')) throw new ForbiddenException('This thread is locked');
+}
 const INSERT_POST =
   'INSERT INTO "posts" ("id", "threadId", "seq", "parentId", "authorId", "body", "bodyHtml", "clientKey", "createdAt", "searchText") ' +
   'VALUES (:id, :threadId, :seq, :parentId, :authorId, :body, :bodyHtml, :clientKey, :createdAt, :searchText)';
@@ -107,7 +124,7 @@ export class PostsService {
       if (!parent || parent.threadId !== threadId) throw new BadRequestException(['parentId must name a post of the same thread']);
       parentAuthorId = parent.authorId;
     }
-    const body = post.body.normalize('NFC');
+    const { body } = post;
     const mentioned = await this.followUp.mentionedPeople(manager, body);
     // built directly: it is inserted by INSERT_POST, so TypeORM's create() (which walks the entity's metadata) adds nothing
     const created = Object.assign(new Post(), {
@@ -138,9 +155,9 @@ export class PostsService {
   /** Bumps the thread's counters and reads them back with its new seq; a refusal rolls the bump back with the transaction. */
   private async takeNextSeq(manager: EntityManager, threadId: string, author: User, at: Date | string): Promise<PostedThread> {
     await runSql(manager, BUMP_THREAD_SEQ, { threadId, at });
-    const [thread] = await runSql<Array<PostedThread & { locked: boolean | number }>>(manager, READ_THREAD_SEQ, { threadId });
+    const [thread] = await runSql<Array<PostedThread & ThreadWriteState>>(manager, READ_THREAD_SEQ, { threadId });
     if (!thread) throw new NotFoundException('Thread not found');
-    if (thread.locked && !hasRole(author.role, 'moderator')) throw new ForbiddenException('This thread is locked');
+    assertThreadTakesWrites(thread, author);
     return { title: thread.title, topicId: thread.topicId, lastSeq: Number(thread.lastSeq), postCount: Number(thread.postCount) };
   }
 
@@ -193,19 +210,27 @@ export class PostsService {
   }
 
   async edit(editor: User, id: string, dto: UpdatePostDto): Promise<PostView> {
-    const body = dto.body.normalize('NFC');
+    const { body } = dto;
     // read before the write: the people it mentions, for the links of the cooked HTML and the notifications
     const mentioned = await this.followUp.mentionedPeople(this.posts.manager, body);
     return this.change(editor, id, 'author-or-moderator', async (post, manager) => {
       if (post.deletedAt) throw new ConflictException('A deleted post cannot be edited');
+      const thread = await manager
+        .createQueryBuilder(Thread, 'thread')
+        .leftJoin('thread.topic', 'topic')
+        .select('thread.locked', 'locked')
+        .addSelect('thread.title', 'title')
+        .addSelect('topic.archived', 'topicArchived')
+        .where('thread.id = :id', { id: post.threadId })
+        .getRawOne<ThreadWriteState & { title: string }>();
+      assertThreadTakesWrites(thread!, editor);
       const previousBody = post.body;
       post.body = body;
       post.bodyHtml = renderMarkdown(body, (handle) => mentioned.has(handle));
       post.searchText = foldForSearch(post.body);
       post.editedAt = new Date();
       const removed = dto.attachmentIds ? (await this.attachments.link(manager, editor, 'post', post.id, dto.attachmentIds)).removed : [];
-      const thread = await manager.findOneOrFail(Thread, { where: { id: post.threadId }, select: { id: true, title: true } });
-      await this.followUp.edited(manager, post, previousBody, thread, editor, mentioned);
+      await this.followUp.edited(manager, post, previousBody, thread!, editor, mentioned);
       return { audit: post.authorId === editor.id ? null : 'post.edit', removed };
     });
   }

@@ -7,7 +7,7 @@ import { Attachment } from '../attachments/attachment.entity';
 import { AuditService } from '../audit/audit.service';
 import { decodeCursor, Page, pageSize } from '../common/http/pagination';
 import { hasRole } from '../common/roles';
-import { foldForSearch } from '../common/text';
+import { emptyAsNull, foldForSearch } from '../common/text';
 import { renderMarkdown } from '../markdown/markdown';
 import { Database } from '../database/database.service';
 import { Revisions } from '../database/revisions';
@@ -49,13 +49,13 @@ export class PracticesService {
   /** The catalogue, filtered, most recently updated first, by pages. */
   async list(query: ListPracticesQuery): Promise<Page<PracticeView>> {
     const limit = pageSize(query);
-    const after = parseCursor(query.cursor);
+    const after = decodeCursor(query.cursor, ['time', 'uuid']);
     const builder = await this.filtered(query);
     const sortKey = this.sortKey();
     if (after) {
       builder.andWhere(`(${sortKey} < :at OR (${sortKey} = :at AND practice.id < :afterId))`, {
-        at: this.database.timestampParameter(after.at),
-        afterId: after.id,
+        at: this.database.timestampParameter(after[0]),
+        afterId: after[1],
       });
     }
     const rows = await builder
@@ -150,14 +150,14 @@ export class PracticesService {
     const id = await this.database.write(async (manager) => {
       if (!(await manager.existsBy(Metropolis, { id: metropolisId }))) throw new NotFoundException('Metropolis not found');
       const topics = await findTopics(manager, dto.topicIds ?? []);
-      const title = cleanLine(dto.title);
+      const { title } = dto;
       const thread = await this.threads.createThread(manager, { title, author, context: 'practice', topicId: null });
       const now = new Date();
       const fields = {
         title,
-        summary: cleanLine(dto.summary),
-        description: cleanText(dto.description),
-        partners: (dto.partners ?? []).map(cleanLine),
+        summary: dto.summary,
+        description: dto.description,
+        partners: dto.partners ?? [],
       };
       const practice = await manager.save(
         Practice,
@@ -166,8 +166,8 @@ export class PracticesService {
           descriptionHtml: renderMarkdown(fields.description),
           metropolisId,
           stage: dto.stage,
-          links: (dto.links ?? []).map((link) => link.trim()),
-          contact: cleanContact(dto.contact),
+          links: dto.links ?? [],
+          contact: emptyAsNull(dto.contact),
           threadId: thread.id,
           authorId: author.id,
           searchText: practiceSearchText(fields),
@@ -207,11 +207,11 @@ export class PracticesService {
         changed.push('metropolisId');
       }
       const texts = {
-        title: dto.title === undefined ? undefined : cleanLine(dto.title),
-        summary: dto.summary === undefined ? undefined : cleanLine(dto.summary),
-        description: dto.description === undefined ? undefined : cleanText(dto.description),
+        title: dto.title,
+        summary: dto.summary,
+        description: dto.description,
         stage: dto.stage,
-        contact: dto.contact === undefined ? undefined : cleanContact(dto.contact),
+        contact: dto.contact === undefined ? undefined : emptyAsNull(dto.contact),
       };
       for (const [field, value] of Object.entries(texts) as Array<[keyof typeof texts, string | null | undefined]>) {
         if (value !== undefined && value !== practice[field]) {
@@ -220,8 +220,8 @@ export class PracticesService {
         }
       }
       for (const [field, value] of [
-        ['partners', dto.partners?.map(cleanLine)],
-        ['links', dto.links?.map((link) => link.trim())],
+        ['partners', dto.partners],
+        ['links', dto.links],
       ] as const) {
         if (value !== undefined && !sameList(value, practice[field])) {
           practice[field] = [...value];
@@ -352,15 +352,6 @@ function perLever<T>(initial: () => T): Record<Lever, T> {
   return Object.fromEntries(LEVERS.map((lever) => [lever, initial()])) as Record<Lever, T>;
 }
 
-function parseCursor(cursor: string | undefined): { at: Date; id: string } | undefined {
-  const values = decodeCursor(cursor, 2);
-  if (!values) return undefined;
-  const [at, id] = values;
-  const date = typeof at === 'string' ? new Date(at) : new Date(NaN);
-  if (Number.isNaN(date.getTime()) || typeof id !== 'string' || !isUUID(id)) throw new BadRequestException(['cursor is not valid']);
-  return { at: date, id };
-}
-
 /** A time read raw: PostgreSQL gives a Date, SQLite the UTC text it stores. */
 function rawTime(value: Date | string): Date {
   if (value instanceof Date) return value;
@@ -398,21 +389,6 @@ async function setLevers(manager: EntityManager, practiceId: string, levers: Lev
       PracticeLever,
       levers.map((lever) => ({ practiceId, lever })),
     );
-}
-
-/** One-line texts: NFC (so search highlights map one to one) and trimmed. */
-function cleanLine(text: string): string {
-  return text.normalize('NFC').trim();
-}
-
-/** Markdown keeps its inner line breaks; only the ends are trimmed. */
-function cleanText(text: string): string {
-  return text.normalize('NFC').replace(/^\s*\n|\s+$/g, '');
-}
-
-function cleanContact(contact: string | null | undefined): string | null {
-  const cleaned = contact?.normalize('NFC').trim();
-  return cleaned ? cleaned : null;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -1,6 +1,7 @@
 import { attachmentMarkdown } from '../attachments/attachment-links';
 import type { Attachment } from '../attachments/attachment.entity';
 import { toAttachmentView } from '../attachments/attachment.view';
+import { escapeInline, exportedPostBody, neutralizeMarkdown } from '../common/markdown-export';
 import { slugify } from '../common/text';
 import type { PollView } from '../polls/poll.view';
 import type { Post } from '../posts/post.entity';
@@ -10,6 +11,7 @@ import type { SessionStatus, WorkSession } from './entities/session.entity';
 
 export const DELETED_NOTICE = '*[message supprimé]*';
 export const HIDDEN_NOTICE = '*[message masqué par la modération]*';
+const NOTICES = { deleted: DELETED_NOTICE, hidden: HIDDEN_NOTICE };
 export const NETWORKS_GROUP = 'Réseaux et autres';
 
 /** Beyond this depth replies stay at the same indentation (and say whom they answer), so a long chain stays readable. */
@@ -57,7 +59,7 @@ export function renderMinutes(data: MinutesData): MinutesFile {
   if (!session.location && !session.videoUrl) out.push('- **Lieu** : non précisé');
   out.push(`- **Statut** : séance ${STATUS_LABELS[session.status]}${runText(session)}`, '');
 
-  if (session.description.trim()) out.push('## Présentation', '', quote(session.description), '');
+  if (session.description.trim()) out.push('## Présentation', '', quote(neutralizeMarkdown(session.description)), '');
 
   const origin = data.files?.origin ?? '';
   if (data.files && data.files.session.length > 0) {
@@ -139,7 +141,7 @@ function discussion(posts: Post[], sessionDay: string, origin: string): string[]
     const answering = parent ? `, en réponse à ${escapeInline(parent.author.displayName)}` : '';
     const edited = post.editedAt && !post.deletedAt && !post.hiddenAt ? ' (modifié)' : '';
     lines.push(`${indent}- ${author(post.author)}, ${postTime(post.createdAt, sessionDay)}${answering}${edited}`, '');
-    const body = postBody(post).split('\n');
+    const body = exportedPostBody(post, NOTICES).split('\n');
     for (const line of body) lines.push(line.trim() === '' ? '' : `${indent}  ${line}`);
     lines.push('');
     // a deleted or hidden post's files are not shared, like its body; posts read without their files have none here
@@ -169,12 +171,6 @@ function pollLines(poll: PollView, heading: string): string[] {
   }
   if (total === 0) lines.push('', '_Aucun vote exprimé._');
   return [...lines, ''];
-}
-
-function postBody(post: Post): string {
-  if (post.deletedAt) return DELETED_NOTICE;
-  if (post.hiddenAt) return HIDDEN_NOTICE;
-  return post.body.replace(/\r\n?/g, '\n').replace(/^\s*\n|\s+$/g, '');
 }
 
 function author(user: User): string {
@@ -233,14 +229,4 @@ export function time(date: Date): string {
 /** The Paris calendar day, as 2018-06-19. */
 export function parisDay(date: Date): string {
   return ISO_DAY_FORMAT.format(date);
-}
-
-/** Text as inline Markdown: one line, with the characters that could restyle or restructure it escaped. */
-function escapeInline(text: string): string {
-  return text
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/[\\`*_[\]<>#|~]/g, (char) => `\\${char}`)
-    .replace(/^(\d+)\. /, '$1\\. ')
-    .replace(/^([-+=]) /, '\\$1 ');
 }

@@ -1,12 +1,11 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { isUUID } from 'class-validator';
 import { EntityManager, In, Repository } from 'typeorm';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
 import { decodeCursor, encodeCursor, Page, pageSize } from '../common/http/pagination';
-import { foldForSearch } from '../common/text';
+import { emptyAsNull, foldForSearch } from '../common/text';
 import { renderMarkdown } from '../markdown/markdown';
 import { Database } from '../database/database.service';
 import { DomainEventBus } from '../events/domain-events';
@@ -128,13 +127,13 @@ export class SessionsService {
       const session = await manager.save(
         WorkSession,
         manager.create(WorkSession, {
-          title: cleanTitle(dto.title),
+          title: dto.title,
           description: dto.description ?? '',
           descriptionHtml: renderMarkdown(dto.description ?? ''),
           startsAt,
           endsAt,
-          location: cleanOptional(dto.location),
-          videoUrl: cleanOptional(dto.videoUrl),
+          location: emptyAsNull(dto.location),
+          videoUrl: emptyAsNull(dto.videoUrl),
           status: 'scheduled',
           currentItemId: null,
           createdById: moderator.id,
@@ -155,13 +154,13 @@ export class SessionsService {
       const session = await findLocked(this.database, manager, WorkSession, { id });
       if (!session) throw new NotFoundException('Session not found');
       const changed: string[] = [];
-      if (dto.title !== undefined) session.title = cleanTitle(dto.title);
+      if (dto.title !== undefined) session.title = dto.title;
       if (dto.description !== undefined) {
         session.description = dto.description;
         session.descriptionHtml = renderMarkdown(dto.description);
       }
-      if (dto.location !== undefined) session.location = cleanOptional(dto.location);
-      if (dto.videoUrl !== undefined) session.videoUrl = cleanOptional(dto.videoUrl);
+      if (dto.location !== undefined) session.location = emptyAsNull(dto.location);
+      if (dto.videoUrl !== undefined) session.videoUrl = emptyAsNull(dto.videoUrl);
       if (dto.startsAt !== undefined) session.startsAt = new Date(dto.startsAt);
       if (dto.endsAt !== undefined) session.endsAt = dto.endsAt === null ? null : new Date(dto.endsAt);
       for (const field of ['title', 'description', 'location', 'videoUrl', 'startsAt', 'endsAt'] as const) {
@@ -301,7 +300,7 @@ export class SessionsService {
   }
 
   private async addItem(manager: EntityManager, author: User, sessionId: string, position: number, item: NewAgendaItemDto): Promise<AgendaItem> {
-    const title = cleanTitle(item.title);
+    const { title } = item;
     const topicId = item.topicId ?? null;
     const thread = await this.threads.createThread(manager, { title, author, context: 'session', topicId });
     return manager.save(
@@ -357,7 +356,7 @@ export class SessionsService {
         await this.addItem(manager, moderator, session.id, position, item);
         continue;
       }
-      const title = cleanTitle(item.title);
+      const { title } = item;
       const topicId = item.topicId === undefined ? current.topicId : item.topicId;
       const durationMinutes = item.durationMinutes === undefined ? current.durationMinutes : item.durationMinutes;
       if (title !== current.title || topicId !== current.topicId) {
@@ -393,26 +392,14 @@ async function checkTopics(manager: EntityManager, items: ReadonlyArray<{ topicI
   if (missing.length > 0) throw new NotFoundException(`Topic not found: ${missing.join(', ')}`);
 }
 
-function cleanTitle(title: string): string {
-  return title.normalize('NFC').trim();
-}
-
-function cleanOptional(value: string | null | undefined): string | null {
-  const trimmed = value?.normalize('NFC').trim();
-  return trimmed ? trimmed : null;
-}
-
 function encodeSessionCursor(session: WorkSession): string {
   return encodeCursor([RANKS[session.status], session.startsAt.toISOString(), session.id]);
 }
 
 function parseCursor(cursor: string | undefined): { rank: number; at: Date; id: string } | undefined {
-  const values = decodeCursor(cursor, 3);
+  const values = decodeCursor(cursor, ['integer', 'time', 'uuid']);
   if (!values) return undefined;
   const [rank, at, id] = values;
-  const date = typeof at === 'string' ? new Date(at) : new Date(NaN);
-  if (typeof rank !== 'number' || ![0, 1, 2].includes(rank) || Number.isNaN(date.getTime()) || typeof id !== 'string' || !isUUID(id)) {
-    throw new BadRequestException(['cursor is not valid']);
-  }
-  return { rank, at: date, id };
+  if (!Object.values(RANKS).includes(rank)) throw new BadRequestException(['cursor is not valid']);
+  return { rank, at, id };
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { PasswordHasher } from '../auth/password-hasher';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database.service';
-import { User } from '../users/user.entity';
+import { RAISED_TOKEN_VERSION, User } from '../users/user.entity';
 
 export const DEVELOPMENT_ADMIN_EMAIL = 'admin@essor.local';
 
@@ -40,7 +40,7 @@ export class FirstAdminService {
       if (await manager.existsBy(User, { role: 'admin' })) return false;
       const holder = await manager.findOneBy(User, { email });
       if (holder) {
-        await manager.update(User, { id: holder.id }, { role: 'admin', passwordHash, disabled: false });
+        await manager.update(User, { id: holder.id }, { role: 'admin', passwordHash, disabled: false, tokenVersion: RAISED_TOKEN_VERSION });
       } else {
         await manager.insert(User, { email, passwordHash, displayName: 'Administrateur', role: 'admin', metropolisId: null, disabled: false });
       }

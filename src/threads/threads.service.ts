@@ -45,7 +45,7 @@ export class ThreadsService {
   async listForTopic(reader: User, topicId: string, query: PageQueryDto): Promise<Page<ReaderThreadView>> {
     if (!(await this.threads.manager.existsBy(Topic, { id: topicId }))) throw new NotFoundException('Topic not found');
     const limit = pageSize(query);
-    const after = decodeCursor(query.cursor, 3) as [boolean, string, string] | undefined;
+    const after = decodeCursor(query.cursor, ['flag', 'time', 'uuid']);
     const builder = this.threads
       .createQueryBuilder('thread')
       .innerJoinAndSelect('thread.author', 'author')
@@ -57,7 +57,7 @@ export class ThreadsService {
       .take(limit + 1);
     if (after) {
       const [pinned, activity, id] = after;
-      const at = this.database.timestampParameter(new Date(activity));
+      const at = this.database.timestampParameter(activity);
       builder.andWhere(
         '(thread.pinned < :pinned OR (thread.pinned = :pinned AND (thread.lastActivityAt < :at OR (thread.lastActivityAt = :at AND thread.id < :id))))',
         { pinned, at, id },
@@ -111,13 +111,13 @@ export class ThreadsService {
   ): Promise<Thread> {
     const now = new Date();
     const thread = manager.create(Thread, {
-      title: title.trim(),
+      title,
       authorId: author.id,
       context,
       topicId,
       lastActivityAt: now,
       lastPostAt: null,
-      searchText: foldForSearch(title.normalize('NFC')),
+      searchText: foldForSearch(title),
     });
     if (topicId !== null) await Revisions.bump(manager, 'topics');
     const saved = await manager.save(Thread, thread);
@@ -179,7 +179,7 @@ export class ThreadsService {
       if (!thread) throw new NotFoundException('Thread not found');
       const changes: Record<string, unknown> = {};
       if (dto.title !== undefined) {
-        thread.title = dto.title.trim().normalize('NFC');
+        thread.title = dto.title;
         thread.searchText = foldForSearch(thread.title);
         changes.title = thread.title;
       }

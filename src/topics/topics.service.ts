@@ -97,8 +97,8 @@ export class TopicsService {
       const topic = await manager.save(
         Topic,
         manager.create(Topic, {
-          title: dto.title.trim(),
-          description: dto.description?.trim() ?? '',
+          title: dto.title,
+          description: dto.description ?? '',
           slug: await uniqueSlug(manager, dto.title),
           position: last ? last.position + 1 : 0,
         }),
@@ -116,12 +116,12 @@ export class TopicsService {
       const topic = await manager.findOneBy(Topic, { id });
       if (!topic) throw new NotFoundException('Topic not found');
       const changes: Record<string, unknown> = {};
-      if (dto.title !== undefined && dto.title.trim() !== topic.title) {
-        topic.title = dto.title.trim();
+      if (dto.title !== undefined && dto.title !== topic.title) {
+        topic.title = dto.title;
         topic.slug = await uniqueSlug(manager, topic.title, topic.id);
         changes.title = topic.title;
       }
-      if (dto.description !== undefined) topic.description = dto.description.trim();
+      if (dto.description !== undefined) topic.description = dto.description;
       for (const flag of ['pinned', 'locked', 'archived'] as const) {
         const value = dto[flag];
         if (value !== undefined && value !== topic[flag]) {

@@ -2,6 +2,9 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import type { Role } from '../common/roles';
 import { Metropolis } from '../metropolises/metropolis.entity';
 
+/** For an update() that sets a new password or re-enables: older tokens stop working (the column's own value plus one). */
+export const RAISED_TOKEN_VERSION = () => '"tokenVersion" + 1';
+
 @Entity('users')
 export class User {
   @PrimaryGeneratedColumn('uuid')
@@ -35,6 +38,10 @@ export class User {
 
   @Column({ default: false })
   disabled: boolean;
+
+  /** Carried by every access token; raised by a password change, a disable and an enable, so older tokens stop working. */
+  @Column({ type: 'integer', default: 0 })
+  tokenVersion: number;
 
   @CreateDateColumn()
   createdAt: Date;

@@ -58,8 +58,18 @@ export class UsersService {
     return this.users.createQueryBuilder('user').leftJoinAndSelect('user.metropolis', 'metropolis').where('user.id = :id', { id }).getOne();
   }
 
-  /** The user a valid token names, possibly read a few seconds ago; callers must not change it. */
-  findForAuthentication(id: string): Promise<User | null> {
+  /**
+   * The user a valid token names, possibly read a few seconds ago; callers must not change it. A token newer than
+   * the kept copy (issued after a change made on another instance) makes it read again, so a fresh token always works.
+   */
+  async findForAuthentication(id: string, tokenVersion = 0): Promise<User | null> {
+    const kept = await this.keptUser(id);
+    if (!kept || kept.tokenVersion >= tokenVersion) return kept;
+    this.authenticated.delete(id);
+    return this.keptUser(id);
+  }
+
+  private keptUser(id: string): Promise<User | null> {
     return this.authenticated.getOrLoad(id, () => {
       const loading = this.findById(id);
       loading.catch(() => this.authenticated.delete(id));
@@ -87,7 +97,7 @@ export class UsersService {
 
   async list(query: PageQueryDto): Promise<Page<UserView>> {
     const limit = pageSize(query);
-    const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+    const after = decodeCursor(query.cursor, ['text', 'uuid']);
     const builder = this.users
       .createQueryBuilder('user')
       .leftJoinAndSelect('user.metropolis', 'metropolis')
@@ -155,6 +165,29 @@ export class UsersService {
     }));
   }
 
+  /**
+   * Sets the password (already hashed) and raises the token version in the same write, so that every token issued
+   * before stops working at once: the one path for a change of password and a reset alike. Returns the account, with
+   * its new version, to issue a fresh token from.
+   */
+  async setPasswordHash(id: string, passwordHash: string): Promise<User> {
+    const user = await this.database.write(async (manager) => {
+      const target = await manager.findOne(User, { where: { id }, relations: { metropolis: true } });
+      if (!target) throw new NotFoundException('User not found');
+      target.passwordHash = passwordHash;
+      target.tokenVersion += 1;
+      return manager.save(User, target);
+    });
+    this.forget(id);
+    this.events.emit('user.tokens-revoked', { userId: id });
+    return user;
+  }
+
+  /** Drops this instance's copy of the account, so the next authentication reads it again. */
+  forget(id: string): void {
+    this.authenticated.delete(id);
+  }
+
   async update(actor: User, id: string, changes: UpdateUserDto): Promise<UserView> {
     if (actor.id === id && (changes.disabled === true || (changes.role && changes.role !== 'admin'))) {
       throw new ForbiddenException('Admins cannot disable or demote themselves');
@@ -169,10 +202,13 @@ export class UsersService {
       if (changes.disabled !== undefined && changes.disabled !== target.disabled) {
         await this.audit.record(manager, actor, changes.disabled ? 'user.disable' : 'user.enable', 'user', id);
         target.disabled = changes.disabled;
+        // tokens issued before a disable must not work again after the enable
+        target.tokenVersion += 1;
       }
       return manager.save(User, target);
     });
-    this.authenticated.delete(id);
+    this.forget(id);
+    if (changes.disabled !== undefined) this.events.emit('user.tokens-revoked', { userId: user.id });
     if (user.disabled) this.events.emit('user.disabled', { userId: user.id });
     return toUserView(user);
   }

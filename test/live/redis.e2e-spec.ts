@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestApp, TestApp, TestUser } from '../support/test-app';
 import { hasRedis, startRedis } from '../support/redis';
+import { createTestApp, TEST_PASSWORD, TestApp, TestUser } from '../support/test-app';
 import { until } from '../support/until';
 import { closeAllClients, connect, disconnected, LiveClient, nextEvent, ok, record, send } from './live-client';
 
@@ -98,6 +98,21 @@ import { closeAllClients, connect, disconnected, LiveClient, nextEvent, ok, reco
     const closed = Promise.all(tabs.map((tab) => disconnected(tab)));
     await two.http().patch(`/api/users/${camille.user.id}`).set('Authorization', admin.auth).send({ disabled: true }).expect(200);
     expect(await closed).toEqual(['io server disconnect', 'io server disconnect']);
+  });
+
+  it('refuses a token older than a password change on the other instance too, though it kept the account a moment ago', async () => {
+    const dominique = await one.createUser({ displayName: 'Dominique' });
+    const me = (token: string) => two.http().get('/api/auth/me').set('Authorization', `Bearer ${token}`);
+    await me(dominique.token).expect(200);
+    const changed = await one
+      .http()
+      .put('/api/me/password')
+      .set('Authorization', dominique.auth)
+      .send({ currentPassword: TEST_PASSWORD, newPassword: 'un nouveau secret' })
+      .expect(200);
+    // the notice travels through Redis; well before the users' cache would have expired on its own (5 s)
+    await until('the other instance refuses the old token', async () => (await me(dominique.token)).status === 401, 2_500);
+    await me(changed.body.accessToken as string).expect(200);
   });
 
   it('counts presence across instances, each person once', async () => {

@@ -1,6 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { RateLimitedException } from './rate-limited.exception';
+
+/** For a 429 whose limit did not say how long it lasts: the longest window of Essor's limits. */
+const DEFAULT_RETRY_AFTER_SECONDS = 60;
 
 /**
  * Keeps NestJS's error shape for every HTTP error. Anything unexpected is logged with a correlation id and answered
@@ -16,6 +20,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<Request & { id?: unknown }>();
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
+      // a 429 from anywhere says when to come back; only RateLimitedException knows exactly
+      if (exception.getStatus() === (HttpStatus.TOO_MANY_REQUESTS as number) && !response.getHeader('Retry-After')) {
+        response.setHeader(
+          'Retry-After',
+          String(exception instanceof RateLimitedException ? exception.retryAfterSeconds : DEFAULT_RETRY_AFTER_SECONDS),
+        );
+      }
       response.status(exception.getStatus()).json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
       return;
     }
@@ -31,6 +42,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 }
 
+/** The type of the error that app.setup's body-parser hook raises for a body nested too deep. */
+export const TOO_DEEP_BODY = 'entity.too.deep';
+
 /** body-parser reports malformed JSON and oversized bodies as errors carrying a 4xx status and a type. */
 export function bodyParserErrorStatus(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
@@ -43,7 +57,8 @@ export function bodyParserErrorStatus(error: unknown): number | undefined {
 export function answerBodyParserError(error: unknown, response: Response): boolean {
   const status = bodyParserErrorStatus(error);
   if (!status) return false;
-  const message = status === 413 ? 'Request body is larger than 1 MB' : 'Malformed JSON in request body';
+  const { type, message: reason } = error as { type: string; message: string };
+  const message = status === 413 ? 'Request body is larger than 1 MB' : type === TOO_DEEP_BODY ? [reason] : 'Malformed JSON in request body';
   response.status(status).json({ statusCode: status, message, error: status === 413 ? 'Payload Too Large' : 'Bad Request' });
   return true;
 }

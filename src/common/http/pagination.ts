@@ -44,14 +44,45 @@ export function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-/** Decodes a cursor into the sort-key values it was made of; a tampered cursor is a 400. */
-export function decodeCursor(cursor: string | undefined, arity: number): unknown[] | undefined {
+/** The kinds of value a cursor holds, each checked when it is decoded. */
+type CursorPart = 'text' | 'uuid' | 'time' | 'flag' | 'integer';
+type CursorValue<P extends CursorPart> = P extends 'text' | 'uuid' ? string : P extends 'time' ? Date : P extends 'flag' ? boolean : number;
+export type CursorValues<S extends readonly CursorPart[]> = { [I in keyof S]: CursorValue<S[I]> };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function cursorValue(part: CursorPart, value: unknown): unknown {
+  switch (part) {
+    case 'text':
+      return typeof value === 'string' ? value : undefined;
+    case 'uuid':
+      return typeof value === 'string' && UUID.test(value) ? value : undefined;
+    case 'time': {
+      const time = typeof value === 'string' ? new Date(value) : undefined;
+      return time && !Number.isNaN(time.getTime()) ? time : undefined;
+    }
+    case 'flag':
+      return typeof value === 'boolean' ? value : undefined;
+    case 'integer':
+      return Number.isSafeInteger(value) ? value : undefined;
+  }
+}
+
+/**
+ * Decodes a cursor into the sort-key values it was made of, each of the kind `shape` names: a cursor of any other
+ * shape, however it was made, is a 400 before it reaches a query.
+ */
+export function decodeCursor<const S extends readonly CursorPart[]>(cursor: string | undefined, shape: S): CursorValues<S> | undefined {
   if (cursor === undefined) return undefined;
+  let values: unknown;
   try {
-    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === arity) return values as unknown[];
+    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // falls through to the error below
+    values = undefined;
+  }
+  if (Array.isArray(values) && values.length === shape.length) {
+    const decoded = shape.map((part, index) => cursorValue(part, values[index]));
+    if (decoded.every((value) => value !== undefined)) return decoded as CursorValues<S>;
   }
   throw new BadRequestException(['cursor is not valid']);
 }

@@ -1,7 +1,7 @@
-import { applyDecorators, ValidationPipe } from '@nestjs/common';
+import { applyDecorators, ArgumentMetadata, BadRequestException, ValidationPipe } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsEmail, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
 /** The one validation setup, shared by the HTTP app, the live gateway and the tests. */
 export const VALIDATION_OPTIONS = {
@@ -12,11 +12,78 @@ export const VALIDATION_OPTIONS = {
   stopAtFirstError: false,
 } as const;
 
+/** Deeper input is refused before anything recursive (class-transformer, class-validator) walks it. */
+export const MAX_NESTING_DEPTH = 32;
+
+/** NUL characters and UTF-16 surrogates without their pair: refused in every string of every input. */
+const UNSAFE_CHARACTERS = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** What a person can see: anything but white space, format characters (zero-width…), controls and lone marks. */
+const VISIBLE_CHARACTER = /[^\p{White_Space}\p{Cf}\p{Cc}\p{Mn}\p{Me}\u2800\u3164\u115F\u1160\uFFA0]/u;
+
+export const nestingMessage = (label: string) => `${label} is nested deeper than ${MAX_NESTING_DEPTH} levels`;
+const unsafeMessage = (field: string) => `${field} must not contain NUL characters or unpaired surrogates`;
+
+/**
+ * Whether JSON text opens more than MAX_NESTING_DEPTH arrays or objects at once: one pass over the bytes, without
+ * parsing, so a body nested 400,000 levels costs what reading it costs.
+ */
+export function jsonTextTooDeep(text: Buffer): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const byte = text[index];
+    if (inString) {
+      if (byte === 0x5c)
+        index += 1; // a backslash escapes the next byte
+      else if (byte === 0x22) inString = false;
+    } else if (byte === 0x22) inString = true;
+    else if (byte === 0x5b || byte === 0x7b) {
+      depth += 1;
+      if (depth > MAX_NESTING_DEPTH) return true;
+    } else if (byte === 0x5d || byte === 0x7d) depth -= 1;
+  }
+  return false;
+}
+
+/**
+ * The problems of an input before validation: nesting deeper than MAX_NESTING_DEPTH (then nothing else is looked
+ * at), and each string holding NUL or an unpaired surrogate, named by its path (`agenda.0.title`). Iterative, so
+ * that the check itself cannot overflow the stack.
+ */
+export function inputProblems(input: unknown, label: string): string[] {
+  const problems: string[] = [];
+  const pending: { value: unknown; path: string; depth: number }[] = [{ value: input, path: '', depth: 0 }];
+  while (pending.length > 0) {
+    const { value, path, depth } = pending.pop()!;
+    if (typeof value === 'string') {
+      if (UNSAFE_CHARACTERS.test(value)) problems.push(unsafeMessage(path || label));
+    } else if (typeof value === 'object' && value !== null) {
+      if (depth >= MAX_NESTING_DEPTH) return [nestingMessage(label)];
+      for (const [key, child] of Object.entries(value)) pending.push({ value: child, path: path ? `${path}.${key}` : key, depth: depth + 1 });
+    }
+  }
+  return problems.reverse();
+}
+
+/** Refuses unsafe input (see inputProblems) with a 400 naming it, then validates as Nest's ValidationPipe does. */
+class InputValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // custom parameters (the signed-in user) are the server's own values, not input
+    if (metadata.type === 'custom') return super.transform(value, metadata);
+    const problems = inputProblems(value, metadata.type === 'body' ? 'body' : (metadata.data ?? metadata.type));
+    if (problems.length > 0) throw new BadRequestException(problems);
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe(VALIDATION_OPTIONS);
+  return new InputValidationPipe(VALIDATION_OPTIONS);
 }
 
 type FieldOptions = { optional?: boolean; description?: string; example?: unknown };
+/** `line`: NFC and trimmed. `markdown`: NFC, inner line breaks and leading indentation kept, blank ends removed. */
+type TextShape = 'line' | 'markdown';
 
 function documented(options: FieldOptions, schema: Record<string, unknown>) {
   const base = { description: options.description, example: options.example, ...schema };
@@ -29,22 +96,47 @@ function optionalUnlessNullable(options: FieldOptions & { nullable?: boolean }) 
   return options.nullable ? [IsOptional()] : [ValidateIf((_, value) => value !== undefined)];
 }
 
-/** A text that must hold something other than white space: « blank is refused ». */
-export function IsTextField(options: FieldOptions & { min?: number; max: number; nullable?: boolean }) {
+export function normalizeText(text: string, shape: TextShape = 'line'): string {
+  const composed = text.normalize('NFC');
+  return shape === 'markdown' ? composed.replace(/^\s*\n|\s+$/g, '') : composed.trim();
+}
+
+/**
+ * The one normalisation of text (NFC, ends trimmed), applied before the rules are checked, so that services store
+ * what was validated. Works on one string or on each string of an array.
+ */
+export const NormalizedText = (shape: TextShape = 'line') =>
+  Transform(({ value }: { value: unknown }) => {
+    if (typeof value === 'string') return normalizeText(value, shape);
+    return Array.isArray(value) ? value.map((item: unknown) => (typeof item === 'string' ? normalizeText(item, shape) : item)) : value;
+  });
+
+/** Text with nothing visible in it (spaces, zero-width characters, lone combining marks) counts as blank. */
+export const NotBlank = (each = false) =>
+  Matches(VISIBLE_CHARACTER, {
+    each,
+    message: ({ property }) => (each ? `each value in ${property} must not be blank` : `${property} must not be blank`),
+  });
+
+/** A text that must hold something visible: « blank is refused ». */
+export function IsTextField(options: FieldOptions & { min?: number; max: number; nullable?: boolean; shape?: TextShape }) {
   return applyDecorators(
     documented(options, { type: String, minLength: options.min ?? 1, maxLength: options.max, nullable: options.nullable }),
+    NormalizedText(options.shape),
     ...optionalUnlessNullable(options),
     IsString(),
-    MinLength(options.min ?? 1),
+    // one visible character is the least: NotBlank says so, without a second message for the same blank text
+    ...(options.min && options.min > 1 ? [MinLength(options.min)] : []),
     MaxLength(options.max),
-    Matches(/\S/, { message: ({ property }) => `${property} must not be blank` }),
+    NotBlank(),
   );
 }
 
-/** Free text that may be empty (a description), trimmed of nothing. */
-export function IsFreeTextField(options: FieldOptions & { max: number }) {
+/** Free text that may be empty (a description). */
+export function IsFreeTextField(options: FieldOptions & { max: number; shape?: TextShape }) {
   return applyDecorators(
     documented(options, { type: String, maxLength: options.max }),
+    NormalizedText(options.shape),
     ...optionalUnlessNullable(options),
     IsString(),
     MaxLength(options.max),
@@ -60,4 +152,11 @@ export function IsUuidField(options: FieldOptions & { nullable?: boolean } = {})
 }
 
 /** Emails are compared and stored lower-cased. */
-export const LowerCaseTrimmed = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
+export function IsEmailField(options: FieldOptions = {}) {
+  return applyDecorators(
+    documented({ example: 'camille.martin@nantesmetropole.fr', ...options }, { type: String, maxLength: 320 }),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)),
+    IsEmail(),
+    MaxLength(320),
+  );
+}

@@ -1,14 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { InvitationShape } from '../../common/http-views';
-import { IsEmail, IsIn, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, ValidateIf } from 'class-validator';
 import { ROLES, type Role } from '../../common/roles';
-import { IsUuidField, LowerCaseTrimmed } from '../../common/validation/validation';
+import { IsEmailField, IsUuidField } from '../../common/validation/validation';
 
 export class CreateInvitationDto {
-  @ApiProperty({ example: 'camille.martin@nantesmetropole.fr' })
-  @LowerCaseTrimmed()
-  @IsEmail()
-  @MaxLength(320)
+  @IsEmailField()
   email: string;
 
   @IsUuidField({ optional: true, nullable: true, description: 'The metropolis of the invited person; none for network staff' })

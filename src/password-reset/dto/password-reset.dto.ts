@@ -1,12 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
-import { LowerCaseTrimmed } from '../../common/validation/validation';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmailField } from '../../common/validation/validation';
 
 export class PasswordResetRequestDto {
-  @ApiProperty({ example: 'camille.martin@nantesmetropole.fr' })
-  @LowerCaseTrimmed()
-  @IsEmail()
-  @MaxLength(320)
+  @IsEmailField({ example: 'camille.martin@nantesmetropole.fr' })
   email: string;
 }
 

@@ -1,15 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IsTextField } from '../../common/validation/validation';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsTextField, NormalizedText, NotBlank } from '../../common/validation/validation';
 
 export const POLL_LIMITS = { question: 300, minOptions: 2, maxOptions: 10, option: 200 } as const;
 
 /** PostgreSQL integers: anything larger could only fail in the database. */
 const MAX_INT = 2_147_483_647;
 
-/** Options that differ only by case, accents or surrounding spaces count as duplicates. */
+/** Options that differ only by case (or, normalised first, by surrounding spaces or accent encoding) count as duplicates. */
 function optionKey(option: unknown): unknown {
-  return typeof option === 'string' ? option.normalize('NFC').trim().toLocaleLowerCase('fr') : option;
+  return typeof option === 'string' ? option.toLocaleLowerCase('fr') : option;
 }
 
 export class CreatePollDto {
@@ -17,13 +17,14 @@ export class CreatePollDto {
   question: string;
 
   @ApiProperty({ type: [String], minItems: POLL_LIMITS.minOptions, maxItems: POLL_LIMITS.maxOptions, example: ['Oui', 'Non', 'Sans avis'] })
+  @NormalizedText()
   @IsArray()
   @ArrayMinSize(POLL_LIMITS.minOptions)
   @ArrayMaxSize(POLL_LIMITS.maxOptions)
   @IsString({ each: true })
   @MinLength(1, { each: true })
   @MaxLength(POLL_LIMITS.option, { each: true })
-  @Matches(/\S/, { each: true, message: 'each value in options must not be blank' })
+  @NotBlank(true)
   @ArrayUnique(optionKey, { message: 'options must not repeat an option' })
   options: string[];
 }

@@ -19,7 +19,7 @@ export function IsClientKeyField(description: string): PropertyDecorator {
 }
 
 export class CreatePostDto {
-  @IsTextField({ max: POST_BODY_MAX, description: 'Markdown, 1 to 20,000 characters' })
+  @IsTextField({ max: POST_BODY_MAX, shape: 'markdown', description: 'Markdown, 1 to 20,000 characters' })
   body: string;
 
   @IsUuidField({ optional: true, nullable: true, description: 'The post this one replies to, in the same thread' })
@@ -33,7 +33,7 @@ export class CreatePostDto {
 }
 
 export class UpdatePostDto {
-  @IsTextField({ max: POST_BODY_MAX, description: 'Markdown, 1 to 20,000 characters' })
+  @IsTextField({ max: POST_BODY_MAX, shape: 'markdown', description: 'Markdown, 1 to 20,000 characters' })
   body: string;
 
   @AttachmentIdsField()

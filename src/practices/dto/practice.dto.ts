@@ -1,22 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUrl,
-  IsUUID,
-  Matches,
-  MaxLength,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUrl, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { AttachmentIdsField } from '../../attachments/dto/attachment-ids.field';
 import { PageQueryDto } from '../../common/http/pagination';
-import { IsTextField, IsUuidField } from '../../common/validation/validation';
+import { IsTextField, IsUuidField, NormalizedText, NotBlank } from '../../common/validation/validation';
 import { LEVERS, STAGES, type Lever, type Stage } from '../levers';
 
 export const PRACTICE_LIMITS = {
@@ -64,16 +51,18 @@ class PracticeListsDto {
   levers?: Lever[];
 
   @ApiPropertyOptional({ type: [String], maxItems: PRACTICE_LIMITS.partners, example: ['Les Ecossolies', 'ADEME'] })
+  @NormalizedText()
   @present()
   @IsArray()
   @ArrayMaxSize(PRACTICE_LIMITS.partners)
   @IsString({ each: true })
   @MinLength(1, { each: true })
   @MaxLength(PRACTICE_LIMITS.partner, { each: true })
-  @Matches(/\S/, { each: true, message: 'each value in partners must not be blank' })
+  @NotBlank(true)
   partners?: string[];
 
   @ApiPropertyOptional({ type: [String], maxItems: PRACTICE_LIMITS.links, description: 'http or https URLs only' })
+  @NormalizedText()
   @present()
   @IsArray()
   @ArrayMaxSize(PRACTICE_LIMITS.links)
@@ -83,6 +72,7 @@ class PracticeListsDto {
   links?: string[];
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: PRACTICE_LIMITS.contact, description: 'null or empty clears it' })
+  @NormalizedText()
   @IsOptional()
   @IsString()
   @MaxLength(PRACTICE_LIMITS.contact)
@@ -102,7 +92,7 @@ export class CreatePracticeDto extends PracticeListsDto {
   @IsTextField({ max: PRACTICE_LIMITS.summary })
   summary: string;
 
-  @IsTextField({ max: PRACTICE_LIMITS.description, description: 'Markdown' })
+  @IsTextField({ max: PRACTICE_LIMITS.description, shape: 'markdown', description: 'Markdown' })
   description: string;
 
   @StageField(false)
@@ -116,7 +106,7 @@ export class UpdatePracticeDto extends PracticeListsDto {
   @IsTextField({ max: PRACTICE_LIMITS.summary, optional: true })
   summary?: string;
 
-  @IsTextField({ max: PRACTICE_LIMITS.description, optional: true, description: 'Markdown' })
+  @IsTextField({ max: PRACTICE_LIMITS.description, optional: true, shape: 'markdown', description: 'Markdown' })
   description?: string;
 
   @StageField(true)

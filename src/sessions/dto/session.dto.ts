@@ -19,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
-import { IsFreeTextField, IsTextField, IsUuidField } from '../../common/validation/validation';
+import { IsFreeTextField, IsTextField, IsUuidField, NormalizedText, NotBlank } from '../../common/validation/validation';
 import { SESSION_STATUSES, type SessionStatus } from '../entities/session.entity';
 
 export const SESSION_LIMITS = {
@@ -95,13 +95,15 @@ const AgendaField = <T>(type: () => new () => T, description: string, optional =
 /** Text fields both writes share; null clears an optional one on PATCH. */
 class SessionPlaceDto {
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: SESSION_LIMITS.location, example: 'Avise, Paris (salle 2)' })
+  @NormalizedText()
   @IsOptional()
   @IsString()
   @MaxLength(SESSION_LIMITS.location)
-  @Matches(/\S/, { message: 'location must not be blank' })
+  @NotBlank()
   location?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: SESSION_LIMITS.videoUrl, description: 'An http or https URL' })
+  @NormalizedText()
   @IsOptional()
   @IsString()
   @MaxLength(SESSION_LIMITS.videoUrl)
@@ -119,7 +121,7 @@ export class CreateSessionDto extends SessionPlaceDto {
   @IsTextField({ max: SESSION_LIMITS.title, example: 'Groupe de travail Métropoles, ESS et innovation sociale' })
   title: string;
 
-  @IsFreeTextField({ max: SESSION_LIMITS.description, optional: true, description: 'Markdown; empty when absent' })
+  @IsFreeTextField({ max: SESSION_LIMITS.description, optional: true, shape: 'markdown', description: 'Markdown; empty when absent' })
   description?: string;
 
   @IsDateTimeField({})
@@ -133,7 +135,7 @@ export class UpdateSessionDto extends SessionPlaceDto {
   @IsTextField({ max: SESSION_LIMITS.title, optional: true })
   title?: string;
 
-  @IsFreeTextField({ max: SESSION_LIMITS.description, optional: true })
+  @IsFreeTextField({ max: SESSION_LIMITS.description, optional: true, shape: 'markdown' })
   description?: string;
 
   @IsDateTimeField({ optional: true })

@@ -10,7 +10,7 @@ export class CreateThreadDto {
   @IsTextField({ max: 200, example: 'Quels indicateurs pour la mesure d’impact ?' })
   title: string;
 
-  @IsTextField({ max: POST_BODY_MAX, description: 'The first post, in Markdown' })
+  @IsTextField({ max: POST_BODY_MAX, shape: 'markdown', description: 'The first post, in Markdown' })
   body: string;
 
   @IsClientKeyField('Chosen by the client: the same key from the same author answers the thread it opened, never a second thread')

@@ -1,0 +1,182 @@
+import { encodeCursor } from '../src/common/http/pagination';
+import { closeAllClients, connect, raw } from './live/live-client';
+import { createTestApp, discussionCast, type DiscussionCast, type TestApp, type TestUser } from './support/test-app';
+
+/** Issue 12, items 1–3: bad input answered 400 (live: bad_request) naming what is wrong, never a 500. */
+describe('hostile input (HTTP and live)', () => {
+  let t: TestApp;
+  let cast: DiscussionCast;
+  let admin: TestUser;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    cast = await discussionCast(t);
+    admin = await t.createUser({ role: 'admin' });
+  });
+  afterEach(() => closeAllClients());
+  afterAll(() => t.close());
+
+  const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+  const nestedObject = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+
+  describe('deep JSON nesting', () => {
+    it.each([
+      ['a thread', () => `/api/topics/${cast.topicId}/threads`, true],
+      ['the sign-in, anonymous', () => '/api/auth/login', false],
+    ])('refuses a body nested thousands of levels on %s with a 400 naming the body', async (_, path, signedIn) => {
+      for (const body of [nested(5_000), nestedObject(5_000), `{"title":"x","body":${nested(400_000)}}`]) {
+        const call = t.http().post(path()).set('Content-Type', 'application/json');
+        if (signedIn) void call.set('Authorization', cast.alice.auth);
+        const response = await call.send(body).expect(400);
+        expect(response.body).toEqual({ statusCode: 400, message: ['body is nested deeper than 32 levels'], error: 'Bad Request' });
+      }
+      await t.http().get('/api/health').expect(200);
+    });
+
+    it('lets 32 levels through to validation, and counts no bracket inside a string', async () => {
+      const atTheLimit = await t
+        .http()
+        .post(`/api/topics/${cast.topicId}/threads`)
+        .set('Authorization', cast.alice.auth)
+        .set('Content-Type', 'application/json')
+        .send(`{"title":${nested(31)}}`)
+        .expect(400);
+      expect(atTheLimit.body.message).toContain('title must be a string');
+      const bracketsInText = '['.repeat(100);
+      const created = await t
+        .http()
+        .post(`/api/topics/${cast.topicId}/threads`)
+        .set('Authorization', cast.alice.auth)
+        .send({ title: 'Crochets', body: bracketsInText })
+        .expect(201);
+      expect(created.body.post.body).toBe(bracketsInText);
+    });
+
+    it('answers a live payload nested thousands of levels bad_request naming the payload, and keeps the socket', async () => {
+      const socket = await connect(t.url, cast.alice.token);
+      // written as a raw socket.io frame: the client library's own encoder cannot stringify such a value
+      const ackId = 4242;
+      const answered = new Promise<string>((resolve) => {
+        socket.io.engine.on('message', (data) => {
+          if (typeof data === 'string' && data.startsWith(`3/live,${ackId}`)) resolve(data);
+        });
+      });
+      socket.io.engine.write(`2/live,${ackId}["post:create",{"threadId":"x","body":${nested(400_000)}}]`);
+      const frame = await answered;
+      expect(JSON.parse(frame.slice(`3/live,${ackId}`.length))).toEqual([
+        { ok: false, error: { code: 'bad_request', message: 'payload is nested deeper than 32 levels' } },
+      ]);
+      let deep: unknown = 'x';
+      for (let level = 0; level < 1_000; level += 1) deep = { a: deep };
+      expect(await raw(socket, 'typing', { threadId: deep })).toEqual({
+        ok: false,
+        error: { code: 'bad_request', message: 'payload is nested deeper than 32 levels' },
+      });
+      expect(socket.connected).toBe(true);
+    });
+  });
+
+  describe('crafted cursors', () => {
+    const wrongShapes = [
+      [{}, {}],
+      [{}, {}, {}],
+      [null, '2026-01-01T00:00:00Z', 'x'],
+      ['2026', 12],
+      [true, 'x', {}],
+    ];
+
+    it.each([
+      ['/api/users', () => admin],
+      ['/api/audit', () => admin],
+      ['/api/moderation/queue', () => cast.moderator],
+      ['/api/sessions', () => cast.alice],
+      ['/api/practices', () => cast.alice],
+      ['topic threads', () => cast.alice],
+    ])('answers a cursor of valid base64 and an unexpected shape on %s with 400 « cursor is not valid »', async (route, who) => {
+      const path = route === 'topic threads' ? `/api/topics/${cast.topicId}/threads` : route;
+      for (const shape of wrongShapes) {
+        const response = await t
+          .http()
+          .get(path)
+          .query({ cursor: encodeCursor(shape) })
+          .set('Authorization', who().auth);
+        expect({ shape, status: response.status, message: response.body.message }).toEqual({ shape, status: 400, message: ['cursor is not valid'] });
+      }
+    });
+  });
+
+  describe('NUL, unpaired surrogates, invisible text, normalisation', () => {
+    it('refuses a lone surrogate in an e-mail field with a 400 naming the field, not a URIError', async () => {
+      for (const email of ['x@\uD800.fr', '\uDC00@example.org']) {
+        const login = await t.http().post('/api/auth/login').send({ email, password: 'x' }).expect(400);
+        expect(login.body.message).toEqual(['email must not contain NUL characters or unpaired surrogates']);
+        const invitation = await t.http().post('/api/invitations').set('Authorization', cast.moderator.auth).send({ email }).expect(400);
+        expect(invitation.body.message).toEqual(['email must not contain NUL characters or unpaired surrogates']);
+      }
+    });
+
+    it('refuses NUL and lone surrogates in every field, nested ones and query parameters named by their path', async () => {
+      const title = await t
+        .http()
+        .post(`/api/topics/${cast.topicId}/threads`)
+        .set('Authorization', cast.alice.auth)
+        .send({ title: 'Un\u0000titre', body: 'Texte \uD83D' })
+        .expect(400);
+      expect(title.body.message).toEqual([
+        'title must not contain NUL characters or unpaired surrogates',
+        'body must not contain NUL characters or unpaired surrogates',
+      ]);
+      const agenda = await t
+        .http()
+        .post('/api/sessions')
+        .set('Authorization', cast.moderator.auth)
+        .send({ title: 'Séance', startsAt: '2030-01-01T10:00:00Z', agenda: [{ title: 'Bien' }, { title: 'Mal\u0000' }] })
+        .expect(400);
+      expect(agenda.body.message).toEqual(['agenda.1.title must not contain NUL characters or unpaired surrogates']);
+      const search = await t.http().get('/api/search?q=%00abc').set('Authorization', cast.alice.auth).expect(400);
+      expect(search.body.message).toEqual(['q must not contain NUL characters or unpaired surrogates']);
+    });
+
+    it('refuses the same over the live API, naming the field', async () => {
+      const socket = await connect(t.url, cast.alice.token);
+      const ack = await raw(socket, 'post:create', { threadId: cast.topicId, body: 'a\u0000b' });
+      expect(ack).toEqual({ ok: false, error: { code: 'bad_request', message: 'body must not contain NUL characters or unpaired surrogates' } });
+    });
+
+    it('treats text made only of invisible characters as blank', async () => {
+      for (const invisible of ['\u200B\u200B', '\u200D\uFEFF', ' \u2060 ', '\u0301', '\u3164']) {
+        const response = await t
+          .http()
+          .post(`/api/topics/${cast.topicId}/threads`)
+          .set('Authorization', cast.alice.auth)
+          .send({ title: invisible, body: 'Texte' })
+          .expect(400);
+        expect(response.body.message).toEqual(['title must not be blank']);
+      }
+      const topic = await t.http().post('/api/topics').set('Authorization', cast.moderator.auth).send({ title: '\u200B' }).expect(400);
+      expect(topic.body.message).toEqual(['title must not be blank']);
+    });
+
+    it('stores every title NFC and trimmed, topics (created and renamed) and threads alike, and keeps Markdown indentation', async () => {
+      const decomposed = '  E\u0301valuation d\u2019impact  ';
+      const composed = '\u00C9valuation d\u2019impact';
+      const topic = await t.http().post('/api/topics').set('Authorization', cast.moderator.auth).send({ title: decomposed }).expect(201);
+      expect(topic.body.title).toBe(composed);
+      const renamed = await t
+        .http()
+        .patch(`/api/topics/${topic.body.id}`)
+        .set('Authorization', cast.moderator.auth)
+        .send({ title: ' E\u0301tape 2 ' })
+        .expect(200);
+      expect(renamed.body.title).toBe('\u00C9tape 2');
+      const thread = await t
+        .http()
+        .post(`/api/topics/${cast.topicId}/threads`)
+        .set('Authorization', cast.alice.auth)
+        .send({ title: decomposed, body: '\n    code indenté\n\n' })
+        .expect(201);
+      expect(thread.body.thread.title).toBe(composed);
+      expect(thread.body.post.body).toBe('    code indenté');
+    });
+  });
+});
