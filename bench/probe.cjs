@@ -2,7 +2,7 @@
 // orchestrator over the IPC channel: event-loop delay since the last reset, RSS / heap after a GC, CPU time used.
 // It changes nothing in the server it is loaded into.
 'use strict';
-const { monitorEventLoopDelay } = require('node:perf_hooks');
+const { monitorEventLoopDelay, performance } = require('node:perf_hooks');
 
 // The histogram records the time between two ticks of a `RESOLUTION_MS` timer, so the timer's own period is taken off.
 const RESOLUTION_MS = 2;
@@ -10,6 +10,8 @@ const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
 delay.enable();
 let cpuMark = process.cpuUsage();
 let wallMark = process.hrtime.bigint();
+// time the main thread spent running code (not waiting) since the last reset: what a request holds the event loop
+let eluMark = performance.eventLoopUtilization();
 
 // BENCH_TRACE_SQL=1: counts the statements the server sends to the sqlite3 driver (for finding a bottleneck)
 const sqlCounts = new Map();
@@ -38,6 +40,7 @@ if (process.send) {
       sqlCounts.clear();
       cpuMark = process.cpuUsage();
       wallMark = process.hrtime.bigint();
+      eluMark = performance.eventLoopUtilization();
       return process.send({ probeReply: id });
     }
     if (probe === 'stats') {
@@ -57,6 +60,7 @@ if (process.send) {
           external: memory.external,
           lag: { p50: lag(delay.percentile(50)), p99: lag(delay.percentile(99)), max: lag(delay.max), mean: lag(delay.mean) },
           cpu: Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 1000) / 1000,
+          eventLoopActiveMs: Math.round(performance.eventLoopUtilization(eluMark).active),
           wallMs: Math.round(wallMs),
           ...(sqlCounts.size ? { sql: [...sqlCounts].sort((a, b) => b[1] - a[1]).slice(0, 25) } : {}),
         },

@@ -3,7 +3,7 @@
 // fresh SQLite file, drives it with load generators in other processes (server pinned to core 0, load to core 1 where
 // taskset exists), runs the same workloads against bare baselines (relay.mjs, express-baseline.mjs, raw-driver.mjs),
 // and writes results/latest.json and results/latest.md.
-// Options (env): BENCH_QUICK=1, BENCH_SKIP_BUILD=1 (use the existing dist/), BENCH_ONLY=fanout,write-path,… (a subset),
+// Options (env): BENCH_QUICK=1, BENCH_SKIP_BUILD=1 (use the existing dist/), BENCH_ONLY=fanout,write-path,search,… (a subset),
 // BENCH_CPU_PROF=1 (Essor runs with --cpu-prof, profiles in bench/.work/profiles).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -26,6 +26,7 @@ import net from 'node:net';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { QUICK, gitCommit, pinned, runLoad, sleep } from './lib.mjs';
+import { SEARCH_QUERIES, frenchPost, seeded } from './search-corpus.mjs';
 
 const BENCH = import.meta.dirname;
 const ROOT = resolve(BENCH, '..');
@@ -314,20 +315,18 @@ const fixture = (() => {
   })();
   const now = sqlTime(new Date());
   const insertThread = db.prepare(
-    "INSERT INTO threads (id, topicId, context, title, authorId, pinned, locked, postCount, lastSeq, lastPostAt, lastActivityAt, searchText) VALUES (?, ?, 'topic', ?, ?, 0, 0, ?, ?, ?, ?, ?)",
+    "INSERT INTO threads (id, topicId, context, title, authorId, pinned, locked, postCount, lastSeq, lastPostAt, lastActivityAt) VALUES (?, ?, 'topic', ?, ?, 0, 0, ?, ?, ?, ?)",
   );
-  const insertPost = db.prepare(
-    'INSERT INTO posts (id, threadId, seq, parentId, authorId, body, clientKey, searchText) VALUES (?, ?, ?, NULL, ?, ?, NULL, ?)',
-  );
+  const insertPost = db.prepare('INSERT INTO posts (id, threadId, seq, parentId, authorId, body, clientKey) VALUES (?, ?, ?, NULL, ?, ?, NULL)');
   const threads = {};
   db.transaction(() => {
     for (const name of ['fanout', 'saturation', 'write', 'read', 'watched', 'quiet']) {
       const id = randomUUID();
       const posts = name === 'read' ? 200 : 0;
-      insertThread.run(id, topicId, `Bench ${name}`, users[0].id, posts, posts, posts ? now : null, now, `bench ${name}`);
+      insertThread.run(id, topicId, `Bench ${name}`, users[0].id, posts, posts, posts ? now : null, now);
       for (let seq = 1; seq <= posts; seq++) {
         const body = `Message ${seq} : ${'la coopération entre métropoles et acteurs de l’ESS passe par des communs partagés. '.repeat(3)}`;
-        insertPost.run(randomUUID(), id, seq, users[seq % users.length].id, body, body.toLowerCase());
+        insertPost.run(randomUUID(), id, seq, users[seq % users.length].id, body);
       }
       threads[name] = id;
     }
@@ -759,6 +758,161 @@ if (wanted('attachments')) {
   }
 }
 
+// ---- search: 100,000 posts of French-like text, 20 queries, and /api/health beside a searching client -----------------
+
+const SEARCH_POSTS = QUICK ? 10_000 : 100_000;
+const POSTS_PER_SEARCH_THREAD = 200;
+const SEARCH_SECONDS = QUICK ? { durationSec: 3, warmupSec: 0.5, healthSec: 2 } : { durationSec: 20, warmupSec: 2, healthSec: 8 };
+
+/** The search corpus: threads of 200 posts each, one post every few minutes back from a fixed date. */
+function searchCorpus(authorIds) {
+  const random = seeded(16);
+  const start = Date.parse('2026-11-01T00:00:00Z');
+  const threads = [];
+  const posts = [];
+  for (let t = 0; t < SEARCH_POSTS / POSTS_PER_SEARCH_THREAD; t++) {
+    const id = randomUUID();
+    threads.push({ id, title: `Fil ${t} : ${frenchPost(random).split('.')[0]}`, authorId: authorIds[t % authorIds.length] });
+    for (let seq = 1; seq <= POSTS_PER_SEARCH_THREAD; seq++) {
+      const n = t * POSTS_PER_SEARCH_THREAD + seq;
+      posts.push({
+        id: randomUUID(),
+        threadId: id,
+        seq,
+        authorId: authorIds[n % authorIds.length],
+        body: frenchPost(random),
+        createdAt: new Date(start - (SEARCH_POSTS - n) * 5 * 60_000),
+      });
+    }
+  }
+  return { threads, posts };
+}
+
+function insertSearchCorpusSqlite(path, corpus) {
+  const db = new Database(path);
+  const insertThread = db.prepare(
+    "INSERT INTO threads (id, topicId, context, title, authorId, pinned, locked, postCount, lastSeq, lastPostAt, lastActivityAt) VALUES (?, NULL, 'topic', ?, ?, 0, 0, ?, ?, ?, ?)",
+  );
+  const insertPost = db.prepare(
+    'INSERT INTO posts (id, threadId, seq, parentId, authorId, body, clientKey, createdAt) VALUES (?, ?, ?, NULL, ?, ?, NULL, ?)',
+  );
+  const now = sqlTime(new Date());
+  db.transaction(() => {
+    for (const thread of corpus.threads)
+      insertThread.run(thread.id, thread.title, thread.authorId, POSTS_PER_SEARCH_THREAD, POSTS_PER_SEARCH_THREAD, now, now);
+    for (const post of corpus.posts) insertPost.run(post.id, post.threadId, post.seq, post.authorId, post.body, sqlTime(post.createdAt));
+  })();
+  db.close();
+}
+
+async function insertSearchCorpusPostgres(client, corpus) {
+  const count = POSTS_PER_SEARCH_THREAD;
+  await client.query(
+    `INSERT INTO threads (id, "topicId", context, title, "authorId", "postCount", "lastSeq", "lastPostAt", "lastActivityAt")
+     SELECT id, NULL, 'topic', title, author, ${count}, ${count}, $4, $4 FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS t(id, title, author)`,
+    [corpus.threads.map((t) => t.id), corpus.threads.map((t) => t.title), corpus.threads.map((t) => t.authorId), new Date()],
+  );
+  for (let from = 0; from < corpus.posts.length; from += 5000) {
+    const batch = corpus.posts.slice(from, from + 5000);
+    await client.query(
+      `INSERT INTO posts (id, "threadId", seq, "authorId", body, "createdAt")
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::uuid[], $5::text[], $6::timestamptz[])`,
+      [
+        batch.map((p) => p.id),
+        batch.map((p) => p.threadId),
+        batch.map((p) => p.seq),
+        batch.map((p) => p.authorId),
+        batch.map((p) => p.body),
+        batch.map((p) => p.createdAt),
+      ],
+    );
+  }
+}
+
+/** Builds the full-text index over what was inserted in bulk, with the very code of the migration that builds it. */
+async function buildSearchIndex(databaseConfig) {
+  const { buildDataSourceOptions, createDataSource } = require(join(dirname(ESSOR_MAIN), 'database/data-source-options.js'));
+  const dataSource = createDataSource(buildDataSourceOptions(databaseConfig));
+  await dataSource.initialize();
+  try {
+    await dataSource.transaction((manager) => require(join(dirname(ESSOR_MAIN), 'search/search-index.js')).buildSearchIndex(manager));
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+async function searchWorkload(engine, env, token) {
+  const server = await startEssor(env.DATABASE_URL.replace(/^sqlite:/, ''), 'NORMAL', env);
+  try {
+    progress(
+      `search on ${engine}: ${SEARCH_QUERIES.length} queries one at a time for ${SEARCH_SECONDS.durationSec} s, then /api/health idle and beside a searching client`,
+    );
+    const windows = [];
+    const args = { url: server.url, token, queries: SEARCH_QUERIES, ...SEARCH_SECONDS };
+    const result = await runLoadWithPhases('search-load.mjs', args, server, windows, `search ${engine}`);
+    const window = (name) => windows.find((w) => w.phase === `measure-end ${name}`)?.stats;
+    runs[`search:${engine}`] = {
+      ...result,
+      server: { search: window('search'), healthIdle: window('health-idle'), healthBusy: window('health-busy') },
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+if (wanted('search')) {
+  const authorIds = fixture.users.slice(1, 65).map((u) => u.id);
+  progress(`search: generating ${SEARCH_POSTS.toLocaleString('en-US')} French-like posts (fixed seed)`);
+  const corpus = searchCorpus(authorIds);
+  const searchDb = freshCopy('search');
+  const started = Date.now();
+  insertSearchCorpusSqlite(searchDb, corpus);
+  progress(`search: inserted into SQLite in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const indexStarted = Date.now();
+  await buildSearchIndex({ type: 'sqlite', path: searchDb, synchronous: 'NORMAL', driver: 'better-sqlite3' });
+  progress(`search: SQLite index built in ${((Date.now() - indexStarted) / 1000).toFixed(1)} s`);
+  await searchWorkload('sqlite', { DATABASE_URL: `sqlite:${searchDb}` }, fixture.users[0].token);
+
+  if (process.env.TEST_DATABASE_URL) {
+    const { Client } = require('pg');
+    const name = `essor_bench_search_${process.pid}`;
+    const admin = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(process.env.TEST_DATABASE_URL);
+    url.pathname = `/${name}`;
+    try {
+      const migrate = spawnSync(
+        process.execPath,
+        [join(ROOT, 'node_modules/typeorm/cli.js'), 'migration:run', '-d', join(dirname(ESSOR_MAIN), 'database/data-source.js')],
+        { cwd: ROOT, env: { ...process.env, ...essorEnv(dbPath), DATABASE_URL: url.toString() }, encoding: 'utf8' },
+      );
+      if (migrate.status !== 0) throw new Error(`migration:run on PostgreSQL failed: ${migrate.stdout}${migrate.stderr}`);
+      const client = new Client({ connectionString: url.toString() });
+      await client.connect();
+      const pgStarted = Date.now();
+      try {
+        await client.query(
+          "INSERT INTO users (id, email, \"passwordHash\", \"displayName\", role, disabled) SELECT id, 'search-' || n || '@bench.invalid', '!bench-no-password', 'Participant ' || n, 'participant', false FROM unnest($1::uuid[]) WITH ORDINALITY AS u(id, n)",
+          [[fixture.users[0].id, ...authorIds]],
+        );
+        await insertSearchCorpusPostgres(client, corpus);
+      } finally {
+        await client.end();
+      }
+      progress(`search: inserted into PostgreSQL in ${((Date.now() - pgStarted) / 1000).toFixed(1)} s`);
+      const pgIndexStarted = Date.now();
+      await buildSearchIndex({ type: 'postgres', url: url.toString() });
+      progress(`search: PostgreSQL index built in ${((Date.now() - pgIndexStarted) / 1000).toFixed(1)} s`);
+      await searchWorkload('postgres', { DATABASE_URL: url.toString() }, fixture.users[0].token);
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  }
+}
+
 // ---- 3. the table --------------------------------------------------------------------------------------------------------
 
 const cpuOf = (run) => run?.windows?.filter((w) => w.phase.startsWith('measure-end')).map((w) => w.stats.cpu);
@@ -951,6 +1105,38 @@ for (const [key, label] of [
       detail: { rounds: e[`${way}s`], baselineRounds: x?.[`${way}s`], clientCpu: e.clientCpu, serverCpu: e.server?.cpu },
     });
   }
+}
+
+for (const engine of ['sqlite', 'postgres']) {
+  const run = runs[`search:${engine}`];
+  if (!run) continue;
+  const label = `${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${SEARCH_POSTS.toLocaleString('en-US')} posts`;
+  const detail = {
+    queries: SEARCH_QUERIES.length,
+    requests: run.search.count,
+    failed: run.search.failed,
+    max: run.search.max,
+    perQuery: run.perQuery,
+  };
+  record('search', `search p50 (ms) (${label})`, run.search.p50, '', null);
+  record('search', `search p99 (ms) (${label})`, run.search.p99, '', null, {
+    goal: '≤ 50 ms',
+    met: run.search.p99 <= 50 && run.search.failed === 0,
+    detail,
+  });
+  record('search', `/api/health p99 (ms) while one client searches (${label})`, run.healthBusy.p99, 'idle', run.healthIdle.p99, {
+    goal: '≤ 2× idle',
+    met: run.healthBusy.p99 <= 2 * run.healthIdle.p99,
+    detail: { idle: run.healthIdle, busy: run.healthBusy, searchesMeanwhile: run.searchesMeanwhile, server: run.server },
+  });
+  // the main thread's busy time per search (event-loop utilisation over the search window ÷ searches): what one
+  // search holds every other request of the process, whatever else runs on the machine
+  const { search: searchWindow, healthIdle: idleWindow, healthBusy: busyWindow } = run.server;
+  record('search', `event loop held per search (ms) (${label})`, searchWindow.eventLoopActiveMs / run.sent, '', null, {
+    goal: 'a few ms',
+    detail: { searches: run.sent, eventLoopActiveMs: searchWindow.eventLoopActiveMs, lag: searchWindow.lag, serverCpu: searchWindow.cpu },
+  });
+  record('search', `event-loop lag p99 (ms) while one client searches (${label})`, busyWindow.lag.p99, 'idle', idleWindow.lag.p99);
 }
 
 const machine = {

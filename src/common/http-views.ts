@@ -226,17 +226,25 @@ export interface PracticeGridShape {
 
 export interface SearchHitShape {
   type: 'thread' | 'post' | 'practice';
+  /** The same as `type`. */
+  kind: 'thread' | 'post' | 'practice';
   id: string;
   title: string;
   /** Plain text; `highlights` are [start, end) offsets of the matches in it. */
   snippet: string;
   highlights: Array<[number, number]>;
+  /** The snippet as HTML: all of it escaped, each matching word in <mark>…</mark> (its only tag). */
+  highlighted: string;
   threadId?: string;
+  postId?: string;
   seq?: number;
   practiceId?: string;
   topicId?: string;
   sessionId?: string;
+  author: AuthorShape | null;
   createdAt: string;
+  /** A post hidden by the moderation (only moderators find those). */
+  hidden: boolean;
 }
 
 export interface FlagShape {

@@ -5,6 +5,7 @@ import { DropPostsAuthorIndex1764600000000 } from './migrations/1764600000000-dr
 import { UserTokenVersion1764700000000 } from './migrations/1764700000000-user-token-version';
 import { Revisions1764710000000 } from './migrations/1764710000000-revisions';
 import { FollowUp1764720000000 } from './migrations/1764720000000-follow-up';
+import { SearchIndex1764730000000 } from './migrations/1764730000000-search-index';
 import { Attachments1764740000000 } from './migrations/1764740000000-attachments';
 import { CookedMarkdown1764750000000 } from './migrations/1764750000000-cooked-markdown';
 import { MailAndCalendar1764780000000 } from './migrations/1764780000000-mail-and-calendar';
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   UserTokenVersion1764700000000,
   Revisions1764710000000,
   FollowUp1764720000000,
+  SearchIndex1764730000000,
   Attachments1764740000000,
   CookedMarkdown1764750000000,
   MailAndCalendar1764780000000,

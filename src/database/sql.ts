@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { Driver, EntityManager } from 'typeorm';
 
 interface CompiledSql {
   text: string;
@@ -14,7 +14,12 @@ const compiled = new WeakMap<object, Map<string, CompiledSql>>();
  * each value). Values must already be in the driver's form (see Database.timestampParameter for times).
  */
 export function runSql<T = unknown>(manager: EntityManager, sql: string, parameters: Record<string, unknown>): Promise<T> {
-  const { driver } = manager.connection;
+  const [text, values] = bindSql(manager.connection.driver, sql, parameters);
+  return manager.query<T>(text, values);
+}
+
+/** A statement with `:named` parameters as the driver's text and its values in order (for a connection of one's own). */
+export function bindSql(driver: Driver, sql: string, parameters: Record<string, unknown>): [string, unknown[]] {
   let forDriver = compiled.get(driver);
   if (!forDriver) compiled.set(driver, (forDriver = new Map<string, CompiledSql>()));
   let statement = forDriver.get(sql);
@@ -26,10 +31,7 @@ export function runSql<T = unknown>(manager: EntityManager, sql: string, paramet
     });
     forDriver.set(sql, (statement = { text, names }));
   }
-  return manager.query<T>(
-    statement.text,
-    statement.names.map((name) => parameters[name]),
-  );
+  return [statement.text, statement.names.map((name) => parameters[name])];
 }
 
 /**

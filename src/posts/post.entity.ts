@@ -62,8 +62,4 @@ export class Post {
   /** Files attached to the post (loaded by whoever maps the post to its view). */
   @OneToMany(() => Attachment, (attachment) => attachment.post)
   attachments: Attachment[];
-
-  /** Lower-cased, accent-free body for search; only searched, so not read with the row. */
-  @Column({ type: 'text', default: '', select: false })
-  searchText: string;
 }

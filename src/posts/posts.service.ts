@@ -6,11 +6,11 @@ import { AuditService } from '../audit/audit.service';
 import { hashOf } from '../common/http/encoded-json';
 import { timeOrderedUuid } from '../common/ids';
 import { hasRole } from '../common/roles';
-import { foldForSearch } from '../common/text';
 import { Database } from '../database/database.service';
 import { Revisions, THREAD_PAGE_BUMP } from '../database/revisions';
 import { renderMarkdown } from '../markdown/markdown';
 import { runSql } from '../database/sql';
+import { indexDocuments, postDocument, removeDocuments } from '../search/search-index';
 import { DomainEventBus } from '../events/domain-events';
 import { PostFollowUp, PostedThread } from '../follow-up/post-follow-up.service';
 import { Thread } from '../threads/thread.entity';
@@ -47,8 +47,8 @@ function assertThreadTakesWrites(thread: ThreadWriteState, writer: User): void {
   if (thread.locked && !hasRole(writer.role, 'moderator')) throw new ForbiddenException('This thread is locked');
 }
 const INSERT_POST =
-  'INSERT INTO "posts" ("id", "threadId", "seq", "parentId", "authorId", "body", "bodyHtml", "clientKey", "createdAt", "searchText") ' +
-  'VALUES (:id, :threadId, :seq, :parentId, :authorId, :body, :bodyHtml, :clientKey, :createdAt, :searchText)';
+  'INSERT INTO "posts" ("id", "threadId", "seq", "parentId", "authorId", "body", "bodyHtml", "clientKey", "createdAt") ' +
+  'VALUES (:id, :threadId, :seq, :parentId, :authorId, :body, :bodyHtml, :clientKey, :createdAt)';
 
 /** A change to a post inside its transaction: the audit action it is (if a moderator's), and the files it removed. */
 type PostChange = (post: Post, manager: EntityManager) => Promise<{ audit: string | null; removed: string[] }>;
@@ -143,7 +143,8 @@ export class PostsService {
       hiddenAt: null,
       hiddenById: null,
     });
-    await runSql(manager, INSERT_POST, { ...created, createdAt: at, searchText: foldForSearch(body) });
+    await runSql(manager, INSERT_POST, { ...created, createdAt: at });
+    await indexDocuments(manager, [postDocument(created, author.metropolisId)]);
     // a new post has no file to remove: linking only takes the author's uploads
     created.attachments = post.attachmentIds?.length
       ? (await this.attachments.link(manager, author, 'post', created.id, post.attachmentIds)).attachments
@@ -227,7 +228,6 @@ export class PostsService {
       const previousBody = post.body;
       post.body = body;
       post.bodyHtml = renderMarkdown(body, (handle) => mentioned.has(handle));
-      post.searchText = foldForSearch(post.body);
       post.editedAt = new Date();
       const removed = dto.attachmentIds ? (await this.attachments.link(manager, editor, 'post', post.id, dto.attachmentIds)).removed : [];
       await this.followUp.edited(manager, post, previousBody, thread!, editor, mentioned);
@@ -305,6 +305,9 @@ export class PostsService {
     }
     const { audit: auditAction, removed } = await apply(found, manager);
     await manager.save(Post, found);
+    // the search index follows in the same transaction: a deleted post leaves it, a hidden one is marked
+    if (found.deletedAt) await removeDocuments(manager, [found.id]);
+    else await indexDocuments(manager, [postDocument(found, found.author.metropolisId)]);
     await Revisions.bumpThreads(manager, [found.threadId]);
     if (auditAction) await this.audit.record(manager, actor, auditAction, 'post', found.id, { threadId: found.threadId });
     found.attachments = await this.attachments.ofOwner(manager, 'post', found.id);

@@ -6,14 +6,17 @@ import { AttachmentsService } from '../attachments/attachments.service';
 import { Attachment } from '../attachments/attachment.entity';
 import { AuditService } from '../audit/audit.service';
 import { decodeCursor, Page, pageSize } from '../common/http/pagination';
+import { idOfSlugOrId } from '../common/id-or-slug';
 import { hasRole } from '../common/roles';
-import { emptyAsNull, foldForSearch } from '../common/text';
+import { emptyAsNull } from '../common/text';
 import { renderMarkdown } from '../markdown/markdown';
 import { Database } from '../database/database.service';
 import { Revisions } from '../database/revisions';
 import { Metropolis } from '../metropolises/metropolis.entity';
 import { toMetropolisSummary } from '../metropolises/metropolis.view';
-import { likeCondition, searchTerms } from '../search/search-text';
+import { parseQuery } from '../search/french-text';
+import { indexDocuments, practiceDocument } from '../search/search-index';
+import { matchingIdsSql } from '../search/search-query';
 import { Thread } from '../threads/thread.entity';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ThreadsService } from '../threads/threads.service';
@@ -29,11 +32,6 @@ const VIEW_RELATIONS = { metropolis: true, topics: true, levers: true, author: {
 
 /** Ids per IN (…) list: far below SQLite's and PostgreSQL's parameter limits. */
 const IN_CHUNK = 500;
-
-/** The texts `searchText` is made of, folded like every other search column. */
-export function practiceSearchText(practice: Pick<Practice, 'title' | 'summary' | 'description' | 'partners'>): string {
-  return foldForSearch([practice.title, practice.summary, practice.description, ...practice.partners].join('\n'));
-}
 
 @Injectable()
 export class PracticesService {
@@ -170,7 +168,6 @@ export class PracticesService {
           contact: emptyAsNull(dto.contact),
           threadId: thread.id,
           authorId: author.id,
-          searchText: practiceSearchText(fields),
           // set here rather than by the database, so that every time has the millisecond form the list's cursor compares
           createdAt: now,
           updatedAt: now,
@@ -185,6 +182,7 @@ export class PracticesService {
         threadId: thread.id,
       });
       if (dto.attachmentIds?.length) await this.attachments.link(manager, author, 'practice', practice.id, dto.attachmentIds);
+      await indexDocuments(manager, [practiceDocument(practice)]);
       return practice.id;
     });
     return this.get(id);
@@ -262,12 +260,12 @@ export class PracticesService {
       }
       if (changed.length === 0) return removed;
       if (changed.includes('description')) practice.descriptionHtml = renderMarkdown(practice.description);
-      practice.searchText = practiceSearchText(practice);
       practice.updatedAt = new Date();
       await manager.save(Practice, practice);
+      await indexDocuments(manager, [practiceDocument(practice)]);
       if (changed.includes('title')) {
         // the discussion thread bears the practice's title
-        await manager.update(Thread, { id: practice.threadId }, { title: practice.title, searchText: foldForSearch(practice.title) });
+        await manager.update(Thread, { id: practice.threadId }, { title: practice.title });
         await Revisions.bumpThreads(manager, [practice.threadId]);
       }
       if (isModerator && practice.authorId !== editor.id) {
@@ -287,15 +285,11 @@ export class PracticesService {
     const manager = this.practices.manager;
     const builder = this.practices.createQueryBuilder('practice');
     if (filter.metropolis !== undefined) {
-      const metropolis = await manager.findOneBy(Metropolis, byIdOrSlug(filter.metropolis));
-      if (!metropolis) throw new NotFoundException(`metropolis: no metropolis has the slug or id « ${filter.metropolis} »`);
-      builder.andWhere('practice.metropolisId = :metropolisId', { metropolisId: metropolis.id });
+      builder.andWhere('practice.metropolisId = :metropolisId', { metropolisId: await idOfSlugOrId(manager, 'metropolis', filter.metropolis) });
     }
     if (filter.topic !== undefined) {
-      const topic = await manager.findOneBy(Topic, byIdOrSlug(filter.topic));
-      if (!topic) throw new NotFoundException(`topic: no topic has the slug or id « ${filter.topic} »`);
       builder.andWhere('EXISTS (SELECT 1 FROM practice_topics pt WHERE pt."practiceId" = practice.id AND pt."topicId" = :topicId)', {
-        topicId: topic.id,
+        topicId: await idOfSlugOrId(manager, 'topic', filter.topic),
       });
     }
     if (filter.lever !== undefined) {
@@ -305,8 +299,13 @@ export class PracticesService {
     }
     if (filter.stage !== undefined) builder.andWhere('practice.stage = :stage', { stage: filter.stage });
     if (filter.q !== undefined) {
-      for (const [index, spellings] of searchTerms(filter.q).entries())
-        builder.andWhere(...likeCondition('practice.searchText', spellings, `q${index}`));
+      // the words as search reads them, on the same full-text index; stop words alone match nothing
+      const query = parseQuery(filter.q);
+      if (query.include.length === 0) builder.andWhere('1 = 0');
+      else {
+        const { sql, parameters } = matchingIdsSql(this.database.isSqlite ? 'sqlite' : 'postgres', query, 'practice');
+        builder.andWhere(`practice.id IN (${sql})`, parameters);
+      }
     }
     return builder;
   }
@@ -342,10 +341,6 @@ export class PracticesService {
       return practice ? [toPracticeView(practice, postCounts.get(practice.threadId) ?? 0, files.get(practice.id) ?? [])] : [];
     });
   }
-}
-
-function byIdOrSlug(idOrSlug: string): { id: string } | { slug: string } {
-  return isUUID(idOrSlug) ? { id: idOrSlug.toLowerCase() } : { slug: idOrSlug };
 }
 
 function perLever<T>(initial: () => T): Record<Lever, T> {

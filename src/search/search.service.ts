@@ -1,189 +1,166 @@
-import { Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { foldForSearch } from '../common/text';
+import { DataSource, In } from 'typeorm';
+import { decodeCursor, encodeCursor, Page } from '../common/http/pagination';
+import { idOfSlugOrId } from '../common/id-or-slug';
+import { hasRole } from '../common/roles';
+import { Database } from '../database/database.service';
 import { Post } from '../posts/post.entity';
 import { Practice } from '../practices/entities/practice.entity';
 import { AgendaItem } from '../sessions/entities/agenda-item.entity';
 import { Thread } from '../threads/thread.entity';
+import { User } from '../users/user.entity';
+import { toAuthorView } from '../users/user.view';
 import { DEFAULT_SEARCH_LIMIT, SearchQuery } from './dto/search.dto';
+import { makeSnippet, markHighlights, matchingWords, parseQuery, Snippet, toPlainText } from './french-text';
 import { SearchHitView } from './search-hit.view';
-import { containsAll, containsPhrase, countOccurrences, countWordStarts, likeCondition, makeSnippet, searchTerms, toPlainText } from './search-text';
-
-/** Each source hands at most this many LIKE matches (the most recent) to the ranking, so a vague query stays cheap. */
-export const CANDIDATES_PER_SOURCE = 300;
-
-/**
- * Ranking weights: every word in the hit's own title (1000) beats an exact phrase (200), which beats the words: 10 for
- * each term found as a whole word or word start (8 terms at most), plus one per occurrence (capped at 5 a term).
- */
-const ALL_WORDS_IN_TITLE = 1000;
-const PHRASE = 200;
-const WORD_START = 10;
-
-interface Ranked {
-  hit: SearchHitView;
-  score: number;
-  recency: number;
-  /** Breaks ties of recency: SQLite keeps post times to the second, a thread's seq tells which came later. */
-  seq?: number;
-  context?: Thread['context'];
-}
+import { practiceFields } from './search-index';
+import { Engine, RankedRow, rankedPageSql, SearchCursor, SearchFilters } from './search-query';
+import { SearchReader } from './search-reader';
 
 /**
- * Search across thread titles, post bodies and practices. The folded `searchText` columns find candidates with one
- * LIKE per word, or per spelling of a word (accents and case folded away on both sides); ranking, snippets and
- * highlights are computed here on the original text, so offsets point into what the reader sees.
+ * Search across thread titles (topics' threads and agenda items), post bodies and practice sheets, on the engine's
+ * own full-text index (see search-index.ts): the engine finds and ranks every match, and only the page returned is
+ * read back, its snippets and highlights made here.
  */
 @Injectable()
 export class SearchService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly engine: Engine;
 
-  async search(query: SearchQuery): Promise<SearchHitView[]> {
-    const terms = searchTerms(query.q);
-    if (terms.length === 0) return [];
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly database: Database,
+    private readonly reader: SearchReader,
+  ) {
+    this.engine = database.isSqlite ? 'sqlite' : 'postgres';
+  }
+
+  async search(reader: User, query: SearchQuery): Promise<Page<SearchHitView>> {
+    const parsed = parseQuery(query.q);
+    if (parsed.include.length === 0) return new Page([], null);
     const limit = query.limit ?? DEFAULT_SEARCH_LIMIT;
-    const sources = await Promise.all([this.threads(terms), this.posts(terms), this.practices(terms)]);
-    const best = sources
-      .flat()
-      .sort((a, b) => b.score - a.score || b.recency - a.recency || (b.seq ?? 0) - (a.seq ?? 0) || a.hit.id.localeCompare(b.hit.id))
-      .slice(0, limit);
-    await this.addContexts(best);
-    return best.map(({ hit }) => hit);
+    const after: SearchCursor | undefined = decodeCursor(query.cursor, ['integer', 'number', 'integer']);
+    const filters = await this.filters(reader, query);
+    const rows = await this.reader.query<RankedRow>(rankedPageSql(this.engine, parsed, filters, after, limit + 1));
+    const page = rows.slice(0, limit);
+    const wanted = new Set(parsed.include.flatMap((term) => term.stems));
+    const hits = await this.hits(page, wanted);
+    const last = page[page.length - 1];
+    return new Page(hits, rows.length > limit ? encodeCursor(this.cursorOf(last)) : null);
   }
 
-  private async threads(terms: string[][]): Promise<Ranked[]> {
-    const words = terms.flat();
-    const builder = this.dataSource
-      .createQueryBuilder(Thread, 'thread')
-      .select(['thread.id', 'thread.title', 'thread.topicId', 'thread.context', 'thread.createdAt', 'thread.lastActivityAt'])
-      .orderBy('thread.lastActivityAt', 'DESC')
-      .limit(CANDIDATES_PER_SOURCE);
-    const threads = await matching(builder, 'thread.searchText', terms).getMany();
-    return threads.map((thread) => {
-      const folded = foldForSearch(thread.title);
-      return {
-        hit: {
-          type: 'thread',
-          id: thread.id,
-          title: thread.title,
-          ...makeSnippet(thread.title, words),
-          threadId: thread.id,
-          ...(thread.topicId ? { topicId: thread.topicId } : {}),
-          createdAt: thread.createdAt.toISOString(),
-        },
-        score: titleScore(folded, terms) + textScore(folded, terms),
-        recency: thread.lastActivityAt.getTime(),
-        context: thread.context,
-      };
-    });
+  private async filters(reader: User, query: SearchQuery): Promise<SearchFilters> {
+    const manager = this.dataSource.manager;
+    const filters: SearchFilters = { includeHidden: hasRole(reader.role, 'moderator'), kind: query.kind, authorId: query.author };
+    if (query.topic !== undefined) filters.topicId = await idOfSlugOrId(manager, 'topic', query.topic);
+    if (query.metropolis !== undefined) filters.metropolisId = await idOfSlugOrId(manager, 'metropolis', query.metropolis);
+    if (query.from !== undefined) filters.from = this.time('from', query.from);
+    if (query.to !== undefined) filters.to = this.time('to', query.to);
+    return filters;
   }
 
-  /** Deleted and hidden posts are never searched: their bodies are not for every reader. */
-  private async posts(terms: string[][]): Promise<Ranked[]> {
-    const words = terms.flat();
-    const builder = this.dataSource
-      .createQueryBuilder(Post, 'post')
-      .innerJoin('post.thread', 'thread')
-      .select(['post.id', 'post.threadId', 'post.seq', 'post.body', 'post.createdAt'])
-      .addSelect(['thread.id', 'thread.title', 'thread.topicId', 'thread.context'])
-      .where('post.deletedAt IS NULL')
-      .andWhere('post.hiddenAt IS NULL')
-      .orderBy('post.createdAt', 'DESC')
-      .limit(CANDIDATES_PER_SOURCE);
-    const posts = await matching(builder, 'post.searchText', terms).getMany();
-    return posts.map((post) => {
-      const plain = toPlainText(post.body);
-      return {
-        hit: {
-          type: 'post',
-          id: post.id,
-          title: post.thread.title,
-          ...makeSnippet(plain, words),
-          threadId: post.threadId,
+  /** ISO 8601 passes validation even beyond what a Date holds (year 275760 and after): those are refused here. */
+  private time(name: 'from' | 'to', value: string): Date | string {
+    const date = new Date(value);
+    if (Number.isNaN(date.getTime())) throw new BadRequestException([`${name} must be an ISO 8601 date or time`]);
+    return this.database.timestampParameter(date);
+  }
+
+  private cursorOf(row: RankedRow): SearchCursor {
+    return [Number(row.titleHit), Number(row.score), Number(row.docId)];
+  }
+
+  /** The hits of one page, read back by id: a few primary-key lookups whatever the number of matches. */
+  private async hits(rows: RankedRow[], wanted: ReadonlySet<string>): Promise<SearchHitView[]> {
+    const manager = this.dataSource.manager;
+    const ids = (kind: RankedRow['kind']) => rows.filter((row) => row.kind === kind).map((row) => row.sourceId);
+    const byId = <T extends { id: string }>(list: T[]) => new Map(list.map((item) => [item.id, item]));
+    const unique = (values: Array<string | null>) => [...new Set(values.filter((value): value is string => value !== null))];
+    const threadIds = unique(rows.filter((row) => row.kind !== 'practice').map((row) => row.threadId));
+    const [posts, threads, practices, authors] = await Promise.all([
+      findIn(ids('post'), (some) =>
+        manager.find(Post, { where: { id: In(some) }, select: { id: true, threadId: true, seq: true, body: true, createdAt: true } }),
+      ),
+      findIn(threadIds, (some) =>
+        manager.find(Thread, { where: { id: In(some) }, select: { id: true, title: true, topicId: true, context: true, createdAt: true } }),
+      ),
+      findIn(ids('practice'), (some) => manager.find(Practice, { where: { id: In(some) } })),
+      findIn(unique(rows.map((row) => row.authorId)), (some) => manager.find(User, { where: { id: In(some) }, relations: { metropolis: true } })),
+    ]);
+    const [postOf, threadOf, practiceOf, authorOf] = [byId(posts), byId(threads), byId(practices), byId(authors)];
+    const contexts = await this.contexts(threads);
+    const hits: SearchHitView[] = [];
+    for (const row of rows) {
+      const author = row.authorId ? authorOf.get(row.authorId) : undefined;
+      const common = { author: author ? toAuthorView(author) : null, hidden: Boolean(row.hidden) };
+      if (row.kind === 'practice') {
+        const practice = practiceOf.get(row.sourceId);
+        if (!practice) continue;
+        hits.push(
+          hit('practice', practice.id, practice.title, practiceSnippet(practice, wanted), practice.createdAt, common, {
+            threadId: practice.threadId,
+            practiceId: practice.id,
+          }),
+        );
+        continue;
+      }
+      const thread = threadOf.get(row.threadId);
+      if (!thread) continue;
+      const where = { threadId: thread.id, ...(thread.topicId ? { topicId: thread.topicId } : {}), ...contexts.get(thread.id) };
+      if (row.kind === 'thread') {
+        hits.push(hit('thread', thread.id, thread.title, makeSnippet(thread.title, wanted), thread.createdAt, common, where));
+        continue;
+      }
+      const post = postOf.get(row.sourceId);
+      if (!post) continue;
+      hits.push(
+        hit('post', post.id, thread.title, makeSnippet(toPlainText(post.body), wanted), post.createdAt, common, {
+          ...where,
+          postId: post.id,
           seq: post.seq,
-          ...(post.thread.topicId ? { topicId: post.thread.topicId } : {}),
-          createdAt: post.createdAt.toISOString(),
-        },
-        score: textScore(foldForSearch(plain), terms),
-        recency: post.createdAt.getTime(),
-        seq: post.seq,
-        context: post.thread.context,
-      };
-    });
-  }
-
-  private async practices(terms: string[][]): Promise<Ranked[]> {
-    const words = terms.flat();
-    const builder = this.dataSource
-      .createQueryBuilder(Practice, 'practice')
-      .select(['practice.id', 'practice.title', 'practice.summary', 'practice.description', 'practice.partners', 'practice.threadId'])
-      .addSelect(['practice.createdAt', 'practice.updatedAt'])
-      .orderBy('practice.updatedAt', 'DESC')
-      .limit(CANDIDATES_PER_SOURCE);
-    const practices = await matching(builder, 'practice.searchText', terms).getMany();
-    return practices.map((practice) => {
-      // the snippet comes from the field that holds the most words; the title is shown beside it anyway
-      const fields = [practice.summary, toPlainText(practice.description), practice.partners.join(' ; ')];
-      const folded = fields.map((field) => foldForSearch(field));
-      const matchedWords = folded.map((text) => terms.filter((spellings) => containsAll(text, [spellings])).length);
-      const chosen = matchedWords.indexOf(Math.max(...matchedWords));
-      const foldedTitle = foldForSearch(practice.title);
-      const all = [foldedTitle, ...folded].join('\n');
-      return {
-        hit: {
-          type: 'practice',
-          id: practice.id,
-          title: practice.title,
-          ...makeSnippet(fields[chosen], words),
-          threadId: practice.threadId,
-          practiceId: practice.id,
-          createdAt: practice.createdAt.toISOString(),
-        },
-        score: titleScore(foldedTitle, terms) + textScore(all, terms),
-        recency: practice.updatedAt.getTime(),
-      };
-    });
-  }
-
-  /** Tells which practice or session a thread or post hit belongs to, for the hits kept only. */
-  private async addContexts(ranked: Ranked[]): Promise<void> {
-    const threadIds = (context: Thread['context']) => [
-      ...new Set(ranked.filter((entry) => entry.context === context && entry.hit.threadId).map((entry) => entry.hit.threadId!)),
-    ];
-    const practiceThreads = threadIds('practice');
-    const sessionThreads = threadIds('session');
-    const practices = practiceThreads.length
-      ? await this.dataSource.manager.find(Practice, { where: { threadId: In(practiceThreads) }, select: { id: true, threadId: true } })
-      : [];
-    const items = sessionThreads.length
-      ? await this.dataSource.manager.find(AgendaItem, {
-          where: { threadId: In(sessionThreads) },
-          select: { id: true, threadId: true, sessionId: true },
-        })
-      : [];
-    const practiceOf = new Map(practices.map((practice) => [practice.threadId, practice.id]));
-    const sessionOf = new Map(items.map((item) => [item.threadId, item.sessionId]));
-    for (const { hit } of ranked) {
-      if (!hit.threadId || hit.type === 'practice') continue;
-      const practiceId = practiceOf.get(hit.threadId);
-      const sessionId = sessionOf.get(hit.threadId);
-      if (practiceId) hit.practiceId = practiceId;
-      if (sessionId) hit.sessionId = sessionId;
+        }),
+      );
     }
+    return hits;
+  }
+
+  /** Which practice or session each thread belongs to, for the hits of the page only. */
+  private async contexts(threads: Thread[]): Promise<Map<string, { practiceId?: string; sessionId?: string }>> {
+    const manager = this.dataSource.manager;
+    const inContext = (context: Thread['context']) => threads.filter((thread) => thread.context === context).map((thread) => thread.id);
+    const [practices, items] = await Promise.all([
+      findIn(inContext('practice'), (some) => manager.find(Practice, { where: { threadId: In(some) }, select: { id: true, threadId: true } })),
+      findIn(inContext('session'), (some) =>
+        manager.find(AgendaItem, { where: { threadId: In(some) }, select: { id: true, threadId: true, sessionId: true } }),
+      ),
+    ]);
+    return new Map<string, { practiceId?: string; sessionId?: string }>([
+      ...practices.map((practice) => [practice.threadId, { practiceId: practice.id }] as const),
+      ...items.map((item) => [item.threadId, { sessionId: item.sessionId }] as const),
+    ]);
   }
 }
 
-/** Every term must occur in the folded column, in one of its spellings. */
-function matching<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>, column: string, terms: string[][]): SelectQueryBuilder<T> {
-  for (const [index, spellings] of terms.entries()) builder.andWhere(...likeCondition(column, spellings, `term${index}`));
-  return builder;
+/** Rows with these ids; no statement at all for none (most pages have no practice, no agenda item). */
+async function findIn<T>(ids: string[], find: (ids: string[]) => Promise<T[]>): Promise<T[]> {
+  return ids.length === 0 ? [] : find(ids);
 }
 
-function titleScore(foldedTitle: string, terms: string[][]): number {
-  return containsAll(foldedTitle, terms) ? ALL_WORDS_IN_TITLE : 0;
+function hit(
+  kind: SearchHitView['kind'],
+  id: string,
+  title: string,
+  snippet: Snippet,
+  createdAt: Date,
+  common: Pick<SearchHitView, 'author' | 'hidden'>,
+  where: Partial<Pick<SearchHitView, 'threadId' | 'postId' | 'seq' | 'practiceId' | 'topicId' | 'sessionId'>>,
+): SearchHitView {
+  return { type: kind, kind, id, title, ...snippet, highlighted: markHighlights(snippet), ...where, ...common, createdAt: createdAt.toISOString() };
 }
 
-function textScore(folded: string, terms: string[][]): number {
-  return (containsPhrase(folded, terms) ? PHRASE : 0) + WORD_START * countWordStarts(folded, terms) + countOccurrences(folded, terms);
+/** The snippet comes from the field with the most matching words; the title is shown beside it anyway. */
+function practiceSnippet(practice: Practice, wanted: ReadonlySet<string>): Snippet {
+  const fields = practiceFields(practice);
+  const counts = fields.map((field) => matchingWords(field, wanted).length);
+  return makeSnippet(fields[counts.indexOf(Math.max(...counts))], wanted);
 }

@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { foldForSearch, slugify } from '../common/text';
+import { slugify } from '../common/text';
 import { Database } from '../database/database.service';
 import { Metropolis } from '../metropolises/metropolis.entity';
 import { PracticeLever } from '../practices/entities/practice-lever.entity';
 import { Practice } from '../practices/entities/practice.entity';
+import { indexDocuments, practiceDocument } from '../search/search-index';
 import { AgendaItem } from '../sessions/entities/agenda-item.entity';
 import { WorkSession } from '../sessions/entities/session.entity';
 import { renderMarkdown } from '../markdown/markdown';
@@ -99,9 +100,9 @@ export class SeedService {
         contact: null,
         threadId: thread.id,
         authorId: null,
-        searchText: foldForSearch([SEED_PRACTICE.title, SEED_PRACTICE.summary, SEED_PRACTICE.description, ...SEED_PRACTICE.partners].join('\n')),
       }),
     );
+    await indexDocuments(manager, [practiceDocument(practice)]);
     await manager.insert(
       PracticeLever,
       SEED_PRACTICE.levers.map((lever) => ({ practiceId: practice.id, lever })),

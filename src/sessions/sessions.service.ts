@@ -5,7 +5,7 @@ import { EntityManager, In, Repository } from 'typeorm';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
 import { decodeCursor, encodeCursor, Page, pageSize } from '../common/http/pagination';
-import { emptyAsNull, foldForSearch } from '../common/text';
+import { emptyAsNull } from '../common/text';
 import { renderMarkdown } from '../markdown/markdown';
 import { Database } from '../database/database.service';
 import { DomainEventBus } from '../events/domain-events';
@@ -14,6 +14,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { Poll } from '../polls/entities/poll.entity';
 import { PollsService } from '../polls/polls.service';
 import { Thread } from '../threads/thread.entity';
+import { removeDocuments } from '../search/search-index';
 import { ThreadsService } from '../threads/threads.service';
 import { Topic } from '../topics/topic.entity';
 import type { User } from '../users/user.entity';
@@ -346,6 +347,10 @@ export class SessionsService {
       // postCount = 0 again in the DELETE itself: a post that slipped in meanwhile makes this a 409, not a loss
       const deleted = await manager.delete(Thread, { id: In(removed.map((item) => item.threadId)), postCount: 0 });
       if ((deleted.affected ?? removed.length) !== removed.length) throw cannotRemove(removed);
+      await removeDocuments(
+        manager,
+        removed.map((item) => item.threadId),
+      );
       // a removed thread that was in a topic leaves its count
       if (removed.some((item) => item.topicId !== null)) await Revisions.bump(manager, 'topics');
     }
@@ -360,7 +365,7 @@ export class SessionsService {
       const topicId = item.topicId === undefined ? current.topicId : item.topicId;
       const durationMinutes = item.durationMinutes === undefined ? current.durationMinutes : item.durationMinutes;
       if (title !== current.title || topicId !== current.topicId) {
-        await manager.update(Thread, { id: current.threadId }, { title, topicId, searchText: foldForSearch(title) });
+        await this.threads.retitle(manager, current.threadId, { title, topicId });
         await Revisions.bumpThreads(manager, [current.threadId]);
         // the thread moves from one topic's count to another's
         if (topicId !== current.topicId) await Revisions.bump(manager, 'topics');

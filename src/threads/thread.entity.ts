@@ -56,10 +56,6 @@ export class Thread {
   @Column({ type: Date })
   lastActivityAt: Date;
 
-  /** Lower-cased, accent-free title for search; only searched, so not read with the row. */
-  @Column({ type: 'text', default: '', select: false })
-  searchText: string;
-
   @CreateDateColumn()
   createdAt: Date;
 

@@ -6,7 +6,6 @@ import { EncodedJson, hashOf } from '../common/http/encoded-json';
 import { decodeCursor, Page, PageQueryDto, pageSize } from '../common/http/pagination';
 import { RevisionCache } from '../common/revision-cache';
 import { hasRole } from '../common/roles';
-import { foldForSearch } from '../common/text';
 import { Database } from '../database/database.service';
 import { Revisions } from '../database/revisions';
 import { DomainEventBus } from '../events/domain-events';
@@ -14,6 +13,7 @@ import { ReadStateService } from '../follow-up/read-state.service';
 import { WatchesService } from '../follow-up/watches.service';
 import { PostsService } from '../posts/posts.service';
 import { toPostView } from '../posts/post.view';
+import { indexDocuments, threadDocument } from '../search/search-index';
 import { Topic } from '../topics/topic.entity';
 import type { User } from '../users/user.entity';
 import { CreateThreadDto, ThreadPostsQuery, UpdateThreadDto } from './dto/thread.dto';
@@ -103,7 +103,8 @@ export class ThreadsService {
 
   /**
    * A thread with no post yet, inside the caller's transaction: sessions and practices open theirs this way. One in a
-   * topic changes the topic list's thread count.
+   * topic changes the topic list's thread count. Its title is indexed for search, but for a practice's discussion,
+   * which the practice's own index row stands for.
    */
   async createThread(
     manager: EntityManager,
@@ -117,11 +118,11 @@ export class ThreadsService {
       topicId,
       lastActivityAt: now,
       lastPostAt: null,
-      searchText: foldForSearch(title),
     });
     if (topicId !== null) await Revisions.bump(manager, 'topics');
     const saved = await manager.save(Thread, thread);
     await this.watches.watchByDefault(manager, author.id, saved.id);
+    await this.indexTitle(manager, saved);
     return saved;
   }
 
@@ -135,6 +136,17 @@ export class ThreadsService {
       .where('thread.id IN (:...ids)', { ids })
       .getMany();
     return new Map(threads.map((thread) => [thread.id, toThreadView(thread)]));
+  }
+
+  /** Renames a thread inside the caller's transaction (an agenda item renamed), its index row with it. */
+  async retitle(manager: EntityManager, id: string, changes: { title: string; topicId?: string | null }): Promise<void> {
+    await manager.update(Thread, { id }, changes);
+    const thread = await manager.findOneBy(Thread, { id });
+    if (thread) await this.indexTitle(manager, thread);
+  }
+
+  private async indexTitle(manager: EntityManager, thread: Thread): Promise<void> {
+    if (thread.context !== 'practice') await indexDocuments(manager, [threadDocument(thread)]);
   }
 
   async getEntity(id: string): Promise<Thread> {
@@ -180,7 +192,6 @@ export class ThreadsService {
       const changes: Record<string, unknown> = {};
       if (dto.title !== undefined) {
         thread.title = dto.title;
-        thread.searchText = foldForSearch(thread.title);
         changes.title = thread.title;
       }
       for (const flag of ['pinned', 'locked'] as const) {
@@ -192,6 +203,7 @@ export class ThreadsService {
       }
       await manager.save(Thread, thread);
       await Revisions.bumpThreads(manager, [id]);
+      if (changes.title !== undefined) await this.indexTitle(manager, thread);
       await this.audit.record(manager, moderator, 'thread.update', 'thread', id, changes);
     });
     return toThreadView(await this.getEntity(id));

@@ -40,12 +40,12 @@ export class Page<T> {
   }
 }
 
-export function encodeCursor(values: unknown[]): string {
+export function encodeCursor(values: readonly unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
 /** The kinds of value a cursor holds, each checked when it is decoded. */
-type CursorPart = 'text' | 'uuid' | 'time' | 'flag' | 'integer';
+type CursorPart = 'text' | 'uuid' | 'time' | 'flag' | 'integer' | 'number';
 type CursorValue<P extends CursorPart> = P extends 'text' | 'uuid' ? string : P extends 'time' ? Date : P extends 'flag' ? boolean : number;
 export type CursorValues<S extends readonly CursorPart[]> = { [I in keyof S]: CursorValue<S[I]> };
 
@@ -65,6 +65,9 @@ function cursorValue(part: CursorPart, value: unknown): unknown {
       return typeof value === 'boolean' ? value : undefined;
     case 'integer':
       return Number.isSafeInteger(value) ? value : undefined;
+    // a rank or a score: any finite number (JSON has no NaN or infinity, but a cursor is not trusted)
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
   }
 }
 

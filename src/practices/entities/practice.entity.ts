@@ -73,10 +73,6 @@ export class Practice {
   @JoinColumn({ name: 'authorId' })
   author: User | null;
 
-  /** Lower-cased, accent-free title, summary, description and partners for search. */
-  @Column({ type: 'text', default: '' })
-  searchText: string;
-
   @CreateDateColumn()
   createdAt: Date;
 
