@@ -6,6 +6,7 @@ import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { CLIENT_DIST, clientCacheControl } from './client-assets/client-assets';
 import { AuthModule } from './auth/auth.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -14,11 +15,14 @@ import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { LiveModule } from './live/live.module';
+import { MailModule } from './mail/mail.module';
 import { MetropolisesModule } from './metropolises/metropolises.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PollsModule } from './polls/polls.module';
+import { PasswordResetModule } from './password-reset/password-reset.module';
 import { PostsModule } from './posts/posts.module';
+import { PreferencesModule } from './preferences/preferences.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { PracticesModule } from './practices/practices.module';
 import { SearchModule } from './search/search.module';
@@ -81,6 +85,10 @@ export class AppModule {
         StartupModule,
         NotificationsModule,
         WhatsNewModule,
+        PreferencesModule,
+        MailModule,
+        CalendarModule,
+        PasswordResetModule,
       ],
     };
   }

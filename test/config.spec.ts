@@ -11,8 +11,13 @@ describe('configuration', () => {
       SEED: true,
       RATE_LIMIT_REQUESTS_PER_MINUTE: 600,
       RATE_LIMIT_POSTS_PER_10S: 20,
+      MAIL_FROM: 'Essor <essor@localhost>',
+      PUBLIC_URL: 'http://localhost:3000',
+      MENTION_EMAIL_DELAY_S: 120,
+      DIGEST_HOUR: 7,
     });
     expect(env.REDIS_URL).toBeUndefined();
+    expect(env.SMTP_URL).toBeUndefined();
     expect(env).toMatchObject({ ATTACHMENT_MAX_MB: 20, ATTACHMENT_QUOTA_MB: 500, ATTACHMENT_STORAGE: 'database' });
     expect(env.ATTACHMENT_DIR).toBeUndefined();
   });
@@ -31,6 +36,12 @@ describe('configuration', () => {
     [{ ADMIN_EMAIL: 'admin@example.org' }, 'ADMIN_PASSWORD'],
     [{ ADMIN_EMAIL: 'pas-un-email', ADMIN_PASSWORD: 'motdepasse' }, 'ADMIN_EMAIL'],
     [{ SQLITE_DRIVER: 'mysql2' }, 'SQLITE_DRIVER'],
+    [{ SMTP_URL: 'http://mail.example.org' }, 'SMTP_URL'],
+    [{ MAIL_FROM: 'pas une adresse' }, 'MAIL_FROM'],
+    [{ PUBLIC_URL: 'essor.example.org' }, 'PUBLIC_URL'],
+    [{ PUBLIC_URL: 'https://essor.example.org/' }, 'PUBLIC_URL'],
+    [{ MENTION_EMAIL_DELAY_S: '-1' }, 'MENTION_EMAIL_DELAY_S'],
+    [{ DIGEST_HOUR: '24' }, 'DIGEST_HOUR'],
     [{ ATTACHMENT_MAX_MB: '0' }, 'ATTACHMENT_MAX_MB'],
     [{ ATTACHMENT_MAX_MB: 'vingt' }, 'ATTACHMENT_MAX_MB'],
     [{ ATTACHMENT_QUOTA_MB: '-5' }, 'ATTACHMENT_QUOTA_MB'],

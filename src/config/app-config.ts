@@ -6,6 +6,21 @@ import { Environment, parseEnvironment } from './environment';
 export type DatabaseConfig =
   { type: 'sqlite'; path: string; synchronous: 'NORMAL' | 'FULL'; driver: 'better-sqlite3' | 'sqlite3' } | { type: 'postgres'; url: string };
 
+export interface MailConfig {
+  /** Unset: messages are written as .eml files under outboxDir instead of being sent. */
+  smtpUrl: string | undefined;
+  from: string;
+  /** Without a trailing slash. */
+  publicUrl: string;
+  outboxDir: string;
+  mentionDelayMs: number;
+  /** Europe/Paris. */
+  digestHour: number;
+  pollMs: number;
+  retryBaseMs: number;
+  claimTimeoutMs: number;
+}
+
 export type RegistrationMode = 'invitation' | 'open';
 
 export interface AttachmentConfig {
@@ -40,6 +55,7 @@ export class AppConfig {
   readonly dataDir: string;
   readonly trustProxy: number;
   readonly shutdownDelayMs: number;
+  readonly mail: MailConfig;
   readonly attachments: AttachmentConfig;
 
   constructor(env: Environment, jwtSecret?: string) {
@@ -62,6 +78,17 @@ export class AppConfig {
     this.rateLimitPostsPer10s = env.RATE_LIMIT_POSTS_PER_10S;
     this.rateLimitSignInPerMinute = env.RATE_LIMIT_SIGN_IN_PER_MINUTE;
     this.logLevel = env.LOG_LEVEL;
+    this.mail = {
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM,
+      publicUrl: env.PUBLIC_URL,
+      outboxDir: join(env.DATA_DIR, 'outbox'),
+      mentionDelayMs: env.MENTION_EMAIL_DELAY_S * 1000,
+      digestHour: env.DIGEST_HOUR,
+      pollMs: env.MAIL_POLL_MS,
+      retryBaseMs: env.MAIL_RETRY_BASE_MS,
+      claimTimeoutMs: env.MAIL_CLAIM_TIMEOUT_MS,
+    };
     this.attachments = {
       maxBytes: env.ATTACHMENT_MAX_MB * MEGABYTE,
       quotaBytes: env.ATTACHMENT_QUOTA_MB * MEGABYTE,

@@ -115,6 +115,55 @@ export class Environment {
   @MinLength(1)
   DATA_DIR = 'data';
 
+  /** Where e-mail goes: `smtp://user:pass@host:587` or `smtps://…`; unset, every message is written under DATA_DIR/outbox. */
+  @Transform(blankAsUnset)
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^\s/]+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@host:587' })
+  SMTP_URL?: string;
+
+  /** The sender of every e-mail, an address or `Name <address>`. */
+  @Matches(/^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, { message: 'MAIL_FROM must be an address or "Name <address>"' })
+  MAIL_FROM = 'Essor <essor@localhost>';
+
+  /** The address people reach Essor at, for the links in e-mails and calendar feeds. */
+  @Matches(/^https?:\/\/[^\s]+[^/\s]$/, { message: 'PUBLIC_URL must be an http:// or https:// URL without a trailing slash' })
+  PUBLIC_URL = 'http://localhost:3000';
+
+  /** How long a mention or reply may stay unread before it is e-mailed. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  MENTION_EMAIL_DELAY_S = 120;
+
+  /** The hour (Europe/Paris) at which daily and weekly (Monday) digests go out. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(23)
+  DIGEST_HOUR = 7;
+
+  /** How often the mail scheduler looks for due work; tests shorten it so a short delay is not waited on a long timer. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(20)
+  @Max(60_000)
+  MAIL_POLL_MS = 5_000;
+
+  /** The first wait before a failed send is retried; each further failure doubles it, up to an hour. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  MAIL_RETRY_BASE_MS = 30_000;
+
+  /** How long an instance may hold a message it claimed before another may take it (an instance that died sending). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  MAIL_CLAIM_TIMEOUT_MS = 300_000;
+
   /** The largest attached file, in MB (answered 413 beyond it). */
   @Transform(toInteger)
   @IsInt()
@@ -150,7 +199,14 @@ export class ConfigurationError extends Error {
   }
 }
 
-const KNOWN_VARIABLES = Object.keys(new Environment()).concat(['REDIS_URL', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'ATTACHMENT_DIR']);
+const KNOWN_VARIABLES = Object.keys(new Environment()).concat([
+  'REDIS_URL',
+  'JWT_SECRET',
+  'ADMIN_EMAIL',
+  'ADMIN_PASSWORD',
+  'SMTP_URL',
+  'ATTACHMENT_DIR',
+]);
 
 /** Keeps only the variables Essor knows, so the rest of the process environment cannot fail validation. */
 function pickKnown(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -1,5 +1,10 @@
 import { Attachment } from '../attachments/attachment.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { MailedItem } from '../mail/mailed-item.entity';
+import { OutboxMail } from '../mail/outbox-mail.entity';
+import { SessionReminder } from '../mail/session-reminder.entity';
+import { PasswordReset } from '../password-reset/password-reset.entity';
+import { MailPreferences } from '../preferences/mail-preferences.entity';
 import { ThreadRead } from '../follow-up/thread-read.entity';
 import { ThreadWatch } from '../follow-up/thread-watch.entity';
 import { UserVisit } from '../follow-up/user-visit.entity';
@@ -36,6 +41,11 @@ export const ENTITIES = [
   Thread,
   Topic,
   User,
+  MailPreferences,
+  OutboxMail,
+  MailedItem,
+  SessionReminder,
+  PasswordReset,
   ThreadRead,
   ThreadWatch,
   UserVisit,

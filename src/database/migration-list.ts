@@ -8,6 +8,7 @@ import { FollowUp1764720000000 } from './migrations/1764720000000-follow-up';
 import { SearchIndex1764730000000 } from './migrations/1764730000000-search-index';
 import { Attachments1764740000000 } from './migrations/1764740000000-attachments';
 import { CookedMarkdown1764750000000 } from './migrations/1764750000000-cooked-markdown';
+import { MailAndCalendar1764780000000 } from './migrations/1764780000000-mail-and-calendar';
 
 /** Every migration, in order; listed explicitly so the build and the tests load the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   SearchIndex1764730000000,
   Attachments1764740000000,
   CookedMarkdown1764750000000,
+  MailAndCalendar1764780000000,
 ];

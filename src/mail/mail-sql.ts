@@ -1,0 +1,17 @@
+import type { Database } from '../database/database.service';
+
+/** Row locks taken on PostgreSQL, where another instance may plan the same mail; SQLite runs writes one at a time. */
+export function skipLocked(database: Database, table: string): string {
+  return database.isSqlite ? '' : `FOR UPDATE OF ${table} SKIP LOCKED`;
+}
+
+/** A boolean as a raw query parameter: SQLite's drivers bind numbers only. */
+export function booleanParameter(database: Database, value: boolean): boolean | number {
+  return database.isSqlite ? Number(value) : value;
+}
+
+/** A time read by a raw query: PostgreSQL gives a Date, SQLite the UTC text it stores, without a zone. */
+export function sqlTime(value: Date | string): Date {
+  if (value instanceof Date) return value;
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
+}
