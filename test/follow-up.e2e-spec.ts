@@ -161,6 +161,10 @@ describe('follow-up: read state, mentions, watch levels', () => {
         excerpt: 'Bonjour @Emma.Mention !',
       });
 
+      // the cooked HTML links the person, and nobody unknown
+      const page = await t.http().get(`/api/threads/${threadId}`).set('Authorization', emma.auth).expect(200);
+      expect(page.body.posts[0].bodyHtml).toContain('<a class="mention" href="/#/people/emma.mention">@emma.mention</a>');
+
       const { threadId: coded } = await newThread(alice, 'Écrire `@emma.mention` ou\n\n```\n@emma.mention\n```');
       expect(aboutThread(await notificationsOf(emma), coded)).toEqual([]);
     });

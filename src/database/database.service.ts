@@ -148,14 +148,17 @@ export class Database implements OnModuleInit {
     return value;
   }
 
+  /** Outside any write's scope: what the callbacks start (reads, later writes) is an ordinary caller's. */
   private runAfterCommit(callbacks: AfterCommit[]): void {
-    for (const callback of callbacks) {
-      try {
-        callback();
-      } catch (error) {
-        this.logger.error(error);
+    writeScope.exit(() => {
+      for (const callback of callbacks) {
+        try {
+          callback();
+        } catch (error) {
+          this.logger.error(error);
+        }
       }
-    }
+    });
   }
 
   private queueSqliteWrite<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {

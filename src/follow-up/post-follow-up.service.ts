@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { Database } from '../database/database.service';
 import { runExpandedSql } from '../database/sql';
 import { DomainEventBus } from '../events/domain-events';
-import { mentionedHandles, renderMarkdown } from '../markdown/markdown';
+import { mentionedHandles } from '../markdown/markdown';
 import { NotificationsService, NotificationSubject } from '../notifications/notifications.service';
 import type { Post } from '../posts/post.entity';
 import type { User } from '../users/user.entity';
@@ -34,19 +34,32 @@ export class PostFollowUp {
     private readonly events: DomainEventBus,
   ) {}
 
+  /** The people a Markdown body mentions who have an account, by handle: for the cooked HTML's links and the notifications. */
+  async mentionedPeople(manager: EntityManager, body: string): Promise<Map<string, string>> {
+    const handles = mentionedHandles(body);
+    if (handles.length === 0) return new Map();
+    const rows = await runExpandedSql<Array<{ id: string; handle: string }>>(
+      manager,
+      'SELECT "id", "handle" FROM "users" WHERE "handle" IN (:...handles)',
+      {
+        handles,
+      },
+    );
+    return new Map(rows.map((row) => [row.handle, row.id]));
+  }
+
   async posted(
     manager: EntityManager,
     post: PostFacts & { createdAt: Date },
     thread: PostedThread,
     author: User,
     parentAuthorId: string | null,
+    mentionedPeople: Map<string, string>,
   ): Promise<void> {
     await this.watches.watchByDefault(manager, author.id, post.threadId);
     const subject = subjectOf(post, thread, author);
     const about = { actorId: author.id, threadId: post.threadId, postId: post.id, seq: post.seq };
-    const mentioned = new Set(
-      await this.notifications.notify(manager, await this.mentionedIds(manager, post.body), { kind: 'mention', ...about }, subject),
-    );
+    const mentioned = new Set(await this.notifications.notify(manager, [...mentionedPeople.values()], { kind: 'mention', ...about }, subject));
     const followers = await this.watches.followersOf(manager, post.threadId);
     const repliedTo = parentAuthorId && !mentioned.has(parentAuthorId) && !followers.muted.has(parentAuthorId) ? parentAuthorId : null;
     if (repliedTo) await this.notifications.notify(manager, [repliedTo], { kind: 'reply', ...about }, subject);
@@ -68,39 +81,24 @@ export class PostFollowUp {
    * An edit notifies only the people it newly mentions, and nobody while the post is hidden or deleted (those
    * mentioned could not read it).
    */
-  async edited(manager: EntityManager, post: PostFacts, previousBody: string, thread: Pick<PostedThread, 'title'>, editor: User): Promise<void> {
+  async edited(
+    manager: EntityManager,
+    post: PostFacts,
+    previousBody: string,
+    thread: Pick<PostedThread, 'title'>,
+    editor: User,
+    mentionedPeople: Map<string, string>,
+  ): Promise<void> {
     if (post.deletedAt || post.hiddenAt) return;
     const before = new Set(mentionedHandles(previousBody));
-    const added = mentionedHandles(post.body).filter((handle) => !before.has(handle));
-    if (added.length === 0) return;
-    const recipients = await this.idsOfHandles(manager, added);
+    const recipients = [...mentionedPeople].filter(([handle]) => !before.has(handle)).map(([, id]) => id);
+    if (recipients.length === 0) return;
     await this.notifications.notify(
       manager,
       recipients,
       { kind: 'mention', actorId: editor.id, threadId: post.threadId, postId: post.id, seq: post.seq },
       subjectOf(post, thread, editor),
     );
-  }
-
-  /** A post's body cooked into safe HTML, where the `@handle` of a person who exists becomes a link to them. */
-  async cook(manager: EntityManager, body: string): Promise<string> {
-    const handles = mentionedHandles(body);
-    if (handles.length === 0) return renderMarkdown(body);
-    const rows = await runExpandedSql<Array<{ handle: string }>>(manager, 'SELECT "handle" FROM "users" WHERE "handle" IN (:...handles)', {
-      handles,
-    });
-    const known = new Set(rows.map((row) => row.handle));
-    return renderMarkdown(body, (handle) => known.has(handle));
-  }
-
-  private async mentionedIds(manager: EntityManager, body: string): Promise<string[]> {
-    const handles = mentionedHandles(body);
-    return handles.length === 0 ? [] : this.idsOfHandles(manager, handles);
-  }
-
-  private async idsOfHandles(manager: EntityManager, handles: string[]): Promise<string[]> {
-    const rows = await runExpandedSql<Array<{ id: string }>>(manager, 'SELECT "id" FROM "users" WHERE "handle" IN (:...handles)', { handles });
-    return rows.map((row) => row.id);
   }
 }
 

@@ -9,6 +9,7 @@ import type {
   PresenceUserShape,
   RoleName,
   SessionShape,
+  ThreadShape,
   TopicShape,
 } from '../common/http-views';
 
@@ -79,19 +80,7 @@ export interface LiveNotification {
 }
 
 /** A thread as lists show it (without the reader's own fields, which each client keeps). */
-export interface LiveThread {
-  id: string;
-  topicId: string | null;
-  context: 'topic' | 'session' | 'practice';
-  title: string;
-  author: LiveAuthor;
-  pinned: boolean;
-  locked: boolean;
-  postCount: number;
-  lastSeq: number;
-  lastPostAt: string | null;
-  createdAt: string;
-}
+export type LiveThread = ThreadShape;
 
 /** A new post somewhere: lists move the thread up and count it unread unless the reader wrote it. */
 export interface ThreadActivity {
@@ -197,14 +186,14 @@ export interface ServerToClientEvents {
   'session:updated': (session: LiveSession) => void;
   'topic:updated': (topic: LiveTopic) => void;
   'poll:updated': (poll: LivePoll) => void;
+  /** To moderators (the `moderators` room) whenever the number of posts with open reports changes. */
+  'moderation:count': (count: ModerationCountShape) => void;
   /** To the person's own room (`user:<id>`), every socket of theirs on every instance. */
   'notification:created': (notification: LiveNotification) => void;
   /** To everyone, at every new post. */
   'thread:activity': (activity: ThreadActivity) => void;
   /** To everyone, when a thread is opened in a topic. */
   'thread:created': (thread: LiveThread) => void;
-  /** To moderators (the `moderators` room) whenever the number of posts with open reports changes. */
-  'moderation:count': (count: ModerationCountShape) => void;
 }
 
 /** Between instances (the Redis adapter's serverSideEmit): each instance hands notifications to its own sockets. */

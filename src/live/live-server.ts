@@ -15,7 +15,7 @@ export const LIVE_MAX_FRAME_BYTES = 2_000_000;
 export const LIVE_PING_INTERVAL_MS = 5_000;
 export const LIVE_PING_TIMEOUT_MS = 4_000;
 
-/** Between instances (Redis adapter): notifications for each instance's sockets, and an account whose tokens were revoked. */
+/** Between instances (Redis adapter): an account whose tokens were revoked, for each instance to drop its cached copy. */
 export interface LiveInterServerEvents extends InterServerEvents {
   'user:tokens-revoked': (userId: string) => void;
 }

@@ -1,7 +1,7 @@
 import { UseFilters } from '@nestjs/common';
 import { ConnectedSocket, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
-import { ReadStateService } from '../follow-up/read-state.service';
 import { hasRole } from '../common/roles';
+import { ReadStateService } from '../follow-up/read-state.service';
 import { PollsService } from '../polls/polls.service';
 import { PostsService } from '../posts/posts.service';
 import { SessionsService } from '../sessions/sessions.service';

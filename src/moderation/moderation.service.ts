@@ -3,8 +3,8 @@ import { In, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { decodeCursor, Page, PageQueryDto, pageSize } from '../common/http/pagination';
 import { Database } from '../database/database.service';
-import { NotificationsService } from '../notifications/notifications.service';
 import { DomainEventBus } from '../events/domain-events';
+import { NotificationsService } from '../notifications/notifications.service';
 import { Post } from '../posts/post.entity';
 import { toPostView } from '../posts/post.view';
 import { PostsService } from '../posts/posts.service';
@@ -23,8 +23,8 @@ export class ModerationService {
     private readonly database: Database,
     private readonly posts: PostsService,
     private readonly audit: AuditService,
-    private readonly notifications: NotificationsService,
     private readonly events: DomainEventBus,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** Posts with at least one open report: the figure in moderators' headers. */

@@ -2,7 +2,6 @@ import { BadRequestException, Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { IsNull } from 'typeorm';
 import { AuthService } from '../auth/auth.service';
-import { PasswordHasher } from '../auth/password-hasher';
 import { AuthResponse } from '../auth/dto/auth.dto';
 import { Database } from '../database/database.service';
 import { findLocked } from '../database/row-lock';
@@ -30,7 +29,6 @@ export class PasswordResetService {
   constructor(
     private readonly database: Database,
     private readonly users: UsersService,
-    private readonly hasher: PasswordHasher,
     private readonly auth: AuthService,
     private readonly outbox: Outbox,
     private readonly links: PublicLinks,
@@ -63,20 +61,17 @@ export class PasswordResetService {
   }
 
   async confirm({ token, password }: PasswordResetConfirmDto): Promise<AuthResponse> {
-    const passwordHash = await this.hasher.hash(password);
+    // the link is used up first, so a second submission of it cannot change the password again
     const userId = await this.database.write(async (manager) => {
       const reset = await findLocked(this.database, manager, PasswordReset, { tokenHash: hashToken(token), usedAt: IsNull() });
-      if (!reset || reset.expiresAt.getTime() <= Date.now()) {
-        throw new BadRequestException('Ce lien de réinitialisation n’est plus valable : demandez-en un nouveau.');
-      }
-      const user = await manager.findOneBy(User, { id: reset.userId });
+      const user = reset && reset.expiresAt.getTime() > Date.now() ? await manager.findOneBy(User, { id: reset.userId }) : null;
       if (!user || user.disabled) throw new BadRequestException('Ce lien de réinitialisation n’est plus valable : demandez-en un nouveau.');
-      await manager.update(User, { id: user.id }, { passwordHash });
       // every link sent to this person stops working, not only the one used
       await manager.update(PasswordReset, { userId: user.id, usedAt: IsNull() }, { usedAt: new Date() });
       return user.id;
     });
-    return this.auth.issue(await this.users.getById(userId));
+    // the one path of a password change: the account's token version goes up, so every older token stops working
+    return this.auth.issue(await this.auth.setPassword(userId, password));
   }
 
   private render(user: User, token: string): ComposedMail & { subject: string } {

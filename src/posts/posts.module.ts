@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { FollowUpModule } from '../follow-up/follow-up.module';
 import { AttachmentsModule } from '../attachments/attachments.module';
+import { FollowUpModule } from '../follow-up/follow-up.module';
 import { PostPageCache } from './post-page-cache';
 import { PostRateLimiter } from './post-rate-limiter';
 import { Post } from './post.entity';

@@ -8,6 +8,7 @@ import { timeOrderedUuid } from '../common/ids';
 import { hasRole } from '../common/roles';
 import { Database } from '../database/database.service';
 import { Revisions, THREAD_PAGE_BUMP } from '../database/revisions';
+import { renderMarkdown } from '../markdown/markdown';
 import { runSql } from '../database/sql';
 import { indexDocuments, postDocument, removeDocuments } from '../search/search-index';
 import { DomainEventBus } from '../events/domain-events';
@@ -29,8 +30,7 @@ const BUMP_THREAD_SEQ =
   '"lastPostAt" = :at, "lastActivityAt" = :at, "updatedAt" = :at WHERE "id" = :threadId';
 const READ_THREAD_SEQ =
   'SELECT "threads"."lastSeq", "threads"."locked", "threads"."title", "threads"."topicId", "threads"."postCount", ' +
-  '"topics"."archived" AS "topicArchived" FROM "threads" ' +
-  'LEFT JOIN "topics" ON "topics"."id" = "threads"."topicId" WHERE "threads"."id" = :threadId';
+  '"topics"."archived" AS "topicArchived" FROM "threads" LEFT JOIN "topics" ON "topics"."id" = "threads"."topicId" WHERE "threads"."id" = :threadId';
 
 /** What decides whether a thread takes writes: its lock and its topic's archive. */
 interface ThreadWriteState {
@@ -125,6 +125,7 @@ export class PostsService {
       parentAuthorId = parent.authorId;
     }
     const { body } = post;
+    const mentioned = await this.followUp.mentionedPeople(manager, body);
     // built directly: it is inserted by INSERT_POST, so TypeORM's create() (which walks the entity's metadata) adds nothing
     const created = Object.assign(new Post(), {
       id: timeOrderedUuid(),
@@ -134,7 +135,7 @@ export class PostsService {
       authorId: author.id,
       author,
       body,
-      bodyHtml: await this.followUp.cook(manager, body),
+      bodyHtml: renderMarkdown(body, (handle) => mentioned.has(handle)),
       clientKey: post.clientKey ?? null,
       createdAt: now,
       editedAt: null,
@@ -145,11 +146,11 @@ export class PostsService {
     });
     await runSql(manager, INSERT_POST, { ...created, createdAt: at });
     await indexDocuments(manager, [postDocument(created, author.metropolisId)]);
-    await this.followUp.posted(manager, created, thread, author, parentAuthorId);
     // a new post has no file to remove: linking only takes the author's uploads
     created.attachments = post.attachmentIds?.length
       ? (await this.attachments.link(manager, author, 'post', created.id, post.attachmentIds)).attachments
       : [];
+    await this.followUp.posted(manager, created, thread, author, parentAuthorId, mentioned);
     return created;
   }
 
@@ -211,25 +212,26 @@ export class PostsService {
   }
 
   async edit(editor: User, id: string, dto: UpdatePostDto): Promise<PostView> {
-    // which handles exist is read before the write: a person registered meanwhile is linked at the next edit
-    const bodyHtml = await this.followUp.cook(this.posts.manager, dto.body.normalize('NFC'));
+    const { body } = dto;
+    // read before the write: the people it mentions, for the links of the cooked HTML and the notifications
+    const mentioned = await this.followUp.mentionedPeople(this.posts.manager, body);
     return this.change(editor, id, 'author-or-moderator', async (post, manager) => {
       if (post.deletedAt) throw new ConflictException('A deleted post cannot be edited');
-      const writeState = await manager
+      const thread = await manager
         .createQueryBuilder(Thread, 'thread')
         .leftJoin('thread.topic', 'topic')
         .select('thread.locked', 'locked')
+        .addSelect('thread.title', 'title')
         .addSelect('topic.archived', 'topicArchived')
         .where('thread.id = :id', { id: post.threadId })
-        .getRawOne<ThreadWriteState>();
-      assertThreadTakesWrites(writeState!, editor);
+        .getRawOne<ThreadWriteState & { title: string }>();
+      assertThreadTakesWrites(thread!, editor);
       const previousBody = post.body;
-      post.body = dto.body;
-      post.bodyHtml = bodyHtml;
+      post.body = body;
+      post.bodyHtml = renderMarkdown(body, (handle) => mentioned.has(handle));
       post.editedAt = new Date();
       const removed = dto.attachmentIds ? (await this.attachments.link(manager, editor, 'post', post.id, dto.attachmentIds)).removed : [];
-      const thread = await manager.findOneOrFail(Thread, { where: { id: post.threadId }, select: { id: true, title: true } });
-      await this.followUp.edited(manager, post, previousBody, thread, editor);
+      await this.followUp.edited(manager, post, previousBody, thread!, editor, mentioned);
       return { audit: post.authorId === editor.id ? null : 'post.edit', removed };
     });
   }

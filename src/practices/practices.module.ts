@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { NotificationsModule } from '../notifications/notifications.module';
 import { AttachmentsModule } from '../attachments/attachments.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { ThreadsModule } from '../threads/threads.module';
 import { PracticeLever } from './entities/practice-lever.entity';
 import { Practice } from './entities/practice.entity';

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { LiveServerModule } from '../live/live-server.module';
 import { NotificationsModule } from '../notifications/notifications.module';
-import { AttachmentsModule } from '../attachments/attachments.module';
 import { PollsModule } from '../polls/polls.module';
 import { ThreadsModule } from '../threads/threads.module';
 import { AgendaItem } from './entities/agenda-item.entity';

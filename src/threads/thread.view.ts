@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { WATCH_LEVELS, type WatchLevel } from '../follow-up/thread-watch.entity';
 import type { CreatedThreadShape, ThreadPageShape, ThreadShape } from '../common/http-views';
+import { WATCH_LEVELS, type WatchLevel } from '../follow-up/thread-watch.entity';
 import { PostView } from '../posts/post.view';
 import { AuthorView, toAuthorView } from '../users/user.view';
 import { THREAD_CONTEXTS, Thread, type ThreadContext } from './thread.entity';

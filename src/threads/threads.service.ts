@@ -96,7 +96,7 @@ export class ThreadsService {
     const thread = await this.getEntity(post.threadId);
     if (post.seq !== 1 || thread.topicId !== topicId) throw new ConflictException('This clientKey was already used for another post');
     const view = toThreadView(thread);
-    // lists add the new thread live (a send retried with its clientKey announces it again: lists keep it once)
+    // lists add it live (a retried send announces it again: clients know it by its id)
     this.events.emit('thread.created', view);
     return { thread: view, post: toPostView(post, author) };
   }
@@ -137,6 +137,7 @@ export class ThreadsService {
       .getMany();
     return new Map(threads.map((thread) => [thread.id, toThreadView(thread)]));
   }
+
   /** Renames a thread inside the caller's transaction (an agenda item renamed), its index row with it. */
   async retitle(manager: EntityManager, id: string, changes: { title: string; topicId?: string | null }): Promise<void> {
     await manager.update(Thread, { id }, changes);

@@ -1,4 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { PasswordReset } from '../../src/password-reset/password-reset.entity';
+import { PreferencesService } from '../../src/preferences/preferences.service';
 import { minimalPdf } from '../support/sample-files';
 import { TEST_PASSWORD } from '../support/test-app';
 import type { Actor, Fixtures, Request } from './fixtures';
@@ -37,6 +39,20 @@ const ownerOrModerator = (status: number): Record<Actor, number> => ({ ...signed
 
 const id = (value: string): Request => ({ params: { id: value } });
 const freshEmail = () => `invite-${randomUUID()}@example.org`;
+const unsubscribeToken = (fx: Fixtures) => fx.t.app.get(PreferencesService).unsubscribeToken(fx.users.participant.user.id, 'digest');
+
+/** A valid reset link of a participant who is none of the actors (the link's e-mail is not needed to use it). */
+async function resetToken(fx: Fixtures): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await fx.t.dataSource.getRepository(PasswordReset).insert({
+    id: randomUUID(),
+    userId: await fx.someone(),
+    tokenHash: createHash('sha256').update(token).digest('hex'),
+    expiresAt: new Date(Date.now() + 3_600_000),
+    usedAt: null,
+  });
+  return token;
+}
 
 export const MATRIX: Record<string, MatrixRow> = {
   'GET /api/health': { target: 'none', request: () => ({}), expected: everyone(200) },
@@ -66,6 +82,24 @@ export const MATRIX: Record<string, MatrixRow> = {
   },
   'POST /api/invitations': { target: 'a fresh address', request: () => ({ body: { email: freshEmail() } }), expected: moderators(201) },
   'GET /api/audit': { target: 'none', request: () => ({}), expected: moderators(200) },
+  'PATCH /api/me': { target: "the caller's own display name", request: () => ({ body: { displayName: 'Nom choisi' } }), expected: signedIn(200) },
+  'GET /api/users/directory': { target: 'none', request: () => ({ query: { q: 'a' } }), expected: signedIn(200) },
+  'GET /api/me/whats-new': { target: "the caller's own", request: () => ({}), expected: signedIn(200) },
+  'GET /api/notifications': { target: "the caller's own", request: () => ({}), expected: signedIn(200) },
+  'GET /api/notifications/count': { target: "the caller's own", request: () => ({}), expected: signedIn(200) },
+  'POST /api/notifications/read': { target: "the caller's own", request: () => ({ body: { all: true } }), expected: signedIn(200) },
+  'POST /api/read-all': { target: "the caller's own read markers", request: () => ({}), expected: signedIn(204) },
+  'POST /api/topics/{id}/read': { target: 'a seeded theme', request: (fx) => id(fx.topicId), expected: signedIn(204) },
+  'PUT /api/threads/{id}/read': {
+    target: "Alice's thread, the caller's marker",
+    request: async (fx) => ({ ...id((await fx.thread()).threadId), body: { seq: 1 } }),
+    expected: signedIn(200),
+  },
+  'PUT /api/threads/{id}/watch': {
+    target: "Alice's thread, the caller's level",
+    request: async (fx) => ({ ...id((await fx.thread()).threadId), body: { level: 'muted' } }),
+    expected: signedIn(200),
+  },
 
   'GET /api/topics': { target: 'none', request: () => ({}), expected: signedIn(200) },
   'POST /api/topics': { target: 'a new title', request: () => ({ body: { title: `Thème ${randomUUID()}` } }), expected: moderators(201) },
@@ -201,5 +235,39 @@ export const MATRIX: Record<string, MatrixRow> = {
   },
   'POST /api/polls/{id}/close': { target: 'an open poll', request: async (fx) => id(await fx.poll()), expected: moderators(200) },
 
+  'GET /api/me/preferences': { target: "the caller's own", request: () => ({}), expected: signedIn(200) },
+  'PATCH /api/me/preferences': { target: "the caller's own", request: () => ({ body: { digest: 'weekly' } }), expected: signedIn(200) },
+  'GET /api/unsubscribe': {
+    target: "Alice's signed digest link",
+    request: (fx) => ({ query: { token: unsubscribeToken(fx) } }),
+    expected: everyone(200),
+  },
+  'POST /api/unsubscribe': {
+    target: "Alice's signed digest link",
+    request: (fx) => ({ query: { token: unsubscribeToken(fx) } }),
+    expected: everyone(200),
+  },
+  'POST /api/admin/digests/run': { target: 'every digest due', request: () => ({ body: {} }), expected: admins(200) },
+  'GET /api/sessions/{id}/calendar.ics': { target: 'a scheduled session', request: async (fx) => id(await fx.session()), expected: signedIn(200) },
+  'GET /api/me/calendar': { target: "the caller's own feed", request: () => ({}), expected: signedIn(200) },
+  'POST /api/me/calendar/reset': { target: "the caller's own feed", request: () => ({}), expected: signedIn(200) },
+  'GET /api/calendar/{token}.ics': {
+    target: "Alice's secret feed",
+    request: async (fx) => {
+      const { body } = await fx.t.http().get('/api/me/calendar').set('Authorization', fx.users.participant.auth).expect(200);
+      return { params: { token: /\/api\/calendar\/(.+)\.ics$/.exec((body as { url: string }).url)![1] } };
+    },
+    expected: everyone(200),
+  },
+  'POST /api/auth/password-reset': {
+    target: "Alice's address",
+    request: (fx) => ({ body: { email: fx.users.participant.user.email } }),
+    expected: everyone(202),
+  },
+  'POST /api/auth/password-reset/confirm': {
+    target: 'a fresh reset link of another participant',
+    request: async (fx) => ({ body: { token: await resetToken(fx), password: 'un nouveau mot de passe' } }),
+    expected: everyone(200),
+  },
   'GET /api/search': { target: 'none', request: () => ({ query: { q: 'nantes' } }), expected: signedIn(200) },
 };

@@ -1,33 +1,16 @@
-import { spawn, spawnSync, ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { createTestApp, TestApp, testDatabaseUrl, TestUser } from '../support/test-app';
-import { until } from '../support/until';
+import { hasRedis, startRedis } from '../support/redis';
 import { closeAllClients, connect, nextEvent, ok, record, send } from './live-client';
-import { freePort } from './server-process';
-
-/** Waits until redis-server accepts connections, for 5 s at most. */
-function redisListening(port: number): Promise<void> {
-  const accepts = (): Promise<boolean> =>
-    new Promise<boolean>((resolve) => {
-      const socket = createConnection({ port, host: '127.0.0.1' }, () => {
-        socket.destroy();
-        resolve(true);
-      }).on('error', () => resolve(false));
-    });
-  return until(`redis-server listening on port ${port}`, accepts);
-}
-
-const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
 
 /**
  * notification:created reaches every socket of the person, on every instance, exactly once: two instances of Essor
  * on one database (PostgreSQL when TEST_DATABASE_URL is set, else one SQLite file) and one Redis.
  */
 (hasRedis ? describe : describe.skip)('notifications across two instances (Redis adapter)', () => {
-  let redis: ChildProcess;
+  let redis: { url: string; stop: () => void };
   let directory: string;
   let database: { url: string; drop: () => Promise<void> };
   let one: TestApp;
@@ -36,12 +19,10 @@ const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
   let bruno: TestUser;
 
   beforeAll(async () => {
-    const port = await freePort();
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await redisListening(port);
+    redis = await startRedis();
     directory = mkdtempSync(join(tmpdir(), 'essor-redis-notifications-'));
     database = await testDatabaseUrl(process.env.TEST_DATABASE_URL ? undefined : join(directory, 'essor.sqlite'));
-    const env = { REDIS_URL: `redis://127.0.0.1:${port}`, JWT_SECRET: 'redis-notifications-secret-0123456789abcdef' };
+    const env = { REDIS_URL: redis.url, JWT_SECRET: 'redis-notifications-secret-0123456789abcdef' };
     one = await createTestApp({ env, databaseUrl: database.url });
     two = await createTestApp({ env, databaseUrl: database.url, seed: false });
     alice = await one.createUser({ displayName: 'Alice Deux' });
@@ -52,7 +33,7 @@ const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
     await one?.close();
     await two?.close();
     await database?.drop();
-    redis?.kill('SIGKILL');
+    redis?.stop();
     if (directory) rmSync(directory, { recursive: true, force: true });
   });
 

@@ -1,21 +1,17 @@
-import { spawn, spawnSync, ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createConnection } from 'node:net';
 import { join } from 'node:path';
+import { hasRedis, startRedis } from '../support/redis';
 import { createTestApp, TEST_PASSWORD, TestApp, TestUser } from '../support/test-app';
 import { until } from '../support/until';
 import { closeAllClients, connect, disconnected, LiveClient, nextEvent, ok, record, send } from './live-client';
-import { freePort } from './server-process';
-
-const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
 
 /**
  * Two instances of Essor on one database and one Redis, as behind a load balancer: rooms, presence (fetchSockets)
  * and disconnecting a disabled user (disconnectSockets) must span both. Skipped where redis-server is not installed.
  */
 (hasRedis ? describe : describe.skip)('live across two instances (Redis adapter)', () => {
-  let redis: ChildProcess;
+  let redis: { url: string; stop: () => void };
   let directory: string;
   let env: Record<string, string>;
   let one: TestApp;
@@ -25,12 +21,10 @@ const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
   let bruno: TestUser;
 
   beforeAll(async () => {
-    const port = await freePort();
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await until('redis-server accepts connections', () => accepts(port));
+    redis = await startRedis();
     directory = mkdtempSync(join(tmpdir(), 'essor-redis-'));
     // one secret for both, as instances behind one load balancer share it
-    env = { REDIS_URL: `redis://127.0.0.1:${port}`, JWT_SECRET: 'redis-test-secret-0123456789abcdef0123' };
+    env = { REDIS_URL: redis.url, JWT_SECRET: 'redis-test-secret-0123456789abcdef0123' };
     const sqliteFile = join(directory, 'essor.sqlite');
     one = await createTestApp({ env, sqliteFile });
     two = await createTestApp({ env, sqliteFile, seed: false });
@@ -42,7 +36,7 @@ const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
   afterAll(async () => {
     await one?.close();
     await two?.close();
-    redis?.kill('SIGKILL');
+    redis?.stop();
     rmSync(directory, { recursive: true, force: true });
   });
 
@@ -157,15 +151,3 @@ const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
     expect((await update).users.map((user) => user.displayName)).toEqual(['Bruno']);
   });
 });
-
-/** Whether something listens on that local port. */
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}

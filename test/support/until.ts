@@ -1,3 +1,4 @@
+import { createConnection } from 'node:net';
 /** How often a condition is looked at: often enough to add no noticeable time, rarely enough to cost nothing. */
 const POLL_INTERVAL_MS = 10;
 
@@ -8,4 +9,16 @@ export async function until(what: string, condition: () => boolean | Promise<boo
     if (Date.now() > deadline) throw new Error(`${what}: not so within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
+}
+
+/** Whether something listens on the port (a server child process starting, say). */
+export function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

@@ -3,7 +3,7 @@ import { IsString, MaxLength, MinLength } from 'class-validator';
 import { IsEmailField } from '../../common/validation/validation';
 
 export class PasswordResetRequestDto {
-  @IsEmailField()
+  @IsEmailField({ example: 'camille.martin@nantesmetropole.fr' })
   email: string;
 }
 
