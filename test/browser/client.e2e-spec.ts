@@ -4,7 +4,7 @@
  * the UI, a thread followed live by a second browser, deep links that survive a reload, and stored Markdown that
  * cannot run script. Needs the built client: `npm run build:client` (or `npm run build`) first.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 import type { Page } from 'playwright-core';

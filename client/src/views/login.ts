@@ -15,26 +15,29 @@ export function loginView(main: HTMLElement, { onSignedIn }: { onSignedIn: (user
     message,
     submit,
   );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    message.textContent = '';
-    if (!email.value.trim() || !password.value) {
-      message.textContent = 'Saisissez votre adresse e-mail et votre mot de passe.';
-      (email.value.trim() ? password : email).focus();
-      return;
-    }
-    submit.disabled = true;
-    submit.textContent = 'Connexion…';
-    try {
-      const answer = await api<{ accessToken: string; user: User }>('POST', '/auth/login', { email: email.value.trim(), password: password.value });
-      onSignedIn(answer.user, answer.accessToken);
-    } catch (error) {
-      message.textContent = error instanceof ApiError && error.status === 401 ? 'Adresse e-mail ou mot de passe incorrect.' : errorText(error);
-      submit.disabled = false;
-      submit.textContent = 'Se connecter';
-      password.focus();
-    }
-  });
+  form.addEventListener(
+    'submit',
+    asyncListener(async (event) => {
+      event.preventDefault();
+      message.textContent = '';
+      if (!email.value.trim() || !password.value) {
+        message.textContent = 'Saisissez votre adresse e-mail et votre mot de passe.';
+        (email.value.trim() ? password : email).focus();
+        return;
+      }
+      submit.disabled = true;
+      submit.textContent = 'Connexion…';
+      try {
+        const answer = await api<{ accessToken: string; user: User }>('POST', '/auth/login', { email: email.value.trim(), password: password.value });
+        onSignedIn(answer.user, answer.accessToken);
+      } catch (error) {
+        message.textContent = error instanceof ApiError && error.status === 401 ? 'Adresse e-mail ou mot de passe incorrect.' : errorText(error);
+        submit.disabled = false;
+        submit.textContent = 'Se connecter';
+        password.focus();
+      }
+    }),
+  );
   const heading = pageHeading('Connexion');
   heading.id = 'login-title';
   main.append(
@@ -81,30 +84,33 @@ function registerForm(onSignedIn: (user: User, accessToken: string) => void): HT
     message,
     h('button', { type: 'submit' }, 'Créer mon compte'),
   );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    message.textContent = '';
-    const body = {
-      email: fields.email.value.trim(),
-      displayName: fields.displayName.value.trim(),
-      password: fields.password.value,
-      ...(fields.invitationCode.value.trim() ? { invitationCode: fields.invitationCode.value.trim() } : {}),
-    };
-    if (!body.email || !body.displayName || body.password.length < 8) {
-      message.textContent = 'Renseignez l’adresse e-mail, le nom affiché et un mot de passe de 8 caractères au moins.';
-      return;
-    }
-    if (!fields.email.checkValidity()) {
-      message.textContent = 'Adresse e-mail : une adresse e-mail valide est attendue.';
-      return;
-    }
-    try {
-      const answer = await api<{ accessToken: string; user: User }>('POST', '/auth/register', body);
-      onSignedIn(answer.user, answer.accessToken);
-    } catch (error) {
-      message.textContent = errorText(error);
-    }
-  });
+  form.addEventListener(
+    'submit',
+    asyncListener(async (event) => {
+      event.preventDefault();
+      message.textContent = '';
+      const body = {
+        email: fields.email.value.trim(),
+        displayName: fields.displayName.value.trim(),
+        password: fields.password.value,
+        ...(fields.invitationCode.value.trim() ? { invitationCode: fields.invitationCode.value.trim() } : {}),
+      };
+      if (!body.email || !body.displayName || body.password.length < 8) {
+        message.textContent = 'Renseignez l’adresse e-mail, le nom affiché et un mot de passe de 8 caractères au moins.';
+        return;
+      }
+      if (!fields.email.checkValidity()) {
+        message.textContent = 'Adresse e-mail : une adresse e-mail valide est attendue.';
+        return;
+      }
+      try {
+        const answer = await api<{ accessToken: string; user: User }>('POST', '/auth/register', body);
+        onSignedIn(answer.user, answer.accessToken);
+      } catch (error) {
+        message.textContent = errorText(error);
+      }
+    }),
+  );
   return form;
 }
 

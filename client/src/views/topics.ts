@@ -1,5 +1,5 @@
 import { api, type Topic } from '../api';
-import { h, redraw } from '../dom';
+import { h, redraw, asyncListener } from '../dom';
 import { checkText } from '../errors';
 import { live } from '../live';
 import { markAllReadButton, onThreadActivity, plural } from '../follow';
@@ -97,10 +97,10 @@ export const topicsView: View = async (main, { user, signal, retry, onLeave }) =
           type: 'button',
           class: 'secondary small',
           'aria-label': `${name} « ${topic.title} »`,
-          onclick: async () => {
+          onclick: asyncListener(async () => {
             await change(topic, changes);
             await load();
-          },
+          }),
         },
         label,
       );
@@ -160,12 +160,15 @@ export const topicsView: View = async (main, { user, signal, retry, onLeave }) =
         h('button', { type: 'button', class: 'secondary', onclick: () => form.remove() }, 'Annuler'),
       ),
     );
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      if (!title.value.trim()) return;
-      await change(topic, { title: title.value.trim() });
-      await load();
-    });
+    form.addEventListener(
+      'submit',
+      asyncListener(async (event) => {
+        event.preventDefault();
+        if (!title.value.trim()) return;
+        await change(topic, { title: title.value.trim() });
+        await load();
+      }),
+    );
     group.after(form);
     title.focus();
   };
@@ -200,20 +203,23 @@ function newTopicForm(reload: () => Promise<void>): HTMLElement {
     error,
     h('button', { type: 'submit' }, 'Créer le thème'),
   );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    error.textContent = checkText('Titre du thème', title.value, { required: true, max: 200 }) ?? '';
-    if (error.textContent) return;
-    try {
-      await api<Topic>('POST', '/topics', {
-        title: title.value.trim(),
-        ...(description.value.trim() ? { description: description.value.trim() } : {}),
-      });
-      form.reset();
-      await reload();
-    } catch (e) {
-      error.textContent = errorText(e);
-    }
-  });
+  form.addEventListener(
+    'submit',
+    asyncListener(async (event) => {
+      event.preventDefault();
+      error.textContent = checkText('Titre du thème', title.value, { required: true, max: 200 }) ?? '';
+      if (error.textContent) return;
+      try {
+        await api<Topic>('POST', '/topics', {
+          title: title.value.trim(),
+          ...(description.value.trim() ? { description: description.value.trim() } : {}),
+        });
+        form.reset();
+        await reload();
+      } catch (e) {
+        error.textContent = errorText(e);
+      }
+    }),
+  );
   return form;
 }
