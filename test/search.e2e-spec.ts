@@ -1,27 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SearchHitShape } from '../src/common/http-views';
 import { SearchReader } from '../src/search/search-reader';
 import { createTestApp, discussionCast, TestApp, TestUser } from './support/test-app';
 
-interface Hit {
-  type: 'thread' | 'post' | 'practice';
-  kind: 'thread' | 'post' | 'practice';
-  id: string;
-  title: string;
-  snippet: string;
-  highlights: Array<[number, number]>;
-  highlighted: string;
-  threadId?: string;
-  postId?: string;
-  seq?: number;
-  practiceId?: string;
-  topicId?: string;
-  sessionId?: string;
-  author: { id: string; displayName: string; metropolis: { slug: string } | null } | null;
-  createdAt: string;
-  hidden: boolean;
-}
+type Hit = SearchHitShape;
 
 // On SQLite, a database file, so that searches run on the read-only connection of the worker thread (an in-memory
 // database cannot be opened twice); on PostgreSQL (TEST_DATABASE_URL), a database of its own.

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/browser';
-import { freePort, ServerProcess, startServer } from '../live/server-process';
+import { ServerProcess, sqliteServerEnv, startServer } from '../live/server-process';
 
 const ADMIN = { email: 'gel@example.org', password: 'motdepasse-du-serveur-fige' };
 /** The heartbeat (5 s + 4 s) and the load time limit (10 s) are the bounds; the waits allow a little more. */
@@ -27,17 +27,7 @@ describe('web client with a stalled server (child process, SIGSTOP)', () => {
   beforeAll(async () => {
     if (!existsSync(join(__dirname, '..', '..', 'client', 'dist', 'index.html'))) throw new Error('build the client first: `npm run build:client`');
     directory = mkdtempSync(join(tmpdir(), 'essor-stalled-'));
-    server = await startServer({
-      NODE_ENV: 'production',
-      PORT: String(await freePort()),
-      DATABASE_URL: `sqlite:${join(directory, 'essor.sqlite')}`,
-      DATA_DIR: directory,
-      SEED: 'true',
-      LOG_LEVEL: 'warn',
-      JWT_SECRET: 'stalled-server-test-secret-0123456789abcdef',
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-    });
+    server = await startServer(await sqliteServerEnv(directory, ADMIN));
     browser = await launchChromium();
   }, 120_000);
 

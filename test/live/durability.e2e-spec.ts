@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LivePost } from '../../src/live/live-events';
 import { closeAllClients, connect, send } from './live-client';
-import { freePort, ServerProcess, startServer } from './server-process';
+import { ServerProcess, sqliteServerEnv, startServer } from './server-process';
 
 const ROUNDS = 5;
 const ADMIN = { email: 'durabilite@example.org', password: 'motdepasse-durable' };
@@ -47,18 +47,7 @@ describe('durability of live posts across a SIGKILL (child process, SQLite file)
 
   beforeAll(async () => {
     directory = mkdtempSync(join(tmpdir(), 'essor-durability-'));
-    env = {
-      NODE_ENV: 'production',
-      PORT: String(await freePort()),
-      DATABASE_URL: `sqlite:${join(directory, 'essor.sqlite')}`,
-      DATA_DIR: directory,
-      SEED: 'true',
-      LOG_LEVEL: 'warn',
-      JWT_SECRET: 'durability-test-secret-0123456789abcdef',
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      RATE_LIMIT_POSTS_PER_10S: '100000',
-    };
+    env = await sqliteServerEnv(directory, ADMIN, { RATE_LIMIT_POSTS_PER_10S: '100000' });
     server = await startServer(env);
     token = '';
     token = (await api<{ accessToken: string }>('/auth/login', { method: 'POST', body: JSON.stringify(ADMIN) })).accessToken;

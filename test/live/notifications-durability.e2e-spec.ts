@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LiveNotification } from '../../src/live/live-events';
 import { closeAllClients, connect, send } from './live-client';
-import { freePort, ServerProcess, startServer } from './server-process';
+import { ServerProcess, sqliteServerEnv, startServer } from './server-process';
 
 const ROUNDS = 2;
 const ADMIN = { email: 'notifications-durables@example.org', password: 'motdepasse-durable' };
@@ -41,18 +41,7 @@ describe('notifications of acknowledged posts survive a SIGKILL (child process, 
 
   beforeAll(async () => {
     directory = mkdtempSync(join(tmpdir(), 'essor-notifications-durability-'));
-    env = {
-      NODE_ENV: 'production',
-      PORT: String(await freePort()),
-      DATABASE_URL: `sqlite:${join(directory, 'essor.sqlite')}`,
-      DATA_DIR: directory,
-      SEED: 'true',
-      LOG_LEVEL: 'warn',
-      JWT_SECRET: 'notifications-durability-secret-0123456789',
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      RATE_LIMIT_POSTS_PER_10S: '100000',
-    };
+    env = await sqliteServerEnv(directory, ADMIN, { RATE_LIMIT_POSTS_PER_10S: '100000' });
     server = await startServer(env);
   }, 120_000);
 

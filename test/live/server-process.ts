@@ -14,6 +14,30 @@ export interface ServerProcess {
   stop(signal: NodeJS.Signals): Promise<void>;
 }
 
+/**
+ * The environment of a production-mode Essor process on a SQLite file of its own in `directory`, seeded, with `admin`
+ * as its first admin; `extra` adds or overrides variables.
+ */
+export async function sqliteServerEnv(
+  directory: string,
+  admin: { email: string; password: string },
+  extra: Record<string, string> = {},
+): Promise<Record<string, string>> {
+  return {
+    NODE_ENV: 'production',
+    PORT: String(await freePort()),
+    DATABASE_URL: `sqlite:${join(directory, 'essor.sqlite')}`,
+    DATA_DIR: directory,
+    SEED: 'true',
+    LOG_LEVEL: 'warn',
+    // any secret of the right length: the tests sign in through the API
+    JWT_SECRET: 'server-process-test-secret-0123456789abcdef',
+    ADMIN_EMAIL: admin.email,
+    ADMIN_PASSWORD: admin.password,
+    ...extra,
+  };
+}
+
 /** A port nobody listens on right now. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

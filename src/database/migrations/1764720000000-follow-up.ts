@@ -1,5 +1,6 @@
-import { MigrationInterface, QueryRunner, Table, TableColumn, TableColumnOptions, TableForeignKey, TableIndex } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableColumn, TableForeignKey, TableIndex } from 'typeorm';
 import { firstFreeHandle } from '../../users/handles';
+import { columnHelpers } from './column-helpers';
 
 /**
  * Follow-up between meetings (issue 11): read state per person and thread, watch levels, in-app notifications, the
@@ -9,21 +10,7 @@ export class FollowUp1764720000000 implements MigrationInterface {
   name = 'FollowUp1764720000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const postgres = queryRunner.connection.driver.options.type === 'postgres';
-    const uuid = (name: string, options: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
-      name,
-      type: postgres ? 'uuid' : 'varchar',
-      length: postgres ? undefined : '36',
-      ...options,
-    });
-    const timestamp = (name: string, options: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
-      name,
-      type: postgres ? 'timestamptz' : 'datetime',
-      ...options,
-    });
-    const now = postgres ? 'now()' : "(strftime('%Y-%m-%d %H:%M:%f', 'now'))";
-    const fk = (column: string, table: string) =>
-      new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete: 'CASCADE' });
+    const { uuid, timestamp, createdNow, cascadeFrom: fk } = columnHelpers(queryRunner);
 
     await queryRunner.addColumn('users', new TableColumn({ name: 'handle', type: 'varchar', length: '30', isNullable: true }));
     await this.giveHandles(queryRunner);
@@ -36,7 +23,7 @@ export class FollowUp1764720000000 implements MigrationInterface {
           uuid('userId', { isPrimary: true }),
           uuid('threadId', { isPrimary: true }),
           { name: 'lastReadSeq', type: 'integer', default: 0 },
-          timestamp('updatedAt', { default: now }),
+          createdNow('updatedAt'),
         ],
         indices: [new TableIndex({ name: 'IDX_thread_reads_thread', columnNames: ['threadId'] })],
         foreignKeys: [fk('userId', 'users'), fk('threadId', 'threads')],
@@ -65,7 +52,7 @@ export class FollowUp1764720000000 implements MigrationInterface {
           uuid('sessionId', { isNullable: true }),
           uuid('practiceId', { isNullable: true }),
           uuid('flagId', { isNullable: true }),
-          timestamp('createdAt', { default: now }),
+          createdNow('createdAt'),
           timestamp('readAt', { isNullable: true }),
           timestamp('emailedAt', { isNullable: true }),
         ],
