@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
@@ -9,6 +10,8 @@ const toBoolean = ({ value }: { value: unknown }) => {
   return value;
 };
 const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
+/** A whole number between min and max, given as text in the environment. */
+const IntegerVariable = (min: number, max: number) => applyDecorators(Transform(toInteger), IsInt(), Min(min), Max(max));
 const blankAsUnset = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 /**
@@ -19,10 +22,7 @@ export class Environment {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Transform(toInteger)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IntegerVariable(0, 65535)
   PORT = 3000;
 
   @IsString()
@@ -94,20 +94,14 @@ export class Environment {
    * How many proxies stand in front of Essor (a load balancer: 1). Their X-Forwarded-For then gives the client
    * address that the rate limits count by. 0: none, the default.
    */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(0)
-  @Max(10)
+  @IntegerVariable(0, 10)
   TRUST_PROXY = 0;
 
   /**
    * At SIGTERM, how long the instance keeps serving while its health answers 503, so a load balancer stops sending
    * it new clients before its connections close.
    */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(0)
-  @Max(120_000)
+  @IntegerVariable(0, 120_000)
   SHUTDOWN_DELAY_MS = 0;
 
   /** Where the generated JWT secret and the default SQLite file are kept. */
@@ -130,52 +124,31 @@ export class Environment {
   PUBLIC_URL = 'http://localhost:3000';
 
   /** How long a mention or reply may stay unread before it is e-mailed. */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(0)
-  @Max(86_400)
+  @IntegerVariable(0, 86_400)
   MENTION_EMAIL_DELAY_S = 120;
 
   /** The hour (Europe/Paris) at which daily and weekly (Monday) digests go out. */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(0)
-  @Max(23)
+  @IntegerVariable(0, 23)
   DIGEST_HOUR = 7;
 
   /** How often the mail scheduler looks for due work; tests shorten it so a short delay is not waited on a long timer. */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(20)
-  @Max(60_000)
+  @IntegerVariable(20, 60_000)
   MAIL_POLL_MS = 5_000;
 
   /** The first wait before a failed send is retried; each further failure doubles it, up to an hour. */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(10)
-  @Max(3_600_000)
+  @IntegerVariable(10, 3_600_000)
   MAIL_RETRY_BASE_MS = 30_000;
 
   /** How long an instance may hold a message it claimed before another may take it (an instance that died sending). */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(100)
-  @Max(3_600_000)
+  @IntegerVariable(100, 3_600_000)
   MAIL_CLAIM_TIMEOUT_MS = 300_000;
 
   /** The largest attached file, in MB (answered 413 beyond it). */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1)
-  @Max(1024)
+  @IntegerVariable(1, 1024)
   ATTACHMENT_MAX_MB = 20;
 
   /** The files one person may keep, all together, in MB (answered 413 beyond it). */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1)
-  @Max(1_048_576)
+  @IntegerVariable(1, 1_048_576)
   ATTACHMENT_QUOTA_MB = 500;
 
   /** Where attached files are kept: in the database (shared by every instance) or in ATTACHMENT_DIR. */
