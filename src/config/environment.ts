@@ -11,7 +11,8 @@ const toBoolean = ({ value }: { value: unknown }) => {
 };
 const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
 /** A whole number between min and max, given as text in the environment. */
-const IntegerVariable = (min: number, max: number) => applyDecorators(Transform(toInteger), IsInt(), Min(min), Max(max));
+// listed in the order stacked decorators are applied (bottom up), so the first message is « must be an integer »
+const IntegerVariable = (min: number, max: number) => applyDecorators(Max(max), Min(min), IsInt(), Transform(toInteger));
 const blankAsUnset = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 /**
