@@ -535,8 +535,9 @@ async function writeWorkloads(server, who, key, transports) {
   }
 }
 
-// watchers: live posts (closed loop, c=16) in a thread 200 people watch, each post writing their 200 notifications in its
-// own transaction, against the same in a thread nobody watches; both on one server and database file, quiet first
+// watchers: live posts (closed loop, c=16) in a thread 200 people watch and do not read meanwhile (the first post writes
+// their 200 notifications in its transaction; each one then stands for the posts after it until read), against the
+// same in a thread nobody watches; both on one server and database file, quiet first
 async function watchersWorkload() {
   const dbFile = freshCopy('essor-watchers');
   const server = await startEssor(dbFile);
@@ -1043,7 +1044,7 @@ if (runs['watchers:watched']) {
   const [watched, quiet] = [runs['watchers:watched'], runs['watchers:quiet']];
   record(
     'watchers',
-    `Essor live posts/s, thread watched by ${SIZES.watchers} (their notifications in the post's transaction; closed loop c=${watched.writers})`,
+    `Essor live posts/s, thread watched by ${SIZES.watchers} who are away (each one's unread notification stands for the posts since; closed loop c=${watched.writers})`,
     watched.postsPerSec,
     'same thread, no followers',
     quiet.postsPerSec,

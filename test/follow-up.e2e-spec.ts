@@ -1,3 +1,4 @@
+import { IsNull } from 'typeorm';
 import { Notification } from '../src/notifications/notification.entity';
 import type { LiveNotification } from '../src/live/live-events';
 import { notificationsOf as notificationsOfUser, openThread } from './support/follow-up';
@@ -217,12 +218,49 @@ describe('follow-up: read state, mentions, watch levels', () => {
 
       const kinds = async (user: TestUser) =>
         aboutThread(await notificationsOf(user), threadId)
-          .map((n) => `${n.kind}:${n.seq}`)
+          .map((n) => `${n.kind}:${n.seq}:${n.count}`)
           .sort();
-      // Julie (author) hears everything, Karim (posted) everything after his post, the reply to him as a reply
-      expect(await kinds(julie)).toEqual(['mention:5', 'watched:2', 'watched:3', 'watched:4']);
-      expect(await kinds(karim)).toEqual(['reply:3', 'watched:4', 'watched:5']);
+      // Julie (author) hears everything: one `watched` stands for the posts since the first she has not read (2 to 5),
+      // the mention apart; Karim (posted) everything after his post, the reply to him as a reply
+      expect(await kinds(julie)).toEqual(['mention:5:1', 'watched:2:4']);
+      expect(await kinds(karim)).toEqual(['reply:3:1', 'watched:4:2']);
       expect(await kinds(lea)).toEqual([]);
+    });
+
+    it('a watcher is told again of a thread once they read its notification, whichever way they read it', async () => {
+      const [olga, paul] = [await t.createUser({ displayName: 'Olga Retour' }), await t.createUser({ displayName: 'Paul Retour' })];
+      const { threadId } = await newThread(olga);
+      const watchedOf = async (user: TestUser) =>
+        aboutThread(await notificationsOf(user), threadId)
+          .filter((n) => n.kind === 'watched')
+          .map((n) => ({ seq: n.seq, count: n.count, read: n.readAt !== null }));
+      const readNotifications = (user: TestUser, body: object) =>
+        t.http().post('/api/notifications/read').set('Authorization', user.auth).send(body).expect(200);
+
+      await post(paul, threadId, 'Deux');
+      await post(paul, threadId, 'Trois');
+      expect(await watchedOf(olga)).toEqual([{ seq: 2, count: 2, read: false }]);
+
+      // reading the thread reads the notification: the next post tells her again, and the read one keeps its count
+      await markRead(olga, threadId, 3);
+      await post(paul, threadId, 'Quatre');
+      expect(await watchedOf(olga)).toEqual([
+        { seq: 4, count: 1, read: false },
+        { seq: 2, count: 2, read: true },
+      ]);
+
+      // marking it read by its id, then everything read, do the same
+      const [unread] = (await notificationsOf(olga)).filter((n) => n.threadId === threadId && n.readAt === null);
+      await readNotifications(olga, { ids: [unread.id] });
+      await post(paul, threadId, 'Cinq');
+      await readNotifications(olga, { all: true });
+      await post(paul, threadId, 'Six');
+      expect((await watchedOf(olga)).map((n) => `${n.seq}:${n.count}:${n.read}`)).toEqual(['6:1:false', '5:1:true', '4:1:true', '2:2:true']);
+
+      // a notification that goes (here straight from the table) no longer stands for the thread either
+      await t.dataSource.getRepository(Notification).delete({ userId: olga.user.id, readAt: IsNull() });
+      await post(paul, threadId, 'Sept');
+      expect((await watchedOf(olga))[0]).toEqual({ seq: 7, count: 1, read: false });
     });
 
     it('normal: mentions and direct replies only; muted: mentions only; and the level is refused when unknown', async () => {

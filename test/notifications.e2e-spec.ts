@@ -44,7 +44,7 @@ describe('notifications (NotificationsService.notify, the inbox routes, notifica
       seq: 1,
     });
 
-    expect(notified).toEqual([bruno.user.id]);
+    expect(notified.map((each) => each.userId)).toEqual([bruno.user.id]);
     const [one, two] = await Promise.all(heard);
     expect(one).toEqual(two);
     expect(one).toMatchObject({
@@ -56,6 +56,7 @@ describe('notifications (NotificationsService.notify, the inbox routes, notifica
       seq: 1,
       title: 'Notifié',
       excerpt: 'Premier message',
+      count: 1,
     });
     const [stored] = await inbox(bruno);
     expect(stored).toEqual(one);

@@ -22,8 +22,9 @@ type PostFacts = Pick<Post, 'id' | 'threadId' | 'seq' | 'body' | 'authorId' | 'd
 /**
  * What a post sets off, inside the post's own transaction, so that a post acknowledged is never missing its
  * notifications, even after a crash: the author watches the thread; people mentioned get `mention`, the author of
- * the post replied to gets `reply` (unless they muted the thread), everyone watching gets `watched`; one
- * notification per person and post, the strongest reason winning. Lists hear `thread:activity` once committed.
+ * the post replied to gets `reply` (unless they muted the thread), everyone watching gets `watched` unless an unread
+ * `watched` notification about the thread already stands for the posts since; at most one notification per person
+ * and post, the strongest reason winning. Lists hear `thread:activity` once committed.
  */
 @Injectable()
 export class PostFollowUp {
@@ -59,12 +60,18 @@ export class PostFollowUp {
     await this.watches.watchByDefault(manager, author.id, post.threadId);
     const subject = subjectOf(post, thread, author);
     const about = { actorId: author.id, threadId: post.threadId, postId: post.id, seq: post.seq };
-    const mentioned = new Set(await this.notifications.notify(manager, [...mentionedPeople.values()], { kind: 'mention', ...about }, subject));
-    const followers = await this.watches.followersOf(manager, post.threadId);
-    const repliedTo = parentAuthorId && !mentioned.has(parentAuthorId) && !followers.muted.has(parentAuthorId) ? parentAuthorId : null;
+    const mentions = await this.notifications.notify(manager, [...mentionedPeople.values()], { kind: 'mention', ...about }, subject);
+    const mentioned = new Set(mentions.map((notified) => notified.userId));
+    const repliedTo =
+      parentAuthorId && !mentioned.has(parentAuthorId) && (await this.watches.levelOf(manager, parentAuthorId, post.threadId)) !== 'muted'
+        ? parentAuthorId
+        : null;
     if (repliedTo) await this.notifications.notify(manager, [repliedTo], { kind: 'reply', ...about }, subject);
-    const watching = followers.watching.filter((userId) => !mentioned.has(userId) && userId !== repliedTo);
-    await this.notifications.notify(manager, watching, { kind: 'watched', ...about }, subject);
+    const watching = (await this.watches.watchersToNotify(manager, post.threadId, author.id)).filter(
+      (userId) => !mentioned.has(userId) && userId !== repliedTo,
+    );
+    const watched = await this.notifications.notify(manager, watching, { kind: 'watched', ...about }, subject);
+    await this.watches.rememberWatchedNotifications(manager, post.threadId, watched);
     this.database.afterCommit(manager, () =>
       this.events.emit('thread.activity', {
         threadId: post.threadId,

@@ -9,7 +9,7 @@ export type WatchLevel = (typeof WATCH_LEVELS)[number];
 export const DEFAULT_WATCH_LEVEL: WatchLevel = 'normal';
 
 @Entity('thread_watches')
-@Index('IDX_thread_watches_thread', ['threadId', 'level'])
+@Index('IDX_thread_watches_to_notify', ['threadId', 'level', 'unreadWatchedId'])
 export class ThreadWatch {
   @PrimaryColumn({ type: 'uuid' })
   userId: string;
@@ -19,4 +19,11 @@ export class ThreadWatch {
 
   @Column({ type: 'varchar', length: 16 })
   level: WatchLevel;
+
+  /**
+   * The watcher's unread `watched` notification about this thread, which stands for every post since: while it is
+   * set, new posts notify them no more. Database triggers clear it when that notification is read or deleted.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  unreadWatchedId: string | null;
 }

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { Database } from '../database/database.service';
 import { runSql } from '../database/sql';
 import type { User } from '../users/user.entity';
-import { WatchLevel } from './thread-watch.entity';
+import { DEFAULT_WATCH_LEVEL, WatchLevel } from './thread-watch.entity';
 
 /** The author of a thread and anyone who posts in it watch it, unless they chose a level of their own. */
 const WATCH_BY_DEFAULT =
@@ -11,13 +11,16 @@ const WATCH_BY_DEFAULT =
 const SET_LEVEL =
   'INSERT INTO "thread_watches" ("userId", "threadId", "level") VALUES (:userId, :threadId, :level) ' +
   'ON CONFLICT ("userId", "threadId") DO UPDATE SET "level" = excluded."level"';
-/** `normal` is what having no row means, so only the other two levels are read at every post. */
-const FOLLOWERS = 'SELECT "userId", "level" FROM "thread_watches" WHERE "threadId" = :threadId AND "level" <> \'normal\'';
-
-export interface Followers {
-  watching: string[];
-  muted: Set<string>;
-}
+/**
+ * The people a new post in the thread notifies as watchers: those at `watching` (the post's author aside) with no
+ * unread `watched` notification about it already (that one stands for every post since). In a busy thread followed
+ * by people who are away, this is answered by the index and finds nobody, so a post costs the same as in a thread
+ * nobody follows.
+ */
+const WATCHERS_TO_NOTIFY =
+  'SELECT "userId" FROM "thread_watches" WHERE "threadId" = :threadId AND "level" = \'watching\' AND "unreadWatchedId" IS NULL AND "userId" <> :authorId';
+const LEVEL = 'SELECT "level" FROM "thread_watches" WHERE "userId" = :userId AND "threadId" = :threadId';
+const REMEMBER_WATCHED = 'UPDATE "thread_watches" SET "unreadWatchedId" = :notificationId WHERE "userId" = :userId AND "threadId" = :threadId';
 
 /** Watch levels per person and thread: `watching` (every post), `normal` (mentions and direct replies), `muted` (mentions only). */
 @Injectable()
@@ -38,13 +41,23 @@ export class WatchesService {
     await runSql(manager, WATCH_BY_DEFAULT, { userId, threadId });
   }
 
-  async followersOf(manager: EntityManager, threadId: string): Promise<Followers> {
-    const rows = await runSql<Array<{ userId: string; level: WatchLevel }>>(manager, FOLLOWERS, { threadId });
-    const followers: Followers = { watching: [], muted: new Set() };
-    for (const { userId, level } of rows) {
-      if (level === 'watching') followers.watching.push(userId);
-      else followers.muted.add(userId);
-    }
-    return followers;
+  /** In the caller's transaction: who a new post notifies for watching the thread (see WATCHERS_TO_NOTIFY). */
+  async watchersToNotify(manager: EntityManager, threadId: string, authorId: string): Promise<string[]> {
+    const rows = await runSql<Array<{ userId: string }>>(manager, WATCHERS_TO_NOTIFY, { threadId, authorId });
+    return rows.map((row) => row.userId);
+  }
+
+  async levelOf(manager: EntityManager, userId: string, threadId: string): Promise<WatchLevel> {
+    const [row] = await runSql<Array<{ level: WatchLevel }>>(manager, LEVEL, { userId, threadId });
+    return row?.level ?? DEFAULT_WATCH_LEVEL;
+  }
+
+  /** In the caller's transaction: each watcher's new `watched` notification stands for the thread's next posts. */
+  async rememberWatchedNotifications(
+    manager: EntityManager,
+    threadId: string,
+    notified: ReadonlyArray<{ userId: string; notificationId: string }>,
+  ): Promise<void> {
+    for (const { userId, notificationId } of notified) await runSql(manager, REMEMBER_WATCHED, { userId, threadId, notificationId });
   }
 }

@@ -77,6 +77,8 @@ export interface LiveNotification {
   title: string;
   /** Plain text of the post, at most 200 characters; '' when the person may not see it. */
   excerpt: string;
+  /** How many posts it stands for: a `watched` notification, every post of others in its thread from `seq` on until it is read; else 1. */
+  count: number;
 }
 
 /** A thread as lists show it (without the reader's own fields, which each client keeps). */

@@ -22,6 +22,11 @@ export class NotificationView {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) flagId: string | null;
   @ApiProperty({ description: "The session's, the practice's or else the thread's title" }) title: string;
   @ApiProperty({ description: "Plain text of the post, 200 characters at most; '' when the reader may not see the post" }) excerpt: string;
+  @ApiProperty({
+    description:
+      'How many posts it stands for: a `watched` notification stands for every post of others in its thread from `seq` on, until it is read; 1 for the other kinds',
+  })
+  count: number;
 }
 
 export class UnreadCountView {

@@ -43,6 +43,12 @@ export interface NotificationSubject {
   post: { deletedAt: Date | null; hiddenAt: Date | null; authorId: string } | null;
 }
 
+/** A person notified, and the id of the row written for them. */
+export interface Notified {
+  userId: string;
+  notificationId: string;
+}
+
 /** Notifications of one event with the same view for each recipient but the row's id. */
 export interface NotificationBatch {
   notification: Omit<NotificationView, 'id'>;
@@ -81,6 +87,16 @@ const activeAmongSql = bySize(
     `SELECT "id", "role" FROM "users" WHERE NOT "disabled" AND "id" IN (${Array.from({ length: count }, (_, index) => `:r${index}`).join(', ')})`,
 );
 
+/**
+ * How many posts a notification stands for: a `watched` one, the posts of others in its thread from its seq on that
+ * are there to read (up to when it was read, if it was); any other, one. Counted on the (threadId, seq) index, for a
+ * page of notifications only.
+ */
+const STANDS_FOR = `CASE WHEN "notification"."kind" = 'watched' THEN (SELECT COUNT(*) FROM "posts" "counted"
+  WHERE "counted"."threadId" = "notification"."threadId" AND "counted"."seq" >= "notification"."seq"
+    AND "counted"."authorId" <> "notification"."userId" AND "counted"."deletedAt" IS NULL AND "counted"."hiddenAt" IS NULL
+    AND ("notification"."readAt" IS NULL OR "counted"."createdAt" <= "notification"."readAt")) ELSE 1 END`;
+
 interface Recipient {
   id: string;
   role: Role;
@@ -99,9 +115,9 @@ export class NotificationsService {
   /**
    * Notifies people in the caller's write transaction: one row each, never for a disabled account nor for the actor
    * themself, all in one multi-row INSERT (a few for thousands of people). Once the transaction commits, each
-   * recipient's sockets hear `notification:created`, on every instance. Returns the ids of the people notified.
+   * recipient's sockets hear `notification:created`, on every instance. Returns who was notified, with their row's id.
    */
-  async notify(manager: EntityManager, recipientIds: readonly string[], data: NotificationData, subject?: NotificationSubject): Promise<string[]> {
+  async notify(manager: EntityManager, recipientIds: readonly string[], data: NotificationData, subject?: NotificationSubject): Promise<Notified[]> {
     const recipients = await this.activeRecipients(manager, recipientIds, data.actorId ?? null);
     if (recipients.length === 0) return [];
     const createdAt = new Date();
@@ -119,20 +135,20 @@ export class NotificationsService {
     this.database.afterCommit(manager, () => {
       this.announce(rows, data, createdAt, subject).catch((error: unknown) => this.logger.error(error));
     });
-    return recipients.map((recipient) => recipient.id);
+    return rows.map((row) => ({ userId: row.id, notificationId: row.notificationId }));
   }
 
   /** Everyone with an enabled account (a practice published): notify() keeps out the actor. */
-  notifyEveryone(manager: EntityManager, data: NotificationData): Promise<string[]> {
+  notifyEveryone(manager: EntityManager, data: NotificationData): Promise<Notified[]> {
     return this.notifyPeople(manager, { disabled: false }, data);
   }
 
   /** The moderators and admins (a new report in the moderation queue). */
-  notifyModerators(manager: EntityManager, data: NotificationData): Promise<string[]> {
+  notifyModerators(manager: EntityManager, data: NotificationData): Promise<Notified[]> {
     return this.notifyPeople(manager, { role: In(MODERATOR_ROLES), disabled: false }, data);
   }
 
-  private async notifyPeople(manager: EntityManager, where: FindOptionsWhere<UserEntity>, data: NotificationData): Promise<string[]> {
+  private async notifyPeople(manager: EntityManager, where: FindOptionsWhere<UserEntity>, data: NotificationData): Promise<Notified[]> {
     const people = await manager.find(UserEntity, { where, select: { id: true } });
     return this.notify(
       manager,
@@ -167,6 +183,7 @@ export class NotificationsService {
       ...aboutIds(data),
       title: subject.title,
       excerpt,
+      count: 1,
     });
     const excerpt = subject.body === null ? '' : plainExcerpt(subject.body);
     const readers = rows.filter((row) => !subject.post || mayReadBody(subject.post, row));
@@ -215,7 +232,8 @@ export class NotificationsService {
       .addSelect('post.body', 'postBody')
       .addSelect('post.authorId', 'postAuthorId')
       .addSelect('post.deletedAt', 'postDeletedAt')
-      .addSelect('post.hiddenAt', 'postHiddenAt');
+      .addSelect('post.hiddenAt', 'postHiddenAt')
+      .addSelect(STANDS_FOR, 'count');
   }
 
   /** The reader's notifications, newest first; `unread=true` for those not read yet. */
@@ -254,7 +272,7 @@ export class NotificationsService {
       session: 'notification.sessionId',
       practice: 'notification.practiceId',
     }).getRawAndEntities<SubjectRow>();
-    return entities.map((notification, index) => toNotificationView(notification, subjectOf(raw[index]), reader));
+    return entities.map((notification, index) => toNotificationView(notification, subjectOf(raw[index]), reader, Number(raw[index].count)));
   }
 
   async unreadCount(reader: User): Promise<number> {
@@ -308,6 +326,7 @@ interface SubjectRow {
   postAuthorId: string | null;
   postDeletedAt: Date | string | null;
   postHiddenAt: Date | string | null;
+  count: number | string;
 }
 
 function subjectOf(row: SubjectRow): NotificationSubject {
@@ -322,7 +341,12 @@ function subjectOf(row: SubjectRow): NotificationSubject {
   };
 }
 
-export function toNotificationView(notification: Notification, subject: NotificationSubject, reader: Pick<User, 'id' | 'role'>): NotificationView {
+export function toNotificationView(
+  notification: Notification,
+  subject: NotificationSubject,
+  reader: Pick<User, 'id' | 'role'>,
+  count: number,
+): NotificationView {
   const visible = subject.body !== null && (!subject.post || mayReadBody(subject.post, reader));
   return {
     id: notification.id,
@@ -338,5 +362,6 @@ export function toNotificationView(notification: Notification, subject: Notifica
     flagId: notification.flagId,
     title: subject.title,
     excerpt: visible ? plainExcerpt(subject.body!) : '',
+    count,
   };
 }

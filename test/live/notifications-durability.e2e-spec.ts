@@ -7,11 +7,11 @@ import { ServerProcess, sqliteServerEnv, startServer } from './server-process';
 
 const ROUNDS = 2;
 const ADMIN = { email: 'notifications-durables@example.org', password: 'motdepasse-durable' };
-const WATCHER = { email: 'veilleuse@example.org', password: 'motdepasse-veilleuse', displayName: 'Veilleuse Durable' };
+const MENTIONED = { email: 'veilleuse@example.org', password: 'motdepasse-veilleuse', displayName: 'Veilleuse Durable' };
 
 /**
- * Notifications are written in the post's own transaction: the server is killed (SIGKILL) while posts are sent live
- * into a watched thread; after a restart, every acknowledged post has its notification for the watcher.
+ * Notifications are written in the post's own transaction: the server is killed (SIGKILL) while posts that each
+ * mention a person are sent live; after a restart, every acknowledged post has its notification for that person.
  */
 describe('notifications of acknowledged posts survive a SIGKILL (child process, SQLite file)', () => {
   let directory: string;
@@ -53,19 +53,19 @@ describe('notifications of acknowledged posts survive a SIGKILL (child process, 
 
   it(`keeps the notification of every acknowledged post over ${ROUNDS} kills`, async () => {
     const adminToken = (await api<{ accessToken: string }>('/auth/login', null, { method: 'POST', body: JSON.stringify(ADMIN) })).accessToken;
-    const invitation = await api<{ code: string }>('/invitations', adminToken, { method: 'POST', body: JSON.stringify({ email: WATCHER.email }) });
+    const invitation = await api<{ code: string }>('/invitations', adminToken, { method: 'POST', body: JSON.stringify({ email: MENTIONED.email }) });
     const registered = await api<{ accessToken: string }>('/auth/register', null, {
       method: 'POST',
-      body: JSON.stringify({ ...WATCHER, invitationCode: invitation.code }),
+      body: JSON.stringify({ ...MENTIONED, invitationCode: invitation.code }),
     });
-    const watcherToken = registered.accessToken;
+    const mentionedToken = registered.accessToken;
     const topics = await api<{ id: string }[]>('/topics', adminToken);
     const created = await api<{ thread: { id: string } }>(`/topics/${topics[0].id}/threads`, adminToken, {
       method: 'POST',
       body: JSON.stringify({ title: 'Notifications durables', body: 'Chaque message acquitté notifie.' }),
     });
     const threadId = created.thread.id;
-    await api(`/threads/${threadId}/watch`, watcherToken, { method: 'PUT', body: JSON.stringify({ level: 'watching' }) });
+    const { handle } = await api<{ handle: string }>('/auth/me', mentionedToken);
 
     const acked = new Map<string, number>();
     for (let round = 1; round <= ROUNDS; round++) {
@@ -76,7 +76,7 @@ describe('notifications of acknowledged posts survive a SIGKILL (child process, 
         try {
           const ack = await send(socket, 'post:create', {
             threadId,
-            body: `Message ${index} du tour ${round}`,
+            body: `@${handle} message ${index} du tour ${round}`,
             clientKey: `notify-${round}-${index}`,
           });
           if (!ack.ok) throw new Error(`post refused: ${JSON.stringify(ack)}`);
@@ -89,7 +89,7 @@ describe('notifications of acknowledged posts survive a SIGKILL (child process, 
       socket.close();
       server = await startServer(env);
 
-      const notified = new Set((await allNotifications(watcherToken)).filter((n) => n.kind === 'watched').map((n) => n.postId));
+      const notified = new Set((await allNotifications(mentionedToken)).filter((n) => n.kind === 'mention').map((n) => n.postId));
       const missing = [...acked.keys()].filter((postId) => !notified.has(postId));
       expect({ round, acked: acked.size, missing }).toEqual({ round, acked: acked.size, missing: [] });
     }

@@ -17,7 +17,8 @@ export function notificationText(n: AppNotification): string {
     case 'reply':
       return `${who} a répondu à votre message dans ${about}`;
     case 'watched':
-      return `Nouveau message de ${who} dans ${about}`;
+      // one notification stands for every post since the first one unread (`count`), from its author on
+      return n.count > 1 ? `${n.count} nouveaux messages dans ${about}, depuis celui de ${who}` : `Nouveau message de ${who} dans ${about}`;
     case 'session-reminder':
       return `Rappel : la séance ${about} a lieu demain`;
     case 'session-started':
