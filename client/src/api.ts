@@ -14,6 +14,7 @@ import type {
   ThreadShape,
   TopicShape,
   UserShape,
+  WatchLevelName,
 } from '../../src/common/http-views';
 import { frenchMessages } from './errors';
 
@@ -24,8 +25,11 @@ export type Topic = TopicShape & { unreadCount?: number };
 export type Post = PostShape;
 export type Session = SessionShape;
 export type Poll = PollShape;
-/** The reader's fields: the highest seq read, and the posts of others after it (none in live broadcasts). */
-export type Thread = ThreadShape & { lastReadSeq?: number; unreadCount?: number };
+/**
+ * The reader's fields: the highest seq read, and the posts of others after it (none in live broadcasts); on the
+ * thread's own page, how closely they follow it.
+ */
+export type Thread = ThreadShape & { lastReadSeq?: number; unreadCount?: number; watchLevel?: WatchLevelName };
 export type ThreadPage = ThreadPageShape & { thread: Thread };
 export type AttendanceRow = SessionAttendanceShape;
 export type Metropolis = MetropolisShape;

@@ -107,6 +107,9 @@ export interface PostShape {
 
 export type ThreadContextName = 'topic' | 'session' | 'practice';
 
+/** How closely a reader follows a thread (`watchLevel` of a thread page, `PUT /api/threads/:id/watch`). */
+export type WatchLevelName = 'watching' | 'normal' | 'muted';
+
 export interface ThreadShape {
   id: string;
   topicId: string | null;

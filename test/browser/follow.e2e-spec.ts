@@ -250,6 +250,44 @@ describe('follow-up screens (Chromium)', () => {
     expect(list.some((n) => n.kind === 'mention' && n.actor?.id === alice.user.id)).toBe(true);
   });
 
+  it('chooses in the thread how closely to follow it; a watched thread’s notification counts the posts since', async () => {
+    const page = await newPage();
+    await signIn(page, alice);
+    const thread = await openThread(bob, 'Suivi choisi', 'Un fil à suivre de près.');
+    const watchLevel = async () => (await as(alice).get(`/api/threads/${thread.id}?limit=1`).expect(200)).body.thread.watchLevel as string;
+    await page.goto(`${t.url}/#/fils/${thread.id}`);
+    const select = page.getByLabel('Suivi de ce fil');
+    expect(await select.inputValue()).toBe('normal');
+
+    await select.selectOption('watching');
+    await page.locator('#watch-level-status', { hasText: 'Suivi enregistré.' }).waitFor();
+    expect(await watchLevel()).toBe('watching');
+    await page.screenshot({ path: join(ARTIFACTS, 'follow-watch-level-1280.png') });
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.screenshot({ path: join(ARTIFACTS, 'follow-watch-level-375.png') });
+
+    // a save that fails says so and shows the level still in force
+    await page.route('**/api/threads/*/watch', (route) =>
+      route.fulfill({ status: 503, contentType: 'application/json', body: '{"message":"indisponible"}' }),
+    );
+    await select.selectOption('muted');
+    await page.locator('#watch-level-status.error').waitFor();
+    expect(await select.inputValue()).toBe('watching');
+    expect(await watchLevel()).toBe('watching');
+    await page.unroute('**/api/threads/*/watch');
+
+    // away from the thread, two posts make one notification that counts them
+    await page.goto(`${t.url}/#/notifications`);
+    await reply(bob, thread.id, 'Deuxième message');
+    await reply(bob, thread.id, 'Troisième message');
+    await page.goto(`${t.url}/#/themes`);
+    await page.goto(`${t.url}/#/notifications`);
+    await page.getByRole('link', { name: '2 nouveaux messages dans « Suivi choisi », depuis celui de Bob Lyon' }).click();
+    await page.waitForURL(`**/#/fils/${thread.id}?message=2`);
+    expect(await page.getByLabel('Suivi de ce fil').inputValue()).toBe('watching');
+    await page.close();
+  });
+
   it('keeps the unread counts of the theme list and of a theme’s threads live, and marks a theme read', async () => {
     const followed = await openThread(bob, 'Suivi en direct', 'Le début, qu’Alice a lu.');
     await t.http().put(`/api/threads/${followed.id}/read`).set('Authorization', alice.auth).send({ seq: 1 }).expect(200);

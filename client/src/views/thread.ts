@@ -14,6 +14,7 @@ import { attachmentList, attachmentPicker } from './attachments';
 import { hasRole } from './roles';
 import { errorBox, errorText, loading, pageHeading, type View, type ViewContext } from './view';
 import { ReadTracker } from './read-tracker';
+import { watchLevelControl } from './watch-level';
 import { mentionCompletion } from '../mentions';
 import { plural } from '../follow';
 
@@ -114,6 +115,7 @@ class ThreadScreen {
           h('button', { type: 'button', class: 'secondary small', onclick: () => void this.exportMarkdown() }, 'Exporter (Markdown)'),
           this.exportMessage,
         ),
+        watchLevelControl(thread),
       );
       if (hasRole(context.user.role, 'moderator')) main.append(this.threadTools());
     }
