@@ -41,6 +41,24 @@ describe('handles: made at registration, changed in settings, offered for @compl
     expect(me.body.handle).toBe('eloise.dupont-leger');
   });
 
+  it('registers people at the same time with the same name or e-mail: each a free handle, a taken e-mail a 409, never a 500', async () => {
+    const email = `${randomUUID()}@example.org`;
+    const attempts = await Promise.all(
+      Array.from({ length: 8 }, (_, index) =>
+        t
+          .http()
+          .post('/api/auth/register')
+          .send({ email: index < 4 ? email : `${randomUUID()}@example.org`, password: TEST_PASSWORD, displayName: 'Zoé Simultanée' }),
+      ),
+    );
+    const statuses = attempts.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(3);
+    const handles = attempts.filter((answer) => answer.status === 201).map((answer) => answer.body.user.handle as string);
+    expect(new Set(handles).size).toBe(5);
+    expect(handles.every((handle) => /^zoe\.simultanee\d?$/.test(handle))).toBe(true);
+  });
+
   it('keeps every made handle within the rules, whatever the name', () => {
     expect(baseHandle('Al')).toBe('membre.al');
     expect(baseHandle('李')).toBe('membre');

@@ -35,6 +35,13 @@ const RENAMED_AUTHOR_THREADS =
 /** What @completion offers at most. */
 const DIRECTORY_SIZE = 20;
 
+/**
+ * PostgreSQL advisory lock taken by each account creation for its transaction (the seed's is 4_281_990, the
+ * migrations' 4_281_989): two registrations at once then see each other's e-mail and handle, so the second gets its
+ * 409 or the next free handle instead of a unique-index error. SQLite writes one transaction at a time already.
+ */
+const ACCOUNT_CREATION_LOCK_KEY = 4_281_991;
+
 /** A unique index refusing a row, in PostgreSQL's words or SQLite's. */
 function isUniqueViolation(error: unknown): boolean {
   const { code } = (error ?? {}) as { code?: unknown };
@@ -89,6 +96,7 @@ export class UsersService {
 
   /** Creates the account inside the caller's write transaction; a taken email is a 409. */
   async create(manager: EntityManager, data: NewUser): Promise<User> {
+    if (!this.database.isSqlite) await manager.query('SELECT pg_advisory_xact_lock($1)', [ACCOUNT_CREATION_LOCK_KEY]);
     const email = data.email.toLowerCase();
     if (await manager.existsBy(User, { email })) throw new ConflictException('An account with this email already exists');
     const user = await manager.save(User, manager.create(User, { ...data, email, disabled: false }));
