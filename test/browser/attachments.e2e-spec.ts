@@ -6,13 +6,13 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
+import { launchChromium } from '../support/browser';
 import { minimalPdf, windowsExecutable } from '../support/sample-files';
 import { createTestApp, TEST_PASSWORD, type TestApp, type TestUser } from '../support/test-app';
 
 const CLIENT_INDEX = join(__dirname, '..', '..', 'client', 'dist', 'index.html');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 jest.setTimeout(120_000);
 
@@ -34,7 +34,7 @@ describe('attached files in the web client (Chromium)', () => {
       .set('Authorization', alice.auth)
       .send({ title: 'Documents du focus', body: 'Déposez ici.' });
     threadId = (created.body as { thread: { id: string } }).thread.id;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    browser = await launchChromium();
   });
 
   afterEach(() => expect(pageErrors.splice(0)).toEqual([]));
