@@ -87,3 +87,11 @@ export function uuid(): string {
 export function asyncListener<E extends Event>(run: (event: E) => Promise<void>): (event: E) => void {
   return (event) => void run(event);
 }
+
+/** A form's submission handled by the page, never by the browser's navigation; `handle` reports its own failures. */
+export function onSubmit(form: HTMLFormElement, handle: (event: SubmitEvent) => Promise<void>): void {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void handle(event);
+  });
+}

@@ -1,6 +1,6 @@
 /** Moderator tools beyond topics and threads: invitations, and (admin) the people and their roles. */
 import { api, type InvitationShape, type Metropolis, type User } from '../api';
-import { h, timeEl, asyncListener } from '../dom';
+import { h, timeEl, onSubmit } from '../dom';
 import type { LiveRole } from '../live';
 import { hasRole } from './roles';
 import { errorBox, errorText, loading, pageHeading, type View } from './view';
@@ -54,32 +54,28 @@ function invitationForm(metropolises: Metropolis[], admin: boolean): HTMLElement
     h('button', { type: 'submit' }, 'Créer l’invitation'),
     result,
   );
-  form.addEventListener(
-    'submit',
-    asyncListener(async (event) => {
-      event.preventDefault();
-      error.textContent = '';
-      result.replaceChildren();
-      if (!email.value.trim() || !email.checkValidity()) {
-        error.textContent = email.value.trim() ? 'Adresse e-mail : une adresse e-mail valide est attendue.' : 'Adresse e-mail : obligatoire.';
-        return;
-      }
-      try {
-        const invitation = await api<InvitationShape>('POST', '/invitations', {
-          email: email.value.trim(),
-          role: role.value,
-          ...(metropolis.value ? { metropolisId: metropolis.value } : {}),
-        });
-        result.replaceChildren(
-          h('p', {}, `Invitation créée pour ${invitation.email}. Code à transmettre : `, h('code', { class: 'invite-code' }, invitation.code)),
-          h('p', { class: 'meta' }, 'Valable jusqu’au ', timeEl(invitation.expiresAt), '.'),
-        );
-        email.value = '';
-      } catch (e) {
-        error.textContent = errorText(e);
-      }
-    }),
-  );
+  onSubmit(form, async () => {
+    error.textContent = '';
+    result.replaceChildren();
+    if (!email.value.trim() || !email.checkValidity()) {
+      error.textContent = email.value.trim() ? 'Adresse e-mail : une adresse e-mail valide est attendue.' : 'Adresse e-mail : obligatoire.';
+      return;
+    }
+    try {
+      const invitation = await api<InvitationShape>('POST', '/invitations', {
+        email: email.value.trim(),
+        role: role.value,
+        ...(metropolis.value ? { metropolisId: metropolis.value } : {}),
+      });
+      result.replaceChildren(
+        h('p', {}, `Invitation créée pour ${invitation.email}. Code à transmettre : `, h('code', { class: 'invite-code' }, invitation.code)),
+        h('p', { class: 'meta' }, 'Valable jusqu’au ', timeEl(invitation.expiresAt), '.'),
+      );
+      email.value = '';
+    } catch (e) {
+      error.textContent = errorText(e);
+    }
+  });
   return form;
 }
 

@@ -1,5 +1,5 @@
 import { api, ApiError, type User } from '../api';
-import { asyncListener, h } from '../dom';
+import { h, onSubmit } from '../dom';
 import { errorText, pageHeading } from './view';
 
 export function loginView(main: HTMLElement, { onSignedIn }: { onSignedIn: (user: User, accessToken: string) => void }): void {
@@ -15,29 +15,25 @@ export function loginView(main: HTMLElement, { onSignedIn }: { onSignedIn: (user
     message,
     submit,
   );
-  form.addEventListener(
-    'submit',
-    asyncListener(async (event) => {
-      event.preventDefault();
-      message.textContent = '';
-      if (!email.value.trim() || !password.value) {
-        message.textContent = 'Saisissez votre adresse e-mail et votre mot de passe.';
-        (email.value.trim() ? password : email).focus();
-        return;
-      }
-      submit.disabled = true;
-      submit.textContent = 'Connexion…';
-      try {
-        const answer = await api<{ accessToken: string; user: User }>('POST', '/auth/login', { email: email.value.trim(), password: password.value });
-        onSignedIn(answer.user, answer.accessToken);
-      } catch (error) {
-        message.textContent = error instanceof ApiError && error.status === 401 ? 'Adresse e-mail ou mot de passe incorrect.' : errorText(error);
-        submit.disabled = false;
-        submit.textContent = 'Se connecter';
-        password.focus();
-      }
-    }),
-  );
+  onSubmit(form, async () => {
+    message.textContent = '';
+    if (!email.value.trim() || !password.value) {
+      message.textContent = 'Saisissez votre adresse e-mail et votre mot de passe.';
+      (email.value.trim() ? password : email).focus();
+      return;
+    }
+    submit.disabled = true;
+    submit.textContent = 'Connexion…';
+    try {
+      const answer = await api<{ accessToken: string; user: User }>('POST', '/auth/login', { email: email.value.trim(), password: password.value });
+      onSignedIn(answer.user, answer.accessToken);
+    } catch (error) {
+      message.textContent = error instanceof ApiError && error.status === 401 ? 'Adresse e-mail ou mot de passe incorrect.' : errorText(error);
+      submit.disabled = false;
+      submit.textContent = 'Se connecter';
+      password.focus();
+    }
+  });
   const heading = pageHeading('Connexion');
   heading.id = 'login-title';
   main.append(
@@ -84,33 +80,29 @@ function registerForm(onSignedIn: (user: User, accessToken: string) => void): HT
     message,
     h('button', { type: 'submit' }, 'Créer mon compte'),
   );
-  form.addEventListener(
-    'submit',
-    asyncListener(async (event) => {
-      event.preventDefault();
-      message.textContent = '';
-      const body = {
-        email: fields.email.value.trim(),
-        displayName: fields.displayName.value.trim(),
-        password: fields.password.value,
-        ...(fields.invitationCode.value.trim() ? { invitationCode: fields.invitationCode.value.trim() } : {}),
-      };
-      if (!body.email || !body.displayName || body.password.length < 8) {
-        message.textContent = 'Renseignez l’adresse e-mail, le nom affiché et un mot de passe de 8 caractères au moins.';
-        return;
-      }
-      if (!fields.email.checkValidity()) {
-        message.textContent = 'Adresse e-mail : une adresse e-mail valide est attendue.';
-        return;
-      }
-      try {
-        const answer = await api<{ accessToken: string; user: User }>('POST', '/auth/register', body);
-        onSignedIn(answer.user, answer.accessToken);
-      } catch (error) {
-        message.textContent = errorText(error);
-      }
-    }),
-  );
+  onSubmit(form, async () => {
+    message.textContent = '';
+    const body = {
+      email: fields.email.value.trim(),
+      displayName: fields.displayName.value.trim(),
+      password: fields.password.value,
+      ...(fields.invitationCode.value.trim() ? { invitationCode: fields.invitationCode.value.trim() } : {}),
+    };
+    if (!body.email || !body.displayName || body.password.length < 8) {
+      message.textContent = 'Renseignez l’adresse e-mail, le nom affiché et un mot de passe de 8 caractères au moins.';
+      return;
+    }
+    if (!fields.email.checkValidity()) {
+      message.textContent = 'Adresse e-mail : une adresse e-mail valide est attendue.';
+      return;
+    }
+    try {
+      const answer = await api<{ accessToken: string; user: User }>('POST', '/auth/register', body);
+      onSignedIn(answer.user, answer.accessToken);
+    } catch (error) {
+      message.textContent = errorText(error);
+    }
+  });
   return form;
 }
 
@@ -126,25 +118,21 @@ function forgotPasswordForm(): HTMLElement {
     message,
     h('button', { type: 'submit' }, 'Recevoir le lien'),
   );
-  form.addEventListener(
-    'submit',
-    asyncListener(async (event) => {
-      event.preventDefault();
-      message.className = '';
-      if (!/^\S+@\S+\.\S+$/.test(email.value.trim())) {
-        message.className = 'error';
-        message.textContent = 'Saisissez une adresse e-mail valide.';
-        email.focus();
-        return;
-      }
-      try {
-        await api('POST', '/auth/password-reset', { email: email.value.trim() });
-        message.textContent = `Si un compte existe pour ${email.value.trim()}, un e-mail vient de partir avec un lien valable quelques heures. Pensez à regarder dans les indésirables.`;
-      } catch (error) {
-        message.className = 'error';
-        message.textContent = errorText(error);
-      }
-    }),
-  );
+  onSubmit(form, async () => {
+    message.className = '';
+    if (!/^\S+@\S+\.\S+$/.test(email.value.trim())) {
+      message.className = 'error';
+      message.textContent = 'Saisissez une adresse e-mail valide.';
+      email.focus();
+      return;
+    }
+    try {
+      await api('POST', '/auth/password-reset', { email: email.value.trim() });
+      message.textContent = `Si un compte existe pour ${email.value.trim()}, un e-mail vient de partir avec un lien valable quelques heures. Pensez à regarder dans les indésirables.`;
+    } catch (error) {
+      message.className = 'error';
+      message.textContent = errorText(error);
+    }
+  });
   return h('details', { class: 'card narrow', id: 'forgot-password' }, h('summary', {}, 'Mot de passe oublié ?'), form);
 }

@@ -1,6 +1,6 @@
 /** Publishing and editing a practice sheet (the author, a participant of the same metropolis, or a moderator). */
 import { api, type Metropolis, type Practice, type Topic } from '../api';
-import { h, asyncListener } from '../dom';
+import { h, onSubmit } from '../dom';
 import { checkText, checkUrls } from '../errors';
 import { attachmentPicker } from './attachments';
 import { LEVERS, STAGES } from './practices';
@@ -103,49 +103,45 @@ export const practiceFormView: View = async (main, { params: [id], user, navigat
     error,
     h('button', { type: 'submit' }, practice ? 'Enregistrer la fiche' : 'Publier la fiche'),
   );
-  form.addEventListener(
-    'submit',
-    asyncListener(async (event) => {
-      event.preventDefault();
-      error.textContent = '';
-      if (!title.value.trim() || !summary.value.trim() || !description.value.trim()) {
-        error.textContent = 'Le titre, le résumé et la description sont obligatoires.';
-        return;
-      }
-      const refused =
-        checkText('Titre', title.value, { max: 200 }) ??
-        checkText('Résumé', summary.value, { max: 1000 }) ??
-        checkText('Description', description.value, { max: 20_000 }) ??
-        lines(partners.value)
-          .map((partner) => checkText('Partenaire', partner, { max: 200 }))
-          .find(Boolean) ??
-        checkUrls('Liens', lines(links.value)) ??
-        checkText('Contact', contact.value, { max: 500 }) ??
-        (files.busy() ? 'Attendez la fin de l’envoi des fichiers.' : undefined);
-      if (refused) {
-        error.textContent = refused;
-        return;
-      }
-      const body = {
-        title: title.value.trim(),
-        summary: summary.value.trim(),
-        description: description.value,
-        stage: stage.value,
-        levers: levers(),
-        topicIds: topicIds(),
-        partners: lines(partners.value),
-        links: lines(links.value),
-        contact: contact.value.trim() || null,
-        attachmentIds: files.ids(),
-        ...(metropolis?.value ? { metropolisId: metropolis.value } : {}),
-      };
-      try {
-        const saved = await api<Practice>(practice ? 'PATCH' : 'POST', practice ? `/practices/${practice.id}` : '/practices', body);
-        navigate(`/pratiques/${saved.id}`);
-      } catch (e) {
-        error.textContent = errorText(e);
-      }
-    }),
-  );
+  onSubmit(form, async () => {
+    error.textContent = '';
+    if (!title.value.trim() || !summary.value.trim() || !description.value.trim()) {
+      error.textContent = 'Le titre, le résumé et la description sont obligatoires.';
+      return;
+    }
+    const refused =
+      checkText('Titre', title.value, { max: 200 }) ??
+      checkText('Résumé', summary.value, { max: 1000 }) ??
+      checkText('Description', description.value, { max: 20_000 }) ??
+      lines(partners.value)
+        .map((partner) => checkText('Partenaire', partner, { max: 200 }))
+        .find(Boolean) ??
+      checkUrls('Liens', lines(links.value)) ??
+      checkText('Contact', contact.value, { max: 500 }) ??
+      (files.busy() ? 'Attendez la fin de l’envoi des fichiers.' : undefined);
+    if (refused) {
+      error.textContent = refused;
+      return;
+    }
+    const body = {
+      title: title.value.trim(),
+      summary: summary.value.trim(),
+      description: description.value,
+      stage: stage.value,
+      levers: levers(),
+      topicIds: topicIds(),
+      partners: lines(partners.value),
+      links: lines(links.value),
+      contact: contact.value.trim() || null,
+      attachmentIds: files.ids(),
+      ...(metropolis?.value ? { metropolisId: metropolis.value } : {}),
+    };
+    try {
+      const saved = await api<Practice>(practice ? 'PATCH' : 'POST', practice ? `/practices/${practice.id}` : '/practices', body);
+      navigate(`/pratiques/${saved.id}`);
+    } catch (e) {
+      error.textContent = errorText(e);
+    }
+  });
   main.append(form);
 };

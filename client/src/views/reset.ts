@@ -3,7 +3,7 @@
  * the sign-in screen): it sets a new password and signs the person in.
  */
 import { api, ApiError, type User } from '../api';
-import { asyncListener, h } from '../dom';
+import { h, onSubmit } from '../dom';
 import { errorText, pageHeading } from './view';
 
 type SignedIn = (user: User, accessToken: string) => void;
@@ -38,30 +38,26 @@ export function resetView(main: HTMLElement, query: URLSearchParams, onSignedIn:
     message,
     submit,
   );
-  form.addEventListener(
-    'submit',
-    asyncListener(async (event) => {
-      event.preventDefault();
-      message.textContent = '';
-      if (password.value.length < 8) return ((message.textContent = 'Le mot de passe doit compter 8 caractères au moins.'), password.focus());
-      if (password.value !== confirm.value) return ((message.textContent = 'Les deux saisies diffèrent.'), confirm.focus());
-      submit.disabled = true;
-      try {
-        const answer = await api<{ accessToken: string; user: User }>('POST', '/auth/password-reset/confirm', {
-          token: resetToken,
-          password: password.value,
-        });
-        onSignedIn(answer.user, answer.accessToken);
-      } catch (error) {
-        submit.disabled = false;
-        // the password's length is checked above, so a refusal is the link: unknown, used or expired
-        message.textContent =
-          error instanceof ApiError && error.status === 400
-            ? 'Ce lien n’est plus valable (déjà utilisé ou expiré) : demandez-en un nouveau depuis l’écran de connexion.'
-            : errorText(error);
-      }
-    }),
-  );
+  onSubmit(form, async () => {
+    message.textContent = '';
+    if (password.value.length < 8) return ((message.textContent = 'Le mot de passe doit compter 8 caractères au moins.'), password.focus());
+    if (password.value !== confirm.value) return ((message.textContent = 'Les deux saisies diffèrent.'), confirm.focus());
+    submit.disabled = true;
+    try {
+      const answer = await api<{ accessToken: string; user: User }>('POST', '/auth/password-reset/confirm', {
+        token: resetToken,
+        password: password.value,
+      });
+      onSignedIn(answer.user, answer.accessToken);
+    } catch (error) {
+      submit.disabled = false;
+      // the password's length is checked above, so a refusal is the link: unknown, used or expired
+      message.textContent =
+        error instanceof ApiError && error.status === 400
+          ? 'Ce lien n’est plus valable (déjà utilisé ou expiré) : demandez-en un nouveau depuis l’écran de connexion.'
+          : errorText(error);
+    }
+  });
   heading.id = 'reset-title';
   main.append(h('section', { class: 'login' }, heading, form, backToSignIn()));
   queueMicrotask(() => password.focus());

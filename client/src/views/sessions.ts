@@ -1,5 +1,5 @@
 import { api, type Session } from '../api';
-import { h, timeEl, asyncListener } from '../dom';
+import { h, timeEl, onSubmit } from '../dom';
 import { checkText, checkUrls } from '../errors';
 import { attachmentPicker } from './attachments';
 import { hasRole } from './roles';
@@ -83,44 +83,40 @@ function newSessionForm(navigate: (path: string) => void): HTMLElement {
     error,
     h('button', { type: 'submit' }, 'Programmer'),
   );
-  form.addEventListener(
-    'submit',
-    asyncListener(async (event) => {
-      event.preventDefault();
-      const items = agenda.value
-        .split('\n')
-        .map((line) => line.split('|').map((part) => part.trim()))
-        .filter(([t]) => t)
-        .map(([t, minutes]) => ({ title: t, ...(Number(minutes) > 0 ? { durationMinutes: Math.round(Number(minutes)) } : {}) }));
-      if (!title.value.trim() || !startsAt.value || items.length === 0) {
-        error.textContent = 'Le titre, la date et au moins un point d’ordre du jour sont obligatoires.';
-        return;
-      }
-      const refused =
-        checkText('Titre de la séance', title.value, { max: 200 }) ??
-        checkText('Lieu', location.value, { max: 300 }) ??
-        items.map((item) => checkText('Point d’ordre du jour', item.title, { max: 200 })).find(Boolean) ??
-        (videoUrl.value.trim() ? checkUrls('Lien de visioconférence', [videoUrl.value.trim()]) : null) ??
-        (files.busy() ? 'Attendez la fin de l’envoi des fichiers.' : null);
-      if (refused) {
-        error.textContent = refused;
-        return;
-      }
-      try {
-        const created = await api<Session>('POST', '/sessions', {
-          title: title.value.trim(),
-          startsAt: new Date(startsAt.value).toISOString(),
-          agenda: items,
-          attachmentIds: files.ids(),
-          ...(description.value.trim() ? { description: description.value.trim() } : {}),
-          ...(location.value.trim() ? { location: location.value.trim() } : {}),
-          ...(videoUrl.value.trim() ? { videoUrl: videoUrl.value.trim() } : {}),
-        });
-        navigate(`/seances/${created.id}`);
-      } catch (e) {
-        error.textContent = errorText(e);
-      }
-    }),
-  );
+  onSubmit(form, async () => {
+    const items = agenda.value
+      .split('\n')
+      .map((line) => line.split('|').map((part) => part.trim()))
+      .filter(([t]) => t)
+      .map(([t, minutes]) => ({ title: t, ...(Number(minutes) > 0 ? { durationMinutes: Math.round(Number(minutes)) } : {}) }));
+    if (!title.value.trim() || !startsAt.value || items.length === 0) {
+      error.textContent = 'Le titre, la date et au moins un point d’ordre du jour sont obligatoires.';
+      return;
+    }
+    const refused =
+      checkText('Titre de la séance', title.value, { max: 200 }) ??
+      checkText('Lieu', location.value, { max: 300 }) ??
+      items.map((item) => checkText('Point d’ordre du jour', item.title, { max: 200 })).find(Boolean) ??
+      (videoUrl.value.trim() ? checkUrls('Lien de visioconférence', [videoUrl.value.trim()]) : null) ??
+      (files.busy() ? 'Attendez la fin de l’envoi des fichiers.' : null);
+    if (refused) {
+      error.textContent = refused;
+      return;
+    }
+    try {
+      const created = await api<Session>('POST', '/sessions', {
+        title: title.value.trim(),
+        startsAt: new Date(startsAt.value).toISOString(),
+        agenda: items,
+        attachmentIds: files.ids(),
+        ...(description.value.trim() ? { description: description.value.trim() } : {}),
+        ...(location.value.trim() ? { location: location.value.trim() } : {}),
+        ...(videoUrl.value.trim() ? { videoUrl: videoUrl.value.trim() } : {}),
+      });
+      navigate(`/seances/${created.id}`);
+    } catch (e) {
+      error.textContent = errorText(e);
+    }
+  });
   return form;
 }

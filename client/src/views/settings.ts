@@ -3,7 +3,7 @@
  * calendar feed (copy, reset). Each part saves on its own and says so in its status line.
  */
 import { api, ApiError, type User } from '../api';
-import { asyncListener, h } from '../dom';
+import { asyncListener, h, onSubmit } from '../dom';
 import { errorBox, errorText, loading, pageHeading, type View, type ViewContext } from './view';
 
 interface Preferences {
@@ -60,25 +60,21 @@ function profileForm(context: ViewContext): HTMLElement {
     ),
     h('button', { type: 'submit' }, 'Enregistrer le profil'),
   );
-  form.addEventListener(
-    'submit',
-    asyncListener(async (event) => {
-      event.preventDefault();
-      const changes = { displayName: displayName.value.trim(), handle: handle.value.trim().replace(/^@/, '').toLowerCase() };
-      if (!changes.displayName) return (say('Le nom affiché est obligatoire.', true), displayName.focus());
-      if (!HANDLE_PATTERN.test(changes.handle))
-        return (say('Identifiant invalide : 3 à 30 caractères parmi a-z, 0-9, point, tiret et tiret bas.', true), handle.focus());
-      try {
-        const user = await api<User>('PATCH', '/me', changes);
-        handle.value = user.handle;
-        context.session.userChanged(user);
-        say('Profil enregistré.');
-      } catch (error) {
-        say(error instanceof ApiError && error.status === 409 ? 'Cet identifiant est déjà pris : choisissez-en un autre.' : errorText(error), true);
-        handle.focus();
-      }
-    }),
-  );
+  onSubmit(form, async () => {
+    const changes = { displayName: displayName.value.trim(), handle: handle.value.trim().replace(/^@/, '').toLowerCase() };
+    if (!changes.displayName) return (say('Le nom affiché est obligatoire.', true), displayName.focus());
+    if (!HANDLE_PATTERN.test(changes.handle))
+      return (say('Identifiant invalide : 3 à 30 caractères parmi a-z, 0-9, point, tiret et tiret bas.', true), handle.focus());
+    try {
+      const user = await api<User>('PATCH', '/me', changes);
+      handle.value = user.handle;
+      context.session.userChanged(user);
+      say('Profil enregistré.');
+    } catch (error) {
+      say(error instanceof ApiError && error.status === 409 ? 'Cet identifiant est déjà pris : choisissez-en un autre.' : errorText(error), true);
+      handle.focus();
+    }
+  });
   return form;
 }
 
@@ -95,29 +91,25 @@ function passwordForm(context: ViewContext): HTMLElement {
     field('settings-confirm-password', 'Confirmez le nouveau mot de passe', confirm),
     h('button', { type: 'submit' }, 'Changer le mot de passe'),
   );
-  form.addEventListener(
-    'submit',
-    asyncListener(async (event) => {
-      event.preventDefault();
-      if (!current.value) return (say('Saisissez votre mot de passe actuel.', true), current.focus());
-      if (next.value.length < 8) return (say('Le nouveau mot de passe doit compter 8 caractères au moins.', true), next.focus());
-      if (next.value !== confirm.value) return (say('Les deux saisies du nouveau mot de passe diffèrent.', true), confirm.focus());
-      try {
-        const answer = await api<{ accessToken: string }>('PUT', '/me/password', { currentPassword: current.value, newPassword: next.value });
-        // the old token no longer works: the session goes on with the new one
-        context.session.tokenChanged(answer.accessToken);
-        form.reset();
-        say('Mot de passe changé. Vos autres appareils devront se reconnecter.');
-      } catch (error) {
-        // a wrong current password is refused as 401 or 403 depending on the server's reading: same answer here
-        say(
-          error instanceof ApiError && (error.status === 401 || error.status === 403) ? 'Le mot de passe actuel est incorrect.' : errorText(error),
-          true,
-        );
-        current.focus();
-      }
-    }),
-  );
+  onSubmit(form, async () => {
+    if (!current.value) return (say('Saisissez votre mot de passe actuel.', true), current.focus());
+    if (next.value.length < 8) return (say('Le nouveau mot de passe doit compter 8 caractères au moins.', true), next.focus());
+    if (next.value !== confirm.value) return (say('Les deux saisies du nouveau mot de passe diffèrent.', true), confirm.focus());
+    try {
+      const answer = await api<{ accessToken: string }>('PUT', '/me/password', { currentPassword: current.value, newPassword: next.value });
+      // the old token no longer works: the session goes on with the new one
+      context.session.tokenChanged(answer.accessToken);
+      form.reset();
+      say('Mot de passe changé. Vos autres appareils devront se reconnecter.');
+    } catch (error) {
+      // a wrong current password is refused as 401 or 403 depending on the server's reading: same answer here
+      say(
+        error instanceof ApiError && (error.status === 401 || error.status === 403) ? 'Le mot de passe actuel est incorrect.' : errorText(error),
+        true,
+      );
+      current.focus();
+    }
+  });
   return form;
 }
 
@@ -174,18 +166,14 @@ function preferencesForm(preferences: Preferences): HTMLElement {
     reminderSet,
     h('button', { type: 'submit' }, 'Enregistrer les préférences'),
   );
-  form.addEventListener(
-    'submit',
-    asyncListener(async (event) => {
-      event.preventDefault();
-      try {
-        await api<Preferences>('PATCH', '/me/preferences', { emailMentions: emailMentions(), digest: digest(), emailReminders: emailReminders() });
-        say('Préférences enregistrées.');
-      } catch (error) {
-        say(errorText(error), true);
-      }
-    }),
-  );
+  onSubmit(form, async () => {
+    try {
+      await api<Preferences>('PATCH', '/me/preferences', { emailMentions: emailMentions(), digest: digest(), emailReminders: emailReminders() });
+      say('Préférences enregistrées.');
+    } catch (error) {
+      say(errorText(error), true);
+    }
+  });
   return form;
 }
 

@@ -6,7 +6,7 @@
  * and is sent again by itself at the next connection, with the same clientKey, so the server never stores it twice.
  */
 import { api, ApiError, download, isAbort, loadThread, type Post, type Thread } from '../api';
-import { announce, append, h, keepDraft, redraw, timeEl, uuid, asyncListener } from '../dom';
+import { announce, append, h, keepDraft, redraw, timeEl, uuid, onSubmit } from '../dom';
 import { checkText } from '../errors';
 import { live, type PostCreatePayload, type TypingNotice } from '../live';
 import { plainText, safeHtml } from '../safe-html';
@@ -470,24 +470,20 @@ class ThreadScreen {
         h('button', { type: 'button', class: 'secondary', onclick: close }, 'Annuler'),
       ),
     );
-    form.addEventListener(
-      'submit',
-      asyncListener(async (event) => {
-        event.preventDefault();
-        const refused = checkText('Message', textarea.value, { required: true, max: BODY_MAX });
-        if (refused) {
-          error.textContent = refused;
-          return;
-        }
-        try {
-          const updated = await api<Post>('PATCH', `/posts/${post.id}`, { body: textarea.value });
-          this.addPosts([updated], false);
-          close();
-        } catch (e) {
-          error.textContent = errorText(e);
-        }
-      }),
-    );
+    onSubmit(form, async () => {
+      const refused = checkText('Message', textarea.value, { required: true, max: BODY_MAX });
+      if (refused) {
+        error.textContent = refused;
+        return;
+      }
+      try {
+        const updated = await api<Post>('PATCH', `/posts/${post.id}`, { body: textarea.value });
+        this.addPosts([updated], false);
+        close();
+      } catch (e) {
+        error.textContent = errorText(e);
+      }
+    });
     this.showForm(node, form);
   }
 

@@ -1,5 +1,5 @@
 import { api, type Post, type Thread, type Topic } from '../api';
-import { h, keepDraft, redraw, timeEl, asyncListener } from '../dom';
+import { h, keepDraft, redraw, timeEl, onSubmit } from '../dom';
 import { checkText } from '../errors';
 import { markAllReadButton, onThreadActivity, plural } from '../follow';
 import { mentionCompletion } from '../mentions';
@@ -111,32 +111,28 @@ function newThreadForm(topicId: string, navigate: (path: string) => void): HTMLE
     message,
     submit,
   );
-  form.addEventListener(
-    'submit',
-    asyncListener(async (event) => {
-      event.preventDefault();
-      message.textContent = '';
-      const refused =
-        checkText('Titre', title.value, { required: true, max: 200 }) ?? checkText('Premier message', body.value, { required: true, max: 20_000 });
-      if (refused) {
-        message.textContent = refused;
-        return;
-      }
-      submit.disabled = true;
-      submit.textContent = 'Publication…';
-      try {
-        const created = await api<{ thread: Thread; post: Post }>('POST', `/topics/${topicId}/threads`, {
-          title: title.value.trim(),
-          body: body.value,
-        });
-        forgetDraft();
-        navigate(`/fils/${created.thread.id}`);
-      } catch (error) {
-        message.textContent = errorText(error);
-        submit.disabled = false;
-        submit.textContent = 'Publier le fil';
-      }
-    }),
-  );
+  onSubmit(form, async () => {
+    message.textContent = '';
+    const refused =
+      checkText('Titre', title.value, { required: true, max: 200 }) ?? checkText('Premier message', body.value, { required: true, max: 20_000 });
+    if (refused) {
+      message.textContent = refused;
+      return;
+    }
+    submit.disabled = true;
+    submit.textContent = 'Publication…';
+    try {
+      const created = await api<{ thread: Thread; post: Post }>('POST', `/topics/${topicId}/threads`, {
+        title: title.value.trim(),
+        body: body.value,
+      });
+      forgetDraft();
+      navigate(`/fils/${created.thread.id}`);
+    } catch (error) {
+      message.textContent = errorText(error);
+      submit.disabled = false;
+      submit.textContent = 'Publier le fil';
+    }
+  });
   return form;
 }

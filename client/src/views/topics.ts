@@ -1,5 +1,5 @@
 import { api, type Topic } from '../api';
-import { h, redraw, asyncListener } from '../dom';
+import { h, redraw, asyncListener, onSubmit } from '../dom';
 import { checkText } from '../errors';
 import { live } from '../live';
 import { markAllReadButton, onThreadActivity, plural } from '../follow';
@@ -160,15 +160,11 @@ export const topicsView: View = async (main, { user, signal, retry, onLeave }) =
         h('button', { type: 'button', class: 'secondary', onclick: () => form.remove() }, 'Annuler'),
       ),
     );
-    form.addEventListener(
-      'submit',
-      asyncListener(async (event) => {
-        event.preventDefault();
-        if (!title.value.trim()) return;
-        await change(topic, { title: title.value.trim() });
-        await load();
-      }),
-    );
+    onSubmit(form, async () => {
+      if (!title.value.trim()) return;
+      await change(topic, { title: title.value.trim() });
+      await load();
+    });
     group.after(form);
     title.focus();
   };
@@ -203,23 +199,19 @@ function newTopicForm(reload: () => Promise<void>): HTMLElement {
     error,
     h('button', { type: 'submit' }, 'Créer le thème'),
   );
-  form.addEventListener(
-    'submit',
-    asyncListener(async (event) => {
-      event.preventDefault();
-      error.textContent = checkText('Titre du thème', title.value, { required: true, max: 200 }) ?? '';
-      if (error.textContent) return;
-      try {
-        await api<Topic>('POST', '/topics', {
-          title: title.value.trim(),
-          ...(description.value.trim() ? { description: description.value.trim() } : {}),
-        });
-        form.reset();
-        await reload();
-      } catch (e) {
-        error.textContent = errorText(e);
-      }
-    }),
-  );
+  onSubmit(form, async () => {
+    error.textContent = checkText('Titre du thème', title.value, { required: true, max: 200 }) ?? '';
+    if (error.textContent) return;
+    try {
+      await api<Topic>('POST', '/topics', {
+        title: title.value.trim(),
+        ...(description.value.trim() ? { description: description.value.trim() } : {}),
+      });
+      form.reset();
+      await reload();
+    } catch (e) {
+      error.textContent = errorText(e);
+    }
+  });
   return form;
 }
