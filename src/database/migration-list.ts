@@ -10,6 +10,7 @@ import { Attachments1764740000000 } from './migrations/1764740000000-attachments
 import { CookedMarkdown1764750000000 } from './migrations/1764750000000-cooked-markdown';
 import { SessionRecords1764760000000 } from './migrations/1764760000000-session-records';
 import { MailAndCalendar1764780000000 } from './migrations/1764780000000-mail-and-calendar';
+import { SearchTitleIndex1764800000000 } from './migrations/1764800000000-search-title-index';
 
 /** Every migration, in order; listed explicitly so the build and the tests load the same set. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   CookedMarkdown1764750000000,
   SessionRecords1764760000000,
   MailAndCalendar1764780000000,
+  SearchTitleIndex1764800000000,
 ];
