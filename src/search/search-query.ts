@@ -176,18 +176,18 @@ export interface PageRow {
 }
 
 const PAGE_SQL = `SELECT d."id" AS "docId", d."kind", d."hidden", p."id" AS "postId", COALESCE(pr."threadId", t."id") AS "threadId", pr."id" AS "practiceId",
-  p."seq", p."body", COALESCE(pr."title", t."title") AS "title", t."topicId", tp."id" AS "contextPracticeId", ai."sessionId",
+  p."seq", p."body", COALESCE(pr."title", t."title") AS "title", t."topicId",
+  CASE WHEN t."context" = 'practice' THEN (SELECT tp."id" FROM "practices" tp WHERE tp."threadId" = t."id") END AS "contextPracticeId",
+  CASE WHEN t."context" = 'session' THEN (SELECT ai."sessionId" FROM "agenda_items" ai WHERE ai."threadId" = t."id" LIMIT 1) END AS "sessionId",
   pr."summary", pr."description", pr."partners", COALESCE(p."createdAt", pr."createdAt", t."createdAt") AS "createdAt",
   u."id" AS "authorId", u."displayName" AS "authorName", m."id" AS "metropolisId", m."slug" AS "metropolisSlug", m."name" AS "metropolisName"
 FROM "search_documents" d
 LEFT JOIN "posts" p ON d."kind" = 'post' AND p."id" = d."sourceId"
 LEFT JOIN "practices" pr ON d."kind" = 'practice' AND pr."id" = d."sourceId"
 LEFT JOIN "threads" t ON d."kind" <> 'practice' AND t."id" = d."threadId"
-LEFT JOIN "practices" tp ON t."context" = 'practice' AND tp."threadId" = t."id"
-LEFT JOIN "agenda_items" ai ON t."context" = 'session' AND ai."threadId" = t."id"
 LEFT JOIN "users" u ON u."id" = d."authorId"
 LEFT JOIN "metropolises" m ON m."id" = u."metropolisId"
-WHERE d."id" IN `;
+WHERE `;
 
 /**
  * The rows of a page's hits by their documents' ids: what each shows, its thread, the practice or session of that
@@ -195,8 +195,8 @@ WHERE d."id" IN `;
  */
 export function pageSql(engine: Engine, ids: number[]): Statement {
   return engine === 'sqlite'
-    ? { sql: `${PAGE_SQL}(SELECT "value" FROM json_each(:ids))`, parameters: { ids: JSON.stringify(ids) } }
-    : { sql: `${PAGE_SQL}(SELECT unnest(CAST(:ids AS integer[])))`, parameters: { ids } };
+    ? { sql: `${PAGE_SQL}d."id" IN (SELECT "value" FROM json_each(:ids))`, parameters: { ids: JSON.stringify(ids) } }
+    : { sql: `${PAGE_SQL}d."id" = ANY(CAST(:ids AS integer[]))`, parameters: { ids } };
 }
 
 /** The ids of the documents of one kind that match: the practice catalogue's `q` filter. */
