@@ -310,6 +310,26 @@ describe('search and thread export (HTTP)', () => {
     expect((await query('kinkajou', bruno, `&cursor=${forged}`).expect(400)).body.message).toEqual(['cursor is not valid']);
   });
 
+  it('pages from the title hits on to the others, the titles first, nothing lost or repeated', async () => {
+    const titles: string[] = [];
+    for (let index = 0; index < 3; index++) titles.push((await thread(`Le tamanoir ${index}`, `Ouverture ${index}`)).thread.id);
+    const { thread: home } = await thread('Sans titre cherché', 'Premier');
+    const posts: string[] = [];
+    for (let index = 0; index < 4; index++) posts.push((await reply(home.id, `Un tamanoir de plus, le ${index}.`)).id);
+    const whole = (await search('tamanoir', bruno, '&limit=50')).map((hit) => hit.id);
+    expect([...whole.slice(0, 3)].sort()).toEqual([...titles].sort());
+    expect([...whole.slice(3)].sort()).toEqual([...posts].sort());
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const response = await query('tamanoir', bruno, `&limit=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      paged.push(...(response.body as Hit[]).map((hit) => hit.id));
+      const link = response.headers.link as string | undefined;
+      cursor = link ? new URL(/^<([^>]+)>/.exec(link)![1]).searchParams.get('cursor')! : undefined;
+    } while (cursor);
+    expect(paged).toEqual(whole);
+  });
+
   it('answers an empty list for stop words or one letter, and 400 or results, never 500, for hostile queries', async () => {
     for (const q of ['a', 'de la', 'le', "l'", '-', '--', '""', '« »', '%%', '__', '   '.trim() || 'x']) expect(await search(q)).toEqual([]);
     const hostile = [

@@ -11,6 +11,7 @@ import { CookedMarkdown1764750000000 } from './migrations/1764750000000-cooked-m
 import { SessionRecords1764760000000 } from './migrations/1764760000000-session-records';
 import { MailAndCalendar1764780000000 } from './migrations/1764780000000-mail-and-calendar';
 import { CoalescedWatchedNotifications1764790000000 } from './migrations/1764790000000-coalesced-watched-notifications';
+import { SearchTitleIndex1764800000000 } from './migrations/1764800000000-search-title-index';
 
 /** Every migration, in order; listed explicitly so the build and the tests load the same set. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   SessionRecords1764760000000,
   MailAndCalendar1764780000000,
   CoalescedWatchedNotifications1764790000000,
+  SearchTitleIndex1764800000000,
 ];

@@ -241,12 +241,12 @@ export async function buildSearchIndex(manager: EntityManager): Promise<void> {
 }
 
 /** SQLite returns times as UTC text, PostgreSQL as Dates. */
-function toDate(value: unknown): Date {
+export function toDate(value: unknown): Date {
   return value instanceof Date ? value : new Date(`${String(value).replace(' ', 'T')}Z`);
 }
 
 /** The practices' `partners` column as TypeORM's simple-json stores it. */
-function parsePartners(value: unknown): string[] {
+export function parsePartners(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
   const parsed: unknown = JSON.parse(String(value));
   return Array.isArray(parsed) ? parsed.map(String) : [];

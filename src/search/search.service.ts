@@ -1,21 +1,16 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor, Page } from '../common/http/pagination';
 import { idOfSlugOrId } from '../common/id-or-slug';
 import { hasRole } from '../common/roles';
 import { Database } from '../database/database.service';
-import { Post } from '../posts/post.entity';
-import { Practice } from '../practices/entities/practice.entity';
-import { AgendaItem } from '../sessions/entities/agenda-item.entity';
-import { Thread } from '../threads/thread.entity';
 import { User } from '../users/user.entity';
-import { toAuthorView } from '../users/user.view';
 import { DEFAULT_SEARCH_LIMIT, SearchQuery } from './dto/search.dto';
 import { makeSnippet, markHighlights, matchingWords, parseQuery, Snippet, toPlainText } from './french-text';
 import { SearchHitView } from './search-hit.view';
-import { practiceFields } from './search-index';
-import { Engine, RankedRow, rankedPageSql, SearchCursor, SearchFilters } from './search-query';
+import { parsePartners, practiceFields, toDate } from './search-index';
+import { Engine, PageRow, pageSql, RankedRow, rankedPageSql, SearchCursor, SearchFilters } from './search-query';
 import { SearchReader } from './search-reader';
 
 /**
@@ -41,7 +36,18 @@ export class SearchService {
     const limit = query.limit ?? DEFAULT_SEARCH_LIMIT;
     const after: SearchCursor | undefined = decodeCursor(query.cursor, ['integer', 'number', 'integer']);
     const filters = await this.filters(reader, query);
-    const rows = await this.reader.query<RankedRow>(rankedPageSql(this.engine, parsed, filters, after, limit + 1));
+    // the title hits come first: the others are ranked only when the page goes past them (one row more tells whether
+    // a next page exists)
+    const rows: Array<RankedRow & { titleHit: number }> = [];
+    for (const [part, titleHit] of [
+      ['title', 1],
+      ['other', 0],
+    ] as const) {
+      if (rows.length > limit || (after && after[0] < titleHit)) continue;
+      const resume = after && after[0] === titleHit ? ([after[1], after[2]] as const) : undefined;
+      const statement = rankedPageSql(this.engine, parsed, filters, part, resume, limit + 1 - rows.length);
+      for (const row of await this.reader.query<RankedRow>(statement)) rows.push({ ...row, titleHit });
+    }
     const page = rows.slice(0, limit);
     const wanted = new Set(parsed.include.flatMap((term) => term.stems));
     const hits = await this.hits(page, wanted);
@@ -66,84 +72,65 @@ export class SearchService {
     return this.database.timestampParameter(date);
   }
 
-  private cursorOf(row: RankedRow): SearchCursor {
-    return [Number(row.titleHit), Number(row.score), Number(row.docId)];
+  private cursorOf(row: RankedRow & { titleHit: number }): SearchCursor {
+    return [row.titleHit, Number(row.score), Number(row.id)];
   }
 
-  /** The hits of one page, read back by id: a few primary-key lookups whatever the number of matches. */
-  private async hits(rows: RankedRow[], wanted: ReadonlySet<string>): Promise<SearchHitView[]> {
-    const manager = this.dataSource.manager;
-    const ids = (kind: RankedRow['kind']) => rows.filter((row) => row.kind === kind).map((row) => row.sourceId);
-    const byId = <T extends { id: string }>(list: T[]) => new Map(list.map((item) => [item.id, item]));
-    const unique = (values: Array<string | null>) => [...new Set(values.filter((value): value is string => value !== null))];
-    const threadIds = unique(rows.filter((row) => row.kind !== 'practice').map((row) => row.threadId));
-    const [posts, threads, practices, authors] = await Promise.all([
-      findIn(ids('post'), (some) =>
-        manager.find(Post, { where: { id: In(some) }, select: { id: true, threadId: true, seq: true, body: true, createdAt: true } }),
+  /** The hits of one page, in its order, read back in one statement whatever the number of matches. */
+  private async hits(ranked: RankedRow[], wanted: ReadonlySet<string>): Promise<SearchHitView[]> {
+    if (ranked.length === 0) return [];
+    const rows = await this.reader.query<PageRow>(
+      pageSql(
+        this.engine,
+        ranked.map((row) => Number(row.id)),
       ),
-      findIn(threadIds, (some) =>
-        manager.find(Thread, { where: { id: In(some) }, select: { id: true, title: true, topicId: true, context: true, createdAt: true } }),
-      ),
-      findIn(ids('practice'), (some) => manager.find(Practice, { where: { id: In(some) } })),
-      findIn(unique(rows.map((row) => row.authorId)), (some) => manager.find(User, { where: { id: In(some) }, relations: { metropolis: true } })),
-    ]);
-    const [postOf, threadOf, practiceOf, authorOf] = [byId(posts), byId(threads), byId(practices), byId(authors)];
-    const contexts = await this.contexts(threads);
+    );
+    const byId = new Map(rows.map((row) => [Number(row.docId), row]));
     const hits: SearchHitView[] = [];
-    for (const row of rows) {
-      const author = row.authorId ? authorOf.get(row.authorId) : undefined;
-      const common = { author: author ? toAuthorView(author) : null, hidden: Boolean(row.hidden) };
+    for (const { id } of ranked) {
+      const row = byId.get(Number(id));
+      if (!row?.threadId) continue;
+      const common = { author: authorOf(row), hidden: Boolean(row.hidden) };
+      const createdAt = toDate(row.createdAt);
       if (row.kind === 'practice') {
-        const practice = practiceOf.get(row.sourceId);
-        if (!practice) continue;
+        if (!row.practiceId) continue;
+        const fields = practiceFields({ summary: row.summary ?? '', description: row.description ?? '', partners: parsePartners(row.partners) });
         hits.push(
-          hit('practice', practice.id, practice.title, practiceSnippet(practice, wanted), practice.createdAt, common, {
-            threadId: practice.threadId,
-            practiceId: practice.id,
+          hit('practice', row.practiceId, row.title ?? '', practiceSnippet(fields, wanted), createdAt, common, {
+            threadId: row.threadId,
+            practiceId: row.practiceId,
           }),
         );
         continue;
       }
-      const thread = threadOf.get(row.threadId);
-      if (!thread) continue;
-      const where = { threadId: thread.id, ...(thread.topicId ? { topicId: thread.topicId } : {}), ...contexts.get(thread.id) };
+      const title = row.title ?? '';
+      const where = {
+        threadId: row.threadId,
+        ...(row.topicId ? { topicId: row.topicId } : {}),
+        ...(row.contextPracticeId ? { practiceId: row.contextPracticeId } : {}),
+        ...(row.sessionId ? { sessionId: row.sessionId } : {}),
+      };
       if (row.kind === 'thread') {
-        hits.push(hit('thread', thread.id, thread.title, makeSnippet(thread.title, wanted), thread.createdAt, common, where));
+        hits.push(hit('thread', row.threadId, title, makeSnippet(title, wanted), createdAt, common, where));
         continue;
       }
-      const post = postOf.get(row.sourceId);
-      if (!post) continue;
+      if (!row.postId) continue;
       hits.push(
-        hit('post', post.id, thread.title, makeSnippet(toPlainText(post.body), wanted), post.createdAt, common, {
+        hit('post', row.postId, title, makeSnippet(toPlainText(row.body ?? ''), wanted), createdAt, common, {
           ...where,
-          postId: post.id,
-          seq: post.seq,
+          postId: row.postId,
+          seq: Number(row.seq),
         }),
       );
     }
     return hits;
   }
-
-  /** Which practice or session each thread belongs to, for the hits of the page only. */
-  private async contexts(threads: Thread[]): Promise<Map<string, { practiceId?: string; sessionId?: string }>> {
-    const manager = this.dataSource.manager;
-    const inContext = (context: Thread['context']) => threads.filter((thread) => thread.context === context).map((thread) => thread.id);
-    const [practices, items] = await Promise.all([
-      findIn(inContext('practice'), (some) => manager.find(Practice, { where: { threadId: In(some) }, select: { id: true, threadId: true } })),
-      findIn(inContext('session'), (some) =>
-        manager.find(AgendaItem, { where: { threadId: In(some) }, select: { id: true, threadId: true, sessionId: true } }),
-      ),
-    ]);
-    return new Map<string, { practiceId?: string; sessionId?: string }>([
-      ...practices.map((practice) => [practice.threadId, { practiceId: practice.id }] as const),
-      ...items.map((item) => [item.threadId, { sessionId: item.sessionId }] as const),
-    ]);
-  }
 }
 
-/** Rows with these ids; no statement at all for none (most pages have no practice, no agenda item). */
-async function findIn<T>(ids: string[], find: (ids: string[]) => Promise<T[]>): Promise<T[]> {
-  return ids.length === 0 ? [] : find(ids);
+function authorOf(row: PageRow): SearchHitView['author'] {
+  if (!row.authorId) return null;
+  const metropolis = row.metropolisId ? { id: row.metropolisId, slug: row.metropolisSlug ?? '', name: row.metropolisName ?? '' } : null;
+  return { id: row.authorId, displayName: row.authorName ?? '', metropolis };
 }
 
 function hit(
@@ -159,8 +146,7 @@ function hit(
 }
 
 /** The snippet comes from the field with the most matching words; the title is shown beside it anyway. */
-function practiceSnippet(practice: Practice, wanted: ReadonlySet<string>): Snippet {
-  const fields = practiceFields(practice);
+function practiceSnippet(fields: string[], wanted: ReadonlySet<string>): Snippet {
   const counts = fields.map((field) => matchingWords(field, wanted).length);
   return makeSnippet(fields[counts.indexOf(Math.max(...counts))], wanted);
 }
