@@ -27,6 +27,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { QUICK, gitCommit, pinned, runLoad, sleep } from './lib.mjs';
 import { SEARCH_QUERIES, frenchPost, seeded } from './search-corpus.mjs';
+import { runMigrations, withPostgresWriteDatabase } from './write-path-postgres.mjs';
 
 const BENCH = import.meta.dirname;
 const ROOT = resolve(BENCH, '..');
@@ -663,6 +664,48 @@ if (wanted('write-path')) {
   }
 }
 
+// write-path-postgres: the write-path's four loops (HTTP and live, closed and open) with Essor on PostgreSQL, against
+// the same on SQLite (better-sqlite3, NORMAL: run here when write-path did not run). synchronous_commit is the server's
+// own (on, unless configured otherwise), and recorded.
+if (wanted('write-path-postgres')) {
+  if (!process.env.TEST_DATABASE_URL) progress('write-path-postgres skipped: TEST_DATABASE_URL is not set');
+  else {
+    const sqliteKey = 'write:essor:better-sqlite3:NORMAL';
+    if (!runs[`${sqliteKey}:live:closed`]) {
+      essor = await startEssor(freshCopy('essor-better-sqlite3-NORMAL'), 'NORMAL');
+      try {
+        await writeWorkloads(essor, 'Essor (better-sqlite3, NORMAL)', sqliteKey, ['http', 'live']);
+      } finally {
+        await essor.stop();
+      }
+    }
+    const dataSourceFile = join(dirname(ESSOR_MAIN), 'database/data-source.js');
+    const postgresEnv = (url) => ({ DATABASE_URL: url });
+    await withPostgresWriteDatabase(
+      {
+        serverUrl: process.env.TEST_DATABASE_URL,
+        users: fixture.users.slice(0, 1 + SIZES.writers),
+        threadId: fixture.threads.write,
+        migrate: (url) => runMigrations({ root: ROOT, dataSourceFile, env: { ...process.env, ...essorEnv(dbPath), ...postgresEnv(url) } }),
+        seed: async (url) => (await startEssor(dbPath, 'NORMAL', postgresEnv(url))).stop(),
+      },
+      async (url, { synchronousCommit }) => {
+        runs['write:essor:postgres'] = { synchronousCommit };
+        // a server per transport, live (the goal's) first: the backlog an open loop leaves on a server that could not
+        // keep up with its rate must not hold the next closed loop
+        for (const transport of ['live', 'http']) {
+          essor = await startEssor(dbPath, 'NORMAL', postgresEnv(url));
+          try {
+            await writeWorkloads(essor, `Essor (PostgreSQL, synchronous_commit ${synchronousCommit})`, 'write:essor:postgres', [transport]);
+          } finally {
+            await essor.stop();
+          }
+        }
+      },
+    );
+  }
+}
+
 if (liveNames.some(wanted)) {
   const relay = await startRelay();
   progress(`relay up at ${relay.url}`);
@@ -1039,6 +1082,43 @@ for (const mode of WRITE_MODES) {
   const metric = mode === 'open' ? `p99 (ms) ${offered}` : `posts/s (closed loop c=${run?.writers})`;
   if (run)
     record('write-path', `bare NestJS POST, validation, no database (reference) ${metric}`, writeValue(run), '', null, { detail: writeDetail(run) });
+}
+if (wanted('write-path-postgres') && !process.env.TEST_DATABASE_URL)
+  record('write-path-postgres', 'skipped: TEST_DATABASE_URL is not set', null, '', null);
+// an open loop in which no post succeeded has no latency to give
+const postgresWriteValue = (run) => (run && (run.mode === 'closed' || run.latency.count > 0) ? writeValue(run) : null);
+for (const transport of ['http', 'live']) {
+  for (const mode of WRITE_MODES) {
+    const run = runs[`write:essor:postgres:${transport}:${mode}`];
+    if (!run) continue;
+    const sqlite = runs[`write:essor:better-sqlite3:NORMAL:${transport}:${mode}`];
+    const tags = [`PostgreSQL, synchronous_commit ${runs['write:essor:postgres'].synchronousCommit}`];
+    const liveClosed = transport === 'live' && mode === 'closed';
+    record(
+      'write-path-postgres',
+      `Essor ${transport} ${writeMetric(run, ...tags)}`,
+      postgresWriteValue(run),
+      'Essor (better-sqlite3, NORMAL)',
+      postgresWriteValue(sqlite),
+      {
+        ...(liveClosed ? { goal: '≥ 1,000 posts/s', met: run.postsPerSec >= 1000 && run.failed === 0 } : {}),
+        detail: writeDetail(run),
+      },
+    );
+    // the closed loop's p99 (concurrency ÷ throughput) is what 16 writers in one thread wait for each post
+    if (liveClosed)
+      record(
+        'write-path-postgres',
+        `Essor live p99 (ms) (${tags[0]}, closed loop c=${run.writers})`,
+        run.latency.p99,
+        'Essor (better-sqlite3, NORMAL)',
+        sqlite?.latency.p99,
+        {
+          goal: '≤ 50 ms',
+          met: run.latency.p99 <= 50,
+        },
+      );
+  }
 }
 if (runs['watchers:watched']) {
   const [watched, quiet] = [runs['watchers:watched'], runs['watchers:quiet']];

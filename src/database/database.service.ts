@@ -1,10 +1,11 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { DateUtils } from 'typeorm/util/DateUtils';
 import { isSqliteDataSource } from './data-source-options';
+import { WalCheckpointer } from './wal-checkpointer';
 
 /** Any constant shared by every instance of Essor. */
 const MIGRATION_LOCK_KEY = 4_281_989;
@@ -35,6 +36,23 @@ interface QueuedWrite {
   reject: (reason: unknown) => void;
 }
 
+/** The writes waiting to form the next group of one key, and whether that group is already on its way. */
+interface GroupQueue {
+  writes: QueuedWrite[];
+  scheduled: boolean;
+}
+
+/** SQLite groups every write, whatever group it names: they all share the one connection. */
+const SQLITE_GROUP = '';
+
+export interface WriteOptions {
+  /**
+   * Writes naming the same group may share one transaction (each with a savepoint of its own): for writes that would
+   * otherwise queue on the same row lock, as posts do on their thread's row.
+   */
+  group?: string;
+}
+
 type AfterCommit = () => void;
 
 /**
@@ -47,15 +65,19 @@ type AfterCommit = () => void;
  * commit for many posts is what lets SQLite keep up with a busy session (a commit writes the WAL, and with
  * `synchronous = FULL` waits for the disk).
  *
+ * On PostgreSQL, writes that name the same group (the posts of one thread) are committed in groups the same way:
+ * each would otherwise wait for the previous one's commit on the row lock they all take, one commit at a time; a group
+ * takes the lock once and commits once. Writes of different groups, and writes of none, still run concurrently.
+ *
  * The SQLite connection is shared by reads too, so reads are kept out of an open group: a read waits until the group
  * has committed (or rolled back), and a group starts once the reads already running are done. A read never sees rows
  * that are not committed, with either driver (`sqlite3` runs statements on a thread and yields between them).
  */
 @Injectable()
-export class Database implements OnModuleInit {
+export class Database implements OnModuleInit, OnModuleDestroy {
   private readonly sqlite: boolean;
-  private readonly sqliteQueue: QueuedWrite[] = [];
-  private sqliteGroupScheduled = false;
+  /** The writes waiting for a group, by group: on SQLite, one queue for all. */
+  private readonly groups = new Map<string, GroupQueue>();
   private writesInFlight = 0;
   private readonly drainWaiters: Array<() => void> = [];
   /** What each write in progress asked to run once it is committed, by the manager its work was given. */
@@ -72,6 +94,8 @@ export class Database implements OnModuleInit {
    * and a group starts on a turn of its own, so its reads need no counting.
    */
   private readonly readsOutliveTheirTurn: boolean;
+  /** On a better-sqlite3 file: checkpoints the WAL off the event loop. */
+  private checkpointer: WalCheckpointer | undefined;
 
   constructor(
     @InjectDataSource() readonly dataSource: DataSource,
@@ -88,9 +112,18 @@ export class Database implements OnModuleInit {
       await this.dataSource.query(`PRAGMA synchronous = ${database.synchronous}`);
       await this.dataSource.runMigrations({ transaction: 'all' });
       this.holdReadsDuringGroups();
+      // sqlite3 runs statements, the commit that checkpoints included, on libuv's threads; in memory there is no WAL
+      if (database.driver === 'better-sqlite3' && database.path !== ':memory:') {
+        await this.dataSource.query('PRAGMA wal_autocheckpoint = 0');
+        this.checkpointer = new WalCheckpointer(database.path, database.synchronous);
+      }
       return;
     }
     await this.migrateHoldingLock();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.checkpointer?.close();
   }
 
   /** Instances starting together on one PostgreSQL database take turns, so each migration runs exactly once. */
@@ -117,11 +150,12 @@ export class Database implements OnModuleInit {
     return this.isSqlite ? (DateUtils.mixedDateToUtcDatetimeString(date) as string) : date;
   }
 
-  async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async write<T>(work: (manager: EntityManager) => Promise<T>, { group }: WriteOptions = {}): Promise<T> {
     if (writeScope.getStore()?.open) throw new NestedWriteError();
     this.writesInFlight += 1;
     try {
-      return await (this.sqlite ? this.queueSqliteWrite(work) : this.writePostgres(work));
+      if (this.sqlite) return await this.queueWrite(SQLITE_GROUP, work);
+      return await (group === undefined ? this.writePostgres(work) : this.queueWrite(group, work));
     } finally {
       this.writesInFlight -= 1;
       if (this.writesInFlight === 0) for (const resolve of this.drainWaiters.splice(0)) resolve();
@@ -161,35 +195,67 @@ export class Database implements OnModuleInit {
     });
   }
 
-  private queueSqliteWrite<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  private queueWrite<T>(key: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    let queue = this.groups.get(key);
+    if (!queue) this.groups.set(key, (queue = { writes: [], scheduled: false }));
+    const waiting = queue;
     return new Promise<T>((resolve, reject) => {
-      this.sqliteQueue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      this.scheduleSqliteGroup();
+      waiting.writes.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.scheduleGroup(key, waiting);
     });
   }
 
   /**
    * The group starts on the next turn of the event loop rather than at once, so that the requests and live events
-   * read in the same turn join it (and the reads that waited for the previous group run first).
+   * read in the same turn join it (and, on SQLite, the reads that waited for the previous group run first).
    */
-  private scheduleSqliteGroup(): void {
-    if (this.sqliteGroupScheduled) return;
-    this.sqliteGroupScheduled = true;
-    setImmediate(() => void writeScope.run({ open: true }, () => this.commitNextSqliteGroup()));
+  private scheduleGroup(key: string, queue: GroupQueue): void {
+    if (queue.scheduled) return;
+    queue.scheduled = true;
+    setImmediate(() => void writeScope.run({ open: true }, () => this.commitNextGroup(key, queue)));
   }
 
-  private async commitNextSqliteGroup(): Promise<void> {
+  private async commitNextGroup(key: string, queue: GroupQueue): Promise<void> {
+    const group = queue.writes.splice(0, MAX_WRITES_PER_COMMIT);
+    try {
+      await (this.sqlite ? this.commitSqliteGroup(group) : this.commitPostgresGroup(group));
+    } finally {
+      queue.scheduled = false;
+      if (queue.writes.length > 0) this.scheduleGroup(key, queue);
+      else this.groups.delete(key);
+    }
+  }
+
+  /** Reads are held while the group runs: they share its connection. */
+  private async commitSqliteGroup(group: QueuedWrite[]): Promise<void> {
     let ended!: () => void;
     this.sqliteGroupRunning = new Promise((resolve) => (ended = resolve));
     try {
       await this.readsDone();
-      await this.commitSqliteGroup(this.sqliteQueue.splice(0, MAX_WRITES_PER_COMMIT));
+      await this.commitGroup(this.dataSource.createQueryRunner(), group);
+      this.checkpointer?.committed();
     } finally {
       this.sqliteGroupRunning = null;
       ended();
-      this.sqliteGroupScheduled = false;
-      if (this.sqliteQueue.length > 0) this.scheduleSqliteGroup();
     }
+  }
+
+  /** A connection of the pool for the group's transaction, back to the pool once it has ended. */
+  private async commitPostgresGroup(group: QueuedWrite[]): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await this.commitGroup(runner, group);
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** One round trip to PostgreSQL, which takes both statements at once; better-sqlite3 prepares one at a time. */
+  private async moveSavepoint(runner: QueryRunner): Promise<void> {
+    if (this.sqlite) {
+      await runner.query('RELEASE essor_write');
+      await runner.query('SAVEPOINT essor_write');
+    } else await runner.query('RELEASE essor_write; SAVEPOINT essor_write');
   }
 
   /**
@@ -232,30 +298,33 @@ export class Database implements OnModuleInit {
     });
   }
 
-  private async commitSqliteGroup(group: QueuedWrite[]): Promise<void> {
-    const runner = this.dataSource.createQueryRunner();
+  /**
+   * A write of a group that fails rolls back to the savepoint taken before it, which then serves the next write; after
+   * a write that succeeded the savepoint moves past it. A group of one needs none: its transaction is its savepoint.
+   */
+  private async commitGroup(runner: QueryRunner, group: QueuedWrite[]): Promise<void> {
     const outcomes: Array<{ ok: true; value: unknown; callbacks: AfterCommit[] } | { ok: false; error: unknown }> = [];
     try {
       // TypeORM's own transaction, so that save() and friends inside a write see one active and open none of their own
       await runner.startTransaction();
+      if (group.length > 1) await runner.query('SAVEPOINT essor_write');
       for (const { work } of group) {
-        await runner.query('SAVEPOINT essor_write');
+        if (outcomes.at(-1)?.ok) await this.moveSavepoint(runner);
         // the writes of a group share the runner's manager but run one after the other: the manager's callbacks are this write's
         const callbacks: AfterCommit[] = [];
         this.afterCommits.set(runner.manager, callbacks);
         try {
-          const value = await runInScope(work, runner.manager);
-          await runner.query('RELEASE essor_write');
-          outcomes.push({ ok: true, value, callbacks });
+          outcomes.push({ ok: true, value: await runInScope(work, runner.manager), callbacks });
         } catch (error) {
+          if (group.length === 1) throw error;
           await runner.query('ROLLBACK TO essor_write');
-          await runner.query('RELEASE essor_write');
           outcomes.push({ ok: false, error });
         }
       }
       await runner.commitTransaction();
     } catch (error) {
-      // the group's transaction itself failed (the disk, the database): nothing of it was stored
+      // the group's transaction itself failed (the disk, the database, the connection), or its one write did: nothing
+      // of it was stored
       await abandonTransaction(runner);
       for (const { reject } of group) reject(error);
       return;
