@@ -5,7 +5,8 @@
 //   the gap between Essor and bare Express can be read as framework plus Essor's own work.
 // - write-path: POST /api/threads/:id/posts with the rules of Essor's CreatePostDto and its UUID check of :id, answering
 //   201 with a post shaped as Essor's; no auth (the bearer token is ignored), nothing stored.
-// Env: PORT, BENCH_ROUTES (optional: a JSON file {path: body}).
+// BENCH_NEST_PLATFORM=fastify runs the same app on @nestjs/platform-fastify (bare NestJS on Fastify), 1 MB bodies too.
+// Env: PORT, BENCH_ROUTES (optional: a JSON file {path: body}), BENCH_NEST_PLATFORM (express, the default, or fastify).
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -77,8 +78,11 @@ Controller()(PostsController);
 class BaselineModule {}
 Module({ controllers: [RoutesController, PostsController] })(BaselineModule);
 
-const app = await NestFactory.create(BaselineModule, { logger: false });
-app.useBodyParser('json', { limit: '1mb' });
+const onFastify = process.env.BENCH_NEST_PLATFORM === 'fastify';
+const app = onFastify
+  ? await NestFactory.create(BaselineModule, new (await import('@nestjs/platform-fastify')).FastifyAdapter({ bodyLimit: 2 ** 20 }), { logger: false })
+  : await NestFactory.create(BaselineModule, { logger: false });
+if (!onFastify) app.useBodyParser('json', { limit: '1mb' });
 // src/common/validation/validation.ts: VALIDATION_OPTIONS
 app.useGlobalPipes(
   new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, forbidUnknownValues: true, stopAtFirstError: false }),

@@ -16,13 +16,10 @@ import { CreateTopicDto, UpdateTopicDto } from './dto/topic.dto';
 import { Topic } from './topic.entity';
 import { toTopicView, TopicView } from './topic.view';
 
-const OPEN_LIST = Buffer.from('[');
-const CLOSE_LIST = Buffer.from(']');
-
 /** The topic list everybody shares, in pieces the reader's own counts are put between. */
 interface SharedTopicList {
   topicIds: string[];
-  openTopics: Buffer[];
+  openTopics: string[];
   hash: string;
   size: number;
 }
@@ -48,10 +45,9 @@ export class TopicsService {
   async listAsJson(reader: User, includeArchived: boolean): Promise<EncodedJson> {
     const [shared, unread] = await Promise.all([this.sharedList(includeArchived), this.readState.topicUnreadCounts(reader.id)]);
     const counts = shared.topicIds.map((id) => unread.get(id) ?? 0);
-    const parts: Buffer[] = [OPEN_LIST];
-    shared.openTopics.forEach((topic, index) => parts.push(topic, Buffer.from(`"unreadCount":${counts[index]}}`)));
-    parts.push(CLOSE_LIST);
-    return { parts, etag: `W/"${hashOf(`${shared.hash}:${counts.join(',')}`)}"` };
+    // one buffer: a page of a few kilobytes costs less written at once than as two small writes per topic
+    const json = `[${shared.openTopics.map((topic, index) => `${topic}"unreadCount":${counts[index]}}`).join('')}]`;
+    return { parts: [Buffer.from(json)], etag: `W/"${hashOf(`${shared.hash}:${counts.join(',')}`)}"` };
   }
 
   private async sharedList(includeArchived: boolean): Promise<SharedTopicList> {
@@ -59,7 +55,7 @@ export class TopicsService {
     return this.lists.getOrMake(includeArchived ? 'all' : 'current', revision, async () => {
       const topics = await this.list(includeArchived);
       // each topic's object left open (`{…,`), for the reader's count to close it
-      const openTopics = topics.map((topic, index) => Buffer.from(`${index === 0 ? '' : ','}${JSON.stringify(topic).slice(0, -1)},`));
+      const openTopics = topics.map((topic, index) => `${index === 0 ? '' : ','}${JSON.stringify(topic).slice(0, -1)},`);
       const json = JSON.stringify(topics);
       return { topicIds: topics.map((topic) => topic.id), openTopics, hash: hashOf(json), size: json.length };
     });
