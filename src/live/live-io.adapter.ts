@@ -5,7 +5,6 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Observable } from 'rxjs';
 import type { EventEmitter } from 'node:events';
-import type { IncomingMessage } from 'node:http';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { unknownEventFailure } from './live-ack';
 import type { LiveFailure } from './live-events';
@@ -36,12 +35,6 @@ export class LiveIoAdapter extends IoAdapter {
     const server = this.httpServer && port === 0 ? new Server(this.httpServer as import('node:http').Server, options) : new Server(port, options);
     // the live API is /live only: socket.io's default namespace would otherwise take anyone, unauthenticated
     server.of('/').use((_socket, next) => next(new Error(REFUSED_NAMESPACE)));
-    // socket.io keeps each connection's first HTTP request for the connection's whole life (a few KB on every idle
-    // socket); nothing here reads it, the token comes in the handshake's auth: dropped, as socket.io's performance
-    // guide suggests. The handshake then shows no headers, which nothing reads either.
-    server.engine.on('connection', (connection: { request: IncomingMessage | null }) => {
-      connection.request = null;
-    });
     if (this.redisUrl) {
       const publisher = new Redis(this.redisUrl);
       const subscriber = publisher.duplicate();
