@@ -1069,40 +1069,59 @@ if (runs['fanout-2:one']) {
 }
 /** Above this share of one core (or below 95 % of the rate asked) the load generator, not the server, was the limit. */
 const CLIENT_LIMIT = 0.9;
+/** A server that failed a step while using less than this share of its core did not have the core: other work had it. */
+const STARVED_BELOW = 0.6;
 const clientLimited = (step) => step.clientCpu >= CLIENT_LIMIT || step.achievedRate < 0.95 * step.rate;
 function knee(run) {
   if (!run) return null;
   const { passed, failedAt } = run.result;
+  const steps = run.result.steps.map((step, i) => ({ ...step, serverCpu: run.windows[i]?.stats.cpu }));
+  // the step objects came through JSON: a step is found again by its rate and stage, which no two steps share
+  const withCpu = (step) => step && steps.find((s) => s.rate === step.rate && s.stage === step.stage);
   const brief = (step) =>
-    step && { rate: step.rate, deliveriesPerSec: step.deliveriesPerSec, p99: step.latency.p99, reach: step.reach, clientCpu: step.clientCpu };
+    step && {
+      rate: step.rate,
+      stage: step.stage,
+      deliveriesPerSec: step.deliveriesPerSec,
+      p99: step.latency.p99,
+      reach: step.reach,
+      clientCpu: step.clientCpu,
+      serverCpu: step.serverCpu,
+    };
+  const failed = withCpu(failedAt);
+  // what stopped the ramp: the client (the server's own knee is higher), the machine (the server had not its core),
+  // or the server itself
+  const limitedBy = !failed ? null : clientLimited(failed) ? 'load generator' : failed.serverCpu < STARVED_BELOW ? 'machine' : 'server';
   return {
     deliveriesPerSec: passed?.deliveriesPerSec ?? null,
     rate: passed?.rate ?? null,
-    passed: brief(passed),
-    failedAt: brief(failedAt),
-    // the failure above the knee came from the client: the server's own knee is higher (or, with no pass, unknown)
-    limitedByLoadGenerator: failedAt ? clientLimited(failedAt) : false,
-    notReached: !failedAt,
-    steps: run.result.steps.map((step, i) => ({ ...brief(step), stage: step.stage, serverCpu: run.windows[i]?.stats.cpu })),
+    passed: brief(withCpu(passed)),
+    failedAt: brief(failed),
+    limitedBy,
+    notReached: !failed,
+    steps: steps.map(brief),
   };
 }
 if (runs['saturation:essor']) {
   const e = knee(runs['saturation:essor']);
   const r = knee(runs['saturation:relay']);
   const w = knee(runs['saturation:ws-relay']);
-  const note = (k) =>
-    k?.limitedByLoadGenerator
-      ? k.deliveriesPerSec === null
+  const note = (k) => {
+    if (!k?.failedAt || k.limitedBy === 'server') {
+      return k?.deliveriesPerSec === null ? `failed from the lowest rate (p99 ${k.failedAt.p99} ms at ${k.failedAt.rate} posts/s)` : undefined;
+    }
+    const why =
+      k.limitedBy === 'load generator'
         ? 'limited by the load generator'
-        : 'limited by the load generator: the server’s knee is at least this'
-      : k?.deliveriesPerSec === null
-        ? `failed from the lowest rate (p99 ${k.failedAt.p99} ms at ${k.failedAt.rate} posts/s)`
-        : undefined;
+        : `limited by the machine (the server had ${k.failedAt.serverCpu} of its core at the failing step: other work took the rest)`;
+    return k.deliveriesPerSec === null ? why : `${why}: the server’s knee is at least this`;
+  };
   const ratioMet = () => {
     if (!r?.deliveriesPerSec || e.deliveriesPerSec === null) return null;
     if (e.deliveriesPerSec >= 0.7 * r.deliveriesPerSec) return true;
-    // a knee the client imposed on Essor, or on the relay, decides nothing
-    return e.limitedByLoadGenerator || r.limitedByLoadGenerator ? null : false;
+    // below only counts when Essor itself was the limit (a relay held back by the client or the machine only lowers the
+    // bar); Essor held back by them decides nothing
+    return e.limitedBy === 'server' ? false : null;
   };
   record('saturation', 'deliveries/s at the knee', e.deliveriesPerSec, 'relay', r?.deliveriesPerSec, {
     goal: '≥ 0.7× relay',
@@ -1347,7 +1366,7 @@ const lines = [
     .filter(([, k]) => k)
     .map(
       ([who, k]) =>
-        `- saturation, ${who}: ${k.steps.map((s) => `${s.rate}/s p99 ${s.p99} ms reach ${s.reach} client ${fmt(s.clientCpu)} server ${fmt(s.serverCpu)}`).join('; ')}`,
+        `- saturation, ${who}${k.limitedBy ? ` (limited by the ${k.limitedBy})` : ''}: ${k.steps.map((s) => `${s.rate}/s p99 ${s.p99} ms reach ${s.reach} client ${fmt(s.clientCpu)} server ${fmt(s.serverCpu)}`).join('; ')}`,
     ),
   '',
 ];
