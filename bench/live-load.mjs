@@ -1,6 +1,8 @@
 // Load generator for the live workloads (fanout, saturation, idle), against Essor or the relay alike.
-// BENCH_ARGS (JSON): { mode, url, tokensFile, threadId, subscribers, senders, rate, durationSec, rates, stepSec, idleSec,
-//                      connections, p99LimitMs }
+// BENCH_ARGS (JSON): { mode, url, urls, tokensFile, threadId, subscribers, senders, rate, durationSec, saturation, stepSec,
+//                      idleSec, connections, p99LimitMs }
+// `urls` (optional) spreads the subscribers over several servers, one after the other (subscriber i on urls[i % n]);
+// the senders post through `url`.
 // Progress lines start with two spaces; phases ("@@PHASE name") wait for a line on stdin from the orchestrator.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -19,9 +21,9 @@ async function phase(name) {
 
 const log = (line) => process.stdout.write(`  ${line}\n`);
 
-function connect(token) {
+function connect(token, url = args.url) {
   return new Promise((resolve, reject) => {
-    const socket = io(`${args.url}/live`, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false, timeout: 60_000 });
+    const socket = io(`${url}/live`, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false, timeout: 60_000 });
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error) => {
       socket.close();
@@ -36,14 +38,14 @@ function emitAck(socket, event, payload, timeoutMs = 30_000) {
   });
 }
 
-async function connectMany(count, offset, subscribe) {
+async function connectMany(count, offset, subscribe, urls = [args.url]) {
   const started = Date.now();
   let done = 0;
   const sockets = await pool(
     Array.from({ length: count }, (_, i) => tokens[(offset + i) % tokens.length].token),
     64,
-    async (token) => {
-      const socket = await connect(token);
+    async (token, i) => {
+      const socket = await connect(token, urls[i % urls.length]);
       if (subscribe) {
         const answer = await emitAck(socket, 'thread:subscribe', { threadId: args.threadId });
         if (!answer?.ok) throw new Error(`thread:subscribe failed: ${JSON.stringify(answer)}`);
@@ -91,7 +93,7 @@ async function sendAt(senders, sent, rate, seconds, ackHist) {
 }
 
 async function liveRun() {
-  const subscribed = await connectMany(args.subscribers, 0, true);
+  const subscribed = await connectMany(args.subscribers, 0, true, args.urls);
   log(`${args.subscribers} subscribers connected and subscribed in ${subscribed.ms} ms`);
   const senders = (await connectMany(args.senders, args.subscribers, false)).sockets;
   const sent = new Map();
@@ -107,13 +109,9 @@ async function liveRun() {
       receipts++;
     });
   }
-  const windows = args.mode === 'fanout' ? [args.rate] : args.rates;
-  const seconds = args.mode === 'fanout' ? args.durationSec : args.stepSec;
   const steps = [];
-  // warm up (JIT, caches): a short burst not counted
-  await sendAt(senders, sent, Math.min(20, windows[0]), args.warmupSec ?? 1, histogram());
-  await sleep(args.quick ? 300 : 1000);
-  for (const rate of windows) {
+  /** One measured window at `rate` posts/s for `seconds`. */
+  async function measure(rate, seconds, stage) {
     sent.clear();
     hist = histogram();
     receipts = 0;
@@ -132,6 +130,7 @@ async function liveRun() {
     const latency = summary(hist);
     const step = {
       rate,
+      stage,
       achievedRate: Math.round((sending.total / sending.sendMs) * 1000 * 10) / 10,
       posts: sending.total,
       acked: sending.acked,
@@ -146,14 +145,67 @@ async function liveRun() {
     };
     steps.push(step);
     log(
-      `${args.mode} @ ${rate} posts/s × ${args.subscribers}: p50 ${latency.p50} ms, p99 ${latency.p99} ms, max ${latency.max} ms, ` +
-        `reach ${step.reach}, ${step.deliveriesPerSec} deliveries/s, client CPU ${Math.round(clientCpu * 100)}%`,
+      `${args.mode}${stage ? ` (${stage})` : ''} @ ${rate} posts/s × ${args.subscribers}: p50 ${latency.p50} ms, p99 ${latency.p99} ms, ` +
+        `max ${latency.max} ms, reach ${step.reach}, ${step.deliveriesPerSec} deliveries/s, client CPU ${Math.round(clientCpu * 100)}%`,
     );
-    if (args.mode === 'saturation' && (latency.p99 > args.p99LimitMs || step.reach < 1)) break;
     await sleep(args.quick ? 200 : 500);
+    return step;
   }
+  // warm up (JIT, caches): a short burst not counted
+  const firstRate = args.mode === 'fanout' ? args.rate : args.saturation.from;
+  await sendAt(senders, sent, Math.min(20, firstRate), args.warmupSec ?? 1, histogram());
+  await sleep(args.quick ? 300 : 1000);
+  const result = { subscribers: args.subscribers, connectMs: subscribed.ms, steps };
+  if (args.mode === 'fanout') await measure(args.rate, args.durationSec);
+  else Object.assign(result, await saturate(measure));
   for (const socket of [...subscribed.sockets, ...senders]) socket.close();
-  return { subscribers: args.subscribers, connectMs: subscribed.ms, foreign, steps };
+  result.foreign = foreign;
+  return result;
+}
+
+/**
+ * The knee: the highest rate whose step passes (p99 within the limit, every post delivered to every subscriber).
+ * Coarse steps (× saturation.coarse) from a rate below the knee until one fails, then fine steps (× saturation.fine)
+ * from the last pass up to that failure. A step that fails is run once more before it counts (a burst of other work
+ * on this shared machine is not the knee); if the very first rate fails, the rate is halved until one passes. Returns
+ * the knee's step (`passed`) and the confirmed failure above it (`failedAt`).
+ */
+async function saturate(measure) {
+  const { from, to, coarse, fine } = args.saturation;
+  const seconds = args.stepSec;
+  const passes = (step) => step.latency.p99 <= args.p99LimitMs && step.reach >= 1;
+  const confirmed = async (rate, stage) => {
+    const step = await measure(rate, seconds, stage);
+    if (passes(step)) return step;
+    await sleep(args.quick ? 300 : 2000);
+    return measure(rate, seconds, `${stage}, again`);
+  };
+  const next = (rate, factor) => Math.max(rate + 1, Math.round(rate * factor));
+  let passed = null;
+  let failedAt = null;
+  for (let rate = from; rate <= to; rate = next(rate, coarse)) {
+    const step = await confirmed(rate, 'coarse');
+    if (!passes(step)) {
+      failedAt = step;
+      break;
+    }
+    passed = step;
+  }
+  for (let rate = Math.floor(from / 2); !passed && rate >= 1; rate = Math.floor(rate / 2)) {
+    const step = await confirmed(rate, 'below the first rate');
+    if (passes(step)) passed = step;
+  }
+  if (passed && failedAt) {
+    for (let rate = next(passed.rate, fine); rate < failedAt.rate; rate = next(rate, fine)) {
+      const step = await confirmed(rate, 'fine');
+      if (!passes(step)) {
+        failedAt = step;
+        break;
+      }
+      passed = step;
+    }
+  }
+  return { passed, failedAt };
 }
 
 async function idleRun() {

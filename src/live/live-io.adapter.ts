@@ -49,29 +49,31 @@ export class LiveIoAdapter extends IoAdapter {
 
   /**
    * Nest's IoAdapter keeps an RxJS pipeline alive on every socket for every handler (fromEvent, mergeMap, takeUntil
-   * the disconnect): about 30 KB of heap per idle connection, where socket.io itself needs about 11 KB. A plain
-   * listener per event does the same work: the payload and ack are split as IoAdapter does, `callback` runs Nest's
-   * guards, pipes, interceptors and exception filters, `transform` flattens its promise or observable, and each
-   * non-nil result is the ack. Observables then live only while an event is being handled. Replies of the
-   * `{ event, data }` form are not supported: the live API answers through acks only.
+   * the disconnect): about 30 KB of heap per idle connection, where socket.io itself needs about 11 KB. One `onAny`
+   * listener per socket does the same work for every event: the payload and ack are split as IoAdapter does,
+   * `callback` runs Nest's guards, pipes, interceptors and exception filters, `transform` flattens its promise or
+   * observable, and each non-nil result is the ack. One listener rather than one per event, because each listener
+   * and its closure stay on every idle connection. Observables then live only while an event is being handled.
+   * Replies of the `{ event, data }` form are not supported: the live API answers through acks only.
    */
   override bindMessageHandlers(socket: EventEmitter, handlers: MessageMappingProperties[], transform: (data: unknown) => Observable<unknown>): void {
-    const known = new Set(handlers.map(({ message }) => message as unknown));
-    // an event nobody handles is answered at once, where the client would otherwise wait for its timeout
+    // socket.io calls `onAny` listeners with every event a client sends, never with its own (connect, disconnect…)
     (socket as unknown as Socket).onAny((event: unknown, ...args: unknown[]) => {
-      const ack = args[args.length - 1];
-      if (!known.has(event) && typeof ack === 'function') (ack as (answer: LiveFailure) => void)(unknownEventFailure(event));
-    });
-    for (const { message, callback, isAckHandledManually } of handlers) {
-      const handle = callback as (data: unknown, ack: unknown) => unknown;
-      socket.on(message as string, (...args: unknown[]) => {
-        // as fromEvent would emit them: one argument as it is, several as an array
-        const { data, ack } = this.mapPayload(args.length > 1 ? args : args[0]) as { data: unknown; ack?: (response: unknown) => void };
-        transform(handle(data, ack)).subscribe((response) => {
-          if (response !== null && response !== undefined && !isAckHandledManually && typeof ack === 'function') ack(response);
-        });
+      // a scan of the gateway's few events, where a Map would be one more object on every connection
+      const handler = handlers.find(({ message }) => message === event);
+      const last = args[args.length - 1];
+      if (!handler) {
+        // an event nobody handles is answered at once, where the client would otherwise wait for its timeout
+        if (typeof last === 'function') (last as (answer: LiveFailure) => void)(unknownEventFailure(event));
+        return;
+      }
+      // as fromEvent would emit them: one argument as it is, several as an array
+      const { data, ack } = this.mapPayload(args.length > 1 ? args : args[0]) as { data: unknown; ack?: (response: unknown) => void };
+      const handle = handler.callback as (data: unknown, ack: unknown) => unknown;
+      transform(handle(data, ack)).subscribe((response) => {
+        if (response !== null && response !== undefined && !handler.isAckHandledManually && typeof ack === 'function') ack(response);
       });
-    }
+    });
   }
 
   override async dispose(): Promise<void> {

@@ -22,7 +22,9 @@ export class TypingService {
 
   /**
    * The typist's socket must have subscribed to the thread: it proves the thread exists and was readable without a
-   * database read per keystroke. The notice goes to the thread's room except the typist's own sockets (all tabs).
+   * database read per keystroke. The notice goes to the thread's room except the typist's own sockets (all tabs),
+   * volatile: a connection still busy sending skips it rather than queueing a notice that is stale once it arrives
+   * (the next keystroke sends another).
    */
   async typing(socket: LiveSocket, threadId: string): Promise<void> {
     const { user } = socket.data;
@@ -51,6 +53,6 @@ export class TypingService {
     this.live.namespace
       ?.to(rooms.thread(threadId))
       .except(rooms.user(user.id))
-      .emit('typing', { threadId, user: { id: user.id, displayName: user.displayName } });
+      .volatile.emit('typing', { threadId, user: { id: user.id, displayName: user.displayName } });
   }
 }
