@@ -242,7 +242,9 @@ describe('practice sheets (HTTP)', () => {
       .set('Authorization', nomad.auth)
       .send({ title: 'T', summary: 'S', description: 'D', stage: 'idea' })
       .expect(400);
-    expect(JSON.stringify(homeless.body.message)).toMatch(/metropolis/);
+    expect(homeless.body.message).toEqual([
+      'Une pratique appartient à une métropole et votre compte à aucune : demandez à un modérateur de la publier pour votre métropole.',
+    ]);
     const moderatorWithout = await t
       .http()
       .post('/api/practices')

@@ -420,7 +420,7 @@ describe('working-group sessions (HTTP)', () => {
       .set('Authorization', moderator.auth)
       .send({ agenda: keep.slice(1) })
       .expect(409);
-    expect(current.body.message).toContain('current item');
+    expect(current.body.message).toBe('« Évaluation : méthodes » est le point en cours de cette séance : passez au suivant avant de le retirer.');
     const grown = await t
       .http()
       .patch(`/api/sessions/${session.id}`)
