@@ -251,7 +251,7 @@ describe('practice sheets (HTTP)', () => {
       .set('Authorization', moderator.auth)
       .send({ title: 'T', summary: 'S', description: 'D', stage: 'idea' })
       .expect(400);
-    expect(moderatorWithout.body.message[0]).toMatch(/^metropolisId is required/);
+    expect(moderatorWithout.body.message[0]).toMatch(/^metropolisId est obligatoire/);
     const forNantes = await create(moderator, { title: 'Pour Nantes', metropolisId: nantes.id });
     expect(forNantes.metropolis.slug).toBe('nantes-metropole');
     await t

@@ -71,8 +71,8 @@ function frenchMessage(error: ValidationError, parentPath: string, constraint: s
 }
 
 /**
- * Every refused rule of a validation, in French, each naming its field by path: the same walk as Nest's own
- * flattening (children after their parent, paths joined with dots), with French sentences instead of English ones.
+ * Every refused rule of a validation, in French, each naming its field by path (`agenda.0.title`, as Nest's own
+ * flattening does): a field's own rules first, then those of what it holds.
  */
 export function frenchValidationMessages(errors: ValidationError[], parentPath = ''): string[] {
   return errors.flatMap((error) => {
