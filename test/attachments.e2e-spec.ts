@@ -145,7 +145,7 @@ describe.each(['database', 'directory'] as const)('attachments (HTTP, %s storage
   it('answers 400, not 500, to a multipart body that is cut short or has no boundary', async () => {
     const upload = () => t.http().post('/api/attachments').set('Authorization', alice.auth);
     const empty = await upload().set('Content-Type', 'multipart/form-data; boundary=x').send('').expect(400);
-    expect(empty.body.message).toEqual(['Envoi illisible : le corps multipart/form-data est mal formé ou incomplet']);
+    expect(empty.body.message).toEqual(['Envoi illisible : le corps multipart/form-data est mal formé ou incomplet.']);
     const cut = '--x\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4';
     await upload().set('Content-Type', 'multipart/form-data; boundary=x').send(cut).expect(400);
     await upload().set('Content-Type', 'multipart/form-data').send('--x--').expect(400);

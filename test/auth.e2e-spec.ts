@@ -98,7 +98,7 @@ describe('accounts and roles (HTTP)', () => {
     const response = await t.http().post('/api/auth/register').send({ email: 'nope', password: 'short', displayName: '   ', extra: 1 }).expect(400);
     const messages: string[] = response.body.message;
     expect(response.body.error).toBe('Bad Request');
-    for (const field of ['email', 'password', 'displayName', 'property extra should not exist']) {
+    for (const field of ['email', 'password', 'displayName', 'La propriété extra n’est pas autorisée.']) {
       expect(messages.some((message) => message.includes(field))).toBe(true);
     }
   });

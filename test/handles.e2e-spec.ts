@@ -78,7 +78,7 @@ describe('handles: made at registration, changed in settings, offered for @compl
     expect((await t.http().get('/api/auth/me').set('Authorization', bruno.auth).expect(200)).body.handle).toBe('bruno_lyon');
 
     const taken = await t.http().patch('/api/me').set('Authorization', bruno.auth).send({ handle: 'alice.martin' }).expect(409);
-    expect(taken.body.message).toBe('Cet identifiant est déjà pris');
+    expect(taken.body.message).toBe('Cet identifiant est déjà pris.');
     for (const handle of ['ab', 'a'.repeat(31), 'bruno lyon', '.bruno', 'bruno.', 'brünö', 42]) {
       const refused = await t.http().patch('/api/me').set('Authorization', bruno.auth).send({ handle }).expect(400);
       expect(JSON.stringify(refused.body.message)).toContain('handle');

@@ -28,7 +28,7 @@ describe('hostile input (HTTP and live)', () => {
         const call = t.http().post(path()).set('Content-Type', 'application/json');
         if (signedIn) void call.set('Authorization', cast.alice.auth);
         const response = await call.send(body).expect(400);
-        expect(response.body).toEqual({ statusCode: 400, message: ['body is nested deeper than 32 levels'], error: 'Bad Request' });
+        expect(response.body).toEqual({ statusCode: 400, message: ['body est imbriqué sur plus de 32 niveaux.'], error: 'Bad Request' });
       }
       await t.http().get('/api/health').expect(200);
     });
@@ -41,7 +41,7 @@ describe('hostile input (HTTP and live)', () => {
         .set('Content-Type', 'application/json')
         .send(`{"title":${nested(31)}}`)
         .expect(400);
-      expect(atTheLimit.body.message).toContain('title must be a string');
+      expect(atTheLimit.body.message).toContain('title doit être une chaîne de caractères.');
       const bracketsInText = '['.repeat(100);
       const created = await t
         .http()
@@ -64,13 +64,13 @@ describe('hostile input (HTTP and live)', () => {
       socket.io.engine.write(`2/live,${ackId}["post:create",{"threadId":"x","body":${nested(400_000)}}]`);
       const frame = await answered;
       expect(JSON.parse(frame.slice(`3/live,${ackId}`.length))).toEqual([
-        { ok: false, error: { code: 'bad_request', message: 'payload is nested deeper than 32 levels' } },
+        { ok: false, error: { code: 'bad_request', message: 'payload est imbriqué sur plus de 32 niveaux.' } },
       ]);
       let deep: unknown = 'x';
       for (let level = 0; level < 1_000; level += 1) deep = { a: deep };
       expect(await raw(socket, 'typing', { threadId: deep })).toEqual({
         ok: false,
-        error: { code: 'bad_request', message: 'payload is nested deeper than 32 levels' },
+        error: { code: 'bad_request', message: 'payload est imbriqué sur plus de 32 niveaux.' },
       });
       expect(socket.connected).toBe(true);
     });
@@ -92,7 +92,7 @@ describe('hostile input (HTTP and live)', () => {
       ['/api/sessions', () => cast.alice],
       ['/api/practices', () => cast.alice],
       ['topic threads', () => cast.alice],
-    ])('answers a cursor of valid base64 and an unexpected shape on %s with 400 « cursor is not valid »', async (route, who) => {
+    ])('answers a cursor of valid base64 and an unexpected shape on %s with 400 « cursor n’est pas valide. »', async (route, who) => {
       const path = route === 'topic threads' ? `/api/topics/${cast.topicId}/threads` : route;
       for (const shape of wrongShapes) {
         const response = await t
@@ -100,7 +100,11 @@ describe('hostile input (HTTP and live)', () => {
           .get(path)
           .query({ cursor: encodeCursor(shape) })
           .set('Authorization', who().auth);
-        expect({ shape, status: response.status, message: response.body.message }).toEqual({ shape, status: 400, message: ['cursor is not valid'] });
+        expect({ shape, status: response.status, message: response.body.message }).toEqual({
+          shape,
+          status: 400,
+          message: ['cursor n’est pas valide.'],
+        });
       }
     });
   });
@@ -109,9 +113,9 @@ describe('hostile input (HTTP and live)', () => {
     it('refuses a lone surrogate in an e-mail field with a 400 naming the field, not a URIError', async () => {
       for (const email of ['x@\uD800.fr', '\uDC00@example.org']) {
         const login = await t.http().post('/api/auth/login').send({ email, password: 'x' }).expect(400);
-        expect(login.body.message).toEqual(['email must not contain NUL characters or unpaired surrogates']);
+        expect(login.body.message).toEqual(['email ne doit contenir ni caractère NUL ni substitut UTF-16 isolé.']);
         const invitation = await t.http().post('/api/invitations').set('Authorization', cast.moderator.auth).send({ email }).expect(400);
-        expect(invitation.body.message).toEqual(['email must not contain NUL characters or unpaired surrogates']);
+        expect(invitation.body.message).toEqual(['email ne doit contenir ni caractère NUL ni substitut UTF-16 isolé.']);
       }
     });
 
@@ -123,8 +127,8 @@ describe('hostile input (HTTP and live)', () => {
         .send({ title: 'Un\u0000titre', body: 'Texte \uD83D' })
         .expect(400);
       expect(title.body.message).toEqual([
-        'title must not contain NUL characters or unpaired surrogates',
-        'body must not contain NUL characters or unpaired surrogates',
+        'title ne doit contenir ni caractère NUL ni substitut UTF-16 isolé.',
+        'body ne doit contenir ni caractère NUL ni substitut UTF-16 isolé.',
       ]);
       const agenda = await t
         .http()
@@ -132,15 +136,18 @@ describe('hostile input (HTTP and live)', () => {
         .set('Authorization', cast.moderator.auth)
         .send({ title: 'Séance', startsAt: '2030-01-01T10:00:00Z', agenda: [{ title: 'Bien' }, { title: 'Mal\u0000' }] })
         .expect(400);
-      expect(agenda.body.message).toEqual(['agenda.1.title must not contain NUL characters or unpaired surrogates']);
+      expect(agenda.body.message).toEqual(['agenda.1.title ne doit contenir ni caractère NUL ni substitut UTF-16 isolé.']);
       const search = await t.http().get('/api/search?q=%00abc').set('Authorization', cast.alice.auth).expect(400);
-      expect(search.body.message).toEqual(['q must not contain NUL characters or unpaired surrogates']);
+      expect(search.body.message).toEqual(['q ne doit contenir ni caractère NUL ni substitut UTF-16 isolé.']);
     });
 
     it('refuses the same over the live API, naming the field', async () => {
       const socket = await connect(t.url, cast.alice.token);
       const ack = await raw(socket, 'post:create', { threadId: cast.topicId, body: 'a\u0000b' });
-      expect(ack).toEqual({ ok: false, error: { code: 'bad_request', message: 'body must not contain NUL characters or unpaired surrogates' } });
+      expect(ack).toEqual({
+        ok: false,
+        error: { code: 'bad_request', message: 'body ne doit contenir ni caractère NUL ni substitut UTF-16 isolé.' },
+      });
     });
 
     it('treats text made only of invisible characters as blank', async () => {
@@ -151,10 +158,10 @@ describe('hostile input (HTTP and live)', () => {
           .set('Authorization', cast.alice.auth)
           .send({ title: invisible, body: 'Texte' })
           .expect(400);
-        expect(response.body.message).toEqual(['title must not be blank']);
+        expect(response.body.message).toEqual(['title ne doit pas être vide.']);
       }
       const topic = await t.http().post('/api/topics').set('Authorization', cast.moderator.auth).send({ title: '\u200B' }).expect(400);
-      expect(topic.body.message).toEqual(['title must not be blank']);
+      expect(topic.body.message).toEqual(['title ne doit pas être vide.']);
     });
 
     it('stores every title NFC and trimmed, topics (created and renamed) and threads alike, and keeps Markdown indentation', async () => {

@@ -76,7 +76,7 @@ describe('flags and the moderation queue (HTTP)', () => {
   it('validates reports and resolutions', async () => {
     const target = await post('À signaler');
     const blank = await t.http().post(`/api/posts/${target.id}/flags`).set('Authorization', bruno.auth).send({ reason: '  ' }).expect(400);
-    expect(blank.body.message).toEqual(['reason must not be blank']);
+    expect(blank.body.message).toEqual(['reason ne doit pas être vide.']);
     await t.http().post('/api/posts/00000000-0000-4000-8000-000000000000/flags').set('Authorization', bruno.auth).send({ reason: 'x' }).expect(404);
     const badAction = await t
       .http()

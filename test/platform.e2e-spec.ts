@@ -144,7 +144,7 @@ describe('platform: seed, directory, users, health, OpenAPI, errors', () => {
       const response = await broken.http().get('/api/topics').set('Authorization', user.auth).expect(500);
       expect(response.body).toEqual({
         statusCode: 500,
-        message: 'Internal server error',
+        message: 'Erreur interne du serveur.',
         error: 'Internal Server Error',
         correlationId: expect.any(String),
       });

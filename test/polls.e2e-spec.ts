@@ -50,7 +50,7 @@ describe('quick polls (HTTP and the shared vote rule)', () => {
   it('opens a poll only in a live session, tied to the current item, and announces it', async () => {
     const scheduled = await session(false);
     const early = await open(scheduled.id, { question: 'Trop tôt ?', options: ['Oui', 'Non'] }).expect(409);
-    expect(early.body.message).toContain('live');
+    expect(early.body.message).toBe('Un sondage se lance pendant une séance en cours ; celle-ci est programmée.');
 
     const live = await session();
     broadcasts.length = 0;
@@ -97,18 +97,18 @@ describe('quick polls (HTTP and the shared vote rule)', () => {
   it('validates the question and the options, naming each field', async () => {
     const live = await session();
     const cases: Array<[object, string[]]> = [
-      [{ question: '', options: ['A', 'B'] }, ['question must not be blank']],
-      [{ question: '   ', options: ['A', 'B'] }, ['question must not be blank']],
-      [{ question: 'x'.repeat(301), options: ['A', 'B'] }, ['question must be shorter than or equal to 300 characters']],
-      [{ question: 'Q ?', options: ['Seule'] }, ['options must contain at least 2 elements']],
-      [{ question: 'Q ?', options: Array.from({ length: 11 }, (_, index) => `Option ${index}`) }, ['options must contain no more than 10 elements']],
-      [{ question: 'Q ?', options: ['Oui', ' oui '] }, ['options must not repeat an option']],
-      [{ question: 'Q ?', options: ['Oui', '  '] }, ['each value in options must not be blank']],
-      [{ question: 'Q ?', options: ['Oui', ''] }, ['each value in options must be longer than or equal to 1 characters']],
-      [{ question: 'Q ?', options: ['Oui', 'x'.repeat(201)] }, ['each value in options must be shorter than or equal to 200 characters']],
-      [{ question: 'Q ?', options: ['Oui', 3] }, ['each value in options must be a string']],
-      [{ question: 'Q ?', options: 'Oui,Non' }, ['options must be an array']],
-      [{ question: 'Q ?', options: ['A', 'B'], multiple: true }, ['property multiple should not exist']],
+      [{ question: '', options: ['A', 'B'] }, ['question ne doit pas être vide.']],
+      [{ question: '   ', options: ['A', 'B'] }, ['question ne doit pas être vide.']],
+      [{ question: 'x'.repeat(301), options: ['A', 'B'] }, ['question doit compter au plus 300 caractères.']],
+      [{ question: 'Q ?', options: ['Seule'] }, ['options doit contenir au moins 2 éléments.']],
+      [{ question: 'Q ?', options: Array.from({ length: 11 }, (_, index) => `Option ${index}`) }, ['options doit contenir au plus 10 éléments.']],
+      [{ question: 'Q ?', options: ['Oui', ' oui '] }, ['options ne doit pas répéter une réponse.']],
+      [{ question: 'Q ?', options: ['Oui', '  '] }, ['Chaque valeur de options doit être non vide.']],
+      [{ question: 'Q ?', options: ['Oui', ''] }, ['Chaque valeur de options doit compter au moins 1 caractère.']],
+      [{ question: 'Q ?', options: ['Oui', 'x'.repeat(201)] }, ['Chaque valeur de options doit compter au plus 200 caractères.']],
+      [{ question: 'Q ?', options: ['Oui', 3] }, ['Chaque valeur de options doit être une chaîne de caractères.']],
+      [{ question: 'Q ?', options: 'Oui,Non' }, ['options doit être une liste.']],
+      [{ question: 'Q ?', options: ['A', 'B'], multiple: true }, ['La propriété multiple n’est pas autorisée.']],
     ];
     for (const [body, expected] of cases) {
       const response = await open(live.id, body).expect(400);
@@ -177,10 +177,10 @@ describe('quick polls (HTTP and the shared vote rule)', () => {
     const live = await session();
     const poll = (await open(live.id, { question: 'Deux options ?', options: ['A', 'B'] }).expect(201)).body as PollView;
     const outOfRange = await vote(poll.id, 2, alice).expect(400);
-    expect(outOfRange.body.message).toEqual(['optionIndex must be an integer from 0 to 1']);
+    expect(outOfRange.body.message).toEqual(['optionIndex doit être un entier de 0 à 1.']);
     for (const bad of [-1, 1.5, '0', null]) expect(messagesOf(await vote(poll.id, bad, alice).expect(400))).toContain('optionIndex');
     const noIndex = await t.http().post(`/api/polls/${poll.id}/vote`).set('Authorization', alice.auth).send({}).expect(400);
-    expect(messagesOf(noIndex)).toContain('optionIndex must be an integer number');
+    expect(messagesOf(noIndex)).toContain('optionIndex doit être un nombre entier.');
     await vote(UNKNOWN_ID, 0, alice).expect(404);
     await vote('pas-un-id', 0, alice).expect(400);
     await t.http().post(`/api/polls/${UNKNOWN_ID}/close`).set('Authorization', moderator.auth).expect(404);
@@ -206,7 +206,7 @@ describe('quick polls (HTTP and the shared vote rule)', () => {
     expect(votesOf(broadcasts[0])).toEqual([2, 0]);
     await t.http().post(`/api/polls/${poll.id}/close`).set('Authorization', moderator.auth).expect(409);
     const late = await vote(poll.id, 1, chloe).expect(403);
-    expect(late.body.message).toContain('closed');
+    expect(late.body.message).toBe('Ce sondage est clos.');
     await vote(poll.id, 1, alice).expect(403);
     expect(votesOf((await t.http().get(`/api/polls/${poll.id}`).set('Authorization', alice.auth).expect(200)).body)).toEqual([2, 0]);
     expect(broadcasts).toHaveLength(1);
@@ -226,7 +226,7 @@ describe('quick polls (HTTP and the shared vote rule)', () => {
     expect(broadcasts.map((view) => [view.id, view.status])).toEqual([[stillOpen.id, 'closed']]);
     await vote(stillOpen.id, 0, alice).expect(403);
     const after = await open(live.id, { question: 'Après ?', options: ['A', 'B'] }).expect(409);
-    expect(after.body.message).toContain('closed');
+    expect(after.body.message).toBe('Un sondage se lance pendant une séance en cours ; celle-ci est close.');
     const listed = await t.http().get(`/api/sessions/${live.id}/polls`).set('Authorization', alice.auth).expect(200);
     expect(listed.body.map((view: PollView) => [view.question, view.status])).toEqual([
       ['Ouvert ?', 'closed'],
@@ -245,7 +245,7 @@ describe('quick polls (HTTP and the shared vote rule)', () => {
     await expect(polls.vote(alice.user, UNKNOWN_ID, 0)).rejects.toBeInstanceOf(NotFoundException);
     const outOfRange = polls.vote(alice.user, poll.id, 3);
     await expect(outOfRange).rejects.toBeInstanceOf(BadRequestException);
-    await expect(polls.vote(alice.user, poll.id, 3)).rejects.toMatchObject({ response: { message: ['optionIndex must be an integer from 0 to 2'] } });
+    await expect(polls.vote(alice.user, poll.id, 3)).rejects.toMatchObject({ response: { message: ['optionIndex doit être un entier de 0 à 2.'] } });
     await t.http().post(`/api/polls/${poll.id}/close`).set('Authorization', moderator.auth).expect(200);
     await expect(polls.vote(alice.user, poll.id, 0)).rejects.toBeInstanceOf(ForbiddenException);
   });

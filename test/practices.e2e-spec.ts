@@ -185,14 +185,14 @@ describe('practice sheets (HTTP)', () => {
       .expect(400);
     const messages: string[] = bad.body.message;
     for (const expected of [
-      'title must not be blank',
-      'summary must be shorter than or equal to 1000 characters',
-      'stage must be one of: idea, pilot, running, scaled',
-      'each value in levers must be one of',
-      'each value in links must be an http or https URL',
-      'each value in partners must be longer than or equal to 1 characters',
-      'each value in topicIds must be a UUID',
-      'property extra should not exist',
+      'title ne doit pas être vide.',
+      'summary doit compter au plus 1000 caractères.',
+      'stage doit être l’une des valeurs suivantes : idea, pilot, running, scaled.',
+      'Chaque valeur de levers doit être l’une des valeurs suivantes',
+      'Chaque valeur de links doit être une adresse web en http ou https.',
+      'Chaque valeur de partners doit compter au moins 1 caractère.',
+      'Chaque valeur de topicIds doit être un UUID.',
+      'La propriété extra n’est pas autorisée.',
     ]) {
       expect(messages.some((message) => message.includes(expected))).toBe(true);
     }
@@ -210,7 +210,10 @@ describe('practice sheets (HTTP)', () => {
       })
       .expect(400);
     expect(twice.body.message).toEqual(
-      expect.arrayContaining(['levers must not name a lever twice', 'each value in links must be an http or https URL']),
+      expect.arrayContaining([
+        'levers ne doit pas citer deux fois le même levier.',
+        'Chaque valeur de links doit être une adresse web en http ou https.',
+      ]),
     );
     const missing = await t.http().post('/api/practices').set('Authorization', lyonAuthor.auth).send({}).expect(400);
     for (const field of ['title', 'summary', 'description', 'stage']) {
@@ -232,21 +235,23 @@ describe('practice sheets (HTTP)', () => {
       .set('Authorization', lyonAuthor.auth)
       .send({ title: 'T', summary: 'S', description: 'D', stage: 'idea', metropolisId: nantes.id })
       .expect(403);
-    expect(refused.body.message).toMatch(/moderators/);
+    expect(refused.body.message).toMatch(/^Seuls les modérateurs choisissent la métropole/);
     const homeless = await t
       .http()
       .post('/api/practices')
       .set('Authorization', nomad.auth)
       .send({ title: 'T', summary: 'S', description: 'D', stage: 'idea' })
       .expect(400);
-    expect(JSON.stringify(homeless.body.message)).toMatch(/metropolis/);
+    expect(homeless.body.message).toEqual([
+      'Une pratique appartient à une métropole et votre compte à aucune : demandez à un modérateur de la publier pour votre métropole.',
+    ]);
     const moderatorWithout = await t
       .http()
       .post('/api/practices')
       .set('Authorization', moderator.auth)
       .send({ title: 'T', summary: 'S', description: 'D', stage: 'idea' })
       .expect(400);
-    expect(moderatorWithout.body.message[0]).toMatch(/^metropolisId is required/);
+    expect(moderatorWithout.body.message[0]).toMatch(/^metropolisId est obligatoire/);
     const forNantes = await create(moderator, { title: 'Pour Nantes', metropolisId: nantes.id });
     expect(forNantes.metropolis.slug).toBe('nantes-metropole');
     await t
@@ -300,13 +305,13 @@ describe('practice sheets (HTTP)', () => {
     expect(await found('q=cooperative%20jeunes&stage=pilot')).toEqual(sorted(a));
 
     const unknownMetropolis = await get('/api/practices?metropolis=atlantide').expect(404);
-    expect(unknownMetropolis.body.message).toMatch(/^metropolis: no metropolis has the slug or id « atlantide »/);
+    expect(unknownMetropolis.body.message).toMatch(/^metropolis : aucune métropole n’a le slug ou l’identifiant « atlantide »/);
     const unknownTopic = await get('/api/practices?topic=00000000-0000-4000-8000-000000000000').expect(404);
-    expect(unknownTopic.body.message).toMatch(/^topic:/);
+    expect(unknownTopic.body.message).toMatch(/^topic : aucun thème n’a le slug ou l’identifiant/);
     const badLever = await get('/api/practices?lever=flying').expect(400);
-    expect(badLever.body.message).toEqual([`lever must be one of: ${LEVERS.join(', ')}`]);
+    expect(badLever.body.message).toEqual([`lever doit être l’une des valeurs suivantes : ${LEVERS.join(', ')}.`]);
     const badStage = await get('/api/practices?stage=done').expect(400);
-    expect(badStage.body.message[0]).toMatch(/^stage must be one of/);
+    expect(badStage.body.message[0]).toMatch(/^stage doit être l’une des valeurs suivantes/);
     await get('/api/practices?colour=red').expect(400);
   });
 
@@ -350,7 +355,7 @@ describe('practice sheets (HTTP)', () => {
     const byColleague = await patch(lyonColleague, { partners: ['Chambre régionale'], contact: null }).expect(200);
     expect(byColleague.body).toMatchObject({ partners: ['Chambre régionale'], contact: null, author: { id: lyonAuthor.user.id } });
     const forbidden = await patch(lille, { summary: 'Intrus' }).expect(403);
-    expect(forbidden.body.message).toMatch(/author/);
+    expect(forbidden.body.message).toMatch(/^Seuls son auteur, les participants de sa métropole et les modérateurs/);
     await patch(nomad, { summary: 'Intrus' }).expect(403);
     // same metropolis does not let a participant move the practice
     const nantes = await t.metropolis('nantes-metropole');
@@ -385,7 +390,10 @@ describe('practice sheets (HTTP)', () => {
 
     const invalid = await patch(moderator, { title: null, links: ['javascript:void(0)'], stage: 'over' }).expect(400);
     expect(invalid.body.message).toEqual(
-      expect.arrayContaining(['each value in links must be an http or https URL', 'stage must be one of: idea, pilot, running, scaled']),
+      expect.arrayContaining([
+        'Chaque valeur de links doit être une adresse web en http ou https.',
+        'stage doit être l’une des valeurs suivantes : idea, pilot, running, scaled.',
+      ]),
     );
     expect(invalid.body.message.some((message: string) => message.startsWith('title'))).toBe(true);
     await t

@@ -73,7 +73,7 @@ describe('rate limits: Retry-After and the sign-in backoff', () => {
       for (let failure = 1; failure <= FREE_FAILURES + 1; failure += 1) await attempt('mauvais').expect(401);
       const locked = await attempt(TEST_PASSWORD).expect(429);
       expect(retryAfter(locked)).toBe(lockSeconds(FREE_FAILURES + 1));
-      expect(locked.body.message).toMatch(/^Too many failed attempts on this account/);
+      expect(locked.body.message).toMatch(/^Trop d’essais infructueux sur ce compte/);
       // other accounts are not concerned
       const bruno = await t.createUser();
       await t.http().post('/api/auth/login').send({ email: bruno.user.email, password: TEST_PASSWORD }).expect(200);

@@ -282,7 +282,11 @@ describe('search and thread export (HTTP)', () => {
     await query('pelouse', bruno, '&metropolis=atlantide').expect(404);
     const invalid = await query('pelouse', bruno, '&kind=comment&author=x&from=hier').expect(400);
     expect(invalid.body.message).toEqual(
-      expect.arrayContaining(['kind must be one of: thread, post, practice', 'author must be a UUID', 'from must be an ISO 8601 date or time']),
+      expect.arrayContaining([
+        'kind doit être l’une des valeurs suivantes : thread, post, practice.',
+        'author doit être un UUID.',
+        'from doit être une date ou une heure ISO 8601.',
+      ]),
     );
   });
 
@@ -307,7 +311,7 @@ describe('search and thread export (HTTP)', () => {
     expect(paged).toEqual(whole);
     await query('kinkajou', bruno, '&cursor=nope').expect(400);
     const forged = Buffer.from(JSON.stringify(['1', 'x', null])).toString('base64url');
-    expect((await query('kinkajou', bruno, `&cursor=${forged}`).expect(400)).body.message).toEqual(['cursor is not valid']);
+    expect((await query('kinkajou', bruno, `&cursor=${forged}`).expect(400)).body.message).toEqual(['cursor n’est pas valide.']);
   });
 
   it('pages from the title hits on to the others, the titles first, nothing lost or repeated', async () => {
@@ -359,11 +363,11 @@ describe('search and thread export (HTTP)', () => {
     const missing = await t.http().get('/api/search').set('Authorization', bruno.auth).expect(400);
     expect(missing.body.message.some((message: string) => message.startsWith('q '))).toBe(true);
     const long = await query('é'.repeat(201)).expect(400);
-    expect(long.body.message).toEqual(['q must be shorter than or equal to 200 characters']);
+    expect(long.body.message).toEqual(['q doit compter au plus 200 caractères.']);
     // 20,000 characters make a URL longer than Node's HTTP server takes in its headers (16 KB): refused before Essor
     expect((await query('x'.repeat(20_000))).status).toBe(431);
     const limit = await query('ab', bruno, '&limit=51').expect(400);
-    expect(limit.body.message).toEqual(['limit must not be greater than 50']);
+    expect(limit.body.message).toEqual(['limit doit être inférieur ou égal à 50.']);
     await t.http().get('/api/search?q=sujet').expect(401);
     for (let index = 0; index < 4; index++) await thread(`Limite ${index}`, 'x');
     expect(await search('limite', bruno, '&limit=3')).toHaveLength(3);

@@ -154,17 +154,17 @@ describe('working-group sessions (HTTP)', () => {
       .expect(400);
     const text = messagesOf(bad);
     for (const field of [
-      'title must not be blank',
-      'startsAt must be an ISO 8601 date-time',
-      'endsAt must be a real date',
-      'videoUrl must be an http or https URL',
-      'location must be shorter',
+      'title ne doit pas être vide.',
+      'startsAt doit être une date et une heure ISO 8601',
+      'endsAt doit être une date qui existe.',
+      'videoUrl doit être une adresse web en http ou https.',
+      'location doit compter au plus',
       'agenda.0.title',
-      'agenda.0.durationMinutes must not be less than 1',
-      'agenda.1.durationMinutes must not be greater than 600',
-      'agenda.1.topicId must be a UUID',
-      'agenda.2.property extra should not exist',
-      'property extra should not exist',
+      'agenda.0.durationMinutes doit être supérieur ou égal à 1.',
+      'agenda.1.durationMinutes doit être inférieur ou égal à 600.',
+      'agenda.1.topicId doit être un UUID.',
+      'La propriété agenda.2.extra n’est pas autorisée.',
+      'La propriété extra n’est pas autorisée.',
     ]) {
       expect(text).toContain(field);
     }
@@ -175,24 +175,24 @@ describe('working-group sessions (HTTP)', () => {
       .set('Authorization', moderator.auth)
       .send(body({ startsAt: '2030-06-18T10:00:00' }))
       .expect(400);
-    expect(messagesOf(noZone)).toContain('startsAt must be an ISO 8601 date-time with a time zone');
+    expect(messagesOf(noZone)).toContain('startsAt doit être une date et une heure ISO 8601 avec fuseau horaire');
     const backwards = await t
       .http()
       .post('/api/sessions')
       .set('Authorization', moderator.auth)
       .send(body({ endsAt: '2030-06-18T07:00:00Z' }))
       .expect(400);
-    expect(messagesOf(backwards)).toContain('endsAt must be after startsAt');
+    expect(messagesOf(backwards)).toContain('endsAt doit venir après startsAt.');
     const tooLong = await t
       .http()
       .post('/api/sessions')
       .set('Authorization', moderator.auth)
       .send(body({ agenda: Array.from({ length: 51 }, (_, index) => ({ title: `Point ${index}` })) }))
       .expect(400);
-    expect(messagesOf(tooLong)).toContain('agenda must contain no more than 50 elements');
+    expect(messagesOf(tooLong)).toContain('agenda doit contenir au plus 50 éléments.');
     const missing = await t.http().post('/api/sessions').set('Authorization', moderator.auth).send({ title: 'Sans date' }).expect(400);
     expect(messagesOf(missing)).toContain('startsAt');
-    expect(messagesOf(missing)).toContain('agenda must be an array');
+    expect(messagesOf(missing)).toContain('agenda doit être une liste.');
     const unknownTopic = await t
       .http()
       .post('/api/sessions')
@@ -221,7 +221,7 @@ describe('working-group sessions (HTTP)', () => {
       expect((await call('pas-un-id')).status).toBe(400);
       expect((await call(UNKNOWN_ID)).status).toBe(404);
     }
-    await expect(t.app.get(SessionsService).getView(UNKNOWN_ID)).rejects.toThrow('Session not found');
+    await expect(t.app.get(SessionsService).getView(UNKNOWN_ID)).rejects.toThrow('Séance introuvable.');
   });
 
   it('runs the state machine scheduled → live → closed and refuses every impossible transition with 409', async () => {
@@ -242,7 +242,7 @@ describe('working-group sessions (HTTP)', () => {
     expect((await act(session, 'advance').expect(200)).body.currentItemId).toBe(second);
     expect((await act(session, 'advance').expect(200)).body.currentItemId).toBe(third);
     const last = await act(session, 'advance').expect(409);
-    expect(last.body.message).toContain('last');
+    expect(last.body.message).toBe('Le point en cours est le dernier de l’ordre du jour.');
     expect(updates.map((view) => view.currentItemId)).toEqual([first, second, third]);
 
     const closed = await act(session, 'close').expect(200);
@@ -284,7 +284,7 @@ describe('working-group sessions (HTTP)', () => {
     expect((await t.http().post(`/api/sessions/${session.id}/join`).set('Authorization', staff.auth).expect(200)).body.participantCount).toBe(2);
     await act(session, 'close').expect(200);
     const late = await t.http().post(`/api/sessions/${session.id}/join`).set('Authorization', lyon.auth).expect(409);
-    expect(late.body.message).toContain('closed');
+    expect(late.body.message).toBe('Cette séance est close : sa liste de présence est définitive, plus personne ne peut la rejoindre.');
     await t.http().delete(`/api/sessions/${session.id}/join`).set('Authorization', nantes.auth).expect(409);
     expect((await t.app.get(SessionsService).getView(session.id, nantes.user)).participantCount).toBe(2);
   });
@@ -386,7 +386,7 @@ describe('working-group sessions (HTTP)', () => {
       .set('Authorization', moderator.auth)
       .send({ agenda: [...keep, { id: other.agenda[0].id, title: 'Intrus' }, keep[0]] })
       .expect(400);
-    expect(foreign.body.message).toEqual(['agenda.3.id must name an item of this session', 'agenda.4.id names an item already listed']);
+    expect(foreign.body.message).toEqual(['agenda.3.id doit désigner un point de cette séance.', 'agenda.4.id désigne un point déjà listé.']);
     const unknownTopic = await t
       .http()
       .patch(`/api/sessions/${session.id}`)
@@ -400,15 +400,15 @@ describe('working-group sessions (HTTP)', () => {
       .set('Authorization', moderator.auth)
       .send({ endsAt: '2030-06-18T07:00:00Z' })
       .expect(400);
-    expect(backwards.body.message).toEqual(['endsAt must be after startsAt']);
+    expect(backwards.body.message).toEqual(['endsAt doit venir après startsAt.']);
     const badField = await t
       .http()
       .patch(`/api/sessions/${session.id}`)
       .set('Authorization', moderator.auth)
       .send({ status: 'live', videoUrl: 'javascript:alert(1)' })
       .expect(400);
-    expect(messagesOf(badField)).toContain('property status should not exist');
-    expect(messagesOf(badField)).toContain('videoUrl must be an http or https URL');
+    expect(messagesOf(badField)).toContain('La propriété status n’est pas autorisée.');
+    expect(messagesOf(badField)).toContain('videoUrl doit être une adresse web en http ou https.');
     const unchanged = await t.http().get(`/api/sessions/${session.id}`).set('Authorization', nantes.auth).expect(200);
     expect(unchanged.body.agenda.map((item: { id: string }) => item.id)).toEqual(agenda.map((item) => item.id));
 
@@ -420,7 +420,7 @@ describe('working-group sessions (HTTP)', () => {
       .set('Authorization', moderator.auth)
       .send({ agenda: keep.slice(1) })
       .expect(409);
-    expect(current.body.message).toContain('current item');
+    expect(current.body.message).toBe('« Évaluation : méthodes » est le point en cours de cette séance : passez au suivant avant de le retirer.');
     const grown = await t
       .http()
       .patch(`/api/sessions/${session.id}`)
@@ -433,7 +433,7 @@ describe('working-group sessions (HTTP)', () => {
     // closed: the agenda is final, the rest may still be corrected
     await act(session, 'close').expect(200);
     const closedAgenda = await t.http().patch(`/api/sessions/${session.id}`).set('Authorization', moderator.auth).send({ agenda: keep }).expect(409);
-    expect(closedAgenda.body.message).toContain('closed');
+    expect(closedAgenda.body.message).toBe('L’ordre du jour d’une séance close ne change plus.');
     const corrected = await t
       .http()
       .patch(`/api/sessions/${session.id}`)
@@ -485,7 +485,7 @@ describe('working-group sessions (HTTP)', () => {
     expect(liveOnly.body.map((view: SessionView) => view.id)).toContain(live.id);
     expect(liveOnly.body.every((view: SessionView) => view.status === 'live')).toBe(true);
     const badStatus = await t.http().get('/api/sessions?status=ouverte').set('Authorization', nantes.auth).expect(400);
-    expect(messagesOf(badStatus)).toContain('status must be one of');
+    expect(messagesOf(badStatus)).toContain('status doit être l’une des valeurs suivantes');
     await t.http().get('/api/sessions?cursor=nimporte').set('Authorization', nantes.auth).expect(400);
     await t.http().get('/api/sessions?limit=0').set('Authorization', nantes.auth).expect(400);
   });

@@ -41,14 +41,14 @@ describe('who may write in a thread, over HTTP and live alike', () => {
     const { topicId, threadId, postId } = await threadOfAlice();
     await t.http().patch(`/api/topics/${topicId}`).set('Authorization', cast.moderator.auth).send({ archived: true }).expect(200);
 
-    expect((await post(cast.alice.auth, threadId).expect(409)).body.message).toBe('This topic is archived');
+    expect((await post(cast.alice.auth, threadId).expect(409)).body.message).toBe('Ce thème est archivé.');
     await post(cast.moderator.auth, threadId).expect(409);
     await edit(cast.alice.auth, postId).expect(409);
     await edit(cast.moderator.auth, postId).expect(409);
     const socket = await connect(t.url, cast.alice.token);
     expect(await raw(socket, 'post:create', { threadId, body: 'En direct' })).toEqual({
       ok: false,
-      error: { code: 'conflict', message: 'This topic is archived' },
+      error: { code: 'conflict', message: 'Ce thème est archivé.' },
     });
     await t.http().post(`/api/topics/${topicId}/threads`).set('Authorization', cast.alice.auth).send({ title: 'Autre', body: 'x' }).expect(409);
 
@@ -61,12 +61,12 @@ describe('who may write in a thread, over HTTP and live alike', () => {
     const { threadId, postId } = await threadOfAlice();
     await t.http().patch(`/api/threads/${threadId}`).set('Authorization', cast.moderator.auth).send({ locked: true }).expect(200);
 
-    expect((await edit(cast.alice.auth, postId).expect(403)).body.message).toBe('This thread is locked');
+    expect((await edit(cast.alice.auth, postId).expect(403)).body.message).toBe('Ce fil est verrouillé.');
     await post(cast.alice.auth, threadId).expect(403);
     const socket = await connect(t.url, cast.alice.token);
     expect(await raw(socket, 'post:create', { threadId, body: 'En direct' })).toEqual({
       ok: false,
-      error: { code: 'forbidden', message: 'This thread is locked' },
+      error: { code: 'forbidden', message: 'Ce fil est verrouillé.' },
     });
 
     await edit(cast.moderator.auth, postId).expect(200);

@@ -138,7 +138,7 @@ describe('threads and posts (HTTP)', () => {
     const { thread } = await newThread();
     const url = `/api/threads/${thread.id}/posts`;
     const blank = await t.http().post(url).set('Authorization', alice.auth).send({ body: ' \n ' }).expect(400);
-    expect(blank.body.message).toEqual(expect.arrayContaining(['body must not be blank']));
+    expect(blank.body.message).toEqual(expect.arrayContaining(['body ne doit pas être vide.']));
     await t
       .http()
       .post(url)
@@ -151,9 +151,9 @@ describe('threads and posts (HTTP)', () => {
       .set('Authorization', alice.auth)
       .send({ body: 'x'.repeat(20_001) })
       .expect(400);
-    expect(long.body.message.join(' ')).toContain('body must be shorter than or equal to 20000 characters');
+    expect(long.body.message.join(' ')).toContain('body doit compter au plus 20000 caractères.');
     const unknown = await t.http().post(url).set('Authorization', alice.auth).send({ body: 'ok', author: 'moi' }).expect(400);
-    expect(unknown.body.message).toEqual(['property author should not exist']);
+    expect(unknown.body.message).toEqual(['La propriété author n’est pas autorisée.']);
     const malformed = await t
       .http()
       .post(url)

@@ -50,11 +50,11 @@ describe('token versions', () => {
   it('refuses a wrong current password with a 403 and changes nothing', async () => {
     const dominique = await t.createUser();
     const wrong = await changePassword(t, dominique, 'pas le bon', 'un nouveau secret').expect(403);
-    expect(wrong.body.message).toBe('currentPassword is wrong');
+    expect(wrong.body.message).toBe('currentPassword : le mot de passe actuel est incorrect.');
     await me(dominique.auth).expect(200);
     await signIn(dominique.user.email, TEST_PASSWORD);
     const short = await changePassword(t, dominique, TEST_PASSWORD, 'court').expect(400);
-    expect(short.body.message).toEqual(['newPassword must be longer than or equal to 8 characters']);
+    expect(short.body.message).toEqual(['newPassword doit compter au moins 8 caractères.']);
   });
 
   it('a token issued before a disable does not work again after the enable; a new sign-in does', async () => {

@@ -266,9 +266,9 @@ class Live {
         window.clearTimeout(timer);
         if (answer.ok) resolve(answer);
         else {
-          // the same French messages as HTTP: a bad_request names its fields as a 400 does, joined by « ; »
+          // the same French messages as HTTP: a bad_request names its fields as a 400 does
           const status = STATUS_OF_CODE[answer.error.code] ?? 500;
-          reject(new ApiError(status, frenchMessages(status, { message: answer.error.message.split('; ') })));
+          reject(new ApiError(status, frenchMessages(status, { message: answer.error.message })));
         }
       });
     });

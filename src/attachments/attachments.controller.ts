@@ -51,7 +51,7 @@ export class AttachmentsController {
     @Req() request: Request & { file?: UploadedFile },
     @Body() dto: UploadAttachmentDto,
   ): Promise<AttachmentView> {
-    if (!request.file) throw new BadRequestException(['file : joignez un fichier dans le champ « file » d’un formulaire multipart/form-data']);
+    if (!request.file) throw new BadRequestException(['file : joignez un fichier dans le champ « file » d’un formulaire multipart/form-data.']);
     return this.attachments.upload(uploader, request.file, dto.alt);
   }
 

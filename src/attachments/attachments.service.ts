@@ -216,7 +216,7 @@ export class AttachmentsService {
         const usable = await manager.find(Attachment, { where: { id: In(fresh), [column]: ownerId }, select: { id: true } });
         const refused = fresh.filter((id) => !usable.some((row) => row.id === id));
         throw new BadRequestException([
-          `attachmentIds : ${refused.join(', ')} — chaque identifiant doit désigner un fichier que vous avez envoyé et qui n’est joint à rien d’autre`,
+          `attachmentIds : ${refused.join(', ')} — chaque identifiant doit désigner un fichier que vous avez envoyé et qui n’est joint à rien d’autre.`,
         ]);
       }
     }

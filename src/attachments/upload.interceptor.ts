@@ -56,12 +56,12 @@ export class UploadInterceptor implements NestInterceptor {
     if (!(error instanceof MulterError)) {
       // a failure of the disk is the server's; anything else busboy throws is a body it could not read
       if (error instanceof Error && 'syscall' in error) return error;
-      return new BadRequestException(['Envoi illisible : le corps multipart/form-data est mal formé ou incomplet']);
+      return new BadRequestException(['Envoi illisible : le corps multipart/form-data est mal formé ou incomplet.']);
     }
     if (error.code === 'LIMIT_FILE_SIZE') {
       return new PayloadTooLargeException(`Fichier trop volumineux : la taille maximale est de ${this.maxMegabytes} Mo (ATTACHMENT_MAX_MB).`);
     }
-    if (error.code === 'LIMIT_FIELD_VALUE') return new BadRequestException([`alt ne doit pas dépasser ${ALT_MAX} caractères`]);
-    return new BadRequestException([`Envoi refusé (${error.code}) : un seul fichier, dans le champ « file », et au plus le champ « alt »`]);
+    if (error.code === 'LIMIT_FIELD_VALUE') return new BadRequestException([`alt ne doit pas dépasser ${ALT_MAX} caractères.`]);
+    return new BadRequestException([`Envoi refusé (${error.code}) : un seul fichier, dans le champ « file », et au plus le champ « alt ».`]);
   }
 }

@@ -24,18 +24,21 @@ export class AuthGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<Request & { user?: User }>();
     const token = bearerToken(request.headers.authorization);
-    if (!token) throw new UnauthorizedException('Missing bearer token');
+    if (!token) throw new UnauthorizedException('Connexion requise : jeton d’accès absent.');
     const user = await this.auth.authenticate(token);
-    if (!user) throw new UnauthorizedException('Invalid or expired token');
+    if (!user) throw new UnauthorizedException('Votre session a expiré ou n’est pas valable : reconnectez-vous.');
     request.user = user;
 
     const minimumRole = this.reflector.getAllAndOverride<Role | undefined>(MINIMUM_ROLE, targets);
     if (minimumRole && !hasRole(user.role, minimumRole)) {
-      throw new ForbiddenException(`This action needs the ${minimumRole} role`);
+      throw new ForbiddenException(`Cette action est réservée aux ${ROLE_PLURALS[minimumRole]}.`);
     }
     return true;
   }
 }
+
+/** Who a role-restricted action is for, as a refusal names them. */
+const ROLE_PLURALS: Record<Role, string> = { participant: 'participants', moderator: 'modérateurs', admin: 'administrateurs' };
 
 function bearerToken(header: string | undefined): string | undefined {
   const match = header?.match(/^Bearer\s+(\S+)$/i);

@@ -48,10 +48,10 @@ export class AuthService {
     const valid = await this.hasher.verify(user?.passwordHash ?? (await this.decoyHash), password);
     if (!user || !valid) {
       this.backoff.failed(email);
-      throw new UnauthorizedException('Wrong email or password');
+      throw new UnauthorizedException('Adresse e-mail ou mot de passe incorrect.');
     }
     this.backoff.succeeded(email);
-    if (user.disabled) throw new ForbiddenException('This account is disabled');
+    if (user.disabled) throw new ForbiddenException('Ce compte est désactivé.');
     return this.issue(user);
   }
 
@@ -60,7 +60,7 @@ export class AuthService {
     this.backoff.assertOpen(user.email);
     if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
       this.backoff.failed(user.email);
-      throw new ForbiddenException('currentPassword is wrong');
+      throw new ForbiddenException('currentPassword : le mot de passe actuel est incorrect.');
     }
     this.backoff.succeeded(user.email);
     return { accessToken: this.issue(await this.setPassword(user.id, newPassword)).accessToken };
@@ -76,7 +76,7 @@ export class AuthService {
 
   async register(dto: RegisterDto): Promise<AuthResponse> {
     if (this.config.registrationMode === 'invitation' && !dto.invitationCode) {
-      throw new BadRequestException(['invitationCode is required: registration is by invitation']);
+      throw new BadRequestException(['invitationCode est obligatoire : l’inscription se fait sur invitation.']);
     }
     const passwordHash = await this.hasher.hash(dto.password);
     const user = await this.database.write(async (manager) => {
@@ -93,7 +93,7 @@ export class AuthService {
         return created;
       }
       if (dto.metropolisId && !(await manager.existsBy(Metropolis, { id: dto.metropolisId }))) {
-        throw new NotFoundException('Metropolis not found');
+        throw new NotFoundException('Métropole introuvable.');
       }
       return this.users.create(manager, {
         email: dto.email,

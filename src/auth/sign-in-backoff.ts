@@ -30,7 +30,7 @@ export class SignInBackoff {
     const waitMs = (this.accounts.get(account)?.lockedUntil ?? 0) - Date.now();
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
-      throw new RateLimitedException(`Too many failed attempts on this account: try again in ${seconds} s`, seconds);
+      throw new RateLimitedException(`Trop d’essais infructueux sur ce compte : réessayez dans ${seconds} s.`, seconds);
     }
   }
 

@@ -11,6 +11,9 @@ import { Topic } from '../topics/topic.entity';
 export async function idOfSlugOrId(manager: EntityManager, parameter: 'metropolis' | 'topic', idOrSlug: string): Promise<string> {
   const where = isUUID(idOrSlug) ? { id: idOrSlug.toLowerCase() } : { slug: idOrSlug };
   const found = await manager.findOne(parameter === 'metropolis' ? Metropolis : Topic, { where, select: { id: true } });
-  if (!found) throw new NotFoundException(`${parameter}: no ${parameter} has the slug or id « ${idOrSlug} »`);
+  if (!found)
+    throw new NotFoundException(
+      `${parameter} : ${parameter === 'topic' ? 'aucun thème' : 'aucune métropole'} n’a le slug ou l’identifiant « ${idOrSlug} ».`,
+    );
   return found.id;
 }

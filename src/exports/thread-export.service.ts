@@ -38,7 +38,7 @@ export class ThreadExportService {
   async export(id: string, origin: string, now = new Date()): Promise<MarkdownFile> {
     const manager = this.dataSource.manager;
     const thread = await manager.findOne(Thread, { where: { id }, relations: { topic: true, author: { metropolis: true } } });
-    if (!thread) throw new NotFoundException('Thread not found');
+    if (!thread) throw new NotFoundException('Fil introuvable.');
     const posts = await manager.find(Post, {
       where: { threadId: id },
       relations: { author: { metropolis: true }, attachments: { uploader: true } },

@@ -39,7 +39,7 @@ export class ReadStateService {
   async markRead(reader: User, threadId: string, seq: number): Promise<{ lastReadSeq: number }> {
     return this.database.write(async (manager) => {
       const [thread] = await runSql<Array<{ lastSeq: number }>>(manager, 'SELECT "lastSeq" FROM "threads" WHERE "id" = :threadId', { threadId });
-      if (!thread) throw new NotFoundException('Fil introuvable');
+      if (!thread) throw new NotFoundException('Fil introuvable.');
       const clamped = Math.min(seq, Number(thread.lastSeq));
       await runSql(manager, MARK_READ, { userId: reader.id, threadId, seq: clamped });
       const [row] = await runSql<Array<{ lastReadSeq: number }>>(
@@ -56,7 +56,7 @@ export class ReadStateService {
   async markTopicRead(reader: User, topicId: string): Promise<void> {
     await this.database.write(async (manager) => {
       const [topic] = await runSql<unknown[]>(manager, 'SELECT "id" FROM "topics" WHERE "id" = :topicId', { topicId });
-      if (!topic) throw new NotFoundException('Thème introuvable');
+      if (!topic) throw new NotFoundException('Thème introuvable.');
       await runSql(manager, markThreadsReadSql('topic'), { userId: reader.id, topicId });
     });
   }

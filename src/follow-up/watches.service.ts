@@ -30,7 +30,7 @@ export class WatchesService {
   async setLevel(reader: User, threadId: string, level: WatchLevel): Promise<{ level: WatchLevel }> {
     await this.database.write(async (manager) => {
       const [thread] = await runSql<unknown[]>(manager, 'SELECT "id" FROM "threads" WHERE "id" = :threadId', { threadId });
-      if (!thread) throw new NotFoundException('Fil introuvable');
+      if (!thread) throw new NotFoundException('Fil introuvable.');
       await runSql(manager, SET_LEVEL, { userId: reader.id, threadId, level });
     });
     return { level };

@@ -21,11 +21,11 @@ export class InvitationsService {
   async create(inviter: User, dto: CreateInvitationDto): Promise<InvitationView> {
     const role = dto.role ?? 'participant';
     if (role !== 'participant' && !hasRole(inviter.role, 'admin')) {
-      throw new ForbiddenException('Only an admin invites a moderator or an admin');
+      throw new ForbiddenException('Seul un administrateur invite un modérateur ou un administrateur.');
     }
     const invitation = await this.database.write(async (manager) => {
       if (dto.metropolisId && !(await manager.existsBy(Metropolis, { id: dto.metropolisId }))) {
-        throw new NotFoundException('Metropolis not found');
+        throw new NotFoundException('Métropole introuvable.');
       }
       const created = await manager.save(
         Invitation,
@@ -50,10 +50,10 @@ export class InvitationsService {
   async redeem(manager: EntityManager, code: string, email: string): Promise<Invitation> {
     const invitation = await manager.findOneBy(Invitation, { code });
     if (!invitation || invitation.usedAt !== null || invitation.expiresAt.getTime() < Date.now()) {
-      throw new BadRequestException(['invitationCode is unknown, already used or expired']);
+      throw new BadRequestException(['invitationCode est inconnu, déjà utilisé ou expiré.']);
     }
     if (invitation.email.toLowerCase() !== email.toLowerCase()) {
-      throw new BadRequestException(['email does not match the invitation']);
+      throw new BadRequestException(['email ne correspond pas à l’adresse de l’invitation.']);
     }
     return invitation;
   }

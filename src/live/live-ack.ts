@@ -29,13 +29,14 @@ function messageOf(error: HttpException): string {
   const response = error.getResponse();
   if (typeof response === 'string') return response;
   const { message } = response as { message?: unknown };
-  if (Array.isArray(message)) return message.map(String).join('; ');
+  // each message is a French sentence with its final period: they read one after the other
+  if (Array.isArray(message)) return message.map(String).join(' ');
   return typeof message === 'string' ? message : error.message;
 }
 
 /** The answer to an event the live API does not have (its name cut short: it comes from the client). */
 export function unknownEventFailure(event: unknown): LiveFailure {
-  return { ok: false, error: { code: 'bad_request', message: `Unknown event: ${String(event).slice(0, 100)}` } };
+  return { ok: false, error: { code: 'bad_request', message: `Événement inconnu : ${String(event).slice(0, 100)}.` } };
 }
 
 /** Where the acknowledgement callback sits among a live handler's arguments: (socket, payload, ack, event name). */
@@ -66,6 +67,6 @@ export class LiveAckFilter implements ExceptionFilter {
       { err: error, correlationId, event: ws.getPattern(), userId: ws.getClient<LiveSocket>().data.user?.id },
       'Unexpected live error',
     );
-    return { ok: false, error: { code: 'internal', message: `Internal error (correlation id ${correlationId})` } };
+    return { ok: false, error: { code: 'internal', message: `Erreur interne (identifiant de corrélation ${correlationId}).` } };
   }
 }

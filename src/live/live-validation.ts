@@ -15,7 +15,7 @@ export class LiveValidationPipe implements PipeTransform {
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (!metadata.metatype || metadata.metatype === Object) throw new Error('A live payload must be typed with a DTO class');
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new BadRequestException([`payload must be an object, not ${describe(value)}`]);
+      throw new BadRequestException([`payload doit être un objet, pas ${describe(value)}.`]);
     }
     // named « payload » here: the HTTP pipe below would call it the body
     const problems = inputProblems(value, 'payload');
@@ -24,10 +24,13 @@ export class LiveValidationPipe implements PipeTransform {
   }
 }
 
+/** What a payload that is not an object is, in the refusal's words. */
+const KINDS: Partial<Record<string, string>> = { string: 'une chaîne de caractères', number: 'un nombre', boolean: 'un booléen' };
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return value === undefined ? 'nothing' : `a ${typeof value}`;
+  if (Array.isArray(value)) return 'une liste';
+  return value === undefined ? 'rien' : (KINDS[typeof value] ?? `une valeur de type ${typeof value}`);
 }
 
 const livePayloadPipe = new LiveValidationPipe();

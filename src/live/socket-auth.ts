@@ -56,8 +56,9 @@ export class SocketAuth {
    */
   async userOf(socket: LiveSocket): Promise<User> {
     const user = await this.users.findForAuthentication(socket.data.user.id, socket.data.tokenVersion);
-    if (!user || user.disabled) throw new UnauthorizedException('This account is disabled or no longer exists');
-    if (user.tokenVersion !== socket.data.tokenVersion) throw new UnauthorizedException('This connection was signed in before a password change');
+    if (!user || user.disabled) throw new UnauthorizedException('Ce compte est désactivé ou n’existe plus.');
+    if (user.tokenVersion !== socket.data.tokenVersion)
+      throw new UnauthorizedException('Cette connexion date d’avant un changement de mot de passe : reconnectez-vous.');
     return user;
   }
 }

@@ -28,7 +28,7 @@ export class TypingService {
    */
   async typing(socket: LiveSocket, threadId: string): Promise<void> {
     const { user } = socket.data;
-    if (!socket.rooms.has(rooms.thread(threadId))) throw new ForbiddenException('Subscribe to the thread (thread:subscribe) before sending typing');
+    if (!socket.rooms.has(rooms.thread(threadId))) throw new ForbiddenException('Abonnez-vous au fil (thread:subscribe) avant d’envoyer typing.');
     const rate = await this.storage.increment(
       `live-typing:${user.id}`,
       TYPING_RATE_WINDOW_MS,
@@ -38,7 +38,7 @@ export class TypingService {
     );
     if (rate.isBlocked) {
       throw new RateLimitedException(
-        `Too many typing events: at most ${TYPING_RATE_LIMIT} every ${TYPING_RATE_WINDOW_MS / 1000} seconds`,
+        `Trop d’indications de saisie : ${TYPING_RATE_LIMIT} au plus toutes les ${TYPING_RATE_WINDOW_MS / 1000} secondes.`,
         rate.timeToBlockExpire,
       );
     }

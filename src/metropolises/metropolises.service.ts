@@ -17,7 +17,7 @@ export class MetropolisesService {
   /** A metropolis named by its id or its slug (the practice filters accept both). */
   async resolve(idOrSlug: string): Promise<Metropolis> {
     const found = await this.metropolises.findOneBy(isUUID(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug });
-    if (!found) throw new NotFoundException('Metropolis not found');
+    if (!found) throw new NotFoundException('Métropole introuvable.');
     return found;
   }
 }

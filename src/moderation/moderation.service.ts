@@ -45,10 +45,10 @@ export class ModerationService {
   async flag(reporter: User, postId: string, dto: CreateFlagDto): Promise<FlagView> {
     const flag = await this.database.write(async (manager) => {
       const post = await manager.findOneBy(Post, { id: postId });
-      if (!post) throw new NotFoundException('Post not found');
-      if (post.deletedAt) throw new ConflictException('This post was deleted');
+      if (!post) throw new NotFoundException('Message introuvable.');
+      if (post.deletedAt) throw new ConflictException('Ce message a été supprimé.');
       if (await manager.existsBy(PostFlag, { postId, reporterId: reporter.id, resolvedAt: IsNull() })) {
-        throw new ConflictException('You have already reported this post');
+        throw new ConflictException('Vous avez déjà signalé ce message.');
       }
       await manager.delete(PostFlag, { postId, reporterId: reporter.id });
       const saved = await manager.save(
@@ -136,7 +136,7 @@ export class ModerationService {
     const resolution = dto.action === 'hide' ? 'hidden' : 'dismissed';
     const { closedFlags, hidden } = await this.database.write(async (manager) => {
       const hidden = dto.action === 'hide' ? await this.posts.setHiddenWithin(manager, moderator, postId, true, dto.reason) : null;
-      if (!hidden && !(await manager.existsBy(Post, { id: postId }))) throw new NotFoundException('Post not found');
+      if (!hidden && !(await manager.existsBy(Post, { id: postId }))) throw new NotFoundException('Message introuvable.');
       const result = await manager.update(
         PostFlag,
         { postId, resolvedAt: IsNull() },

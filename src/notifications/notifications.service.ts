@@ -281,7 +281,7 @@ export class NotificationsService {
 
   /** Marks the given notifications of the reader (or all of them) read; nothing is deleted. Answers the unread count. */
   async markRead(reader: User, dto: MarkNotificationsReadDto): Promise<number> {
-    if (dto.ids !== undefined && dto.all !== undefined) throw new BadRequestException(['Envoyez soit ids, soit all, pas les deux']);
+    if (dto.ids !== undefined && dto.all !== undefined) throw new BadRequestException(['Envoyez soit ids, soit all, pas les deux.']);
     await this.database.write((manager) => {
       const where = dto.all ? { userId: reader.id, readAt: IsNull() } : { userId: reader.id, readAt: IsNull(), id: In(dto.ids ?? []) };
       return manager.update(Notification, where, { readAt: new Date() });

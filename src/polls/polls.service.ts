@@ -4,7 +4,7 @@ import { EntityManager, In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Database } from '../database/database.service';
 import { DomainEventBus } from '../events/domain-events';
-import { WorkSession } from '../sessions/entities/session.entity';
+import { SESSION_STATUS_LABELS, WorkSession } from '../sessions/entities/session.entity';
 import { findLocked } from '../database/row-lock';
 import type { User } from '../users/user.entity';
 import { CreatePollDto } from './dto/poll.dto';
@@ -28,14 +28,14 @@ export class PollsService {
 
   /** A session's polls, oldest first, with the counts and the reader's own vote. */
   async listForSession(reader: User | undefined, sessionId: string): Promise<PollView[]> {
-    if (!(await this.polls.manager.existsBy(WorkSession, { id: sessionId }))) throw new NotFoundException('Session not found');
+    if (!(await this.polls.manager.existsBy(WorkSession, { id: sessionId }))) throw new NotFoundException('Séance introuvable.');
     const polls = await this.polls.find({ where: { sessionId }, order: { createdAt: 'ASC', id: 'ASC' } });
     return this.views(this.polls.manager, polls, reader);
   }
 
   async get(reader: User, id: string): Promise<PollView> {
     const poll = await this.polls.findOneBy({ id });
-    if (!poll) throw new NotFoundException('Poll not found');
+    if (!poll) throw new NotFoundException('Sondage introuvable.');
     const [view] = await this.views(this.polls.manager, [poll], reader);
     return view;
   }
@@ -45,8 +45,9 @@ export class PollsService {
     const poll = await this.database.write(async (manager) => {
       // the session's row lock keeps a close from slipping in between this check and the insert
       const session = await findLocked(this.database, manager, WorkSession, { id: sessionId }, 'pessimistic_read');
-      if (!session) throw new NotFoundException('Session not found');
-      if (session.status !== 'live') throw new ConflictException(`Polls are launched during a live session; this one is ${session.status}`);
+      if (!session) throw new NotFoundException('Séance introuvable.');
+      if (session.status !== 'live')
+        throw new ConflictException(`Un sondage se lance pendant une séance en cours ; celle-ci est ${SESSION_STATUS_LABELS[session.status]}.`);
       const created = await manager.save(
         Poll,
         manager.create(Poll, {
@@ -71,8 +72,8 @@ export class PollsService {
   async close(moderator: User, id: string): Promise<PollView> {
     const poll = await this.database.write(async (manager) => {
       const found = await findLocked(this.database, manager, Poll, { id });
-      if (!found) throw new NotFoundException('Poll not found');
-      if (found.status === 'closed') throw new ConflictException('This poll is already closed');
+      if (!found) throw new NotFoundException('Sondage introuvable.');
+      if (found.status === 'closed') throw new ConflictException('Ce sondage est déjà clos.');
       found.status = 'closed';
       found.closedAt = new Date();
       await manager.save(Poll, found);
@@ -91,10 +92,10 @@ export class PollsService {
     await this.database.write(async (manager) => {
       // FOR SHARE: votes run side by side, but a close (FOR UPDATE) waits for them and they wait for it
       const poll = await findLocked(this.database, manager, Poll, { id: pollId }, 'pessimistic_read');
-      if (!poll) throw new NotFoundException('Poll not found');
-      if (poll.status !== 'open') throw new ForbiddenException('This poll is closed');
+      if (!poll) throw new NotFoundException('Sondage introuvable.');
+      if (poll.status !== 'open') throw new ForbiddenException('Ce sondage est clos.');
       if (!Number.isInteger(optionIndex) || optionIndex < 0 || optionIndex >= poll.options.length) {
-        throw new BadRequestException([`optionIndex must be an integer from 0 to ${poll.options.length - 1}`]);
+        throw new BadRequestException([`optionIndex doit être un entier de 0 à ${poll.options.length - 1}.`]);
       }
       await manager
         .createQueryBuilder()

@@ -22,7 +22,7 @@ export class PostRateLimiter {
     const record = await this.storage.increment(`posts:${userId}`, WINDOW_MS, limit, WINDOW_MS, 'posts');
     if (record.isBlocked) {
       const seconds = Math.max(1, record.timeToBlockExpire);
-      throw new RateLimitedException(`Too many posts: at most ${limit} every 10 seconds; try again in ${seconds} s`, seconds);
+      throw new RateLimitedException(`Trop de messages : ${limit} au plus toutes les 10 secondes ; réessayez dans ${seconds} s.`, seconds);
     }
   }
 }

@@ -47,8 +47,8 @@ interface ThreadWriteState {
  * archived topic take nothing, as the topic takes no new thread (409); a locked thread takes only moderators' (403).
  */
 function assertThreadTakesWrites(thread: ThreadWriteState, writer: User): void {
-  if (thread.topicArchived) throw new ConflictException('This topic is archived');
-  if (thread.locked && !hasRole(writer.role, 'moderator')) throw new ForbiddenException('This thread is locked');
+  if (thread.topicArchived) throw new ConflictException('Ce thème est archivé.');
+  if (thread.locked && !hasRole(writer.role, 'moderator')) throw new ForbiddenException('Ce fil est verrouillé.');
 }
 const INSERT_POST =
   'INSERT INTO "posts" ("id", "threadId", "seq", "parentId", "authorId", "body", "bodyHtml", "clientKey", "createdAt") ' +
@@ -83,7 +83,7 @@ export class PostsService {
 
   async create(author: User, threadId: string, dto: CreatePostDto): Promise<PostView> {
     const post = await this.publish(author, dto, () => Promise.resolve(threadId), threadId);
-    if (post.threadId !== threadId) throw new ConflictException('This clientKey was already used for a post in another thread');
+    if (post.threadId !== threadId) throw new ConflictException('Cette clientKey a déjà servi pour un message d’un autre fil.');
     return toPostView(post, author);
   }
 
@@ -128,7 +128,7 @@ export class PostsService {
     let parentAuthorId: string | null = null;
     if (post.parentId) {
       const parent = await manager.findOne(Post, { where: { id: post.parentId }, select: { id: true, threadId: true, authorId: true } });
-      if (!parent || parent.threadId !== threadId) throw new BadRequestException(['parentId must name a post of the same thread']);
+      if (!parent || parent.threadId !== threadId) throw new BadRequestException(['parentId doit désigner un message du même fil.']);
       parentAuthorId = parent.authorId;
     }
     const { body } = post;
@@ -172,7 +172,7 @@ export class PostsService {
       // TypeORM answers an UPDATE on PostgreSQL with its rows and their count
       [[thread]] = await runSql<[Row[], number]>(manager, BUMP_AND_READ_THREAD_SEQ, { threadId, at });
     }
-    if (!thread) throw new NotFoundException('Thread not found');
+    if (!thread) throw new NotFoundException('Fil introuvable.');
     assertThreadTakesWrites(thread, author);
     return { title: thread.title, topicId: thread.topicId, lastSeq: Number(thread.lastSeq), postCount: Number(thread.postCount) };
   }
@@ -230,7 +230,7 @@ export class PostsService {
     // read before the write: the people it mentions, for the links of the cooked HTML and the notifications
     const mentioned = await this.followUp.mentionedPeople(this.posts.manager, body);
     return this.change(editor, id, 'author-or-moderator', async (post, manager) => {
-      if (post.deletedAt) throw new ConflictException('A deleted post cannot be edited');
+      if (post.deletedAt) throw new ConflictException('Un message supprimé ne peut plus être modifié.');
       const thread = await manager
         .createQueryBuilder(Thread, 'thread')
         .leftJoin('thread.topic', 'topic')
@@ -315,10 +315,12 @@ export class PostsService {
     apply: PostChange,
   ): Promise<{ post: Post; removed: string[] }> {
     const found = await manager.findOne(Post, { where: { id }, relations: AUTHOR_WITH_METROPOLIS });
-    if (!found) throw new NotFoundException('Post not found');
+    if (!found) throw new NotFoundException('Message introuvable.');
     const isModerator = hasRole(actor.role, 'moderator');
     if (!isModerator && (allowed === 'moderator' || found.authorId !== actor.id)) {
-      throw new ForbiddenException(allowed === 'moderator' ? 'Only moderators may do this' : 'Only the author or a moderator may change this post');
+      throw new ForbiddenException(
+        allowed === 'moderator' ? 'Seuls les modérateurs peuvent faire cela.' : 'Seuls l’auteur du message et les modérateurs peuvent le modifier.',
+      );
     }
     const { audit: auditAction, removed } = await apply(found, manager);
     await manager.save(Post, found);

@@ -98,7 +98,7 @@ export class PracticesService {
 
   async get(id: string): Promise<PracticeView> {
     const [view] = await this.views([id]);
-    if (!view) throw new NotFoundException('Practice not found');
+    if (!view) throw new NotFoundException('Pratique introuvable.');
     return view;
   }
 
@@ -135,18 +135,18 @@ export class PracticesService {
   async create(author: User, dto: CreatePracticeDto): Promise<PracticeView> {
     const isModerator = hasRole(author.role, 'moderator');
     if (dto.metropolisId !== undefined && !isModerator) {
-      throw new ForbiddenException('Only moderators may choose the metropolis of a practice: yours is used when metropolisId is left out');
+      throw new ForbiddenException('Seuls les modérateurs choisissent la métropole d’une pratique : sans metropolisId, c’est la vôtre.');
     }
     const metropolisId = dto.metropolisId ?? author.metropolisId;
     if (!metropolisId) {
       throw new BadRequestException([
         isModerator
-          ? 'metropolisId is required: your account belongs to no metropolis, so name the one the practice belongs to'
-          : 'A practice belongs to a metropolis and your account belongs to none: ask a moderator to publish it for your metropolis',
+          ? 'metropolisId est obligatoire : votre compte n’appartient à aucune métropole, indiquez celle de la pratique.'
+          : 'Une pratique appartient à une métropole et votre compte à aucune : demandez à un modérateur de la publier pour votre métropole.',
       ]);
     }
     const id = await this.database.write(async (manager) => {
-      if (!(await manager.existsBy(Metropolis, { id: metropolisId }))) throw new NotFoundException('Metropolis not found');
+      if (!(await manager.existsBy(Metropolis, { id: metropolisId }))) throw new NotFoundException('Métropole introuvable.');
       const topics = await findTopics(manager, dto.topicIds ?? []);
       const { title } = dto;
       const thread = await this.threads.createThread(manager, { title, author, context: 'practice', topicId: null });
@@ -192,15 +192,15 @@ export class PracticesService {
   async update(editor: User, id: string, dto: UpdatePracticeDto): Promise<PracticeView> {
     const removedFiles = await this.database.write(async (manager) => {
       const practice = await manager.findOneBy(Practice, { id });
-      if (!practice) throw new NotFoundException('Practice not found');
+      if (!practice) throw new NotFoundException('Pratique introuvable.');
       const isModerator = hasRole(editor.role, 'moderator');
       if (!isModerator && practice.authorId !== editor.id && practice.metropolisId !== editor.metropolisId) {
-        throw new ForbiddenException('Only its author, a participant of its metropolis or a moderator may edit this practice');
+        throw new ForbiddenException('Seuls son auteur, les participants de sa métropole et les modérateurs peuvent modifier cette pratique.');
       }
       const changed: string[] = [];
       if (dto.metropolisId !== undefined && dto.metropolisId !== practice.metropolisId) {
-        if (!isModerator) throw new ForbiddenException('Only moderators may move a practice to another metropolis');
-        if (!(await manager.existsBy(Metropolis, { id: dto.metropolisId }))) throw new NotFoundException('Metropolis not found');
+        if (!isModerator) throw new ForbiddenException('Seuls les modérateurs peuvent déplacer une pratique vers une autre métropole.');
+        if (!(await manager.existsBy(Metropolis, { id: dto.metropolisId }))) throw new NotFoundException('Métropole introuvable.');
         practice.metropolisId = dto.metropolisId;
         changed.push('metropolisId');
       }
@@ -357,7 +357,7 @@ async function findTopics(manager: EntityManager, ids: string[]): Promise<Topic[
   if (ids.length === 0) return [];
   const topics = await manager.findBy(Topic, { id: In(ids) });
   const missing = ids.filter((id) => !topics.some((topic) => topic.id === id));
-  if (missing.length > 0) throw new NotFoundException(`Topic not found: ${missing.join(', ')}`);
+  if (missing.length > 0) throw new NotFoundException(`Thème introuvable : ${missing.join(', ')}.`);
   return topics;
 }
 

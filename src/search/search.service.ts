@@ -68,7 +68,7 @@ export class SearchService {
   /** ISO 8601 passes validation even beyond what a Date holds (year 275760 and after): those are refused here. */
   private time(name: 'from' | 'to', value: string): Date | string {
     const date = new Date(value);
-    if (Number.isNaN(date.getTime())) throw new BadRequestException([`${name} must be an ISO 8601 date or time`]);
+    if (Number.isNaN(date.getTime())) throw new BadRequestException([`${name} doit être une date ou une heure ISO 8601.`]);
     return this.database.timestampParameter(date);
   }
 

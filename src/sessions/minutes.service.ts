@@ -45,7 +45,7 @@ export class MinutesService {
   async render(sessionId: string, origin: string, now = new Date()): Promise<MinutesFile> {
     const manager = this.dataSource.manager;
     const session = await manager.findOneBy(WorkSession, { id: sessionId });
-    if (!session) throw new NotFoundException('Session not found');
+    if (!session) throw new NotFoundException('Séance introuvable.');
     const items = await manager.find(AgendaItem, { where: { sessionId }, order: { position: 'ASC' } });
 
     const topicIds = [...new Set(items.map((item) => item.topicId).filter((id): id is string => id !== null))];

@@ -21,7 +21,7 @@ import type { User } from '../users/user.entity';
 import { AgendaItemDto, CreateSessionDto, ListSessionsQuery, NewAgendaItemDto, UpdateAgendaItemDto, UpdateSessionDto } from './dto/session.dto';
 import { AgendaItem } from './entities/agenda-item.entity';
 import { SessionParticipant } from './entities/session-participant.entity';
-import { SessionStatus, WorkSession } from './entities/session.entity';
+import { SESSION_STATUS_LABELS, SessionStatus, WorkSession } from './entities/session.entity';
 import { findLocked } from '../database/row-lock';
 import { Revisions } from '../database/revisions';
 import { SessionAttendanceView, SessionView, toSessionView } from './session.view';
@@ -81,7 +81,7 @@ export class SessionsService {
   /** The Session of the contract; with a reader, also whether they joined. The live gateway answers session:join with it. */
   async getView(id: string, reader?: User): Promise<SessionView> {
     const session = await this.sessions.findOneBy({ id });
-    if (!session) throw new NotFoundException('Session not found');
+    if (!session) throw new NotFoundException('Séance introuvable.');
     const [view] = await this.views([session], reader);
     return view;
   }
@@ -91,7 +91,7 @@ export class SessionsService {
    * An empty list when nobody joined on Essor, as for the seeded 2018 and 2019 sessions.
    */
   async attendance(id: string): Promise<SessionAttendanceView[]> {
-    if (!(await this.sessions.existsBy({ id }))) throw new NotFoundException('Session not found');
+    if (!(await this.sessions.existsBy({ id }))) throw new NotFoundException('Séance introuvable.');
     const rows = await this.sessions.manager
       .createQueryBuilder(SessionParticipant, 'participant')
       .innerJoin('participant.user', 'user')
@@ -153,7 +153,7 @@ export class SessionsService {
   async update(moderator: User, id: string, dto: UpdateSessionDto): Promise<SessionView> {
     const removedFiles = await this.database.write(async (manager) => {
       const session = await findLocked(this.database, manager, WorkSession, { id });
-      if (!session) throw new NotFoundException('Session not found');
+      if (!session) throw new NotFoundException('Séance introuvable.');
       const changed: string[] = [];
       if (dto.title !== undefined) session.title = dto.title;
       if (dto.description !== undefined) {
@@ -169,7 +169,7 @@ export class SessionsService {
       }
       checkTimes(session.startsAt, session.endsAt);
       if (dto.agenda !== undefined) {
-        if (session.status === 'closed') throw new ConflictException('The agenda of a closed session cannot change');
+        if (session.status === 'closed') throw new ConflictException('L’ordre du jour d’une séance close ne change plus.');
         await this.replaceAgenda(manager, moderator, session, dto.agenda);
         changed.push('agenda');
       }
@@ -213,12 +213,13 @@ export class SessionsService {
     const present = action === 'start' ? new Set((await this.presence.usersIn(id)).map((user) => user.id)) : new Set<string>();
     const closedPolls = await this.database.write(async (manager) => {
       const session = await findLocked(this.database, manager, WorkSession, { id });
-      if (!session) throw new NotFoundException('Session not found');
+      if (!session) throw new NotFoundException('Séance introuvable.');
       const from = { status: session.status, currentItemId: session.currentItemId };
       const now = new Date();
       let pollIds: string[] = [];
       if (action === 'start') {
-        if (session.status !== 'scheduled') throw new ConflictException(`Only a scheduled session can start; this one is ${session.status}`);
+        if (session.status !== 'scheduled')
+          throw new ConflictException(`Seule une séance programmée peut commencer ; celle-ci est ${SESSION_STATUS_LABELS[session.status]}.`);
         const first = await manager.findOne(AgendaItem, { where: { sessionId: id }, order: { position: 'ASC' } });
         session.status = 'live';
         session.startedAt = now;
@@ -227,19 +228,23 @@ export class SessionsService {
         const absent = registered.map((participant) => participant.userId).filter((userId) => !present.has(userId));
         await this.notifications.notify(manager, absent, { kind: 'session-started', actorId: moderator.id, sessionId: id });
       } else if (action === 'advance' || action === 'back') {
-        if (session.status !== 'live') throw new ConflictException(`Only a live session can move along its agenda; this one is ${session.status}`);
+        if (session.status !== 'live')
+          throw new ConflictException(
+            `Seule une séance en cours avance dans son ordre du jour ; celle-ci est ${SESSION_STATUS_LABELS[session.status]}.`,
+          );
         const agenda = await manager.find(AgendaItem, { where: { sessionId: id }, order: { position: 'ASC' } });
         const index = agenda.findIndex((item) => item.id === session.currentItemId);
         const target = action === 'advance' ? agenda[index + 1] : index > 0 ? agenda[index - 1] : undefined;
         if (!target) {
-          if (agenda.length === 0) throw new ConflictException('This session has no agenda');
+          if (agenda.length === 0) throw new ConflictException('Cette séance n’a pas d’ordre du jour.');
           throw new ConflictException(
-            action === 'advance' ? 'The current item is the last one of the agenda' : 'The current item is the first one of the agenda',
+            action === 'advance' ? 'Le point en cours est le dernier de l’ordre du jour.' : 'Le point en cours est le premier de l’ordre du jour.',
           );
         }
         session.currentItemId = target.id;
       } else {
-        if (session.status !== 'live') throw new ConflictException(`Only a live session can close; this one is ${session.status}`);
+        if (session.status !== 'live')
+          throw new ConflictException(`Seule une séance en cours peut être close ; celle-ci est ${SESSION_STATUS_LABELS[session.status]}.`);
         session.status = 'closed';
         session.closedAt = now;
         session.currentItemId = null;
@@ -266,7 +271,7 @@ export class SessionsService {
   async updateItem(moderator: User, sessionId: string, itemId: string, dto: UpdateAgendaItemDto): Promise<SessionView> {
     await this.database.write(async (manager) => {
       const item = await manager.findOneBy(AgendaItem, { id: itemId, sessionId });
-      if (!item) throw new NotFoundException('Agenda item not found in this session');
+      if (!item) throw new NotFoundException('Ce point est introuvable dans l’ordre du jour de cette séance.');
       await manager.update(AgendaItem, { id: itemId }, { decisions: dto.decisions.normalize('NFC') });
       await this.audit.record(manager, moderator, 'session.item.update', 'session', sessionId, { itemId, fields: ['decisions'] });
     });
@@ -321,8 +326,11 @@ export class SessionsService {
   private async openForAttendance(manager: EntityManager, id: string, action: 'join' | 'leave'): Promise<void> {
     // FOR SHARE: people join side by side, while a close waits for them (and they for it)
     const session = await findLocked(this.database, manager, WorkSession, { id }, 'pessimistic_read');
-    if (!session) throw new NotFoundException('Session not found');
-    if (session.status === 'closed') throw new ConflictException(`This session is closed: its attendance is final, nobody can ${action} it now`);
+    if (!session) throw new NotFoundException('Séance introuvable.');
+    if (session.status === 'closed')
+      throw new ConflictException(
+        `Cette séance est close : sa liste de présence est définitive, plus personne ne peut ${action === 'join' ? 'la rejoindre' : 'la quitter'}.`,
+      );
   }
 
   private async addItem(manager: EntityManager, author: User, sessionId: string, position: number, item: NewAgendaItemDto): Promise<AgendaItem> {
@@ -348,8 +356,8 @@ export class SessionsService {
     const errors: string[] = [];
     for (const [index, item] of items.entries()) {
       if (item.id === undefined) continue;
-      if (!byId.has(item.id)) errors.push(`agenda.${index}.id must name an item of this session`);
-      else if (kept.has(item.id)) errors.push(`agenda.${index}.id names an item already listed`);
+      if (!byId.has(item.id)) errors.push(`agenda.${index}.id doit désigner un point de cette séance.`);
+      else if (kept.has(item.id)) errors.push(`agenda.${index}.id désigne un point déjà listé.`);
       kept.add(item.id);
     }
     if (errors.length > 0) throw new BadRequestException(errors);
@@ -358,7 +366,7 @@ export class SessionsService {
     const removed = existing.filter((item) => !kept.has(item.id));
     if (removed.length > 0) {
       const current = removed.find((item) => item.id === session.currentItemId);
-      if (current) throw new ConflictException(`« ${current.title} » is the current item of this live session: advance first, then remove it`);
+      if (current) throw new ConflictException(`« ${current.title} » est le point en cours de cette séance : passez au suivant avant de le retirer.`);
       const threads = await manager.find(Thread, { where: { id: In(removed.map((item) => item.threadId)) }, select: { id: true, postCount: true } });
       const discussed = new Set(threads.filter((thread) => thread.postCount > 0).map((thread) => thread.id));
       const polled = new Set(
@@ -405,12 +413,12 @@ export class SessionsService {
 function cannotRemove(items: AgendaItem[]): ConflictException {
   const titles = items.map((item) => `« ${item.title} »`).join(', ');
   return new ConflictException(
-    `These agenda items have a discussion or poll results, which would be lost: ${titles}. Keep them (give back their id)`,
+    `Ces points ont une discussion ou des résultats de sondage, qui seraient perdus : ${titles}. Gardez-les (renvoyez leur id).`,
   );
 }
 
 function checkTimes(startsAt: Date, endsAt: Date | null): void {
-  if (endsAt && endsAt.getTime() <= startsAt.getTime()) throw new BadRequestException(['endsAt must be after startsAt']);
+  if (endsAt && endsAt.getTime() <= startsAt.getTime()) throw new BadRequestException(['endsAt doit venir après startsAt.']);
 }
 
 /** Every topic an agenda names must exist: a 404 naming the item. */
@@ -419,7 +427,7 @@ async function checkTopics(manager: EntityManager, items: ReadonlyArray<{ topicI
   if (wanted.length === 0) return;
   const found = new Set((await manager.find(Topic, { where: { id: In(wanted) }, select: { id: true } })).map((topic) => topic.id));
   const missing = items.flatMap((item, index) => (item.topicId && !found.has(item.topicId) ? [`agenda.${index}.topicId`] : []));
-  if (missing.length > 0) throw new NotFoundException(`Topic not found: ${missing.join(', ')}`);
+  if (missing.length > 0) throw new NotFoundException(`Thème introuvable : ${missing.join(', ')}.`);
 }
 
 function encodeSessionCursor(session: WorkSession): string {
@@ -430,6 +438,6 @@ function parseCursor(cursor: string | undefined): { rank: number; at: Date; id: 
   const values = decodeCursor(cursor, ['integer', 'time', 'uuid']);
   if (!values) return undefined;
   const [rank, at, id] = values;
-  if (!Object.values(RANKS).includes(rank)) throw new BadRequestException(['cursor is not valid']);
+  if (!Object.values(RANKS).includes(rank)) throw new BadRequestException(['cursor n’est pas valide.']);
   return { rank, at, id };
 }

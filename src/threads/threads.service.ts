@@ -43,7 +43,7 @@ export class ThreadsService {
 
   /** Pinned first, then the most recent activity; each with the reader's lastReadSeq and unreadCount. */
   async listForTopic(reader: User, topicId: string, query: PageQueryDto): Promise<Page<ReaderThreadView>> {
-    if (!(await this.threads.manager.existsBy(Topic, { id: topicId }))) throw new NotFoundException('Topic not found');
+    if (!(await this.threads.manager.existsBy(Topic, { id: topicId }))) throw new NotFoundException('Thème introuvable.');
     const limit = pageSize(query);
     const after = decodeCursor(query.cursor, ['flag', 'time', 'uuid']);
     const builder = this.threads
@@ -86,15 +86,15 @@ export class ThreadsService {
       { body: dto.body, clientKey: dto.clientKey, attachmentIds: dto.attachmentIds },
       async (manager) => {
         const topic = await manager.findOneBy(Topic, { id: topicId });
-        if (!topic) throw new NotFoundException('Topic not found');
-        if (topic.archived) throw new ConflictException('This topic is archived');
+        if (!topic) throw new NotFoundException('Thème introuvable.');
+        if (topic.archived) throw new ConflictException('Ce thème est archivé.');
         if (topic.locked && !hasRole(author.role, 'moderator'))
-          throw new ForbiddenException('This topic is locked: only moderators open threads in it');
+          throw new ForbiddenException('Ce thème est verrouillé : seuls les modérateurs y ouvrent des fils.');
         return (await this.createThread(manager, { title: dto.title, author, context: 'topic', topicId })).id;
       },
     );
     const thread = await this.getEntity(post.threadId);
-    if (post.seq !== 1 || thread.topicId !== topicId) throw new ConflictException('This clientKey was already used for another post');
+    if (post.seq !== 1 || thread.topicId !== topicId) throw new ConflictException('Cette clientKey a déjà servi pour un autre message.');
     const view = toThreadView(thread);
     // lists add it live (a retried send announces it again: clients know it by its id)
     this.events.emit('thread.created', view);
@@ -156,7 +156,7 @@ export class ThreadsService {
       .leftJoinAndSelect('author.metropolis', 'metropolis')
       .where('thread.id = :id', { id })
       .getOne();
-    if (!thread) throw new NotFoundException('Thread not found');
+    if (!thread) throw new NotFoundException('Fil introuvable.');
     return thread;
   }
 
@@ -167,7 +167,7 @@ export class ThreadsService {
    */
   async getPageJson(reader: User, id: string, query: ThreadPostsQuery): Promise<EncodedJson> {
     const revision = await Revisions.readThread(this.threads.manager, id);
-    if (revision === null) throw new NotFoundException('Thread not found');
+    if (revision === null) throw new NotFoundException('Fil introuvable.');
     const threadJson = await this.threadViews.getOrMake(id, revision, async () => JSON.stringify(toThreadView(await this.getEntity(id))));
     const thread = { id, postsRevision: revision };
     const [page, readerJson] = await Promise.all([
@@ -188,7 +188,7 @@ export class ThreadsService {
   async update(moderator: User, id: string, dto: UpdateThreadDto): Promise<ThreadView> {
     await this.database.write(async (manager) => {
       const thread = await manager.findOneBy(Thread, { id });
-      if (!thread) throw new NotFoundException('Thread not found');
+      if (!thread) throw new NotFoundException('Fil introuvable.');
       const changes: Record<string, unknown> = {};
       if (dto.title !== undefined) {
         thread.title = dto.title;

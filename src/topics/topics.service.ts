@@ -76,14 +76,14 @@ export class TopicsService {
 
   async getEntity(id: string): Promise<Topic> {
     const topic = await this.topics.findOneBy({ id });
-    if (!topic) throw new NotFoundException('Topic not found');
+    if (!topic) throw new NotFoundException('Thème introuvable.');
     return topic;
   }
 
   /** A topic named by id or slug (the practice filters accept both). */
   async resolve(idOrSlug: string): Promise<Topic> {
     const topic = await this.topics.findOneBy(isUUID(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug });
-    if (!topic) throw new NotFoundException('Topic not found');
+    if (!topic) throw new NotFoundException('Thème introuvable.');
     return topic;
   }
 
@@ -110,7 +110,7 @@ export class TopicsService {
   async update(moderator: User, id: string, dto: UpdateTopicDto): Promise<TopicView> {
     const view = await this.database.write(async (manager) => {
       const topic = await manager.findOneBy(Topic, { id });
-      if (!topic) throw new NotFoundException('Topic not found');
+      if (!topic) throw new NotFoundException('Thème introuvable.');
       const changes: Record<string, unknown> = {};
       if (dto.title !== undefined && dto.title !== topic.title) {
         topic.title = dto.title;
@@ -168,7 +168,7 @@ async function uniqueSlug(manager: EntityManager, title: string, ownId?: string)
     const holder = await manager.findOneBy(Topic, { slug: candidate });
     if (!holder || holder.id === ownId) return candidate;
   }
-  throw new ConflictException('Too many topics share this title');
+  throw new ConflictException('Trop de thèmes portent déjà ce titre.');
 }
 
 /** Puts the topic at the asked position among all topics and renumbers the others 0, 1, 2… */

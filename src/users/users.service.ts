@@ -90,7 +90,7 @@ export class UsersService {
 
   async getById(id: string): Promise<User> {
     const user = await this.findById(id);
-    if (!user) throw new NotFoundException('User not found');
+    if (!user) throw new NotFoundException('Compte introuvable.');
     return user;
   }
 
@@ -98,7 +98,7 @@ export class UsersService {
   async create(manager: EntityManager, data: NewUser): Promise<User> {
     if (!this.database.isSqlite) await manager.query('SELECT pg_advisory_xact_lock($1)', [ACCOUNT_CREATION_LOCK_KEY]);
     const email = data.email.toLowerCase();
-    if (await manager.existsBy(User, { email })) throw new ConflictException('An account with this email already exists');
+    if (await manager.existsBy(User, { email })) throw new ConflictException('Un compte existe déjà pour cette adresse e-mail.');
     const user = await manager.save(User, manager.create(User, { ...data, email, disabled: false }));
     return (await manager.findOne(User, { where: { id: user.id }, relations: { metropolis: true } }))!;
   }
@@ -125,7 +125,7 @@ export class UsersService {
       await this.database.write(async (manager) => {
         if (changes.handle !== undefined && changes.handle !== user.handle) {
           const holder = await manager.findOne(User, { where: { handle: changes.handle }, select: { id: true } });
-          if (holder) throw new ConflictException('Cet identifiant est déjà pris');
+          if (holder) throw new ConflictException('Cet identifiant est déjà pris.');
         }
         const update: Partial<User> = { updatedAt: new Date() };
         if (changes.displayName !== undefined) update.displayName = changes.displayName.trim().normalize('NFC');
@@ -138,7 +138,7 @@ export class UsersService {
       });
     } catch (error) {
       // two people taking the same handle at once: the unique index decides
-      if (isUniqueViolation(error)) throw new ConflictException('Cet identifiant est déjà pris');
+      if (isUniqueViolation(error)) throw new ConflictException('Cet identifiant est déjà pris.');
       throw error;
     }
     this.authenticated.delete(user.id);
@@ -181,7 +181,7 @@ export class UsersService {
   async setPasswordHash(id: string, passwordHash: string): Promise<User> {
     const user = await this.database.write(async (manager) => {
       const target = await manager.findOne(User, { where: { id }, relations: { metropolis: true } });
-      if (!target) throw new NotFoundException('User not found');
+      if (!target) throw new NotFoundException('Compte introuvable.');
       target.passwordHash = passwordHash;
       target.tokenVersion += 1;
       return manager.save(User, target);
@@ -198,11 +198,11 @@ export class UsersService {
 
   async update(actor: User, id: string, changes: UpdateUserDto): Promise<UserView> {
     if (actor.id === id && (changes.disabled === true || (changes.role && changes.role !== 'admin'))) {
-      throw new ForbiddenException('Admins cannot disable or demote themselves');
+      throw new ForbiddenException('Un administrateur ne peut ni se désactiver ni se rétrograder lui-même.');
     }
     const user = await this.database.write(async (manager) => {
       const target = await manager.findOne(User, { where: { id }, relations: { metropolis: true } });
-      if (!target) throw new NotFoundException('User not found');
+      if (!target) throw new NotFoundException('Compte introuvable.');
       if (changes.role !== undefined && changes.role !== target.role) {
         await this.audit.record(manager, actor, 'user.role', 'user', id, { from: target.role, to: changes.role });
         target.role = changes.role;

@@ -848,7 +848,7 @@ describe('web client (Chromium)', () => {
       const text = await page.locator('body').innerText();
       return text.split('\n').filter((line) => ENGLISH_WORDS.test(line));
     };
-    // the server refuses an unknown invitation code: its message is put in French
+    // the server refuses an unknown invitation code in French, the field named by its form label
     await page.goto(t.url);
     await page.getByText('J’ai reçu une invitation : créer mon compte').click();
     await page.getByLabel('Code d’invitation').fill('CODE-INCONNU');
@@ -856,7 +856,7 @@ describe('web client (Chromium)', () => {
     await page.getByLabel('Nom affiché').fill('Nouvelle Personne');
     await page.getByLabel('Choisissez un mot de passe').fill('un mot de passe long');
     await page.getByRole('button', { name: 'Créer mon compte' }).click();
-    await page.getByText('Code d’invitation : inconnu, déjà utilisé ou expiré.').waitFor();
+    await page.getByText('« Code d’invitation » est inconnu, déjà utilisé ou expiré.').waitFor();
     expect(await visibleEnglish()).toEqual([]);
 
     await page.getByLabel('Adresse e-mail', { exact: true }).fill(alice.user.email);

@@ -63,7 +63,7 @@ describe('live connection (socket.io /live)', () => {
     const unknown = '00000000-0000-4000-8000-000000000000';
     expect(await send(socket, 'thread:subscribe', { threadId: unknown })).toEqual({
       ok: false,
-      error: { code: 'not_found', message: 'Thread not found' },
+      error: { code: 'not_found', message: 'Fil introuvable.' },
     });
     expect(await send(socket, 'session:join', { sessionId: unknown })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await send(socket, 'poll:vote', { pollId: unknown, optionIndex: 0 })).toMatchObject({ ok: false, error: { code: 'not_found' } });

@@ -41,9 +41,12 @@ describe('live namespaces and unknown events', () => {
     const socket = await connect(t.url, alice.token);
     expect(await raw(socket, 'post:delete', { postId: 'x' })).toEqual({
       ok: false,
-      error: { code: 'bad_request', message: 'Unknown event: post:delete' },
+      error: { code: 'bad_request', message: 'Événement inconnu : post:delete.' },
     });
-    expect(await raw(socket, 'x'.repeat(500))).toEqual({ ok: false, error: { code: 'bad_request', message: `Unknown event: ${'x'.repeat(100)}` } });
+    expect(await raw(socket, 'x'.repeat(500))).toEqual({
+      ok: false,
+      error: { code: 'bad_request', message: `Événement inconnu : ${'x'.repeat(100)}.` },
+    });
     expect(ok(await send(socket, 'session:leave', { sessionId: '00000000-0000-4000-8000-000000000000' }))).toEqual({ ok: true });
   });
 });

@@ -208,33 +208,33 @@ describe('live threads and posts (socket.io /live)', () => {
     });
 
     const cases: [event: string, mentions: string, payload: () => unknown][] = [
-      ['post:create', 'payload must be an object', () => null],
-      ['post:create', 'payload must be an object', () => 'Bonjour'],
-      ['post:create', 'payload must be an object', () => 42],
-      ['post:create', 'payload must be an object', () => [{ threadId, body: 'dans un tableau' }]],
+      ['post:create', 'payload doit être un objet', () => null],
+      ['post:create', 'payload doit être un objet', () => 'Bonjour'],
+      ['post:create', 'payload doit être un objet', () => 42],
+      ['post:create', 'payload doit être un objet', () => [{ threadId, body: 'dans un tableau' }]],
       ['post:create', 'threadId', () => ({})],
       ['post:create', 'body', () => ({ threadId })],
-      ['post:create', 'threadId must be a UUID', () => ({ threadId: 'pas-un-uuid', body: 'Bonjour' })],
-      ['post:create', 'body must be a string', () => ({ threadId, body: 42 })],
-      ['post:create', 'body must be a string', () => ({ threadId, body: { text: 'objet' } })],
-      ['post:create', 'body must not be blank', () => ({ threadId, body: '   \n ' })],
-      ['post:create', 'body must be shorter than or equal to 20000 characters', () => ({ threadId, body: 'x'.repeat(25_000) })],
-      ['post:create', 'body must be shorter than or equal to 20000 characters', () => ({ threadId, body: 'x'.repeat(1_500_000) })],
-      ['post:create', 'property admin should not exist', () => ({ threadId, body: 'Bonjour', admin: true })],
-      ['post:create', 'parentId must be a UUID', () => ({ threadId, body: 'Bonjour', parentId: 'parent' })],
+      ['post:create', 'threadId doit être un UUID.', () => ({ threadId: 'pas-un-uuid', body: 'Bonjour' })],
+      ['post:create', 'body doit être une chaîne de caractères.', () => ({ threadId, body: 42 })],
+      ['post:create', 'body doit être une chaîne de caractères.', () => ({ threadId, body: { text: 'objet' } })],
+      ['post:create', 'body ne doit pas être vide.', () => ({ threadId, body: '   \n ' })],
+      ['post:create', 'body doit compter au plus 20000 caractères.', () => ({ threadId, body: 'x'.repeat(25_000) })],
+      ['post:create', 'body doit compter au plus 20000 caractères.', () => ({ threadId, body: 'x'.repeat(1_500_000) })],
+      ['post:create', 'La propriété admin n’est pas autorisée.', () => ({ threadId, body: 'Bonjour', admin: true })],
+      ['post:create', 'parentId doit être un UUID.', () => ({ threadId, body: 'Bonjour', parentId: 'parent' })],
       ['post:create', 'clientKey', () => ({ threadId, body: 'Bonjour', clientKey: 'avec espace' })],
-      ['thread:subscribe', 'payload must be an object', () => undefined],
-      ['thread:subscribe', 'threadId must be a UUID', () => ({ threadId: 12 })],
-      ['thread:subscribe', 'afterSeq must not be less than 0', () => ({ threadId, afterSeq: -1 })],
-      ['thread:subscribe', 'afterSeq must be an integer number', () => ({ threadId, afterSeq: '3' })],
-      ['thread:subscribe', 'afterSeq must be an integer number', () => ({ threadId, afterSeq: 1.5 })],
-      ['thread:subscribe', 'property since should not exist', () => ({ threadId, since: 3 })],
-      ['poll:vote', 'pollId must be a UUID', () => ({ pollId: 'sondage', optionIndex: 0 })],
+      ['thread:subscribe', 'payload doit être un objet', () => undefined],
+      ['thread:subscribe', 'threadId doit être un UUID.', () => ({ threadId: 12 })],
+      ['thread:subscribe', 'afterSeq doit être supérieur ou égal à 0.', () => ({ threadId, afterSeq: -1 })],
+      ['thread:subscribe', 'afterSeq doit être un nombre entier.', () => ({ threadId, afterSeq: '3' })],
+      ['thread:subscribe', 'afterSeq doit être un nombre entier.', () => ({ threadId, afterSeq: 1.5 })],
+      ['thread:subscribe', 'La propriété since n’est pas autorisée.', () => ({ threadId, since: 3 })],
+      ['poll:vote', 'pollId doit être un UUID.', () => ({ pollId: 'sondage', optionIndex: 0 })],
       ['poll:vote', 'optionIndex', () => ({ pollId: uuid })],
-      ['poll:vote', 'optionIndex must be an integer number', () => ({ pollId: uuid, optionIndex: '1' })],
-      ['poll:vote', 'optionIndex must not be less than 0', () => ({ pollId: uuid, optionIndex: -1 })],
-      ['poll:vote', 'property weight should not exist', () => ({ pollId: uuid, optionIndex: 0, weight: 10 })],
-      ['poll:vote', 'payload must be an object', () => 'oui'],
+      ['poll:vote', 'optionIndex doit être un nombre entier.', () => ({ pollId: uuid, optionIndex: '1' })],
+      ['poll:vote', 'optionIndex doit être supérieur ou égal à 0.', () => ({ pollId: uuid, optionIndex: -1 })],
+      ['poll:vote', 'La propriété weight n’est pas autorisée.', () => ({ pollId: uuid, optionIndex: 0, weight: 10 })],
+      ['poll:vote', 'payload doit être un objet', () => 'oui'],
     ];
 
     it.each(cases)('%s → bad_request mentioning "%s"', async (event, mentions, payload) => {
@@ -264,7 +264,7 @@ describe('live threads and posts (socket.io /live)', () => {
       failure.mockRestore();
       expect(answer).toEqual({
         ok: false,
-        error: { code: 'internal', message: expect.stringMatching(/^Internal error \(correlation id [0-9a-f-]{36}\)$/) },
+        error: { code: 'internal', message: expect.stringMatching(/^Erreur interne \(identifiant de corrélation [0-9a-f-]{36}\)\.$/) },
       });
       expect(JSON.stringify(answer)).not.toContain('disk on fire');
       expect(ok(await send(socket, 'post:create', { threadId, body: 'la suite' })).post.body).toBe('la suite');
@@ -296,7 +296,10 @@ describe('live post rate limit (shared with HTTP)', () => {
     ok(await send(socket, 'post:create', { threadId, body: 'trois' }));
     // the thread's first post counted too
     const fourth = await send(socket, 'post:create', { threadId, body: 'quatre' });
-    expect(fourth).toMatchObject({ ok: false, error: { code: 'rate_limited', message: expect.stringContaining('at most 3 every 10 seconds') } });
+    expect(fourth).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited', message: expect.stringContaining('Trop de messages : 3 au plus toutes les 10 secondes') },
+    });
     expect(socket.connected).toBe(true);
   });
 });

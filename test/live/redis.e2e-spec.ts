@@ -83,7 +83,7 @@ import { closeAllClients, connect, disconnected, LiveClient, nextEvent, ok, reco
       await post(four, 'deux').expect(201);
       await post(three, 'trois').expect(201);
       const refused = await post(four, 'quatre').expect(429);
-      expect(refused.body.message).toContain('at most 3 every 10 seconds');
+      expect(refused.body.message).toContain('Trop de messages : 3 au plus toutes les 10 secondes');
       const socket = await connect(three.url, camille.token);
       expect(await send(socket, 'post:create', { threadId, body: 'cinq' })).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
     } finally {

@@ -99,7 +99,7 @@ describe('running a session: hidden poll results, going back, timings, decisions
     expect(first.startedAt).not.toBeNull();
     const socket = await inRoom(bruno, session.id);
 
-    expect((await move(session.id, 'back').expect(409)).body.message).toContain('first');
+    expect((await move(session.id, 'back').expect(409)).body.message).toBe('Le point en cours est le premier de l’ordre du jour.');
     await move(session.id, 'back', alice).expect(403);
 
     let updated = nextEvent(socket, 'session:updated');

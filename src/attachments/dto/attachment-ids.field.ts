@@ -17,6 +17,6 @@ export const AttachmentIdsField = () =>
     ValidateIf((_, value) => value !== undefined),
     IsArray(),
     ArrayMaxSize(MAX_ATTACHMENTS_PER_ITEM),
-    ArrayUnique({ message: 'attachmentIds must not name a file twice' }),
-    IsUUID('all', { each: true, message: 'each value in attachmentIds must be a UUID' }),
+    ArrayUnique({ message: 'attachmentIds ne doit pas citer deux fois le même fichier.' }),
+    IsUUID('all', { each: true, message: 'Chaque valeur de attachmentIds doit être un UUID.' }),
   );

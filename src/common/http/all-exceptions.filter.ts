@@ -35,7 +35,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     this.logger.error({ err: exception, correlationId, method: request.method, url: request.originalUrl }, 'Unexpected error');
     response.status(HttpStatus.INTERNAL_SERVER_ERROR).json({
       statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
-      message: 'Internal server error',
+      message: 'Erreur interne du serveur.',
       error: 'Internal Server Error',
       correlationId,
     });
@@ -58,7 +58,8 @@ export function answerBodyParserError(error: unknown, response: Response): boole
   const status = bodyParserErrorStatus(error);
   if (!status) return false;
   const { type, message: reason } = error as { type: string; message: string };
-  const message = status === 413 ? 'Request body is larger than 1 MB' : type === TOO_DEEP_BODY ? [reason] : 'Malformed JSON in request body';
+  const message =
+    status === 413 ? 'Le corps de la requête dépasse 1 Mo.' : type === TOO_DEEP_BODY ? [reason] : 'Le corps de la requête n’est pas du JSON valide.';
   response.status(status).json({ statusCode: status, message, error: status === 413 ? 'Payload Too Large' : 'Bad Request' });
   return true;
 }

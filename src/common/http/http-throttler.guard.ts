@@ -9,8 +9,12 @@ export class HttpThrottlerGuard extends ThrottlerGuard {
     return context.getType() !== 'http' || super.shouldSkip(context);
   }
 
-  /** The throttler names its header `Retry-After-<limit>` for every limit but the default one: answer the standard one. */
-  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    throw new RateLimitedException(await this.getErrorMessage(context, detail), detail.timeToBlockExpire);
+  /**
+   * The throttler names its header `Retry-After-<limit>` for every limit but the default one: answer the standard one,
+   * with a French message (the throttler's own is English).
+   */
+  protected override throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    const seconds = Math.max(1, Math.ceil(detail.timeToBlockExpire));
+    return Promise.reject(new RateLimitedException(`Trop de requêtes : réessayez dans ${seconds} s.`, seconds));
   }
 }

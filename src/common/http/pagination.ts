@@ -87,7 +87,7 @@ export function decodeCursor<const S extends readonly CursorPart[]>(cursor: stri
     const decoded = shape.map((part, index) => cursorValue(part, values[index]));
     if (decoded.every((value) => value !== undefined)) return decoded as CursorValues<S>;
   }
-  throw new BadRequestException(['cursor is not valid']);
+  throw new BadRequestException(['cursor n’est pas valide.']);
 }
 
 export function pageSize(query: PageQueryDto): number {

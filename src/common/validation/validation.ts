@@ -1,7 +1,8 @@
 import { applyDecorators, ArgumentMetadata, BadRequestException, ValidationPipe } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsEmail, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf, ValidationError } from 'class-validator';
+import { frenchValidationMessages } from './french-messages';
 
 /** The one validation setup, shared by the HTTP app, the live gateway and the tests. */
 export const VALIDATION_OPTIONS = {
@@ -10,6 +11,8 @@ export const VALIDATION_OPTIONS = {
   transform: true,
   forbidUnknownValues: true,
   stopAtFirstError: false,
+  // each error keeps the object it was found in: its class tells the French message the rule's arguments
+  validationError: { target: true },
 } as const;
 
 /** Deeper input is refused before anything recursive (class-transformer, class-validator) walks it. */
@@ -21,8 +24,8 @@ const UNSAFE_CHARACTERS = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uD
 /** What a person can see: anything but white space, format characters (zero-width…), controls and lone marks. */
 const VISIBLE_CHARACTER = /[^\p{White_Space}\p{Cf}\p{Cc}\p{Mn}\p{Me}\u2800\u3164\u115F\u1160\uFFA0]/u;
 
-export const nestingMessage = (label: string) => `${label} is nested deeper than ${MAX_NESTING_DEPTH} levels`;
-const unsafeMessage = (field: string) => `${field} must not contain NUL characters or unpaired surrogates`;
+export const nestingMessage = (label: string) => `${label} est imbriqué sur plus de ${MAX_NESTING_DEPTH} niveaux.`;
+const unsafeMessage = (field: string) => `${field} ne doit contenir ni caractère NUL ni substitut UTF-16 isolé.`;
 
 /**
  * Whether JSON text opens more than MAX_NESTING_DEPTH arrays or objects at once: one pass over the bytes, without
@@ -75,6 +78,11 @@ class InputValidationPipe extends ValidationPipe {
     if (problems.length > 0) throw new BadRequestException(problems);
     return super.transform(value, metadata);
   }
+
+  /** Nest's answer to a refused input (its limit on the messages' length included), in French. */
+  protected override flattenValidationErrors(errors: ValidationError[]): string[] {
+    return frenchValidationMessages(errors);
+  }
 }
 
 export function createValidationPipe(): ValidationPipe {
@@ -115,7 +123,7 @@ export const NormalizedText = (shape: TextShape = 'line') =>
 export const NotBlank = (each = false) =>
   Matches(VISIBLE_CHARACTER, {
     each,
-    message: ({ property }) => (each ? `each value in ${property} must not be blank` : `${property} must not be blank`),
+    message: ({ property }) => (each ? `Chaque valeur de ${property} doit être non vide.` : `${property} ne doit pas être vide.`),
   });
 
 /** A text that must hold something visible: « blank is refused ». */

@@ -25,6 +25,6 @@ export class MarkNotificationsReadDto {
 
   @ApiPropertyOptional({ enum: [true], description: 'Every notification of the reader' })
   @ValidateIf((dto: MarkNotificationsReadDto) => dto.ids === undefined || dto.all !== undefined)
-  @Equals(true, { message: 'all must be true; send either ids or all' })
+  @Equals(true, { message: 'all doit valoir true ; envoyez soit ids, soit all.' })
   all?: true;
 }

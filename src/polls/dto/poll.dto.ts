@@ -38,7 +38,7 @@ export class CreatePollDto {
   @MinLength(1, { each: true })
   @MaxLength(POLL_LIMITS.option, { each: true })
   @NotBlank(true)
-  @ArrayUnique(optionKey, { message: 'options must not repeat an option' })
+  @ArrayUnique(optionKey, { message: 'options ne doit pas répéter une réponse.' })
   options: string[];
 
   @ApiPropertyOptional({ default: true, description: 'Keep the counts from those who have not voted until the poll closes' })

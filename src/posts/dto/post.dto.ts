@@ -14,7 +14,7 @@ export function IsClientKeyField(description: string): PropertyDecorator {
     IsString(),
     MinLength(1),
     MaxLength(100),
-    Matches(/^[\w.:-]+$/, { message: 'clientKey may hold letters, digits and . _ : - only' }),
+    Matches(/^[\w.:-]+$/, { message: 'clientKey ne peut contenir que des lettres, des chiffres et les signes « . », « _ », « : » et « - ».' }),
   );
 }
 

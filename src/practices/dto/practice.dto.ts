@@ -26,15 +26,15 @@ const LeversField = () =>
     present(),
     IsArray(),
     ArrayMaxSize(LEVERS.length),
-    ArrayUnique({ message: 'levers must not name a lever twice' }),
-    IsIn(LEVERS, { each: true, message: `each value in levers must be one of: ${LEVERS.join(', ')}` }),
+    ArrayUnique({ message: 'levers ne doit pas citer deux fois le même levier.' }),
+    IsIn(LEVERS, { each: true, message: `Chaque valeur de levers doit être l’une des valeurs suivantes : ${LEVERS.join(', ')}.` }),
   );
 
 const StageField = (optional: boolean) =>
   applyDecorators(
     (optional ? ApiPropertyOptional : ApiProperty)({ enum: STAGES }),
     ...(optional ? [present()] : []),
-    IsIn(STAGES, { message: `stage must be one of: ${STAGES.join(', ')}` }),
+    IsIn(STAGES, { message: `stage doit être l’une des valeurs suivantes : ${STAGES.join(', ')}.` }),
   );
 
 /** Fields every write may carry; the create and update bodies add the texts, required or not. */
@@ -43,8 +43,8 @@ class PracticeListsDto {
   @present()
   @IsArray()
   @ArrayMaxSize(PRACTICE_LIMITS.topics)
-  @ArrayUnique({ message: 'topicIds must not name a topic twice' })
-  @IsUUID('all', { each: true, message: 'each value in topicIds must be a UUID' })
+  @ArrayUnique({ message: 'topicIds ne doit pas citer deux fois le même thème.' })
+  @IsUUID('all', { each: true, message: 'Chaque valeur de topicIds doit être un UUID.' })
   topicIds?: string[];
 
   @LeversField()
@@ -68,7 +68,10 @@ class PracticeListsDto {
   @ArrayMaxSize(PRACTICE_LIMITS.links)
   @IsString({ each: true })
   @MaxLength(PRACTICE_LIMITS.link, { each: true })
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { each: true, message: 'each value in links must be an http or https URL' })
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true },
+    { each: true, message: 'Chaque valeur de links doit être une adresse web en http ou https.' },
+  )
   links?: string[];
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: PRACTICE_LIMITS.contact, description: 'null or empty clears it' })
@@ -126,7 +129,7 @@ export class PracticeFilterQuery {
 
   @ApiPropertyOptional({ enum: LEVERS })
   @present()
-  @IsIn(LEVERS, { message: `lever must be one of: ${LEVERS.join(', ')}` })
+  @IsIn(LEVERS, { message: `lever doit être l’une des valeurs suivantes : ${LEVERS.join(', ')}.` })
   lever?: Lever;
 
   @StageField(true)
@@ -147,11 +150,11 @@ export const CSV_SEPARATORS = ['comma', 'semicolon'] as const;
 export class ExportPracticesQuery extends PracticeFilterQuery {
   @ApiPropertyOptional({ enum: EXPORT_FORMATS, default: 'csv' })
   @present()
-  @IsIn(EXPORT_FORMATS, { message: 'format must be csv or json' })
+  @IsIn(EXPORT_FORMATS, { message: 'format doit valoir csv ou json.' })
   format?: (typeof EXPORT_FORMATS)[number];
 
   @ApiPropertyOptional({ enum: CSV_SEPARATORS, default: 'comma', description: 'semicolon suits a French-locale Excel' })
   @present()
-  @IsIn(CSV_SEPARATORS, { message: 'separator must be comma or semicolon' })
+  @IsIn(CSV_SEPARATORS, { message: 'separator doit valoir comma ou semicolon.' })
   separator?: (typeof CSV_SEPARATORS)[number];
 }

@@ -26,7 +26,7 @@ export class SearchQuery {
 
   @ApiPropertyOptional({ enum: SEARCH_KINDS, description: 'Only hits of this kind' })
   @present()
-  @IsIn(SEARCH_KINDS, { message: `kind must be one of: ${SEARCH_KINDS.join(', ')}` })
+  @IsIn(SEARCH_KINDS, { message: `kind doit être l’une des valeurs suivantes : ${SEARCH_KINDS.join(', ')}.` })
   kind?: SearchKind;
 
   @ApiPropertyOptional({ description: 'A topic slug or id: threads and posts of that topic, practices of that theme' })
@@ -48,12 +48,12 @@ export class SearchQuery {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Written at or after this time (ISO 8601; a date alone is midnight UTC)' })
   @present()
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date or time' })
+  @IsISO8601({ strict: true }, { message: 'from doit être une date ou une heure ISO 8601.' })
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Written before this time (ISO 8601, excluded)' })
   @present()
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date or time' })
+  @IsISO8601({ strict: true }, { message: 'to doit être une date ou une heure ISO 8601.' })
   to?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_SEARCH_LIMIT, default: DEFAULT_SEARCH_LIMIT })

@@ -46,8 +46,10 @@ function IsDateTimeField(options: { optional?: boolean; nullable?: boolean; desc
     }),
     ...(options.optional ? [options.nullable ? IsOptional() : ValidateIf((_, value) => value !== undefined)] : []),
     IsString(),
-    Matches(ISO_DATE_TIME, { message: ({ property }) => `${property} must be an ISO 8601 date-time with a time zone, e.g. 2025-06-19T08:00:00Z` }),
-    IsISO8601({ strict: true }, { message: ({ property }) => `${property} must be a real date` }),
+    Matches(ISO_DATE_TIME, {
+      message: ({ property }) => `${property} doit être une date et une heure ISO 8601 avec fuseau horaire, par exemple 2025-06-19T08:00:00Z.`,
+    }),
+    IsISO8601({ strict: true }, { message: ({ property }) => `${property} doit être une date qui existe.` }),
   );
 }
 
@@ -107,7 +109,7 @@ class SessionPlaceDto {
   @IsOptional()
   @IsString()
   @MaxLength(SESSION_LIMITS.videoUrl)
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'videoUrl must be an http or https URL' })
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'videoUrl doit être une adresse web en http ou https.' })
   videoUrl?: string | null;
 
   @IsDateTimeField({ optional: true, nullable: true, description: 'After startsAt' })
@@ -152,7 +154,7 @@ export class UpdateSessionDto extends SessionPlaceDto {
 export class ListSessionsQuery extends PageQueryDto {
   @ApiPropertyOptional({ enum: SESSION_STATUSES, description: 'Only sessions in this status' })
   @ValidateIf((_, value) => value !== undefined)
-  @IsIn(SESSION_STATUSES, { message: `status must be one of: ${SESSION_STATUSES.join(', ')}` })
+  @IsIn(SESSION_STATUSES, { message: `status doit être l’une des valeurs suivantes : ${SESSION_STATUSES.join(', ')}.` })
   status?: SessionStatus;
 }
 

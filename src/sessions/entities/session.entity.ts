@@ -3,6 +3,8 @@ import { AgendaItem } from './agenda-item.entity';
 
 export const SESSION_STATUSES = ['scheduled', 'live', 'closed'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
+/** Each status as a refusal tells it to a person (« celle-ci est close »). */
+export const SESSION_STATUS_LABELS: Record<SessionStatus, string> = { scheduled: 'programmée', live: 'en cours', closed: 'close' };
 
 /** A working-group session ("séance"); the table is not called "sessions" to stay clear of HTTP-session vocabulary. */
 @Entity('work_sessions')

@@ -45,6 +45,6 @@ export class ListTopicsQuery {
   @ApiPropertyOptional({ description: 'true: include archived topics' })
   @ValidateIf((_, value) => value !== undefined)
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsIn([true, false], { message: 'archived must be true or false' })
+  @IsIn([true, false], { message: 'archived doit être true ou false.' })
   archived?: boolean;
 }

@@ -21,7 +21,7 @@ export class UpdateProfileDto {
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().replace(/^@/, '').toLowerCase() : value))
   @IsString()
   @Matches(HANDLE_PATTERN, {
-    message: `handle must be ${HANDLE_MIN_LENGTH} to ${HANDLE_MAX_LENGTH} lowercase letters, digits, dots, hyphens or underscores, beginning and ending with a letter or a digit`,
+    message: `handle doit compter de ${HANDLE_MIN_LENGTH} à ${HANDLE_MAX_LENGTH} lettres minuscules, chiffres, points, tirets ou tirets bas, et commencer et finir par une lettre ou un chiffre.`,
   })
   handle?: string;
 }
