@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet, { type HelmetOptions } from 'helmet';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import type { NextFunction, Request, Response } from 'express';
 import { clientAssets } from './client-assets/client-assets';
@@ -12,6 +12,13 @@ import { AppConfig } from './config/app-config';
 import { LiveIoAdapter } from './live/live-io.adapter';
 
 export const REQUEST_BODY_LIMIT = '1mb';
+
+/**
+ * The request line and headers Node's HTTP server takes in (its default, 16 KB, answers a long search URL 431 before
+ * Essor sees it): 20,000 characters of a query, even all percent-encoded three-byte letters, reach the validation and
+ * get its 400 that names the field.
+ */
+const MAX_HEADER_BYTES = 192 * 1024;
 
 /** The client's Content-Security-Policy: scripts and styles from its own files only, nothing inline. */
 const CLIENT_CSP = {
@@ -28,6 +35,9 @@ const CLIENT_CSP = {
  */
 export function configureApp(app: NestExpressApplication): INestApplication {
   app.useLogger(app.get(Logger));
+  // the server reads it for each new connection (the option of createServer, which Nest calls without options), so
+  // setting it before listen() is enough; @types/node leaves it out of Server's properties
+  (app.getHttpServer() as Server & { maxHeaderSize?: number }).maxHeaderSize = MAX_HEADER_BYTES;
   const config = app.get(AppConfig);
   // behind a load balancer the client address, which rate limits count by, comes from X-Forwarded-For
   if (config.trustProxy > 0) app.set('trust proxy', config.trustProxy);

@@ -19,6 +19,11 @@ describe('hostile input (HTTP and live)', () => {
   const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
   const nestedObject = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 
+  it('answers a route that does not exist 404 in French, naming it', async () => {
+    const unknown = await t.http().post('/api/nulle-part?x=1').set('Authorization', cast.alice.auth).expect(404);
+    expect(unknown.body).toMatchObject({ statusCode: 404, message: 'Aucune route POST /api/nulle-part?x=1.', error: 'Not Found' });
+  });
+
   describe('deep JSON nesting', () => {
     it.each([
       ['a thread', () => `/api/topics/${cast.topicId}/threads`, true],

@@ -19,7 +19,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request & { id?: unknown }>();
     if (exception instanceof HttpException) {
-      const body = exception.getResponse();
+      const body = inFrench(exception.getResponse());
       // a 429 from anywhere says when to come back; only RateLimitedException knows exactly
       if (exception.getStatus() === (HttpStatus.TOO_MANY_REQUESTS as number) && !response.getHeader('Retry-After')) {
         response.setHeader(
@@ -40,6 +40,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
       correlationId,
     });
   }
+}
+
+/** Nest's router answers a route it does not know in English, « Cannot GET /api/nope »: the same 404, in French. */
+function inFrench(body: string | object): string | object {
+  const message = typeof body === 'object' ? (body as { message?: unknown }).message : undefined;
+  const unknownRoute = typeof message === 'string' ? /^Cannot ([A-Z]+) (.*)$/.exec(message) : null;
+  return unknownRoute ? { ...(body as object), message: `Aucune route ${unknownRoute[1]} ${unknownRoute[2]}.` } : body;
 }
 
 /** The type of the error that app.setup's body-parser hook raises for a body nested too deep. */
