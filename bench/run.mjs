@@ -93,7 +93,9 @@ const progress = (line) => process.stdout.write(`[${((Date.now() - t0) / 1000).t
 
 // ---- 0. dependencies and build -------------------------------------------------------------------------------------
 
-if (!existsSync(join(BENCH, 'node_modules'))) {
+// installed again when the bench's lockfile changed since (npm writes node_modules/.package-lock.json at each install)
+const installedLock = join(BENCH, 'node_modules', '.package-lock.json');
+if (!existsSync(installedLock) || statSync(join(BENCH, 'package-lock.json')).mtimeMs > statSync(installedLock).mtimeMs) {
   progress('installing bench dependencies (npm --prefix bench ci; sqlite3 may build from source, ~2.5 min)');
   const ci = spawnSync('npm', ['--prefix', BENCH, existsSync(join(BENCH, 'package-lock.json')) ? 'ci' : 'install', '--no-audit', '--no-fund'], {
     stdio: 'inherit',
