@@ -56,10 +56,14 @@ export class LiveBroadcaster {
     this.live.namespace?.emit('topic:updated', topic);
   }
 
-  /** To everyone: every list of topics and threads follows counts and order live. */
+  /**
+   * To everyone but the thread's own room: every list of topics and threads follows counts and order live, while the
+   * sockets in the thread hear the post itself (`post:created`), so a busy session sends each member one frame a post,
+   * not two (no list is shown beside a thread).
+   */
   @OnEvent('thread.activity')
   threadActivity(activity: DomainEvents['thread.activity']): void {
-    this.live.namespace?.emit('thread:activity', activity);
+    this.live.namespace?.except(rooms.thread(activity.threadId)).emit('thread:activity', activity);
   }
 
   @OnEvent('thread.created')

@@ -3,7 +3,7 @@ import { UserVisit } from '../../src/follow-up/user-visit.entity';
 import type { LiveNotification } from '../../src/live/live-events';
 import { notificationsOf as notificationsOfUser, openThread } from '../support/follow-up';
 import { createTestApp, discussionCast, TestApp, TestUser } from '../support/test-app';
-import { closeAllClients, connect, nextEvent, ok, raw, send } from './live-client';
+import { closeAllClients, connect, nextEvent, ok, raw, record, send } from './live-client';
 
 /**
  * The follow-up heard live (notification:created, thread:activity, thread:created, thread:read) and the
@@ -46,6 +46,23 @@ describe('follow-up live and what’s new', () => {
     const notification = await notified;
     expect(notification).toMatchObject({ kind: 'watched', threadId, postId: posted.post.id, seq: 2, excerpt: 'Réponse en direct' });
     expect((await notificationsOf(alice)).find((each) => each.id === notification.id)).toEqual(notification);
+  });
+
+  it('keeps thread:activity from the sockets in the thread itself, which hear the post instead', async () => {
+    const { threadId } = await newThread(alice);
+    const [inThread, elsewhere] = [await connect(t.url, alice.token), await connect(t.url, moderator.token)];
+    ok(await send(inThread, 'thread:subscribe', { threadId }));
+    const [activityInThread, activityElsewhere] = [record(inThread, 'thread:activity'), record(elsewhere, 'thread:activity')];
+    const heardPost = nextEvent(inThread, 'post:created');
+    const heardActivity = nextEvent(elsewhere, 'thread:activity');
+    const writer = await connect(t.url, bruno.token);
+    const posted = ok(await send(writer, 'post:create', { threadId, body: 'Pour le fil ouvert' }));
+    expect(await heardPost).toMatchObject({ id: posted.post.id, seq: 2 });
+    expect(await heardActivity).toMatchObject({ threadId, lastSeq: 2 });
+    // the post reached the room before this round trip ended; an activity sent to it would have too
+    ok(await send(inThread, 'thread:subscribe', { threadId, afterSeq: 2 }));
+    expect(activityInThread).toEqual([]);
+    expect(activityElsewhere).toHaveLength(1);
   });
 
   it('marks read over the socket by the same rules as HTTP, and answers a bad payload without dropping the connection', async () => {
