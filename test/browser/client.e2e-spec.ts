@@ -355,7 +355,9 @@ describe('web client (Chromium)', () => {
     const participant = await newPage(375, 812);
     await signIn(participant, alice);
     await participant.getByRole('link', { name: 'Séances' }).click();
-    await participant.getByRole('link', { name: 'Troisième groupe de travail' }).click();
+    // « Nouveautés », where sign-in lands, also links the session (and its calendar file): wait for the list itself
+    await participant.locator('h1', { hasText: 'Séances du groupe de travail' }).waitFor();
+    await participant.getByRole('link', { name: 'Troisième groupe de travail', exact: true }).click();
     await participant.locator('#session-status', { hasText: 'à venir' }).waitFor();
     await participant.locator('.lead strong', { hasText: 'à distance' }).waitFor();
     // the room shows one of « S’inscrire » / « Se désinscrire », from the reader's `joined`
