@@ -43,6 +43,8 @@ describe('WAL checkpoints off the event loop (SQLite file)', () => {
 
   it('commits without checkpointing on the app’s connection, and keeps the WAL within its limit', async () => {
     expect(await t.dataSource.query('PRAGMA wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: 0 }]);
+    // a WAL that the app's connection rewinds is cut back to the limit at its next commit
+    expect(await t.dataSource.query('PRAGMA journal_size_limit')).toEqual([{ journal_size_limit: WAL_LIMIT_BYTES }]);
     // four times the limit at least goes through the WAL
     for (let written = 0; written < 4 * WAL_LIMIT_BYTES; written += 2 * POST_BODY_MAX) await longPost();
     await until('the WAL is back within its limit', async () => {

@@ -5,7 +5,7 @@ import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { DateUtils } from 'typeorm/util/DateUtils';
 import { isSqliteDataSource } from './data-source-options';
-import { WalCheckpointer } from './wal-checkpointer';
+import { WAL_LIMIT_BYTES, WalCheckpointer } from './wal-checkpointer';
 
 /** Any constant shared by every instance of Essor. */
 const MIGRATION_LOCK_KEY = 4_281_989;
@@ -115,6 +115,9 @@ export class Database implements OnModuleInit, OnModuleDestroy {
       // sqlite3 runs statements, the commit that checkpoints included, on libuv's threads; in memory there is no WAL
       if (database.driver === 'better-sqlite3' && database.path !== ':memory:') {
         await this.dataSource.query('PRAGMA wal_autocheckpoint = 0');
+        // when this connection rewinds a WAL checkpointed to its end, its next commit cuts the file back to the limit:
+        // the worker's TRUNCATE, skipped whenever a commit is under way, is then not the only way back
+        await this.dataSource.query(`PRAGMA journal_size_limit = ${WAL_LIMIT_BYTES}`);
         this.checkpointer = new WalCheckpointer(database.path, database.synchronous);
       }
       return;

@@ -25,7 +25,7 @@ type Sqlite = new (
 /**
  * The worker's body, run from its source text (so the same code serves the compiled build and the tests): a
  * connection of its own to the same file, which checkpoints on each request. PASSIVE never waits for a reader or a
- * writer; once the WAL has grown past the limit and PASSIVE has copied all of it back, TRUNCATE empties it. The
+ * writer; once the WAL file has grown past the limit and PASSIVE has copied all of it back, TRUNCATE empties it. The
  * connection does not wait for locks (timeout 0): a TRUNCATE that would have to wait is skipped, and tried again at
  * the next request, rather than holding the writer back. Checkpoints sync the database file as the app's own
  * `synchronous` setting says, as SQLite's automatic ones on the app's connection did.
@@ -33,14 +33,14 @@ type Sqlite = new (
 function serveCheckpoints(): void {
   /* eslint-disable @typescript-eslint/no-require-imports -- runs as a worker's source text, where imports cannot reach */
   const threads = require('node:worker_threads') as typeof import('node:worker_threads');
+  const fs = require('node:fs') as typeof import('node:fs');
   const { path, driverPath, synchronous, walLimitBytes } = threads.workerData as CheckpointerData;
   const Driver = require(driverPath) as Sqlite;
   /* eslint-enable @typescript-eslint/no-require-imports */
   const parentPort = threads.parentPort!;
   const db = new Driver(path, { fileMustExist: true, timeout: 0 });
   db.pragma(`synchronous = ${synchronous}`);
-  // each frame is a page and its 24-byte header
-  const limitFrames = Math.ceil(walLimitBytes / ((db.pragma('page_size', { simple: true }) as number) + 24));
+  const walFileSize = () => fs.statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
   const checkpoint = (mode: string) => (db.pragma(`wal_checkpoint(${mode})`) as Array<{ busy: number; log: number; checkpointed: number }>)[0];
   parentPort.on('message', (message: 'checkpoint' | 'close') => {
     if (message === 'close') {
@@ -50,7 +50,8 @@ function serveCheckpoints(): void {
     }
     try {
       const { log, checkpointed } = checkpoint('PASSIVE');
-      if (log > limitFrames && checkpointed === log) checkpoint('TRUNCATE');
+      // the file, not the frames of the WAL's current pass: a WAL rewound by the writer keeps its size
+      if (checkpointed === log && walFileSize() > walLimitBytes) checkpoint('TRUNCATE');
       parentPort.postMessage({});
     } catch (error) {
       parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) });
