@@ -102,7 +102,16 @@ describe('notifications (NotificationsService.notify, the inbox routes, notifica
       .send({ ids: ['nope'] })
       .expect(400);
     expect(JSON.stringify(refused.body.message)).toContain('ids');
-    await t.http().post('/api/notifications/read').set('Authorization', bruno.auth).send({}).expect(400);
+    await t
+      .http()
+      .post('/api/notifications/read')
+      .set('Authorization', bruno.auth)
+      .send({})
+      .expect(400, {
+        message: ['Envoyez soit ids (les notifications à marquer comme lues), soit all: true.'],
+        error: 'Bad Request',
+        statusCode: 400,
+      });
     await t.http().post('/api/notifications/read').set('Authorization', bruno.auth).send({ all: false }).expect(400);
     await t.http().get('/api/notifications?unread=maybe').set('Authorization', bruno.auth).expect(400);
   });

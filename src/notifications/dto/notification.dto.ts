@@ -16,7 +16,8 @@ export class ListNotificationsQuery extends PageQueryDto {
 /** Either `{ids}` or `{all: true}`. */
 export class MarkNotificationsReadDto {
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: `Up to ${MAX_NOTIFICATIONS_MARKED} of the reader's notifications` })
-  @ValidateIf((dto: MarkNotificationsReadDto) => dto.all === undefined || dto.ids !== undefined)
+  // an empty body is answered by the one message of `all`, which says what to send
+  @ValidateIf((dto: MarkNotificationsReadDto) => dto.ids !== undefined)
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_NOTIFICATIONS_MARKED)
@@ -25,6 +26,6 @@ export class MarkNotificationsReadDto {
 
   @ApiPropertyOptional({ enum: [true], description: 'Every notification of the reader' })
   @ValidateIf((dto: MarkNotificationsReadDto) => dto.ids === undefined || dto.all !== undefined)
-  @Equals(true, { message: 'all doit valoir true ; envoyez soit ids, soit all.' })
+  @Equals(true, { message: 'Envoyez soit ids (les notifications à marquer comme lues), soit all: true.' })
   all?: true;
 }
