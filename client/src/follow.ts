@@ -14,6 +14,7 @@ export type AppNotification = LiveNotification;
 
 export interface WhatsNew {
   since: string;
+  firstVisit: boolean;
   sessions: Session[];
   threads: (Thread & { unreadCount: number; lastReadSeq: number })[];
   practices: Practice[];

@@ -33,7 +33,7 @@ export class WhatsNewService {
   ) {}
 
   async forReader(reader: User): Promise<WhatsNewView> {
-    const since = await this.recordVisit(reader);
+    const { since, firstVisit } = await this.recordVisit(reader);
     const [sessions, unread, practices, notifications] = await Promise.all([
       this.sessions.list(reader, { limit: UPCOMING_SESSIONS }),
       this.readState.unreadThreadIds(reader.id, UNREAD_THREADS),
@@ -47,6 +47,7 @@ export class WhatsNewService {
     });
     return {
       since: since.toISOString(),
+      firstVisit,
       sessions: sessions.items.filter((session) => session.status !== 'closed'),
       threads,
       practices,
@@ -55,13 +56,13 @@ export class WhatsNewService {
   }
 
   /** Starts a new visit after a gap, and answers the start of the previous one (the registration before any). */
-  private recordVisit(reader: User): Promise<Date> {
+  private recordVisit(reader: User): Promise<{ since: Date; firstVisit: boolean }> {
     return this.database.write(async (manager) => {
       const now = new Date();
       const visit = await manager.findOneBy(UserVisit, { userId: reader.id });
       if (!visit) {
         await manager.insert(UserVisit, { userId: reader.id, currentStartedAt: now, previousStartedAt: null, lastSeenAt: now });
-        return reader.createdAt;
+        return { since: reader.createdAt, firstVisit: true };
       }
       const newVisit = now.getTime() - visit.lastSeenAt.getTime() > VISIT_GAP_MS;
       const previousStartedAt = newVisit ? visit.currentStartedAt : visit.previousStartedAt;
@@ -70,7 +71,7 @@ export class WhatsNewService {
         { userId: reader.id },
         newVisit ? { currentStartedAt: now, previousStartedAt, lastSeenAt: now } : { lastSeenAt: now },
       );
-      return previousStartedAt ?? reader.createdAt;
+      return { since: previousStartedAt ?? reader.createdAt, firstVisit: previousStartedAt === null };
     });
   }
 }

@@ -10,6 +10,7 @@ export class WhatsNewView {
     description: 'The start of the person’s previous visit (their registration before any): what « new » is counted from, so a reload shows the same',
   })
   since: string;
+  @ApiProperty({ description: 'true during the person’s first visit: `since` is then their registration' }) firstVisit: boolean;
   @ApiProperty({ type: [SessionView], description: 'The live and next sessions, each with `joined`' }) sessions: SessionView[];
   @ApiProperty({ type: [ReaderThreadView], description: 'Threads with posts the person has not read, most recent activity first' })
   threads: ReaderThreadView[];

@@ -116,6 +116,8 @@ describe('follow-up screens (Chromium)', () => {
     await unreadRow.waitFor();
     expect(await unreadRow.locator('.badge.unread').textContent()).toBe('25 non lus');
     await page.locator('#new-practices a', { hasText: practice.title }).waitFor();
+    // her first look at the page: no « last visit » to count from yet
+    expect(await page.locator('main p.lead').first().textContent()).toBe('Bienvenue sur Essor : voici ce qui se prépare dans le groupe de travail.');
     await page.screenshot({ path: join(ARTIFACTS, 'follow-home-1280.png'), fullPage: true });
 
     // « S'inscrire » registers her; « Ajouter à mon agenda » hands over the session's .ics

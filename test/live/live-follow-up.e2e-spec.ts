@@ -129,7 +129,7 @@ describe('follow-up live and what’s new', () => {
     const olga = await t.createUser({ displayName: 'Olga Retour' });
     const whatsNew = async () => (await t.http().get('/api/me/whats-new').set('Authorization', olga.auth).expect(200)).body;
     const first = await whatsNew();
-    expect(first.since).toBe(olga.user.createdAt.toISOString());
+    expect(first).toMatchObject({ since: olga.user.createdAt.toISOString(), firstVisit: true });
 
     const { threadId } = await newThread(alice, 'Pour @olga.retour');
     await t.http().post(`/api/threads/${threadId}/posts`).set('Authorization', bruno.auth).send({ body: 'Et un autre' }).expect(201);
@@ -155,7 +155,7 @@ describe('follow-up live and what’s new', () => {
         manager.update(UserVisit, { userId: olga.user.id }, { currentStartedAt: visitStart, lastSeenAt: new Date(Date.now() - 2 * 3600_000) }),
       );
     const back = await whatsNew();
-    expect(back.since).toBe(visitStart.toISOString());
+    expect(back).toMatchObject({ since: visitStart.toISOString(), firstVisit: false });
     expect(back.threads[0]).toMatchObject({ id: threadId, topicId, unreadCount: 2, lastReadSeq: 0 });
     expect(back.practices.map((each: { id: string }) => each.id)).toContain(practice.id);
     expect(back.sessions.find((each: { id: string }) => each.id === session.id)).toMatchObject({ joined: false, status: 'scheduled' });

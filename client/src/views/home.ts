@@ -29,7 +29,9 @@ export const homeView: View = async (main, { user }) => {
       const [next, topics] = await Promise.all([api<WhatsNew>('GET', '/me/whats-new'), api<Topic[]>('GET', '/topics')]);
       data = next;
       topicTitles = new Map(topics.map((t) => [t.id, t.title]));
-      since.textContent = `Depuis votre dernière visite, le ${formatDate(next.since)}.`;
+      since.textContent = next.firstVisit
+        ? 'Bienvenue sur Essor : voici ce qui se prépare dans le groupe de travail.'
+        : `Depuis votre dernière visite, le ${formatDate(next.since)}.`;
       draw();
     } catch (error) {
       area.replaceChildren(errorBox(error));
