@@ -8,6 +8,7 @@ import { MailPreferences } from '../preferences/mail-preferences.entity';
 import { ThreadRead } from '../follow-up/thread-read.entity';
 import { ThreadWatch } from '../follow-up/thread-watch.entity';
 import { UserVisit } from '../follow-up/user-visit.entity';
+import { HandleAlias } from '../users/handle-alias.entity';
 import { Invitation } from '../invitations/invitation.entity';
 import { Metropolis } from '../metropolises/metropolis.entity';
 import { Notification } from '../notifications/notification.entity';
@@ -49,5 +50,6 @@ export const ENTITIES = [
   ThreadRead,
   ThreadWatch,
   UserVisit,
+  HandleAlias,
   Notification,
 ];

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { foldForSearch } from '../common/text';
+import { runSql } from '../database/sql';
 
 export const HANDLE_MIN_LENGTH = 3;
 export const HANDLE_MAX_LENGTH = 30;
@@ -32,16 +33,15 @@ export function firstFreeHandle(displayName: string, isTaken: (handle: string) =
   throw new Error('unreachable: handle candidates never end');
 }
 
-/** The first handle made from the display name that nobody holds yet, read in the caller's transaction. */
+/** The first handle made from the display name that nobody holds or held, read in the caller's transaction. */
 export async function firstFreeHandleIn(manager: EntityManager, displayName: string): Promise<string> {
   // every candidate begins with the base's first 24 characters (a suffix takes at most 6)
   const prefix = baseHandle(displayName).slice(0, HANDLE_MAX_LENGTH - 6);
-  const rows = await manager
-    .createQueryBuilder()
-    .select('u.handle', 'handle')
-    .from('users', 'u')
-    .where('u.handle LIKE :prefix', { prefix: `${prefix}%` })
-    .getRawMany<{ handle: string }>();
+  const rows = await runSql<{ handle: string }[]>(
+    manager,
+    'SELECT "handle" FROM "users" WHERE "handle" LIKE :prefix UNION ALL SELECT "handle" FROM "handle_aliases" WHERE "handle" LIKE :prefix',
+    { prefix: `${prefix}%` },
+  );
   const taken = new Set(rows.map((row) => row.handle));
   return firstFreeHandle(displayName, (candidate) => taken.has(candidate));
 }

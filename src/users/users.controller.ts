@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequireRole } from '../auth/auth.decorators';
 import { UuidParam } from '../common/http/uuid-param';
 import { Page, PageQueryDto } from '../common/http/pagination';
 import { Paginated } from '../common/http/pagination.interceptor';
-import { DirectoryEntryView, DirectoryQuery } from './dto/profile.dto';
+import { DirectoryEntryView, DirectoryQuery, HandleParams } from './dto/profile.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { User } from './user.entity';
 import { UserView } from './user.view';
@@ -31,6 +31,16 @@ export class UsersController {
   })
   directory(@Query() query: DirectoryQuery): Promise<DirectoryEntryView[]> {
     return this.users.directory(query);
+  }
+
+  @Get('handles/:handle')
+  @ApiOkResponse({
+    type: DirectoryEntryView,
+    description:
+      'The person a mention names: whoever holds the handle now, else whoever held it before changing theirs (then `handle` is the new one)',
+  })
+  byHandle(@Param() { handle }: HandleParams): Promise<DirectoryEntryView> {
+    return this.users.byHandle(handle);
   }
 
   @Patch(':id')

@@ -1,6 +1,6 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ExpiringCache } from '../common/expiring-cache';
 import { decodeCursor, Page, PageQueryDto, pageSize } from '../common/http/pagination';
@@ -10,6 +10,7 @@ import { DomainEventBus } from '../events/domain-events';
 import { toMetropolisSummary } from '../metropolises/metropolis.view';
 import { DirectoryEntryView, DirectoryQuery, UpdateProfileDto } from './dto/profile.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
+import { HandleAlias } from './handle-alias.entity';
 import { User } from './user.entity';
 import { toUserView, UserView } from './user.view';
 
@@ -123,13 +124,15 @@ export class UsersService {
   async updateProfile(user: User, changes: UpdateProfileDto): Promise<UserView> {
     try {
       await this.database.write(async (manager) => {
-        if (changes.handle !== undefined && changes.handle !== user.handle) {
-          const holder = await manager.findOne(User, { where: { handle: changes.handle }, select: { id: true } });
-          if (holder) throw new ConflictException('Cet identifiant est déjà pris.');
-        }
         const update: Partial<User> = { updatedAt: new Date() };
         if (changes.displayName !== undefined) update.displayName = changes.displayName.trim().normalize('NFC');
-        if (changes.handle !== undefined) update.handle = changes.handle;
+        if (changes.handle !== undefined) {
+          const { handle: current } = await manager.findOneOrFail(User, { where: { id: user.id }, select: { id: true, handle: true } });
+          if (changes.handle !== current) {
+            await this.moveHandle(manager, user.id, current, changes.handle);
+            update.handle = changes.handle;
+          }
+        }
         await manager.update(User, { id: user.id }, update);
         if (update.displayName !== undefined && update.displayName !== user.displayName) {
           // the cached thread pages show the author's name: those of the person's threads and posts move on
@@ -143,6 +146,26 @@ export class UsersService {
     }
     this.authenticated.delete(user.id);
     return toUserView(await this.getById(user.id));
+  }
+
+  /**
+   * A change of handle, in its write: a handle somebody holds is a 409; one somebody held before is theirs to take
+   * (its alias goes), and the person's old handle becomes their alias, so the links of earlier mentions still lead
+   * to them.
+   */
+  private async moveHandle(manager: EntityManager, userId: string, from: string, to: string): Promise<void> {
+    if (await manager.existsBy(User, { handle: to })) throw new ConflictException('Cet identifiant est déjà pris.');
+    await manager.delete(HandleAlias, { handle: In([from, to]) });
+    await manager.insert(HandleAlias, { handle: from, userId });
+  }
+
+  /** Whoever holds the handle, else whoever held it before changing theirs; enabled accounts only. */
+  async byHandle(handle: string): Promise<DirectoryEntryView> {
+    const holder = await this.users.findOne({ where: { handle, disabled: false }, relations: { metropolis: true } });
+    const alias = holder ? null : await this.users.manager.findOneBy(HandleAlias, { handle });
+    const person = holder ?? (alias && (await this.users.findOne({ where: { id: alias.userId, disabled: false }, relations: { metropolis: true } })));
+    if (!person) throw new NotFoundException(`Personne n’a l’identifiant @${handle}.`);
+    return toDirectoryEntry(person);
   }
 
   /** People for @completion: handles beginning with `q` first, then display names holding it; 20 at most, enabled accounts only. */
@@ -165,12 +188,7 @@ export class UsersService {
         .addOrderBy('user.handle', 'ASC');
     }
     const people = await builder.getMany();
-    return people.map((person) => ({
-      id: person.id,
-      displayName: person.displayName,
-      handle: person.handle,
-      metropolis: toMetropolisSummary(person.metropolis),
-    }));
+    return people.map(toDirectoryEntry);
   }
 
   /**
@@ -220,4 +238,8 @@ export class UsersService {
     if (user.disabled) this.events.emit('user.disabled', { userId: user.id });
     return toUserView(user);
   }
+}
+
+function toDirectoryEntry(person: User): DirectoryEntryView {
+  return { id: person.id, displayName: person.displayName, handle: person.handle, metropolis: toMetropolisSummary(person.metropolis) };
 }

@@ -84,6 +84,11 @@ export const MATRIX: Record<string, MatrixRow> = {
   'GET /api/audit': { target: 'none', request: () => ({}), expected: moderators(200) },
   'PATCH /api/me': { target: "the caller's own display name", request: () => ({ body: { displayName: 'Nom choisi' } }), expected: signedIn(200) },
   'GET /api/users/directory': { target: 'none', request: () => ({ query: { q: 'a' } }), expected: signedIn(200) },
+  'GET /api/users/handles/{handle}': {
+    target: "Bruno's handle",
+    request: (fx) => ({ params: { handle: fx.users.otherMetropolis.user.handle } }),
+    expected: signedIn(200),
+  },
   'GET /api/me/whats-new': { target: "the caller's own", request: () => ({}), expected: signedIn(200) },
   'GET /api/notifications': { target: "the caller's own", request: () => ({}), expected: signedIn(200) },
   'GET /api/notifications/count': { target: "the caller's own", request: () => ({}), expected: signedIn(200) },

@@ -5,6 +5,8 @@ import { IsTextField } from '../../common/validation/validation';
 import { MetropolisSummaryView } from '../../metropolises/metropolis.view';
 import { HANDLE_MAX_LENGTH, HANDLE_MIN_LENGTH, HANDLE_PATTERN } from '../handles';
 
+const HANDLE_RULE = `handle doit compter de ${HANDLE_MIN_LENGTH} à ${HANDLE_MAX_LENGTH} lettres minuscules, chiffres, points, tirets ou tirets bas, et commencer et finir par une lettre ou un chiffre.`;
+
 /** The person's own settings: how they are shown, and the handle others mention them by. */
 export class UpdateProfileDto {
   @IsTextField({ max: 100, optional: true, example: 'Camille Martin' })
@@ -20,10 +22,15 @@ export class UpdateProfileDto {
   // an @ typed in front and capitals are what people write; the handle itself is lowercase
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().replace(/^@/, '').toLowerCase() : value))
   @IsString()
-  @Matches(HANDLE_PATTERN, {
-    message: `handle doit compter de ${HANDLE_MIN_LENGTH} à ${HANDLE_MAX_LENGTH} lettres minuscules, chiffres, points, tirets ou tirets bas, et commencer et finir par une lettre ou un chiffre.`,
-  })
+  @Matches(HANDLE_PATTERN, { message: HANDLE_RULE })
   handle?: string;
+}
+
+/** A handle in a path (`/api/users/handles/:handle`), as a mention's link carries it. */
+export class HandleParams {
+  @ApiProperty({ example: 'camille.martin', description: 'A handle held now, or one held before a change' })
+  @Matches(HANDLE_PATTERN, { message: HANDLE_RULE })
+  handle: string;
 }
 
 export class DirectoryQuery {
