@@ -1,4 +1,8 @@
+import { AppConfig } from '../src/config/app-config';
 import { ConfigurationError, parseEnvironment } from '../src/config/environment';
+
+/** Given, so that building the configuration writes no secret file. */
+const SECRET = 'x'.repeat(32);
 
 describe('configuration', () => {
   it('applies the contract defaults', () => {
@@ -12,12 +16,16 @@ describe('configuration', () => {
       RATE_LIMIT_REQUESTS_PER_MINUTE: 600,
       RATE_LIMIT_POSTS_PER_10S: 20,
       MAIL_FROM: 'Essor <essor@localhost>',
-      PUBLIC_URL: 'http://localhost:3000',
       MENTION_EMAIL_DELAY_S: 120,
       DIGEST_HOUR: 7,
     });
     expect(env.REDIS_URL).toBeUndefined();
     expect(env.SMTP_URL).toBeUndefined();
+    expect(new AppConfig(env, SECRET).mail.publicUrl).toBe('http://localhost:3000');
+    expect(new AppConfig(parseEnvironment({ PORT: '3300' }), SECRET).mail.publicUrl).toBe('http://localhost:3300');
+    expect(new AppConfig(parseEnvironment({ PORT: '3300', PUBLIC_URL: 'https://essor.example.org' }), SECRET).mail.publicUrl).toBe(
+      'https://essor.example.org',
+    );
     expect(env).toMatchObject({ ATTACHMENT_MAX_MB: 20, ATTACHMENT_QUOTA_MB: 500, ATTACHMENT_STORAGE: 'database' });
     expect(env.ATTACHMENT_DIR).toBeUndefined();
   });

@@ -81,7 +81,8 @@ export class AppConfig {
     this.mail = {
       smtpUrl: env.SMTP_URL,
       from: env.MAIL_FROM,
-      publicUrl: env.PUBLIC_URL,
+      // a newcomer's own instance on another port still writes links that work
+      publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
       outboxDir: join(env.DATA_DIR, 'outbox'),
       mentionDelayMs: env.MENTION_EMAIL_DELAY_S * 1000,
       digestHour: env.DIGEST_HOUR,

@@ -120,9 +120,10 @@ export class Environment {
   @Matches(/^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, { message: 'MAIL_FROM must be an address or "Name <address>"' })
   MAIL_FROM = 'Essor <essor@localhost>';
 
-  /** The address people reach Essor at, for the links in e-mails and calendar feeds. */
+  /** The address people reach Essor at, for the links in e-mails and calendar feeds; unset, http://localhost:PORT. */
+  @IsOptional()
   @Matches(/^https?:\/\/[^\s]+[^/\s]$/, { message: 'PUBLIC_URL must be an http:// or https:// URL without a trailing slash' })
-  PUBLIC_URL = 'http://localhost:3000';
+  PUBLIC_URL?: string;
 
   /** How long a mention or reply may stay unread before it is e-mailed. */
   @IntegerVariable(0, 86_400)
