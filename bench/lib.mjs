@@ -1,5 +1,6 @@
 // Helpers shared by the orchestrator and the load generators.
 import { spawn, execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -232,3 +233,25 @@ export const writeLoop = ({ mode = 'closed', writers, rate, warmupSec, durationS
 /** A progress line for a write loop's result; `cpu` names whose CPU share it is. */
 export const describeLoop = (loop, cpu = 'client CPU') =>
   `${loop.offered ? `${loop.offered} posts/s offered, ${loop.perSec} achieved` : `${loop.perSec} posts/s`}, p50 ${loop.latency.p50} ms, p99 ${loop.latency.p99} ms, max ${loop.latency.max} ms, failed ${loop.failed}, ${cpu} ${Math.round(loop.cpu * 100)}%`;
+
+/**
+ * The post a relay baseline (relay.mjs, ws-relay.mjs) answers and broadcasts: Essor's post shape, numbered per thread
+ * in `seqs`, stored nowhere.
+ */
+export function relayedPost(seqs, payload, author) {
+  const seq = (seqs.get(payload.threadId) ?? 0) + 1;
+  seqs.set(payload.threadId, seq);
+  return {
+    id: randomUUID(),
+    threadId: payload.threadId,
+    seq,
+    parentId: payload.parentId ?? null,
+    author,
+    body: payload.body,
+    createdAt: new Date().toISOString(),
+    editedAt: null,
+    deleted: false,
+    hidden: false,
+    clientKey: payload.clientKey ?? null,
+  };
+}

@@ -1,10 +1,10 @@
 // Baseline for the live workloads: a bare socket.io relay. Same namespace, same handshake (a JWT checked with the same
 // secret, HS256), same events and the same Post payload as Essor's live API, but no Nest, no validation, no database.
 // Env: PORT, JWT_SECRET.
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { Server } from 'socket.io';
+import { relayedPost } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const jwt = require('jsonwebtoken');
@@ -72,22 +72,8 @@ live.on('connection', (socket) => {
     if (typeof payload?.threadId !== 'string' || typeof payload?.body !== 'string') {
       return ack?.({ ok: false, error: { code: 'bad_request', message: 'threadId and body are required' } });
     }
-    const seq = (seqs.get(payload.threadId) ?? 0) + 1;
-    seqs.set(payload.threadId, seq);
     const { id, displayName } = socket.data.user;
-    const post = {
-      id: randomUUID(),
-      threadId: payload.threadId,
-      seq,
-      parentId: payload.parentId ?? null,
-      author: { id, displayName, metropolis },
-      body: payload.body,
-      createdAt: new Date().toISOString(),
-      editedAt: null,
-      deleted: false,
-      hidden: false,
-      clientKey: payload.clientKey ?? null,
-    };
+    const post = relayedPost(seqs, payload, { id, displayName, metropolis });
     live.to(`thread:${payload.threadId}`).emit('post:created', post);
     ack?.({ ok: true, post });
   });

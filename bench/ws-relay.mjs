@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { WebSocketServer } from 'ws';
+import { relayedPost } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const jwt = require('jsonwebtoken');
@@ -59,21 +60,7 @@ function onEvent(ws, event, payload, id) {
       if (typeof payload?.threadId !== 'string' || typeof payload?.body !== 'string') {
         return ack(ws, id, { ok: false, error: { code: 'bad_request', message: 'threadId and body are required' } });
       }
-      const seq = (seqs.get(payload.threadId) ?? 0) + 1;
-      seqs.set(payload.threadId, seq);
-      const post = {
-        id: randomUUID(),
-        threadId: payload.threadId,
-        seq,
-        parentId: payload.parentId ?? null,
-        author: { id: user.id, displayName: user.displayName, metropolis },
-        body: payload.body,
-        createdAt: new Date().toISOString(),
-        editedAt: null,
-        deleted: false,
-        hidden: false,
-        clientKey: payload.clientKey ?? null,
-      };
+      const post = relayedPost(seqs, payload, { id: user.id, displayName: user.displayName, metropolis });
       broadcast(`thread:${payload.threadId}`, 'post:created', post);
       return ack(ws, id, { ok: true, post });
     }
