@@ -4,8 +4,8 @@ import { asyncListener, h } from '../dom';
 import { errorText } from './view';
 
 const LEVELS: [WatchLevelName, string][] = [
-  ['watching', 'Tout suivre : chaque nouveau message'],
-  ['normal', 'Normal : mentions et réponses à mes messages'],
+  ['watching', 'Tout suivre : chaque message'],
+  ['normal', 'Normal : mentions et réponses'],
   ['muted', 'Sourdine : mentions seulement'],
 ];
 
