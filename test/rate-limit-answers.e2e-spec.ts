@@ -1,6 +1,11 @@
-import { FREE_FAILURES, lockSeconds, MAX_LOCK_SECONDS } from '../src/auth/sign-in-backoff';
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FAILURES_KEPT_MS, FREE_FAILURES, lockSeconds, MAX_LOCK_SECONDS } from '../src/auth/sign-in-backoff';
+import { Database } from '../src/database/database.service';
 import { closeAllClients, connect, raw } from './live/live-client';
-import { createTestApp, discussionCast, TEST_PASSWORD, type TestApp } from './support/test-app';
+import { createTestApp, discussionCast, TEST_PASSWORD, testDatabaseUrl, type TestApp } from './support/test-app';
 import { until } from './support/until';
 
 const retryAfter = (response: { headers: Record<string, string | undefined> }) => Number(response.headers['retry-after']);
@@ -94,6 +99,41 @@ describe('rate limits: Retry-After and the sign-in backoff', () => {
         t.http().put('/api/me/password').set('Authorization', dominique.auth).send({ currentPassword, newPassword: 'un nouveau secret' });
       for (let failure = 1; failure <= FREE_FAILURES + 1; failure += 1) await change('mauvais').expect(403);
       expect(retryAfter(await change(TEST_PASSWORD).expect(429))).toBeGreaterThanOrEqual(1);
+    });
+
+    it('forgets the failures of a quarter of an hour ago: the next one counts from one, and the stale rows go', async () => {
+      const dominique = await t.createUser();
+      const attempt = (password: string) => t.http().post('/api/auth/login').send({ email: dominique.user.email, password });
+      for (let failure = 1; failure <= FREE_FAILURES; failure += 1) await attempt('mauvais').expect(401);
+      const database = t.app.get(Database);
+      const longAgo = database.timestampParameter(new Date(Date.now() - FAILURES_KEPT_MS - 1000));
+      await database.write((manager) =>
+        manager.query(`UPDATE "sign_in_failures" SET "lastFailureAt" = ${database.isSqlite ? '?' : '$1'}`, [longAgo]),
+      );
+      // one more failure would lock the account if the earlier ones still counted
+      await attempt('mauvais').expect(401);
+      await attempt(TEST_PASSWORD).expect(200);
+      expect(await t.dataSource.query('SELECT "account", "failures" FROM "sign_in_failures"')).toEqual([]);
+    });
+
+    it('counts the failures made on every instance of one database together', async () => {
+      const file = join(tmpdir(), `essor-backoff-${randomUUID()}.sqlite`);
+      const database = await testDatabaseUrl(process.env.TEST_DATABASE_URL ? undefined : file);
+      const one = await createTestApp({ databaseUrl: database.url });
+      const two = await createTestApp({ databaseUrl: database.url });
+      try {
+        const camille = await one.createUser();
+        const attempt = (app: TestApp, password: string) => app.http().post('/api/auth/login').send({ email: camille.user.email, password });
+        // the guesses alternate between the instances: neither makes more than half of them
+        for (let failure = 1; failure <= FREE_FAILURES + 1; failure += 1) await attempt(failure % 2 ? one : two, 'mauvais').expect(401);
+        await attempt(one, TEST_PASSWORD).expect(429);
+        await attempt(two, TEST_PASSWORD).expect(429);
+      } finally {
+        await two.close();
+        await one.close();
+        await database.drop();
+        for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+      }
     });
 
     it('doubles the lock from one second and never locks anyone out for more than five minutes', () => {

@@ -13,6 +13,7 @@ import { MailAndCalendar1764780000000 } from './migrations/1764780000000-mail-an
 import { CoalescedWatchedNotifications1764790000000 } from './migrations/1764790000000-coalesced-watched-notifications';
 import { SearchTitleIndex1764800000000 } from './migrations/1764800000000-search-title-index';
 import { HandleAliases1764805000000 } from './migrations/1764805000000-handle-aliases';
+import { SignInFailures1764806000000 } from './migrations/1764806000000-sign-in-failures';
 
 /** Every migration, in order; listed explicitly so the build and the tests load the same set. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   CoalescedWatchedNotifications1764790000000,
   SearchTitleIndex1764800000000,
   HandleAliases1764805000000,
+  SignInFailures1764806000000,
 ];

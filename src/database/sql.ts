@@ -42,3 +42,9 @@ export function runExpandedSql<T = unknown>(manager: EntityManager, sql: string,
   const [text, values] = manager.connection.driver.escapeQueryWithParameters(sql, parameters, {});
   return manager.query<T>(text, values);
 }
+
+/** A time read by a raw query: PostgreSQL gives a Date, SQLite the UTC text it stores, without a zone. */
+export function sqlTime(value: Date | string): Date {
+  if (value instanceof Date) return value;
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
+}

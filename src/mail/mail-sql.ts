@@ -9,9 +9,3 @@ export function skipLocked(database: Database, table: string): string {
 export function booleanParameter(database: Database, value: boolean): boolean | number {
   return database.isSqlite ? Number(value) : value;
 }
-
-/** A time read by a raw query: PostgreSQL gives a Date, SQLite the UTC text it stores, without a zone. */
-export function sqlTime(value: Date | string): Date {
-  if (value instanceof Date) return value;
-  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
-}
