@@ -67,6 +67,7 @@ describe('renderMarkdown on plain text', () => {
       'a\n===',
       'a\n-',
       'titre\n---',
+      'a\n:-',
       '1. un',
       '2026) fin',
       '    code',

@@ -188,6 +188,9 @@ const TRICKY_PIECES = [
   '-',
   '- ',
   '---',
+  // a table's delimiter row, pipes being optional in GFM
+  ':-',
+  ':--:',
   '+ ',
   '* ',
   '1. ',
