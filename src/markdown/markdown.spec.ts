@@ -1,4 +1,7 @@
-import { renderMarkdown } from './markdown';
+import fc from 'fast-check';
+import { markdownText } from '../../test/fuzz/arbitraries';
+import { renderMarkdown, renderMarkdownInFull } from './markdown';
+import { isPlainText } from './plain-text';
 
 describe('renderMarkdown', () => {
   it('renders the usual Markdown', () => {
@@ -40,5 +43,41 @@ describe('renderMarkdown', () => {
 
   it("puts a post's headings below the page's own", () => {
     expect(renderMarkdown('# Titre\n## Sous-titre')).toBe('<h3>Titre</h3>\n<h4>Sous-titre</h4>\n');
+  });
+});
+
+describe('renderMarkdown on plain text', () => {
+  const known = (handle: string) => handle === 'marie';
+
+  it('gives the same HTML as the full path, whatever the text', () => {
+    let plain = 0;
+    fc.assert(
+      fc.property(markdownText, (source) => {
+        if (isPlainText(source)) plain++;
+        expect(renderMarkdown(source, known)).toBe(renderMarkdownInFull(source, known));
+      }),
+      { seed: 20261201, numRuns: 10_000 },
+    );
+    // the comparison is worth something only if many texts took the plain path
+    expect(plain).toBeGreaterThan(2_000);
+  });
+
+  it('leaves to the full path what only looks plain at first sight', () => {
+    for (const source of [
+      'a\n===',
+      'a\n-',
+      'titre\n---',
+      'a\n:-',
+      '1. un',
+      '2026) fin',
+      '    code',
+      'a  \nb',
+      'www.example.org',
+      'voir https://x.fr',
+      'x@y.fr',
+    ]) {
+      expect(isPlainText(source)).toBe(false);
+    }
+    expect(renderMarkdown('Bonjour,\nune ligne\n\n\nun paragraphe')).toBe('<p>Bonjour,<br />une ligne</p>\n<p>un paragraphe</p>\n');
   });
 });

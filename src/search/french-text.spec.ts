@@ -1,4 +1,17 @@
-import { makeSnippet, markHighlights, matchingWords, parseQuery, stemText, toFtsMatch, toPlainText, toWebSearch } from './french-text';
+import fc from 'fast-check';
+import { markdownText } from '../../test/fuzz/arbitraries';
+import { isPlainText } from '../markdown/plain-text';
+import {
+  makeSnippet,
+  markHighlights,
+  matchingWords,
+  parseQuery,
+  stemText,
+  toFtsMatch,
+  toPlainText,
+  toPlainTextInFull,
+  toWebSearch,
+} from './french-text';
 
 const stemsOf = (query: string) => new Set(parseQuery(query).include.flatMap((term) => term.stems));
 
@@ -53,5 +66,18 @@ describe('French text for search', () => {
     expect(toPlainText('# Titre\n\n- **Gras** et _italique_ avec [un lien](https://example.org) et `code`\n> cité\nsnake_case')).toBe(
       'Titre Gras et italique avec un lien et code cité snake_case',
     );
+  });
+
+  it('reduces plain text as it reduces any Markdown, whatever the text', () => {
+    let plain = 0;
+    fc.assert(
+      fc.property(markdownText, (source) => {
+        if (isPlainText(source.normalize('NFC'))) plain++;
+        expect(toPlainText(source)).toBe(toPlainTextInFull(source));
+      }),
+      { seed: 20261201, numRuns: 10_000 },
+    );
+    // the comparison is worth something only if many texts took the plain path
+    expect(plain).toBeGreaterThan(2_000);
   });
 });

@@ -1,5 +1,6 @@
 import { newStemmer } from 'snowball-stemmers';
 import { fra as FRENCH_STOP_WORDS } from 'stopword';
+import { isPlainText } from '../markdown/plain-text';
 
 /**
  * French text as the search index sees it, on SQLite (the stems written beside each row, and the query's) and for
@@ -130,8 +131,18 @@ export function toWebSearch(query: ParsedQuery): string {
   return [...query.include.map((t) => term(t.words)), ...query.exclude.map((t) => `-${term(t.words)}`)].join(' ');
 }
 
-/** Markdown reduced to the words a reader sees, on one line: no markers, links keep their text. */
+/**
+ * Markdown reduced to the words a reader sees, on one line: no markers, links keep their text. Every post is indexed
+ * inside its write, and most are plain text already, which needs only the last step. isPlainText is asked of the
+ * normalised text: NFC may turn a character into a backtick or a semicolon.
+ */
 export function toPlainText(markdown: string): string {
+  const text = markdown.normalize('NFC');
+  return isPlainText(text) ? text.replace(/\s+/g, ' ').trim() : toPlainTextInFull(text);
+}
+
+/** Every step, whatever the text: the path of any text that is not plain, and the reference the plain path is tested against. */
+export function toPlainTextInFull(markdown: string): string {
   return markdown
     .normalize('NFC')
     .replace(/^\s*(```|~~~).*$/gm, ' ')

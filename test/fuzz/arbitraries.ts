@@ -142,3 +142,107 @@ export const strangeHeaders: fc.Arbitrary<Record<string, string>> = fc.record(
   },
   { requiredKeys: [] },
 );
+
+/** Pieces of plain text, French as people type it, and every syntax, hostile markup and odd character beside them. */
+const PLAIN_PIECES = [
+  'Compte rendu',
+  ' de l’atelier',
+  'élus',
+  'œuvre',
+  ' : ',
+  '\u00a0: ',
+  ', ',
+  '. ',
+  '?',
+  '! ',
+  '(pistes)',
+  '« citée »',
+  '"guillemets"',
+  "l'eau",
+  '50 %',
+  '3-17',
+  '2026.',
+  ' ',
+  '\n',
+  '\n\n',
+  '\n\n\n',
+];
+const TRICKY_PIECES = [
+  '  ',
+  '\t',
+  '\r\n',
+  '\r',
+  '\u2028',
+  '\u0000',
+  '\ufeff',
+  // NFC turns these into a backtick, a semicolon and a plain space
+  '\u1fef',
+  '\u037e',
+  '\u2000',
+  '\u00a0',
+  '#',
+  '# ',
+  '## titre',
+  '=',
+  '===',
+  '-',
+  '- ',
+  '---',
+  // a table's delimiter row, pipes being optional in GFM
+  ':-',
+  ':--:',
+  '+ ',
+  '* ',
+  '1. ',
+  '3) ',
+  '    code',
+  '> ',
+  '**gras**',
+  '_penché_',
+  '~~barré~~',
+  '`code`',
+  '```',
+  '\\',
+  '[lien](https://example.org)',
+  '![img](https://example.org/a.png)',
+  '[a](javascript:alert(1))',
+  'javascript:alert(1)',
+  'https://example.org',
+  'http://',
+  'www.example.org',
+  'x@example.org',
+  '@marie',
+  ' @bob ',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '<b style="color:red">',
+  ' onclick="alert(1)" ',
+  '&amp;',
+  '&lt;script&gt;',
+  '&#106;avascript:',
+  '&',
+  '<',
+  '>',
+  '|',
+  '| a | b |\n|---|---|',
+  '😀',
+];
+const pieces = (from: fc.Arbitrary<string>, maxLength: number) => fc.array(from, { maxLength }).map((parts) => parts.join(''));
+const mixed = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...PLAIN_PIECES) }, { weight: 1, arbitrary: fc.constantFrom(...TRICKY_PIECES) });
+// line by line too, so that a plain line meets a syntax that needs a line of its own (a setext underline, a list item)
+const line = fc.oneof(
+  { weight: 4, arbitrary: pieces(fc.constantFrom(...PLAIN_PIECES), 6) },
+  { weight: 2, arbitrary: pieces(mixed, 6) },
+  { weight: 1, arbitrary: fc.constantFrom(...TRICKY_PIECES) },
+);
+/**
+ * Markdown as people type it, mostly plain French, mixed with every syntax, hostile markup (scripts, handlers,
+ * `javascript:` links, entities) and odd character a plain-text shortcut must leave to the full path: for the
+ * property tests that hold such a shortcut to its full path.
+ */
+export const markdownText: fc.Arbitrary<string> = fc.oneof(
+  { weight: 2, arbitrary: pieces(fc.constantFrom(...PLAIN_PIECES), 16) },
+  { weight: 3, arbitrary: pieces(mixed, 16) },
+  { weight: 3, arbitrary: fc.array(line, { maxLength: 8 }).map((lines) => lines.join('\n')) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
+);
