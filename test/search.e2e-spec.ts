@@ -403,6 +403,16 @@ describe('search and thread export (HTTP)', () => {
     expect(await found('palimpsestes', [post.id])).toEqual([post.id]);
   });
 
+  (onPostgres ? it : it.skip)('keeps no pending list in the GIN indexes of PostgreSQL (each search would read it all)', async () => {
+    const rows = await t.dataSource.query<Array<{ relname: string; reloptions: string[] | null }>>(
+      `SELECT relname, reloptions FROM pg_class WHERE relname IN ('IDX_search_documents_vector', 'IDX_search_documents_title_vector') ORDER BY relname`,
+    );
+    expect(rows).toEqual([
+      { relname: 'IDX_search_documents_title_vector', reloptions: ['fastupdate=off'] },
+      { relname: 'IDX_search_documents_vector', reloptions: ['fastupdate=off'] },
+    ]);
+  });
+
   it('exports a thread as Markdown with replies indented under their parents', async () => {
     const { thread: home, post: root } = await thread('Retour sur la séance', 'Le **premier** message.\n\nSecond paragraphe.');
     const answer = await reply(home.id, 'Une réponse de Lyon.', bruno, root.id);

@@ -12,6 +12,7 @@ import { SessionRecords1764760000000 } from './migrations/1764760000000-session-
 import { MailAndCalendar1764780000000 } from './migrations/1764780000000-mail-and-calendar';
 import { CoalescedWatchedNotifications1764790000000 } from './migrations/1764790000000-coalesced-watched-notifications';
 import { SearchTitleIndex1764800000000 } from './migrations/1764800000000-search-title-index';
+import { SearchGinFastupdateOff1764810000000 } from './migrations/1764810000000-search-gin-fastupdate-off';
 
 /** Every migration, in order; listed explicitly so the build and the tests load the same set. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   MailAndCalendar1764780000000,
   CoalescedWatchedNotifications1764790000000,
   SearchTitleIndex1764800000000,
+  SearchGinFastupdateOff1764810000000,
 ];
