@@ -334,6 +334,27 @@ describe('search and thread export (HTTP)', () => {
     expect(paged).toEqual(whole);
   });
 
+  it('ranks a title hit first, then by the engine’s score, then the most recent, page after page', async () => {
+    const { thread: titled } = await thread('Le quokka', 'Ouverture');
+    const { thread: home } = await thread('Sans titre cherché', 'Premier');
+    const older = await reply(home.id, 'Un quokka passe.');
+    const many = await reply(home.id, 'Un quokka, un autre quokka, encore un quokka passe.');
+    const newer = await reply(home.id, 'Un quokka passe.');
+    const whole = (await search('quokka', bruno, '&limit=50')).map((hit) => hit.id);
+    expect(whole).toEqual([titled.id, many.id, newer.id, older.id]);
+    for (const limit of [1, 3]) {
+      const paged: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const response = await query('quokka', bruno, `&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        paged.push(...(response.body as Hit[]).map((hit) => hit.id));
+        const link = response.headers.link as string | undefined;
+        cursor = link ? new URL(/^<([^>]+)>/.exec(link)![1]).searchParams.get('cursor')! : undefined;
+      } while (cursor);
+      expect(paged).toEqual(whole);
+    }
+  });
+
   it('answers an empty list for stop words or one letter, and 400 or results, never 500, for hostile queries', async () => {
     for (const q of ['a', 'de la', 'le', "l'", '-', '--', '""', '« »', '%%', '__', '   '.trim() || 'x']) expect(await search(q)).toEqual([]);
     const hostile = [
@@ -401,6 +422,16 @@ describe('search and thread export (HTTP)', () => {
     }
     await t.dataSource.runMigrations({ transaction: 'all' });
     expect(await found('palimpsestes', [post.id])).toEqual([post.id]);
+  });
+
+  (onPostgres ? it : it.skip)('keeps no pending list in the GIN indexes of PostgreSQL (each search would read it all)', async () => {
+    const rows = await t.dataSource.query<Array<{ relname: string; reloptions: string[] | null }>>(
+      `SELECT relname, reloptions FROM pg_class WHERE relname IN ('IDX_search_documents_vector', 'IDX_search_documents_title_vector') ORDER BY relname`,
+    );
+    expect(rows).toEqual([
+      { relname: 'IDX_search_documents_title_vector', reloptions: ['fastupdate=off'] },
+      { relname: 'IDX_search_documents_vector', reloptions: ['fastupdate=off'] },
+    ]);
   });
 
   it('exports a thread as Markdown with replies indented under their parents', async () => {

@@ -14,6 +14,7 @@ import { CoalescedWatchedNotifications1764790000000 } from './migrations/1764790
 import { SearchTitleIndex1764800000000 } from './migrations/1764800000000-search-title-index';
 import { HandleAliases1764805000000 } from './migrations/1764805000000-handle-aliases';
 import { SignInFailures1764806000000 } from './migrations/1764806000000-sign-in-failures';
+import { SearchGinFastupdateOff1764810000000 } from './migrations/1764810000000-search-gin-fastupdate-off';
 
 /** Every migration, in order; listed explicitly so the build and the tests load the same set. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   SearchTitleIndex1764800000000,
   HandleAliases1764805000000,
   SignInFailures1764806000000,
+  SearchGinFastupdateOff1764810000000,
 ];
