@@ -102,6 +102,29 @@ describe('follow-up: read state, mentions, watch levels', () => {
       await t.http().put(`/api/threads/${threadId}/read`).send({ seq: 1 }).expect(401);
     });
 
+    it('keeps each reader’s topic counts current through every change that moves them', async () => {
+      const dora = await t.createUser({ displayName: 'Dora Comptes' });
+      const before = await topicUnread(dora);
+      const { threadId } = await newThread(alice);
+      expect(await topicUnread(dora)).toBe(before + 1);
+      const reply = await post(bruno, threadId, 'Une réponse');
+      const other = await post(bruno, threadId, 'Une autre');
+      expect(await topicUnread(dora)).toBe(before + 3);
+      // the same again, from what is kept: nothing changed
+      expect(await topicUnread(dora)).toBe(before + 3);
+      await t.http().post(`/api/posts/${reply.id}/hide`).set('Authorization', moderator.auth).expect(200);
+      expect(await topicUnread(dora)).toBe(before + 2);
+      await t.http().delete(`/api/posts/${other.id}`).set('Authorization', bruno.auth).expect(200);
+      expect(await topicUnread(dora)).toBe(before + 1);
+      // another reader's marker leaves Dora's counts alone; hers moves them
+      await markRead(bruno, threadId, 3);
+      expect(await topicUnread(dora)).toBe(before + 1);
+      await markRead(dora, threadId, 1);
+      expect(await topicUnread(dora)).toBe(before);
+      await t.http().post(`/api/topics/${topicId}/read`).set('Authorization', dora.auth).expect(204);
+      expect(await topicUnread(dora)).toBe(0);
+    });
+
     it('starts a newcomer with everything already posted read, and counts what comes after', async () => {
       const { threadId } = await newThread(alice);
       await post(bruno, threadId, 'Avant l’arrivée de Carole');

@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { RevisionCache } from '../common/revision-cache';
 import { Database } from '../database/database.service';
 import { runExpandedSql, runSql } from '../database/sql';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -24,6 +25,20 @@ const UNREAD_AFTER_MARKER =
 const READS_OF_READER = 'LEFT JOIN "thread_reads" "r" ON "r"."threadId" = "t"."id" AND "r"."userId" = :readerId';
 
 /**
+ * What a reader's unread counts per topic are made from, as counters that only grow while nothing else changes: the
+ * topics' revision (bumped when a thread is opened in a topic, moved or removed), the sum of the topic threads' post
+ * revisions (bumped by every post written, edited, hidden or deleted) and the reader's markers (a row per thread read,
+ * each only moving forward). Equal values mean equal counts; a scan of the threads' rows, not of the posts unread.
+ */
+const UNREAD_COUNTS_REVISION =
+  'SELECT (SELECT "value" FROM "revisions" WHERE "view" = \'topics\') AS "topics", ' +
+  '(SELECT COALESCE(SUM("postsRevision"), 0) FROM "threads" WHERE "topicId" IS NOT NULL) AS "posts", ' +
+  '(SELECT COUNT(*) FROM "thread_reads" WHERE "userId" = :readerId) AS "reads", ' +
+  '(SELECT COALESCE(SUM("lastReadSeq"), 0) FROM "thread_reads" WHERE "userId" = :readerId) AS "readSeqs"';
+/** Per reader, a map of a few topics: some hundred bytes each. */
+const UNREAD_COUNTS_KEPT_BYTES = 4 * 2 ** 20;
+
+/**
  * Read state per person and thread: the highest seq read (only forward, clamped to the thread's last post), « mark
  * all read » per topic and everywhere, and the reader's unread counts for thread pages, thread lists and topics.
  */
@@ -34,6 +49,8 @@ export class ReadStateService {
     private readonly database: Database,
     private readonly notifications: NotificationsService,
   ) {}
+
+  private readonly topicCounts = new RevisionCache<Map<string, number>>(UNREAD_COUNTS_KEPT_BYTES, (counts) => 100 + 60 * counts.size);
 
   /** The one path for HTTP (`PUT /api/threads/:id/read`) and live (`thread:read`). */
   async markRead(reader: User, threadId: string, seq: number): Promise<{ lastReadSeq: number }> {
@@ -91,15 +108,22 @@ export class ReadStateService {
     };
   }
 
-  /** Unread posts per topic for the reader (topics with none are absent). */
+  /**
+   * Unread posts per topic for the reader (topics with none are absent), on every topic list. Counting costs what the
+   * reader has not read, thousands of rows for someone back after weeks, so the counts are kept per reader under
+   * UNREAD_COUNTS_REVISION, which moves whenever one of them may.
+   */
   async topicUnreadCounts(readerId: string): Promise<Map<string, number>> {
-    const rows = await this.read<{ topicId: string; unread: number | string }>(
-      `SELECT "topicId", SUM("unread") AS "unread" FROM (SELECT "t"."topicId" AS "topicId", ${UNREAD_AFTER_MARKER} AS "unread" ` +
-        `FROM "threads" "t" ${READS_OF_READER} WHERE "t"."topicId" IS NOT NULL AND "t"."lastSeq" > COALESCE("r"."lastReadSeq", 0)) "counts" ` +
-        'GROUP BY "topicId"',
-      { readerId },
-    );
-    return new Map(rows.filter((row) => Number(row.unread) > 0).map((row) => [row.topicId, Number(row.unread)]));
+    const [revision] = await runSql<Record<string, number | string | null>[]>(this.dataSource.manager, UNREAD_COUNTS_REVISION, { readerId });
+    return this.topicCounts.getOrMake(readerId, Object.values(revision).map(Number).join(':'), async () => {
+      const rows = await this.read<{ topicId: string; unread: number | string }>(
+        `SELECT "topicId", SUM("unread") AS "unread" FROM (SELECT "t"."topicId" AS "topicId", ${UNREAD_AFTER_MARKER} AS "unread" ` +
+          `FROM "threads" "t" ${READS_OF_READER} WHERE "t"."topicId" IS NOT NULL AND "t"."lastSeq" > COALESCE("r"."lastReadSeq", 0)) "counts" ` +
+          'GROUP BY "topicId"',
+        { readerId },
+      );
+      return new Map(rows.filter((row) => Number(row.unread) > 0).map((row) => [row.topicId, Number(row.unread)]));
+    });
   }
 
   /** Threads with posts the reader has not read, most recent activity first: for « what's new ». */
