@@ -44,7 +44,8 @@ export function runExpandedSql<T = unknown>(manager: EntityManager, sql: string,
 }
 
 /** A time read by a raw query: PostgreSQL gives a Date, SQLite the UTC text it stores, without a zone. */
-export function sqlTime(value: Date | string): Date {
+export function sqlTime(value: unknown): Date {
   if (value instanceof Date) return value;
-  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
+  const text = String(value);
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
 }

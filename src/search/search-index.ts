@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { DateUtils } from 'typeorm/util/DateUtils';
-import { runSql } from '../database/sql';
+import { runSql, sqlTime } from '../database/sql';
 import { stemText, toPlainText } from './french-text';
 
 export const SEARCH_KINDS = ['thread', 'post', 'practice'] as const;
@@ -167,7 +167,7 @@ const SOURCES: Record<SearchKind, { table: string; where: string; columns: strin
     table: 'threads',
     where: `"context" <> 'practice'`,
     columns: '"id", "title", "authorId", "createdAt"',
-    toDocument: (row) => threadDocument({ ...(row as { id: string; title: string; authorId: string }), createdAt: toDate(row.createdAt) }),
+    toDocument: (row) => threadDocument({ ...(row as { id: string; title: string; authorId: string }), createdAt: sqlTime(row.createdAt) }),
   },
   post: {
     table: 'posts',
@@ -177,8 +177,8 @@ const SOURCES: Record<SearchKind, { table: string; where: string; columns: strin
       postDocument(
         {
           ...(row as { id: string; threadId: string; authorId: string; body: string }),
-          createdAt: toDate(row.createdAt),
-          hiddenAt: row.hiddenAt === null ? null : toDate(row.hiddenAt),
+          createdAt: sqlTime(row.createdAt),
+          hiddenAt: row.hiddenAt === null ? null : sqlTime(row.hiddenAt),
         },
         null,
       ),
@@ -198,7 +198,7 @@ const SOURCES: Record<SearchKind, { table: string; where: string; columns: strin
           summary: string;
           description: string;
         }),
-        createdAt: toDate(row.createdAt),
+        createdAt: sqlTime(row.createdAt),
         partners: parsePartners(row.partners),
       }),
   },
@@ -215,7 +215,7 @@ export async function buildSearchIndex(manager: EntityManager): Promise<void> {
   for (const kind of SEARCH_KINDS) {
     const { table, where } = SOURCES[kind];
     const rows = await manager.query<Array<{ id: string; createdAt: unknown }>>(`SELECT "id", "createdAt" FROM "${table}" WHERE ${where}`);
-    for (const row of rows) all.push({ kind, id: row.id, at: toDate(row.createdAt).getTime() });
+    for (const row of rows) all.push({ kind, id: row.id, at: sqlTime(row.createdAt).getTime() });
   }
   all.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
   for (let start = 0; start < all.length; start += BUILD_BATCH) {
@@ -238,11 +238,6 @@ export async function buildSearchIndex(manager: EntityManager): Promise<void> {
       batch.flatMap((entry) => documents.get(entry.id) ?? []),
     );
   }
-}
-
-/** SQLite returns times as UTC text, PostgreSQL as Dates. */
-export function toDate(value: unknown): Date {
-  return value instanceof Date ? value : new Date(`${String(value).replace(' ', 'T')}Z`);
 }
 
 /** The practices' `partners` column as TypeORM's simple-json stores it. */

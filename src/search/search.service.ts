@@ -5,11 +5,12 @@ import { decodeCursor, encodeCursor, Page } from '../common/http/pagination';
 import { idOfSlugOrId } from '../common/id-or-slug';
 import { hasRole } from '../common/roles';
 import { Database } from '../database/database.service';
+import { sqlTime } from '../database/sql';
 import { User } from '../users/user.entity';
 import { DEFAULT_SEARCH_LIMIT, SearchQuery } from './dto/search.dto';
 import { makeSnippet, markHighlights, matchingWords, parseQuery, Snippet, toPlainText } from './french-text';
 import { SearchHitView } from './search-hit.view';
-import { parsePartners, practiceFields, toDate } from './search-index';
+import { parsePartners, practiceFields } from './search-index';
 import { Engine, PageRow, pageSql, RankedRow, rankedPageSql, SearchCursor, SearchFilters } from './search-query';
 import { SearchReader } from './search-reader';
 
@@ -91,7 +92,7 @@ export class SearchService {
       const row = byId.get(Number(id));
       if (!row?.threadId) continue;
       const common = { author: authorOf(row), hidden: Boolean(row.hidden) };
-      const createdAt = toDate(row.createdAt);
+      const createdAt = sqlTime(row.createdAt);
       if (row.kind === 'practice') {
         if (!row.practiceId) continue;
         const fields = practiceFields({ summary: row.summary ?? '', description: row.description ?? '', partners: parsePartners(row.partners) });
