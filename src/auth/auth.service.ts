@@ -43,26 +43,26 @@ export class AuthService {
 
   async login({ email, password }: LoginDto): Promise<AuthResponse> {
     // by address, known or not: the backoff must not tell which addresses have an account
-    await this.backoff.assertOpen(email);
+    const failuresOnRecord = await this.backoff.assertOpen(email);
     const user = await this.users.findByEmail(email);
     const valid = await this.hasher.verify(user?.passwordHash ?? (await this.decoyHash), password);
     if (!user || !valid) {
       await this.backoff.failed(email);
       throw new UnauthorizedException('Adresse e-mail ou mot de passe incorrect.');
     }
-    await this.backoff.succeeded(email);
+    await this.backoff.succeeded(email, failuresOnRecord);
     if (user.disabled) throw new ForbiddenException('Ce compte est désactivé.');
     return this.issue(user);
   }
 
   /** Checks the current password (under the same backoff as sign-in), then sets the new one: older tokens stop working. */
   async changePassword(user: User, { currentPassword, newPassword }: ChangePasswordDto): Promise<PasswordChangedView> {
-    await this.backoff.assertOpen(user.email);
+    const failuresOnRecord = await this.backoff.assertOpen(user.email);
     if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
       await this.backoff.failed(user.email);
       throw new ForbiddenException('currentPassword : le mot de passe actuel est incorrect.');
     }
-    await this.backoff.succeeded(user.email);
+    await this.backoff.succeeded(user.email, failuresOnRecord);
     return { accessToken: this.issue(await this.setPassword(user.id, newPassword)).accessToken };
   }
 

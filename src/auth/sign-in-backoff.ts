@@ -33,19 +33,23 @@ const FORGET_OLD_FAILURES = 'DELETE FROM "sign_in_failures" WHERE "lastFailureAt
 export class SignInBackoff {
   constructor(private readonly database: Database) {}
 
-  /** Refuses the attempt with a 429 and Retry-After while the account is locked. */
-  async assertOpen(account: string): Promise<void> {
+  /**
+   * Refuses the attempt with a 429 and Retry-After while the account is locked. Answers whether failures are on
+   * record, which only then a success has to clear: most sign-ins write nothing here.
+   */
+  async assertOpen(account: string): Promise<boolean> {
     const [row] = await runSql<{ failures: number | string; lastFailureAt: Date | string }[]>(
       this.database.dataSource.manager,
       'SELECT "failures", "lastFailureAt" FROM "sign_in_failures" WHERE "account" = :account',
       { account },
     );
-    if (!row) return;
+    if (!row) return false;
     const waitMs = sqlTime(row.lastFailureAt).getTime() + lockSeconds(Number(row.failures)) * 1000 - Date.now();
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
       throw new RateLimitedException(`Trop d’essais infructueux sur ce compte : réessayez dans ${seconds} s.`, seconds);
     }
+    return true;
   }
 
   async failed(account: string): Promise<void> {
@@ -62,7 +66,9 @@ export class SignInBackoff {
     });
   }
 
-  async succeeded(account: string): Promise<void> {
+  /** After a right password: the failures on record (assertOpen said so) are forgotten. */
+  async succeeded(account: string, failuresOnRecord: boolean): Promise<void> {
+    if (!failuresOnRecord) return;
     await this.database.write((manager) => runSql(manager, 'DELETE FROM "sign_in_failures" WHERE "account" = :account', { account }));
   }
 }
