@@ -92,7 +92,9 @@ export const homeView: View = async (main, { user }) => {
                 ),
               ),
             )
-          : 'Aucune nouvelle fiche depuis votre dernière visite.',
+          : data.firstVisit
+            ? 'Aucune fiche publiée depuis votre inscription.'
+            : 'Aucune nouvelle fiche depuis votre dernière visite.',
       ),
       section(
         'Notifications non lues',
