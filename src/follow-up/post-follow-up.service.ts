@@ -57,7 +57,7 @@ export class PostFollowUp {
     parentAuthorId: string | null,
     mentionedPeople: Map<string, string>,
   ): Promise<void> {
-    await this.watches.watchByDefault(manager, author.id, post.threadId);
+    const watchers = await this.watches.watchByDefaultAndListWatchers(manager, post.threadId, author.id);
     const subject = subjectOf(post, thread, author);
     const about = { actorId: author.id, threadId: post.threadId, postId: post.id, seq: post.seq };
     const mentions = await this.notifications.notify(manager, [...mentionedPeople.values()], { kind: 'mention', ...about }, subject);
@@ -67,9 +67,7 @@ export class PostFollowUp {
         ? parentAuthorId
         : null;
     if (repliedTo) await this.notifications.notify(manager, [repliedTo], { kind: 'reply', ...about }, subject);
-    const watching = (await this.watches.watchersToNotify(manager, post.threadId, author.id)).filter(
-      (userId) => !mentioned.has(userId) && userId !== repliedTo,
-    );
+    const watching = watchers.filter((userId) => !mentioned.has(userId) && userId !== repliedTo);
     const watched = await this.notifications.notify(manager, watching, { kind: 'watched', ...about }, subject);
     await this.watches.rememberWatchedNotifications(manager, post.threadId, watched);
     this.database.afterCommit(manager, () =>

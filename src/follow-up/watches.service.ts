@@ -19,6 +19,8 @@ const SET_LEVEL =
  */
 const WATCHERS_TO_NOTIFY =
   'SELECT "userId" FROM "thread_watches" WHERE "threadId" = :threadId AND "level" = \'watching\' AND "unreadWatchedId" IS NULL AND "userId" <> :authorId';
+/** PostgreSQL: the author's default watch and the watchers to notify in one round trip, while the thread's row is locked. */
+const WATCH_BY_DEFAULT_THEN_WATCHERS = `WITH "watched" AS (${WATCH_BY_DEFAULT}) ${WATCHERS_TO_NOTIFY}`;
 const LEVEL = 'SELECT "level" FROM "thread_watches" WHERE "userId" = :userId AND "threadId" = :threadId';
 const REMEMBER_WATCHED = 'UPDATE "thread_watches" SET "unreadWatchedId" = :notificationId WHERE "userId" = :userId AND "threadId" = :threadId';
 
@@ -41,9 +43,17 @@ export class WatchesService {
     await runSql(manager, WATCH_BY_DEFAULT, { userId, threadId });
   }
 
-  /** In the caller's transaction: who a new post notifies for watching the thread (see WATCHERS_TO_NOTIFY). */
-  async watchersToNotify(manager: EntityManager, threadId: string, authorId: string): Promise<string[]> {
-    const rows = await runSql<Array<{ userId: string }>>(manager, WATCHERS_TO_NOTIFY, { threadId, authorId });
+  /**
+   * In the caller's transaction: a new post's author watches the thread by default, and who the post notifies for
+   * watching it (see WATCHERS_TO_NOTIFY; the author never is, so the author's new row need not be seen).
+   */
+  async watchByDefaultAndListWatchers(manager: EntityManager, threadId: string, authorId: string): Promise<string[]> {
+    const parameters = { userId: authorId, threadId, authorId };
+    let rows: Array<{ userId: string }>;
+    if (this.database.isSqlite) {
+      await runSql(manager, WATCH_BY_DEFAULT, parameters);
+      rows = await runSql(manager, WATCHERS_TO_NOTIFY, parameters);
+    } else rows = await runSql(manager, WATCH_BY_DEFAULT_THEN_WATCHERS, parameters);
     return rows.map((row) => row.userId);
   }
 

@@ -10,7 +10,7 @@ import { Database } from '../database/database.service';
 import { Revisions, THREAD_PAGE_BUMP } from '../database/revisions';
 import { renderMarkdown } from '../markdown/markdown';
 import { runSql } from '../database/sql';
-import { indexDocuments, postDocument, removeDocuments } from '../search/search-index';
+import { indexDocuments, postDocument, POSTGRES_INDEX_UPSERT, postgresIndexParameters, removeDocuments } from '../search/search-index';
 import { DomainEventBus } from '../events/domain-events';
 import { PostFollowUp, PostedThread } from '../follow-up/post-follow-up.service';
 import { Thread } from '../threads/thread.entity';
@@ -24,17 +24,41 @@ import { PostView, toPostView } from './post.view';
 const AUTHOR_WITH_METROPOLIS = { author: { metropolis: true } } as const;
 const POST_RELATIONS = { author: { metropolis: true }, attachments: { uploader: true } } as const;
 
-// Posting is the hottest write: its three statements are written out once rather than built at every post.
+// Posting is the hottest write: its statements are written out once rather than built at every post.
 const BUMP_THREAD_SEQ =
   `UPDATE "threads" SET "lastSeq" = "lastSeq" + 1, "postCount" = "postCount" + 1, ${THREAD_PAGE_BUMP}, ` +
   '"lastPostAt" = :at, "lastActivityAt" = :at, "updatedAt" = :at WHERE "id" = :threadId';
 const READ_THREAD_SEQ =
   'SELECT "threads"."lastSeq", "threads"."locked", "threads"."title", "threads"."topicId", "threads"."postCount", ' +
   '"topics"."archived" AS "topicArchived" FROM "threads" LEFT JOIN "topics" ON "topics"."id" = "threads"."topicId" WHERE "threads"."id" = :threadId';
-/** PostgreSQL answers the bump with the same row: one round trip fewer while the thread's row is locked. */
-const BUMP_AND_READ_THREAD_SEQ =
-  `${BUMP_THREAD_SEQ} RETURNING "lastSeq", "locked", "title", "topicId", "postCount", ` +
-  '(SELECT "topics"."archived" FROM "topics" WHERE "topics"."id" = "threads"."topicId") AS "topicArchived"';
+/** The thread's row after the bump: its new seq and counters, and what decides whether it takes the post. */
+type ThreadAfterBump = PostedThread & ThreadWriteState;
+
+/** What inserting a post found: the thread's counters, the author of the post it answers (null if none), the people it mentions by handle. */
+interface InsertedPost {
+  thread: PostedThread;
+  parentAuthorId: string | null;
+  mentioned: Map<string, string>;
+}
+
+/**
+ * PostgreSQL: the bump (which locks the thread's row), the post with the seq it took, and the post's search row in
+ * one statement, answering the thread's row after the bump and the parent's author, which the statement's snapshot
+ * sees (a parent of another thread, or none, gives null and no link).
+ */
+const APPEND_POSTGRES = `WITH "bumped" AS (
+  ${BUMP_THREAD_SEQ} RETURNING "lastSeq", "locked", "title", "topicId", "postCount",
+    (SELECT "topics"."archived" FROM "topics" WHERE "topics"."id" = "threads"."topicId") AS "topicArchived"
+), "parent" AS (
+  SELECT "id", "authorId" FROM "posts" WHERE "id" = CAST(:parentId AS uuid) AND "threadId" = CAST(:threadId AS uuid)
+), "inserted" AS (
+  INSERT INTO "posts" ("id", "threadId", "seq", "parentId", "authorId", "body", "bodyHtml", "clientKey", "createdAt")
+  SELECT CAST(:id AS uuid), CAST(:threadId AS uuid), "bumped"."lastSeq", (SELECT "id" FROM "parent"), CAST(:authorId AS uuid),
+    CAST(:body AS text), CAST(:bodyHtml AS text), CAST(:clientKey AS text), CAST(:at AS timestamptz) FROM "bumped"
+), "indexed" AS (
+  ${POSTGRES_INDEX_UPSERT}
+)
+SELECT "bumped".*, (SELECT "authorId" FROM "parent") AS "parentAuthorId" FROM "bumped"`;
 
 /** What decides whether a thread takes writes: its lock and its topic's archive. */
 interface ThreadWriteState {
@@ -117,32 +141,22 @@ export class PostsService {
   }
 
   /**
-   * Appends a post inside the write transaction. Taking the thread's next seq is the first statement: the UPDATE
-   * locks the thread's row on PostgreSQL (SQLite writers are serialised), so seqs have no gap and no duplicate.
+   * Appends a post inside the write transaction. Taking the thread's next seq is the first write: the UPDATE locks
+   * the thread's row on PostgreSQL (SQLite writers are serialised), so seqs have no gap and no duplicate.
    */
   private async append(manager: EntityManager, threadId: string, author: User, post: NewPost): Promise<Post> {
     const now = new Date();
-    const at = this.database.timestampParameter(now);
-    const thread = await this.takeNextSeq(manager, threadId, author, at);
-    const seq = thread.lastSeq;
-    let parentAuthorId: string | null = null;
-    if (post.parentId) {
-      const parent = await manager.findOne(Post, { where: { id: post.parentId }, select: { id: true, threadId: true, authorId: true } });
-      if (!parent || parent.threadId !== threadId) throw new BadRequestException(['parentId doit désigner un message du même fil.']);
-      parentAuthorId = parent.authorId;
-    }
     const { body } = post;
-    const mentioned = await this.followUp.mentionedPeople(manager, body);
-    // built directly: it is inserted by INSERT_POST, so TypeORM's create() (which walks the entity's metadata) adds nothing
+    // built directly: it is inserted by INSERT_POST or APPEND_POSTGRES, so TypeORM's create() (which walks the entity's metadata) adds nothing
     const created = Object.assign(new Post(), {
       id: timeOrderedUuid(),
       threadId,
-      seq,
+      seq: 0,
       parentId: post.parentId ?? null,
       authorId: author.id,
       author,
       body,
-      bodyHtml: renderMarkdown(body, (handle) => mentioned.has(handle)),
+      bodyHtml: '', // cooked by cook(), once the people it mentions are known
       clientKey: post.clientKey ?? null,
       createdAt: now,
       editedAt: null,
@@ -151,8 +165,9 @@ export class PostsService {
       hiddenById: null,
       hiddenReason: null,
     });
-    await runSql(manager, INSERT_POST, { ...created, createdAt: at });
-    await indexDocuments(manager, [postDocument(created, author.metropolisId)]);
+    const { thread, parentAuthorId, mentioned } = this.database.isSqlite
+      ? await this.insertSqlite(manager, created, author)
+      : await this.insertPostgres(manager, created, author);
     // a new post has no file to remove: linking only takes the author's uploads
     created.attachments = post.attachmentIds?.length
       ? (await this.attachments.link(manager, author, 'post', created.id, post.attachmentIds)).attachments
@@ -161,20 +176,65 @@ export class PostsService {
     return created;
   }
 
-  /** Bumps the thread's counters and reads them back with its new seq; a refusal rolls the bump back with the transaction. */
-  private async takeNextSeq(manager: EntityManager, threadId: string, author: User, at: Date | string): Promise<PostedThread> {
-    type Row = PostedThread & ThreadWriteState;
-    let thread: Row | undefined;
-    if (this.database.isSqlite) {
-      await runSql(manager, BUMP_THREAD_SEQ, { threadId, at });
-      [thread] = await runSql<Row[]>(manager, READ_THREAD_SEQ, { threadId });
-    } else {
-      // TypeORM answers an UPDATE on PostgreSQL with its rows and their count
-      [[thread]] = await runSql<[Row[], number]>(manager, BUMP_AND_READ_THREAD_SEQ, { threadId, at });
+  /**
+   * SQLite, where a statement costs no round trip: the bump, its row read back, the people mentioned, the parent's
+   * check, the post, its search row. The bump comes first so that the transaction takes the write lock before it reads:
+   * a read first would pin a snapshot that another connection's commit can make stale, and the write would then fail
+   * at once with SQLITE_BUSY, which no busy timeout waits out.
+   */
+  private async insertSqlite(manager: EntityManager, created: Post, author: User): Promise<InsertedPost> {
+    const at = this.database.timestampParameter(created.createdAt);
+    await runSql(manager, BUMP_THREAD_SEQ, { threadId: created.threadId, at });
+    const [thread] = await runSql<ThreadAfterBump[]>(manager, READ_THREAD_SEQ, { threadId: created.threadId });
+    const postedThread = this.checkedBump(thread, author, created);
+    const mentioned = await this.cook(manager, created);
+    let parentAuthorId: string | null = null;
+    if (created.parentId) {
+      const parent = await manager.findOne(Post, { where: { id: created.parentId }, select: { id: true, threadId: true, authorId: true } });
+      parentAuthorId = parent?.threadId === created.threadId ? parent.authorId : null;
     }
+    this.checkParent(created, parentAuthorId);
+    await runSql(manager, INSERT_POST, { ...created, createdAt: at });
+    await indexDocuments(manager, [postDocument(created, author.metropolisId)]);
+    return { thread: postedThread, parentAuthorId, mentioned };
+  }
+
+  /**
+   * PostgreSQL: the bump, the post and its search row in one statement (each data-modifying CTE runs once), so the
+   * thread's row lock is held one round trip per post where it was three. A thread that takes no writes, or a parent
+   * from elsewhere, is refused after the fact: the write's transaction (or savepoint) takes the post back. The people
+   * mentioned are read before, outside the lock.
+   */
+  private async insertPostgres(manager: EntityManager, created: Post, author: User): Promise<InsertedPost> {
+    const mentioned = await this.cook(manager, created);
+    const [row] = await runSql<Array<ThreadAfterBump & { parentAuthorId: string | null }>>(manager, APPEND_POSTGRES, {
+      ...postgresIndexParameters([postDocument(created, author.metropolisId)]),
+      ...created,
+      at: created.createdAt,
+    });
+    const thread = this.checkedBump(row, author, created);
+    this.checkParent(created, row.parentAuthorId);
+    return { thread, parentAuthorId: row.parentAuthorId, mentioned };
+  }
+
+  /** The people the post mentions (by handle), and its HTML, which links them. */
+  private async cook(manager: EntityManager, created: Post): Promise<Map<string, string>> {
+    const mentioned = await this.followUp.mentionedPeople(manager, created.body);
+    created.bodyHtml = renderMarkdown(created.body, (handle) => mentioned.has(handle));
+    return mentioned;
+  }
+
+  /** The thread's counters after the bump, once it is known to exist and take the post; the post takes its seq. */
+  private checkedBump(thread: ThreadAfterBump | undefined, author: User, created: Post): PostedThread {
     if (!thread) throw new NotFoundException('Fil introuvable.');
     assertThreadTakesWrites(thread, author);
-    return { title: thread.title, topicId: thread.topicId, lastSeq: Number(thread.lastSeq), postCount: Number(thread.postCount) };
+    created.seq = Number(thread.lastSeq);
+    return { title: thread.title, topicId: thread.topicId, lastSeq: created.seq, postCount: Number(thread.postCount) };
+  }
+
+  /** A reply's parent is a post of the same thread (its author was found there), or the post is refused. */
+  private checkParent(created: Post, parentAuthorId: string | null): void {
+    if (created.parentId && !parentAuthorId) throw new BadRequestException(['parentId doit désigner un message du même fil.']);
   }
 
   /** Posts of a thread with seq > afterSeq, in order; `limit + 1` are read to tell whether more remain. */

@@ -42,8 +42,11 @@ const UPSERT_SQLITE =
   '"metropolisId" = excluded."metropolisId", "hidden" = excluded."hidden", "createdAt" = excluded."createdAt", ' +
   '"titleStems" = excluded."titleStems", "bodyStems" = excluded."bodyStems"';
 
-/** PostgreSQL: the `french` configuration over unaccent(), the title weighted A and the rest B; many rows per statement. */
-const UPSERT_POSTGRES = `INSERT INTO "search_documents" ("kind", "sourceId", "threadId", "authorId", "metropolisId", "hidden", "createdAt", "titleVector", "vector")
+/**
+ * PostgreSQL: the `french` configuration over unaccent(), the title weighted A and the rest B; many rows per statement.
+ * Exported for a caller that runs it as a data-modifying CTE of its own statement (a new post: see PostsService).
+ */
+export const POSTGRES_INDEX_UPSERT = `INSERT INTO "search_documents" ("kind", "sourceId", "threadId", "authorId", "metropolisId", "hidden", "createdAt", "titleVector", "vector")
 SELECT d.kind, d."sourceId", d."threadId", d."authorId", COALESCE(d."metropolisId", u."metropolisId"), d.hidden, d."createdAt", d."titleVector",
   setweight(d."titleVector", 'A') || setweight(to_tsvector('french', unaccent(d.body)), 'B')
 FROM (
@@ -56,21 +59,26 @@ ON CONFLICT ("sourceId") DO UPDATE SET "threadId" = excluded."threadId", "author
   "metropolisId" = excluded."metropolisId", "hidden" = excluded."hidden", "createdAt" = excluded."createdAt",
   "titleVector" = excluded."titleVector", "vector" = excluded."vector"`;
 
+/** The parameters of POSTGRES_INDEX_UPSERT for these documents. */
+export function postgresIndexParameters(documents: SearchDocument[]): Record<string, unknown> {
+  return {
+    kinds: documents.map((d) => d.kind),
+    sourceIds: documents.map((d) => d.sourceId),
+    threadIds: documents.map((d) => d.threadId),
+    authorIds: documents.map((d) => d.authorId),
+    metropolisIds: documents.map((d) => d.metropolisId),
+    hiddens: documents.map((d) => d.hidden),
+    createdAts: documents.map((d) => d.createdAt),
+    titles: documents.map((d) => d.title),
+    bodies: documents.map((d) => d.body),
+  };
+}
+
 /** Writes (or rewrites) the index rows of these documents, inside the caller's transaction. */
 export async function indexDocuments(manager: EntityManager, documents: SearchDocument[]): Promise<void> {
   if (documents.length === 0) return;
   if (isPostgres(manager)) {
-    await runSql(manager, UPSERT_POSTGRES, {
-      kinds: documents.map((d) => d.kind),
-      sourceIds: documents.map((d) => d.sourceId),
-      threadIds: documents.map((d) => d.threadId),
-      authorIds: documents.map((d) => d.authorId),
-      metropolisIds: documents.map((d) => d.metropolisId),
-      hiddens: documents.map((d) => d.hidden),
-      createdAts: documents.map((d) => d.createdAt),
-      titles: documents.map((d) => d.title),
-      bodies: documents.map((d) => d.body),
-    });
+    await runSql(manager, POSTGRES_INDEX_UPSERT, postgresIndexParameters(documents));
     return;
   }
   for (const document of documents) {
