@@ -79,7 +79,7 @@ describe('notifications of acknowledged posts survive a SIGKILL (child process, 
             body: `@${handle} message ${index} du tour ${round}`,
             clientKey: `notify-${round}-${index}`,
           });
-          if (!ack.ok) throw new Error(`post refused: ${JSON.stringify(ack)}`);
+          if (!ack.ok) throw new Error(`post refused: ${JSON.stringify(ack)}\n${server!.output().slice(-3000)}`);
           acked.set(ack.post.id, ack.post.seq);
         } catch (error) {
           if (socket.connected) throw error;
