@@ -176,6 +176,9 @@ describe('search and thread export (HTTP)', () => {
     await expectFinds('coopérative -quartier', [posts.cooperatives]);
     await expectFinds('utilité -"utilité sociale"', [posts.utilite, posts.scattered]);
     await expectFinds('evaluation -grille -referentiel', [posts.evaluation, posts.evaluations]);
+    // « or » is a word (gold, yet), never an operator: every word must be found, on either engine
+    await expectFinds('coopérative or quartier', []);
+    await expectFinds('coopérative OR évaluation', []);
 
     const [hit] = (await search('cooperatives')).filter((each) => each.id === posts.cooperative.id);
     expect(marked(hit)).toEqual(['coopérative']);

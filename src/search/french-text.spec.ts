@@ -28,7 +28,7 @@ describe('French text for search', () => {
     expect(parsed.include.map((term) => term.stems)).toEqual([['evalu'], ['utilit', 'social'], ['tier', 'lieux']]);
     expect(parsed.exclude.map((term) => term.stems)).toEqual([['coeur'], ['lign']]);
     expect(toFtsMatch(parsed, '"bodyStems"')).toBe('{"bodyStems"} : ("evalu" AND "utilit social" AND "tier lieux" NOT "coeur" NOT "lign")');
-    expect(toWebSearch(parsed)).toBe('évaluations "utilité sociale" "tiers lieux" -cœur -"en ligne"');
+    expect(toWebSearch(parsed)).toBe('"évaluations" "utilité sociale" "tiers lieux" -"cœur" -"en ligne"');
   });
 
   it('keeps no operator of either engine from a hostile query, and finds nothing to look for in stop words', () => {
@@ -36,6 +36,7 @@ describe('French text for search', () => {
     expect(parsed.include.map((term) => term.words)).toEqual([['unbalanced', 'AND', 'x', 'OR', 'NEAR', 'y', 'col', 'z', 'DROP']]);
     expect(toFtsMatch(parsed, 'c')).toBe('{c} : ("unbalanced and or near col drop")');
     expect(parseQuery('a de la - -- « »').include).toEqual([]);
+    expect(toWebSearch(parseQuery('scic or mobilité OR -x'))).toBe('"scic" "or" "mobilité" "OR"');
   });
 
   it('marks the words whose stem was asked for, in any form, by their offsets in the text', () => {

@@ -125,9 +125,12 @@ export function toFtsMatch(query: ParsedQuery, columns: string): string {
   return `{${columns}} : (${include}${exclude})`;
 }
 
-/** The query in the syntax of PostgreSQL's websearch_to_tsquery, rebuilt from its terms only. */
+/**
+ * The query in the syntax of PostgreSQL's websearch_to_tsquery, rebuilt from its terms only. Every term is quoted,
+ * single words too: websearch_to_tsquery reads a bare `or` as its OR operator, which SQLite's MATCH would not.
+ */
 export function toWebSearch(query: ParsedQuery): string {
-  const term = (words: string[]) => (words.length > 1 ? `"${words.join(' ')}"` : words[0]);
+  const term = (words: string[]) => `"${words.join(' ')}"`;
   return [...query.include.map((t) => term(t.words)), ...query.exclude.map((t) => `-${term(t.words)}`)].join(' ');
 }
 
