@@ -57,18 +57,43 @@ describe('follow-up: read state, mentions, watch levels', () => {
     it('moves the marker only forward, clamps it to the last post, and counts only the posts of others', async () => {
       const { threadId } = await newThread(alice);
       await post(alice, threadId, 'Deux');
-      await post(bruno, threadId, 'Trois, de Bruno');
-      await post(alice, threadId, 'Quatre');
+      await post(alice, threadId, 'Trois');
+      await post(bruno, threadId, 'Quatre, de Bruno');
 
-      // Alice wrote three of the four posts: only Bruno's counts for her
-      expect(await threadPage(alice, threadId)).toMatchObject({ lastReadSeq: 0, unreadCount: 1 });
-      expect(await threadPage(bruno, threadId)).toMatchObject({ lastReadSeq: 0, unreadCount: 3 });
+      // Alice wrote three of the four posts, and read the thread up to her last: only Bruno's counts for her
+      expect(await threadPage(alice, threadId)).toMatchObject({ lastReadSeq: 3, unreadCount: 1 });
+      expect(await threadPage(moderator, threadId)).toMatchObject({ lastReadSeq: 0, unreadCount: 4 });
 
-      expect(await markRead(bruno, threadId, 2)).toBe(2);
-      expect(await threadPage(bruno, threadId)).toMatchObject({ lastReadSeq: 2, unreadCount: 1 });
-      expect(await markRead(bruno, threadId, 1)).toBe(2);
-      expect(await markRead(bruno, threadId, 999)).toBe(4);
-      expect(await threadPage(bruno, threadId)).toMatchObject({ lastReadSeq: 4, unreadCount: 0 });
+      expect(await markRead(moderator, threadId, 2)).toBe(2);
+      expect(await threadPage(moderator, threadId)).toMatchObject({ lastReadSeq: 2, unreadCount: 2 });
+      expect(await markRead(moderator, threadId, 1)).toBe(2);
+      expect(await markRead(moderator, threadId, 999)).toBe(4);
+      expect(await threadPage(moderator, threadId)).toMatchObject({ lastReadSeq: 4, unreadCount: 0 });
+    });
+
+    it('a post’s author has read the thread up to their post: the posts above it and their notifications', async () => {
+      const { threadId } = await newThread(alice);
+      const question = await post(bruno, threadId, 'Une question pour @alice');
+      await post(bruno, threadId, 'Et une précision');
+      const unreadSeqs = async () =>
+        aboutThread(await notificationsOf(alice), threadId)
+          .filter((n) => n.readAt === null)
+          .map((n) => n.seq)
+          .sort();
+      expect(await threadPage(alice, threadId)).toMatchObject({ lastReadSeq: 1, unreadCount: 2 });
+      expect(await unreadSeqs()).toEqual([2, 3]);
+
+      const answer = await post(alice, threadId, 'Ma réponse', question.id);
+      expect(await threadPage(alice, threadId)).toMatchObject({ lastReadSeq: answer.seq, unreadCount: 0 });
+      expect(await unreadSeqs()).toEqual([]);
+      expect(aboutThread(await notificationsOf(alice), threadId)).toHaveLength(2); // read, not deleted
+
+      // what comes after her post is news again, and a watcher whose notification was read is told again
+      await post(bruno, threadId, 'Merci');
+      expect(await threadPage(alice, threadId)).toMatchObject({ lastReadSeq: answer.seq, unreadCount: 1 });
+      expect(await unreadSeqs()).toEqual([5]);
+      // and Bruno, who wrote below Alice’s answer, has read it
+      expect(await threadPage(bruno, threadId)).toMatchObject({ lastReadSeq: 5, unreadCount: 0 });
     });
 
     it('gives the reader’s fields in the topic’s thread list, and an ETag of the thread page that follows them', async () => {

@@ -1,13 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Database } from '../database/database.service';
-import { runExpandedSql } from '../database/sql';
+import { runExpandedSql, runSql } from '../database/sql';
 import { DomainEventBus } from '../events/domain-events';
 import { mentionedHandles } from '../markdown/markdown';
-import { NotificationsService, NotificationSubject } from '../notifications/notifications.service';
+import { MARK_THREAD_NOTIFICATIONS_READ, NotificationsService, NotificationSubject } from '../notifications/notifications.service';
 import type { Post } from '../posts/post.entity';
 import type { User } from '../users/user.entity';
-import { WatchesService } from './watches.service';
+import { MARK_READ } from './read-markers';
+import { WATCH_BY_DEFAULT, WATCHERS_TO_NOTIFY, WatchesService } from './watches.service';
+
+/** What authorPosted writes, before it reads the watchers to notify. */
+const AUTHOR_POSTED_WRITES = [WATCH_BY_DEFAULT, MARK_READ, MARK_THREAD_NOTIFICATIONS_READ];
+/**
+ * PostgreSQL: the same in one round trip while the thread's row is locked. The SELECT sees the rows as they were
+ * before the statement, which changes nothing here: the author is never among the watchers it answers.
+ */
+const AUTHOR_POSTED_POSTGRES = `WITH "watched" AS (${WATCH_BY_DEFAULT}), "read" AS (${MARK_READ}), "notificationsRead" AS (${MARK_THREAD_NOTIFICATIONS_READ}) ${WATCHERS_TO_NOTIFY}`;
 
 /** The thread as the post's transaction left it (its counters already counting the post). */
 export interface PostedThread {
@@ -21,7 +30,7 @@ type PostFacts = Pick<Post, 'id' | 'threadId' | 'seq' | 'body' | 'authorId' | 'd
 
 /**
  * What a post sets off, inside the post's own transaction, so that a post acknowledged is never missing its
- * notifications, even after a crash: the author watches the thread; people mentioned get `mention`, the author of
+ * notifications, even after a crash: the author watches the thread and has read it up to the post; people mentioned get `mention`, the author of
  * the post replied to gets `reply` (unless they muted the thread), everyone watching gets `watched` unless an unread
  * `watched` notification about the thread already stands for the posts since; at most one notification per person
  * and post, the strongest reason winning. Lists hear `thread:activity` once committed.
@@ -57,7 +66,7 @@ export class PostFollowUp {
     parentAuthorId: string | null,
     mentionedPeople: Map<string, string>,
   ): Promise<void> {
-    const watchers = await this.watches.watchByDefaultAndListWatchers(manager, post.threadId, author.id);
+    const watchers = await this.authorPosted(manager, post, author.id);
     const subject = subjectOf(post, thread, author);
     const about = { actorId: author.id, threadId: post.threadId, postId: post.id, seq: post.seq };
     const mentions = await this.notifications.notify(manager, [...mentionedPeople.values()], { kind: 'mention', ...about }, subject);
@@ -80,6 +89,21 @@ export class PostFollowUp {
         authorId: author.id,
       }),
     );
+  }
+
+  /**
+   * A post's author watches the thread by default and has read it up to their post (their marker and the thread's
+   * notifications up to there: what they answered below is not news to them); answers who the post notifies for
+   * watching the thread.
+   */
+  private async authorPosted(manager: EntityManager, post: PostFacts, authorId: string): Promise<string[]> {
+    const parameters = { userId: authorId, authorId, threadId: post.threadId, seq: post.seq, at: this.database.timestampParameter(new Date()) };
+    let watchers: Array<{ userId: string }>;
+    if (this.database.isSqlite) {
+      for (const statement of AUTHOR_POSTED_WRITES) await runSql(manager, statement, parameters);
+      watchers = await runSql(manager, WATCHERS_TO_NOTIFY, parameters);
+    } else watchers = await runSql(manager, AUTHOR_POSTED_POSTGRES, parameters);
+    return watchers.map((row) => row.userId);
   }
 
   /**

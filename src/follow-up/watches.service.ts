@@ -6,7 +6,7 @@ import type { User } from '../users/user.entity';
 import { DEFAULT_WATCH_LEVEL, WatchLevel } from './thread-watch.entity';
 
 /** The author of a thread and anyone who posts in it watch it, unless they chose a level of their own. */
-const WATCH_BY_DEFAULT =
+export const WATCH_BY_DEFAULT =
   'INSERT INTO "thread_watches" ("userId", "threadId", "level") VALUES (:userId, :threadId, \'watching\') ON CONFLICT ("userId", "threadId") DO NOTHING';
 const SET_LEVEL =
   'INSERT INTO "thread_watches" ("userId", "threadId", "level") VALUES (:userId, :threadId, :level) ' +
@@ -17,10 +17,8 @@ const SET_LEVEL =
  * by people who are away, this is answered by the index and finds nobody, so a post costs the same as in a thread
  * nobody follows.
  */
-const WATCHERS_TO_NOTIFY =
+export const WATCHERS_TO_NOTIFY =
   'SELECT "userId" FROM "thread_watches" WHERE "threadId" = :threadId AND "level" = \'watching\' AND "unreadWatchedId" IS NULL AND "userId" <> :authorId';
-/** PostgreSQL: the author's default watch and the watchers to notify in one round trip, while the thread's row is locked. */
-const WATCH_BY_DEFAULT_THEN_WATCHERS = `WITH "watched" AS (${WATCH_BY_DEFAULT}) ${WATCHERS_TO_NOTIFY}`;
 const LEVEL = 'SELECT "level" FROM "thread_watches" WHERE "userId" = :userId AND "threadId" = :threadId';
 const REMEMBER_WATCHED = 'UPDATE "thread_watches" SET "unreadWatchedId" = :notificationId WHERE "userId" = :userId AND "threadId" = :threadId';
 
@@ -41,20 +39,6 @@ export class WatchesService {
   /** In the caller's transaction: the author of a new thread, or of a new post, watches it (a chosen level stays). */
   async watchByDefault(manager: EntityManager, userId: string, threadId: string): Promise<void> {
     await runSql(manager, WATCH_BY_DEFAULT, { userId, threadId });
-  }
-
-  /**
-   * In the caller's transaction: a new post's author watches the thread by default, and who the post notifies for
-   * watching it (see WATCHERS_TO_NOTIFY; the author never is, so the author's new row need not be seen).
-   */
-  async watchByDefaultAndListWatchers(manager: EntityManager, threadId: string, authorId: string): Promise<string[]> {
-    const parameters = { userId: authorId, threadId, authorId };
-    let rows: Array<{ userId: string }>;
-    if (this.database.isSqlite) {
-      await runSql(manager, WATCH_BY_DEFAULT, parameters);
-      rows = await runSql(manager, WATCHERS_TO_NOTIFY, parameters);
-    } else rows = await runSql(manager, WATCH_BY_DEFAULT_THEN_WATCHERS, parameters);
-    return rows.map((row) => row.userId);
   }
 
   async levelOf(manager: EntityManager, userId: string, threadId: string): Promise<WatchLevel> {

@@ -55,6 +55,10 @@ export interface NotificationBatch {
   recipients: Array<{ userId: string; id: string }>;
 }
 
+/** A reader who has read a thread up to a seq has read what notified them about its posts up to there. */
+export const MARK_THREAD_NOTIFICATIONS_READ =
+  'UPDATE "notifications" SET "readAt" = :at WHERE "userId" = :userId AND "threadId" = :threadId AND "seq" <= :seq AND "readAt" IS NULL';
+
 const MODERATOR_ROLES = ROLES.filter((role) => hasRole(role, 'moderator'));
 
 /** Rows per INSERT: far below the parameter limits of SQLite (32,766) and PostgreSQL (65,535) at 3 values a row. */
@@ -291,16 +295,8 @@ export class NotificationsService {
 
   /** Reading a thread up to a seq reads the notifications about its posts up to there, in the caller's transaction. */
   async markThreadRead(manager: EntityManager, reader: Pick<User, 'id'>, threadId: string, throughSeq: number): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .update(Notification)
-      .set({ readAt: new Date() })
-      .where('"userId" = :userId AND "threadId" = :threadId AND "seq" <= :throughSeq AND "readAt" IS NULL', {
-        userId: reader.id,
-        threadId,
-        throughSeq,
-      })
-      .execute();
+    const at = this.database.timestampParameter(new Date());
+    await runSql(manager, MARK_THREAD_NOTIFICATIONS_READ, { userId: reader.id, threadId, seq: throughSeq, at });
   }
 }
 
