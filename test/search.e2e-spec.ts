@@ -145,6 +145,7 @@ describe('search and thread export (HTTP)', () => {
       heartTyped: await reply(home.id, 'Au coeur des débats.'),
       hyphen: await reply(home.id, 'Nos tiers-lieux ruraux.'),
       spaced: await reply(home.id, 'Des tiers lieux urbains.'),
+      singular: await reply(home.id, 'Un tiers-lieu en centre-bourg.'),
       phrase: await reply(home.id, 'Mesurer l’utilité sociale des actions.'),
       scattered: await reply(home.id, 'Sociale, disent-ils ; quant à l’utilité, on verra.'),
     };
@@ -166,8 +167,11 @@ describe('search and thread export (HTTP)', () => {
     await expectFinds('coeur', [posts.heart, posts.heartTyped]);
     await expectFinds('cœur', [posts.heart, posts.heartTyped]);
     // hyphens: with or without, either way
-    await expectFinds('tiers-lieux', [posts.hyphen, posts.spaced]);
-    await expectFinds('tiers lieux', [posts.hyphen, posts.spaced]);
+    await expectFinds('tiers-lieux', [posts.hyphen, posts.spaced, posts.singular]);
+    await expectFinds('tiers lieux', [posts.hyphen, posts.spaced, posts.singular]);
+    // and the plurals in -x that Snowball leaves apart from their singular, both ways
+    await expectFinds('tiers-lieu', [posts.hyphen, posts.spaced, posts.singular]);
+    await expectFinds('"tiers lieu"', [posts.hyphen, posts.spaced, posts.singular]);
     // a phrase, in straight or French quotes, against the same words apart
     await expectFinds('utilité sociale', [posts.phrase, posts.scattered]);
     await expectFinds('"utilité sociale"', [posts.phrase]);
@@ -425,6 +429,27 @@ describe('search and thread export (HTTP)', () => {
     }
     await t.dataSource.runMigrations({ transaction: 'all' });
     expect(await found('palimpsestes', [post.id])).toEqual([post.id]);
+  });
+
+  it('indexes again, when its migration runs, what holds a plural in -x its singular did not find before', async () => {
+    const { post } = await thread('Avant la règle des pluriels en -x', 'Les enjeux de nos tiers-lieux.');
+    let undone: string | undefined;
+    while (undone !== 'SearchXPlurals1764820000000') {
+      const [last] = await t.dataSource.query<Array<{ name: string }>>('SELECT "name" FROM "migrations" ORDER BY "id" DESC LIMIT 1');
+      await t.dataSource.undoLastMigration({ transaction: 'all' });
+      undone = last.name;
+    }
+    // the post's row as the index wrote it before the rule: the plurals stemmed apart
+    await t.dataSource.query(
+      onPostgres
+        ? `UPDATE "search_documents" SET "vector" = setweight(to_tsvector('french', unaccent('Les enjeux de nos tiers-lieux.')), 'B') WHERE "sourceId" = $1`
+        : `UPDATE "search_documents" SET "bodyStems" = 'enjeux tier lieux' WHERE "sourceId" = ?`,
+      [post.id],
+    );
+    expect(await found('enjeu tiers-lieu', [post.id])).toEqual([]);
+    await t.dataSource.runMigrations({ transaction: 'all' });
+    expect(await found('enjeu tiers-lieu', [post.id])).toEqual([post.id]);
+    expect(await found('enjeux', [post.id])).toEqual([post.id]);
   });
 
   (onPostgres ? it : it.skip)('keeps no pending list in the GIN indexes of PostgreSQL (each search would read it all)', async () => {

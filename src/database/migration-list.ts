@@ -15,6 +15,7 @@ import { SearchTitleIndex1764800000000 } from './migrations/1764800000000-search
 import { HandleAliases1764805000000 } from './migrations/1764805000000-handle-aliases';
 import { SignInFailures1764806000000 } from './migrations/1764806000000-sign-in-failures';
 import { SearchGinFastupdateOff1764810000000 } from './migrations/1764810000000-search-gin-fastupdate-off';
+import { SearchXPlurals1764820000000 } from './migrations/1764820000000-search-x-plurals';
 
 /** Every migration, in order; listed explicitly so the build and the tests load the same set. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   HandleAliases1764805000000,
   SignInFailures1764806000000,
   SearchGinFastupdateOff1764810000000,
+  SearchXPlurals1764820000000,
 ];

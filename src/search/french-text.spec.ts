@@ -6,6 +6,7 @@ import {
   markHighlights,
   matchingWords,
   parseQuery,
+  singularXPlurals,
   stemText,
   toFtsMatch,
   toPlainText,
@@ -23,12 +24,24 @@ describe('French text for search', () => {
     expect(stemText('le la de à y')).toBe('');
   });
 
+  it('reads the plurals in -x Snowball leaves apart as their singular, on both engines', () => {
+    expect(stemText('Tiers-Lieux, enjeux, BIJOUX, vœux, aïeux')).toBe(stemText('tiers-lieu enjeu bijou voeu aieu'));
+    expect(stemText('mieux prix')).toBe('mieux prix');
+    // PostgreSQL's parser is handed the singular, in the index's text and in the query's words; other words stay as written
+    expect(singularXPlurals('Nos Tiers-Lieux, des Enjeux ; deux jeux, les Vœux et mieux.')).toBe(
+      'Nos Tiers-lieu, des enjeu ; deux jeu, les voeu et mieux.',
+    );
+    expect(toWebSearch(parseQuery('tiers-lieux -"nos milieux" deux'))).toBe('"tiers lieu" "deux" -"nos milieu"');
+    const text = 'Un tiers-lieu, des tiers-lieux';
+    expect(matchingWords(text, stemsOf('tiers-lieux')).map(([start, end]) => text.slice(start, end))).toEqual(['tiers', 'lieu', 'tiers', 'lieux']);
+  });
+
   it('reads words, phrases in either kind of quotes, hyphenated words and exclusions', () => {
     const parsed = parseQuery('évaluations « utilité sociale » tiers-lieux -cœur -"en ligne" de');
-    expect(parsed.include.map((term) => term.stems)).toEqual([['evalu'], ['utilit', 'social'], ['tier', 'lieux']]);
+    expect(parsed.include.map((term) => term.stems)).toEqual([['evalu'], ['utilit', 'social'], ['tier', 'lieu']]);
     expect(parsed.exclude.map((term) => term.stems)).toEqual([['coeur'], ['lign']]);
-    expect(toFtsMatch(parsed, '"bodyStems"')).toBe('{"bodyStems"} : ("evalu" AND "utilit social" AND "tier lieux" NOT "coeur" NOT "lign")');
-    expect(toWebSearch(parsed)).toBe('"évaluations" "utilité sociale" "tiers lieux" -"cœur" -"en ligne"');
+    expect(toFtsMatch(parsed, '"bodyStems"')).toBe('{"bodyStems"} : ("evalu" AND "utilit social" AND "tier lieu" NOT "coeur" NOT "lign")');
+    expect(toWebSearch(parsed)).toBe('"évaluations" "utilité sociale" "tiers lieu" -"cœur" -"en ligne"');
   });
 
   it('keeps no operator of either engine from a hostile query, and finds nothing to look for in stop words', () => {

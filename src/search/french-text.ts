@@ -25,6 +25,34 @@ export function foldWord(word: string): string {
 
 const STOP_WORDS = new Set(FRENCH_STOP_WORDS.map(foldWord));
 
+/**
+ * Plurals in -x that Snowball's French algorithm leaves apart from their singular (it joins « -aux » and « -eaux »
+ * itself, not these), folded: « tiers-lieux » and « tiers-lieu », « enjeux » and « enjeu » must find each other.
+ * PostgreSQL's `french` configuration runs the same algorithm, so both engines read them as their singular first.
+ */
+const X_PLURALS = new Map(
+  [
+    ...['lieu', 'milieu', 'enjeu', 'jeu', 'feu', 'voeu', 'neveu', 'cheveu', 'adieu', 'essieu', 'pieu', 'moyeu', 'aieu'],
+    ...['bijou', 'caillou', 'chou', 'genou', 'hibou', 'joujou', 'pou'],
+  ].map((singular) => [`${singular}x`, singular]),
+);
+
+/** A word ending in « ux », as written (any case, accents and ligatures as they come): the only candidates for X_PLURALS. */
+const UX_WORD = /[\p{L}\p{N}]*[uU][xX](?![\p{L}\p{N}])/gu;
+
+/**
+ * The text with the plurals of X_PLURALS written as their singular, for PostgreSQL's parser (the index's text and the
+ * query's words): what stemOf does on SQLite's side.
+ */
+export function singularXPlurals(text: string): string {
+  return text.replace(UX_WORD, (word) => X_PLURALS.get(foldWord(word)) ?? word);
+}
+
+/** Whether the text holds a plural of X_PLURALS. */
+export function hasXPlural(text: string): boolean {
+  return singularXPlurals(text) !== text;
+}
+
 /** Stems already computed: a working group's vocabulary is small, and stemming is most of the cost of indexing. */
 const stems = new Map<string, string>();
 const MAX_REMEMBERED_STEMS = 50_000;
@@ -34,7 +62,7 @@ export function stemOf(folded: string): string | null {
   if (folded.length < 2 || STOP_WORDS.has(folded)) return null;
   let stem = stems.get(folded);
   if (stem === undefined) {
-    stem = stemmer.stem(folded);
+    stem = stemmer.stem(X_PLURALS.get(folded) ?? folded);
     if (stems.size >= MAX_REMEMBERED_STEMS) stems.clear();
     stems.set(folded, stem);
   }
@@ -130,7 +158,7 @@ export function toFtsMatch(query: ParsedQuery, columns: string): string {
  * single words too: websearch_to_tsquery reads a bare `or` as its OR operator, which SQLite's MATCH would not.
  */
 export function toWebSearch(query: ParsedQuery): string {
-  const term = (words: string[]) => `"${words.join(' ')}"`;
+  const term = (words: string[]) => `"${singularXPlurals(words.join(' '))}"`;
   return [...query.include.map((t) => term(t.words)), ...query.exclude.map((t) => `-${term(t.words)}`)].join(' ');
 }
 

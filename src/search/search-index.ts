@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { DateUtils } from 'typeorm/util/DateUtils';
 import { runSql, sqlTime } from '../database/sql';
-import { stemText, toPlainText } from './french-text';
+import { singularXPlurals, stemText, toPlainText } from './french-text';
 
 export const SEARCH_KINDS = ['thread', 'post', 'practice'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
@@ -69,8 +69,8 @@ export function postgresIndexParameters(documents: SearchDocument[]): Record<str
     metropolisIds: documents.map((d) => d.metropolisId),
     hiddens: documents.map((d) => d.hidden),
     createdAts: documents.map((d) => d.createdAt),
-    titles: documents.map((d) => d.title),
-    bodies: documents.map((d) => d.body),
+    titles: documents.map((d) => singularXPlurals(d.title)),
+    bodies: documents.map((d) => singularXPlurals(d.body)),
   };
 }
 
@@ -213,12 +213,14 @@ const SOURCES: Record<SearchKind, { table: string; where: string; columns: strin
 };
 
 /**
- * Indexes every thread, post and practice into an empty index: run by the migration that creates it, for the data
- * already there, and by the bench after its bulk insert. Everything is written in order of creation, as it would have
- * been had the index always existed, so that row ids grow with time (the ranking's last key); the ids and times are
- * read first (some 100 bytes a row), then the rows themselves by batches.
+ * Indexes every thread, post and practice (or those of them `which` picks): run into an empty index by the migration
+ * that creates it, for the data already there, and by the bench after its bulk insert; run again by a migration that
+ * changes how some text is indexed, for the rows it concerns (their rows are rewritten in place, ids kept). Everything
+ * is written in order of creation, as it would have been had the index always existed, so that row ids grow with time
+ * (the ranking's last key); the ids and times are read first (some 100 bytes a row), then the rows themselves by
+ * batches.
  */
-export async function buildSearchIndex(manager: EntityManager): Promise<void> {
+export async function buildSearchIndex(manager: EntityManager, which: (document: SearchDocument) => boolean = () => true): Promise<void> {
   const all: Array<{ kind: SearchKind; id: string; at: number }> = [];
   for (const kind of SEARCH_KINDS) {
     const { table, where } = SOURCES[kind];
@@ -241,10 +243,7 @@ export async function buildSearchIndex(manager: EntityManager): Promise<void> {
         .getRawMany<Record<string, unknown>>();
       for (const row of rows) documents.set(String(row.id), toDocument(row));
     }
-    await indexDocuments(
-      manager,
-      batch.flatMap((entry) => documents.get(entry.id) ?? []),
-    );
+    await indexDocuments(manager, batch.flatMap((entry) => documents.get(entry.id) ?? []).filter(which));
   }
 }
 
