@@ -32,6 +32,9 @@ describe('French text for search', () => {
       'Nos Tiers-lieu, des enjeu ; deux jeu, les voeu et mieux.',
     );
     expect(toWebSearch(parseQuery('tiers-lieux -"nos milieux" deux'))).toBe('"tiers lieu" "deux" -"nos milieu"');
+    // a long word, then a plural
+    const long = `${'a'.repeat(300_000)} lieux`;
+    expect(singularXPlurals(long)).toBe(`${'a'.repeat(300_000)} lieu`);
     const text = 'Un tiers-lieu, des tiers-lieux';
     expect(matchingWords(text, stemsOf('tiers-lieux')).map(([start, end]) => text.slice(start, end))).toEqual(['tiers', 'lieu', 'tiers', 'lieux']);
   });

@@ -37,8 +37,12 @@ const X_PLURALS = new Map(
   ].map((singular) => [`${singular}x`, singular]),
 );
 
-/** A word ending in « ux », as written (any case, accents and ligatures as they come): the only candidates for X_PLURALS. */
-const UX_WORD = /[\p{L}\p{N}]*[uU][xX](?![\p{L}\p{N}])/gu;
+/**
+ * A word ending in « ux », as written (any case, accents and ligatures as they come): the only candidates for
+ * X_PLURALS. The lookbehind starts a match at a word's start only: without it, each letter of a long word would start
+ * a scan to the word's end (a 20,000-letter word: 0.7 s instead of 0.2 ms).
+ */
+const UX_WORD = /(?<![\p{L}\p{N}])[\p{L}\p{N}]*[uU][xX](?![\p{L}\p{N}])/gu;
 
 /**
  * The text with the plurals of X_PLURALS written as their singular, for PostgreSQL's parser (the index's text and the
@@ -174,18 +178,22 @@ export function toPlainText(markdown: string): string {
 
 /** Every step, whatever the text: the path of any text that is not plain, and the reference the plain path is tested against. */
 export function toPlainTextInFull(markdown: string): string {
-  return markdown
-    .normalize('NFC')
-    .replace(/^\s*(```|~~~).*$/gm, ' ')
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<((?:https?|mailto):[^>\s]+)>/g, '$1')
-    .replace(/^[ \t]{0,3}(?:#{1,6}|>+|[-*+]|\d{1,9}[.)])[ \t]+/gm, '')
-    .replace(/\*\*|__|~~|`/g, '')
-    .replace(/(^|[^\p{L}\p{N}])[*_]+(?=[\p{L}\p{N}])/gu, '$1')
-    .replace(/(?<=[\p{L}\p{N}])[*_]+(?![\p{L}\p{N}])/gu, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    markdown
+      .normalize('NFC')
+      // each pattern stops at the next character that could start another match, so that a text of thousands of
+      // unclosed openers (« [a]( », « <https: », blank lines) is read once, not once from each of them
+      .replace(/^[ \t]*(```|~~~).*$/gm, ' ')
+      .replace(/!\[([^[\]]*)\]\([^()]*\)/g, '$1')
+      .replace(/\[([^[\]]*)\]\([^()]*\)/g, '$1')
+      .replace(/<((?:https?|mailto):[^<>\s]+)>/g, '$1')
+      .replace(/^[ \t]{0,3}(?:#{1,6}|>+|[-*+]|\d{1,9}[.)])[ \t]+/gm, '')
+      .replace(/\*\*|__|~~|`/g, '')
+      .replace(/(^|[^\p{L}\p{N}*_])[*_]+(?=[\p{L}\p{N}])/gu, '$1')
+      .replace(/(?<=[\p{L}\p{N}])[*_]+(?![\p{L}\p{N}])/gu, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /**
