@@ -191,4 +191,20 @@ describe('hostile input (HTTP and live)', () => {
       expect(thread.body.post.body).toBe('    code indenté');
     });
   });
+  it('takes Markdown the renderer cannot read in reasonable time or depth as text shown as typed, never a 500', async () => {
+    // a line of quotes overflowed marked's recursion (a 500); unclosed link openers held the server for minutes
+    for (const body of ['>'.repeat(19_000), '[a]('.repeat(5_000), `@${cast.bruno.user.handle}\n${'- '.repeat(5_000)}a`]) {
+      const created = await t
+        .http()
+        .post(`/api/topics/${cast.topicId}/threads`)
+        .set('Authorization', cast.alice.auth)
+        .send({ title: 'Mise en forme', body })
+        .expect(201);
+      expect(created.body.post.body).toBe(body);
+      expect(created.body.post.bodyHtml).toMatch(/^<p>(?:[^<]|<br \/>)*<\/p>\n$/);
+    }
+    const notifications = await t.http().get('/api/notifications').set('Authorization', cast.bruno.auth).expect(200);
+    expect(notifications.body.filter((notification: { kind: string }) => notification.kind === 'mention')).toEqual([]);
+    await t.http().get('/api/health').expect(200);
+  });
 });

@@ -1,6 +1,7 @@
 import { Marked, type TokenizerAndRendererExtension, type Tokens } from 'marked';
 import { HANDLE_PATTERN } from '../users/handles';
 import { isPlainText } from './plain-text';
+import { withinRendererLimits } from './renderer-limits';
 import sanitizeHtml from 'sanitize-html';
 
 /**
@@ -113,10 +114,12 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
 
 /**
  * The safe HTML of a Markdown text (a post body, a practice description). `@handle` of a person (one for which
- * `knownHandle` says yes: look them up with `mentionedHandles` first) becomes a link to them.
+ * `knownHandle` says yes: look them up with `mentionedHandles` first) becomes a link to them. A text past the
+ * renderer's limits (renderer-limits.ts) is shown as typed, escaped.
  */
 export function renderMarkdown(source: string, knownHandle: (handle: string) => boolean = () => false): string {
-  return isPlainText(source) ? renderPlainText(source) : renderMarkdownInFull(source, knownHandle);
+  if (isPlainText(source)) return renderPlainText(source);
+  return withinRendererLimits(source) ? renderMarkdownInFull(source, knownHandle) : renderPlainText(escapeHtml(source));
 }
 
 /**
@@ -148,9 +151,12 @@ function renderPlainText(source: string): string {
   return html;
 }
 
-/** The handles `@mentioned` in a Markdown text, lower-cased, each once; none inside code. */
+/**
+ * The handles `@mentioned` in a Markdown text, lower-cased, each once; none inside code, and none in a text past the
+ * renderer's limits (shown as typed, its mentions are no links either).
+ */
 export function mentionedHandles(source: string): string[] {
-  if (!source.includes('@')) return [];
+  if (!source.includes('@') || !withinRendererLimits(source)) return [];
   const found = new Set<string>();
   // synchronous: the callback returns nothing, so the array of its results holds no promise
   void marked.walkTokens(marked.lexer(source), (token) => {
