@@ -502,12 +502,13 @@ describe('web client (Chromium)', () => {
     // an edit of the post Bob answers, and a deletion
     await writer.getByLabel('Votre message').fill('Nouveau message d’Alice');
     await writer.getByRole('button', { name: 'Envoyer' }).click();
+    // each edit box is looked for in its post: the first may still be saving when the second opens
     await article(writer, reported).getByRole('button', { name: 'Modifier' }).click();
-    await writer.getByLabel('Modifier votre message').fill('Message d’Alice à signaler, corrigé');
-    await writer.getByRole('button', { name: 'Enregistrer' }).click();
+    await article(writer, reported).getByLabel('Modifier votre message').fill('Message d’Alice à signaler, corrigé');
+    await article(writer, reported).getByRole('button', { name: 'Enregistrer' }).click();
     await article(writer, answered).getByRole('button', { name: 'Modifier' }).click();
-    await writer.getByLabel('Modifier votre message').fill('Message d’Alice auquel Bob répond, corrigé');
-    await writer.getByRole('button', { name: 'Enregistrer' }).click();
+    await article(writer, answered).getByLabel('Modifier votre message').fill('Message d’Alice auquel Bob répond, corrigé');
+    await article(writer, answered).getByRole('button', { name: 'Enregistrer' }).click();
     await post(alice, 'Réponse d’Alice sous le message signalé', reported);
     await article(writer, doomed).getByRole('button', { name: 'Supprimer' }).click();
 
