@@ -207,4 +207,16 @@ describe('hostile input (HTTP and live)', () => {
     expect(notifications.body.filter((notification: { kind: string }) => notification.kind === 'mention')).toEqual([]);
     await t.http().get('/api/health').expect(200);
   });
+
+  it('answers a body of a megabyte of spaces between two letters with the length rule, at once', async () => {
+    const body = `a${' '.repeat(900_000)}b`;
+    const response = await t
+      .http()
+      .post(`/api/topics/${cast.topicId}/threads`)
+      .set('Authorization', cast.alice.auth)
+      .send({ title: 'Espaces', body })
+      .expect(400);
+    expect(response.body.message).toEqual(['body doit compter au plus 20000 caractères.']);
+    await t.http().get('/api/health').expect(200);
+  });
 });

@@ -1,3 +1,5 @@
+import { trimBlankEnds } from './text';
+
 /**
  * Markdown written into files people download (thread exports, session minutes): names and titles escaped, and
  * people's Markdown kept as Markdown but made inert, so that a viewer rendering the file runs nothing.
@@ -81,5 +83,5 @@ export function exportedPostBody(
 ): string {
   if (post.deletedAt) return notices.deleted;
   if (post.hiddenAt) return notices.hidden;
-  return neutralizeMarkdown(post.body.replace(/\r\n?/g, '\n').replace(/^\s*\n|\s+$/g, ''));
+  return neutralizeMarkdown(trimBlankEnds(post.body.replace(/\r\n?/g, '\n')));
 }

@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf, ValidationError } from 'class-validator';
 import { frenchValidationMessages } from './french-messages';
+import { trimBlankEnds } from '../text';
 
 /** The one validation setup, shared by the HTTP app, the live gateway and the tests. */
 export const VALIDATION_OPTIONS = {
@@ -106,7 +107,7 @@ function optionalUnlessNullable(options: FieldOptions & { nullable?: boolean }) 
 
 export function normalizeText(text: string, shape: TextShape = 'line'): string {
   const composed = text.normalize('NFC');
-  return shape === 'markdown' ? composed.replace(/^\s*\n|\s+$/g, '') : composed.trim();
+  return shape === 'markdown' ? trimBlankEnds(composed) : composed.trim();
 }
 
 /**
