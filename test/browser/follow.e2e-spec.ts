@@ -198,6 +198,7 @@ describe('follow-up screens (Chromium)', () => {
     await bell.click();
     await page.getByRole('button', { name: 'Tout marquer comme lu' }).click();
     await page.locator('#notification-bell[data-unread="0"]').waitFor();
+    await page.getByText('Toutes les notifications sont marquées comme lues.').waitFor();
     expect(await unreadNotifications(alice)).toBe(0);
     expect(await page.locator('#notifications .unread').count()).toBe(0);
   });

@@ -77,7 +77,14 @@ export const notificationsView: View = async (main) => {
   const onlyUnread = h('input', { type: 'checkbox', id: 'only-unread' });
   const [markAll, message] = markAllReadButton(
     () => unreadNotifications.markRead('all'),
-    () => load(),
+    () => {
+      // the server has said so: the list says it too at once, while the page is read again
+      for (const item of area.querySelectorAll('.notification.unread')) {
+        item.classList.remove('unread');
+        item.querySelector('.badge.new')?.remove();
+      }
+      return load();
+    },
     'Toutes les notifications sont marquées comme lues.',
   );
   const area = h('div', { id: 'notifications-area' }, loading('Chargement des notifications…'));
