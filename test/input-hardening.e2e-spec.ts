@@ -191,15 +191,14 @@ describe('hostile input (HTTP and live)', () => {
       expect(thread.body.post.body).toBe('    code indenté');
     });
   });
+
+  const openThread = (title: string, body: string) =>
+    t.http().post(`/api/topics/${cast.topicId}/threads`).set('Authorization', cast.alice.auth).send({ title, body });
+
   it('takes Markdown the renderer cannot read in reasonable time or depth as text shown as typed, never a 500', async () => {
     // a line of quotes overflowed marked's recursion (a 500); unclosed link openers held the server for minutes
     for (const body of ['>'.repeat(19_000), '[a]('.repeat(5_000), `@${cast.bruno.user.handle}\n${'- '.repeat(5_000)}a`]) {
-      const created = await t
-        .http()
-        .post(`/api/topics/${cast.topicId}/threads`)
-        .set('Authorization', cast.alice.auth)
-        .send({ title: 'Mise en forme', body })
-        .expect(201);
+      const created = await openThread('Mise en forme', body).expect(201);
       expect(created.body.post.body).toBe(body);
       expect(created.body.post.bodyHtml).toMatch(/^<p>(?:[^<]|<br \/>)*<\/p>\n$/);
     }
@@ -210,12 +209,7 @@ describe('hostile input (HTTP and live)', () => {
 
   it('answers a body of a megabyte of spaces between two letters with the length rule, at once', async () => {
     const body = `a${' '.repeat(900_000)}b`;
-    const response = await t
-      .http()
-      .post(`/api/topics/${cast.topicId}/threads`)
-      .set('Authorization', cast.alice.auth)
-      .send({ title: 'Espaces', body })
-      .expect(400);
+    const response = await openThread('Espaces', body).expect(400);
     expect(response.body.message).toEqual(['body doit compter au plus 20000 caractères.']);
     await t.http().get('/api/health').expect(200);
   });

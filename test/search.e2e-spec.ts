@@ -418,27 +418,27 @@ describe('search and thread export (HTTP)', () => {
     expect(hit.topicId).toBeUndefined();
   });
 
-  it('builds the index of existing data when its migration runs', async () => {
-    const { post } = await thread('Avant la migration', 'Le palimpseste retrouvé.');
-    // the migrations after it are undone first, then all run again
+  /** Undoes the migrations from the last one back to `name`, included; runMigrations runs them all again. */
+  const undoMigrationsThrough = async (name: string) => {
     let undone: string | undefined;
-    while (undone !== 'SearchIndex1764730000000') {
+    while (undone !== name) {
       const [last] = await t.dataSource.query<Array<{ name: string }>>('SELECT "name" FROM "migrations" ORDER BY "id" DESC LIMIT 1');
       await t.dataSource.undoLastMigration({ transaction: 'all' });
       undone = last.name;
     }
+  };
+
+  it('builds the index of existing data when its migration runs', async () => {
+    const { post } = await thread('Avant la migration', 'Le palimpseste retrouvé.');
+    // the migrations after it are undone first, then all run again
+    await undoMigrationsThrough('SearchIndex1764730000000');
     await t.dataSource.runMigrations({ transaction: 'all' });
     expect(await found('palimpsestes', [post.id])).toEqual([post.id]);
   });
 
   it('indexes again, when its migration runs, what holds a plural in -x its singular did not find before', async () => {
     const { post } = await thread('Avant la règle des pluriels en -x', 'Les enjeux de nos tiers-lieux.');
-    let undone: string | undefined;
-    while (undone !== 'SearchXPlurals1764820000000') {
-      const [last] = await t.dataSource.query<Array<{ name: string }>>('SELECT "name" FROM "migrations" ORDER BY "id" DESC LIMIT 1');
-      await t.dataSource.undoLastMigration({ transaction: 'all' });
-      undone = last.name;
-    }
+    await undoMigrationsThrough('SearchXPlurals1764820000000');
     // the post's row as the index wrote it before the rule: the plurals stemmed apart
     await t.dataSource.query(
       onPostgres
