@@ -213,4 +213,20 @@ describe('hostile input (HTTP and live)', () => {
     expect(response.body.message).toEqual(['body doit compter au plus 20000 caractères.']);
     await t.http().get('/api/health').expect(200);
   });
+
+  it('refuses null, with the field named, where a setting may only be left out (it reached a NOT NULL column: a 500)', async () => {
+    for (const field of ['emailMentions', 'digest', 'emailReminders']) {
+      const response = await t
+        .http()
+        .patch('/api/me/preferences')
+        .set('Authorization', cast.alice.auth)
+        .send({ [field]: null })
+        .expect(400);
+      expect(response.body.message).toEqual([expect.stringMatching(new RegExp(`^${field} doit être l’une des valeurs suivantes`))]);
+    }
+    const handle = await t.http().patch('/api/me').set('Authorization', cast.alice.auth).send({ handle: null }).expect(400);
+    expect(handle.body.message).toEqual([expect.stringMatching(/^handle doit compter de/), 'handle doit être une chaîne de caractères.']);
+    const preferences = await t.http().get('/api/me/preferences').set('Authorization', cast.alice.auth).expect(200);
+    expect(preferences.body).toEqual({ emailMentions: 'immediate', digest: 'daily', emailReminders: 'immediate' });
+  });
 });

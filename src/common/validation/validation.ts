@@ -99,10 +99,16 @@ function documented(options: FieldOptions, schema: Record<string, unknown>) {
   return options.optional ? ApiPropertyOptional(base) : ApiProperty(base);
 }
 
+/**
+ * A field that may be absent but, when sent, is checked like any other: null included, which IsOptional would let
+ * through to the database as a value (a NOT NULL column's 500).
+ */
+export const OptionalNotNull = () => ValidateIf((_, value) => value !== undefined);
+
 /** An optional field may be absent; null is refused unless the field says it can be cleared. */
 function optionalUnlessNullable(options: FieldOptions & { nullable?: boolean }) {
   if (!options.optional) return [];
-  return options.nullable ? [IsOptional()] : [ValidateIf((_, value) => value !== undefined)];
+  return options.nullable ? [IsOptional()] : [OptionalNotNull()];
 }
 
 export function normalizeText(text: string, shape: TextShape = 'line'): string {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsString, MaxLength } from 'class-validator';
+import { OptionalNotNull } from '../../common/validation/validation';
 import { DIGEST_FREQUENCIES, EMAIL_MENTIONS, type DigestFrequency, type EmailMentions } from '../mail-preferences.entity';
 
 export class PreferencesView {
@@ -13,17 +14,17 @@ export class PreferencesView {
 
 export class UpdatePreferencesDto {
   @ApiPropertyOptional({ enum: EMAIL_MENTIONS })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(EMAIL_MENTIONS)
   emailMentions?: EmailMentions;
 
   @ApiPropertyOptional({ enum: DIGEST_FREQUENCIES })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(DIGEST_FREQUENCIES)
   digest?: DigestFrequency;
 
   @ApiPropertyOptional({ enum: EMAIL_MENTIONS })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(EMAIL_MENTIONS)
   emailReminders?: EmailMentions;
 }

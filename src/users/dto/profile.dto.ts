@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { IsTextField } from '../../common/validation/validation';
+import { IsTextField, OptionalNotNull } from '../../common/validation/validation';
 import { MetropolisSummaryView } from '../../metropolises/metropolis.view';
 import { HANDLE_MAX_LENGTH, HANDLE_MIN_LENGTH, HANDLE_PATTERN } from '../handles';
 
@@ -18,7 +18,7 @@ export class UpdateProfileDto {
     example: 'camille.martin',
     description: 'Lowercase letters, digits, dots, hyphens and underscores, beginning and ending with a letter or a digit; unique (409 when taken)',
   })
-  @IsOptional()
+  @OptionalNotNull()
   // an @ typed in front and capitals are what people write; the handle itself is lowercase
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().replace(/^@/, '').toLowerCase() : value))
   @IsString()
