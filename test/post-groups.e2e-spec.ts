@@ -104,7 +104,13 @@ describe('posts sent together to one thread', () => {
       dto: { body: `Bon message ${w}`, clientKey: `bon-${threadId}-${w}`, parentId: firstPostId },
     }));
     const twice = { body: 'Envoyé deux fois', clientKey: `deux-fois-${threadId}` };
-    // made in one turn: one group, one transaction, on either database
+    const activity: number[] = [];
+    const heardActivity = (event: { threadId: string; lastSeq: number }) => {
+      if (event.threadId === threadId) activity.push(event.lastSeq);
+    };
+    t.app.get(EventEmitter2).on('thread.activity', heardActivity);
+    // made in one turn: one group, one transaction, on either database (on PostgreSQL, run twice: first without a
+    // savepoint per write, then, a write having failed, with them)
     const { value: outcomes, commits } = await commitsDuring(() =>
       Promise.allSettled([
         ...good.slice(0, 4).map(({ writer, dto }) => posts.create(writer.user, threadId, dto)),
@@ -115,8 +121,12 @@ describe('posts sent together to one thread', () => {
       ]),
     );
 
+    t.app.get(EventEmitter2).off('thread.activity', heardActivity);
+
     expect(commits).toBe(1);
     expect(outcomes.map((outcome) => outcome.status)).toEqual([...Array(4).fill('fulfilled'), 'rejected', ...Array(6).fill('fulfilled')]);
+    // what a stored post announces once committed is announced once, whatever ran before the commit
+    expect(activity.sort((a, b) => a - b)).toEqual(Array.from({ length: 9 }, (_, index) => index + 2));
     expect((outcomes[4] as PromiseRejectedResult).reason).toBeInstanceOf(BadRequestException);
     const answers = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
     expect(answers[5]).toEqual(answers[4]);

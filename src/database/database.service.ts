@@ -47,8 +47,9 @@ const SQLITE_GROUP = '';
 
 export interface WriteOptions {
   /**
-   * Writes naming the same group may share one transaction (each with a savepoint of its own): for writes that would
-   * otherwise queue on the same row lock, as posts do on their thread's row.
+   * Writes naming the same group may share one transaction: for writes that would otherwise queue on the same row lock,
+   * as posts do on their thread's row. On PostgreSQL such a write may run twice, should another write of its group
+   * fail (see commitGroup): what it does beyond the database belongs in afterCommit.
    */
   group?: string;
 }
@@ -304,15 +305,30 @@ export class Database implements OnModuleInit, OnModuleDestroy {
   /**
    * A write of a group that fails rolls back to the savepoint taken before it, which then serves the next write; after
    * a write that succeeded the savepoint moves past it. A group of one needs none: its transaction is its savepoint.
+   *
+   * On PostgreSQL each savepoint costs a round trip while the group holds its thread's row lock, so a group first runs
+   * without them: should one of its writes fail, that transaction is rolled back and the group runs again with a
+   * savepoint per write, for the failing write to fail alone. A write of a group may thus run twice (its effects
+   * beyond the database belong in afterCommit, which only the committed run calls).
    */
   private async commitGroup(runner: QueryRunner, group: QueuedWrite[]): Promise<void> {
+    const savepoints = group.length > 1;
+    if (savepoints && !this.sqlite && (await this.runGroup(runner, group, false)) === 'answered') return;
+    await this.runGroup(runner, group, savepoints);
+  }
+
+  /**
+   * Runs the group in one transaction and answers each write, unless a write fails where no savepoint can take it back
+   * alone (`savepoints` false, several writes): then nothing is stored nor answered, and the group is to run again.
+   */
+  private async runGroup(runner: QueryRunner, group: QueuedWrite[], savepoints: boolean): Promise<'answered' | 'run again'> {
     const outcomes: Array<{ ok: true; value: unknown; callbacks: AfterCommit[] } | { ok: false; error: unknown }> = [];
     try {
       // TypeORM's own transaction, so that save() and friends inside a write see one active and open none of their own
       await runner.startTransaction();
-      if (group.length > 1) await runner.query('SAVEPOINT essor_write');
+      if (savepoints) await runner.query('SAVEPOINT essor_write');
       for (const { work } of group) {
-        if (outcomes.at(-1)?.ok) await this.moveSavepoint(runner);
+        if (savepoints && outcomes.at(-1)?.ok) await this.moveSavepoint(runner);
         // the writes of a group share the runner's manager but run one after the other: the manager's callbacks are this write's
         const callbacks: AfterCommit[] = [];
         this.afterCommits.set(runner.manager, callbacks);
@@ -320,6 +336,10 @@ export class Database implements OnModuleInit, OnModuleDestroy {
           outcomes.push({ ok: true, value: await runInScope(work, runner.manager), callbacks });
         } catch (error) {
           if (group.length === 1) throw error;
+          if (!savepoints) {
+            await abandonTransaction(runner);
+            return 'run again';
+          }
           await runner.query('ROLLBACK TO essor_write');
           outcomes.push({ ok: false, error });
         }
@@ -330,7 +350,7 @@ export class Database implements OnModuleInit, OnModuleDestroy {
       // of it was stored
       await abandonTransaction(runner);
       for (const { reject } of group) reject(error);
-      return;
+      return 'answered';
     }
     group.forEach(({ resolve, reject }, index) => {
       const outcome = outcomes[index];
@@ -339,6 +359,7 @@ export class Database implements OnModuleInit, OnModuleDestroy {
         resolve(outcome.value);
       } else reject(outcome.error);
     });
+    return 'answered';
   }
 
   /** Statements waiting for a SQLite group to end, as seen from outside (tests, diagnostics). */

@@ -16,6 +16,7 @@ import { HandleAliases1764805000000 } from './migrations/1764805000000-handle-al
 import { SignInFailures1764806000000 } from './migrations/1764806000000-sign-in-failures';
 import { SearchGinFastupdateOff1764810000000 } from './migrations/1764810000000-search-gin-fastupdate-off';
 import { SearchXPlurals1764820000000 } from './migrations/1764820000000-search-x-plurals';
+import { WatchedNotificationTrigger1764830000000 } from './migrations/1764830000000-watched-notification-trigger';
 
 /** Every migration, in order; listed explicitly so the build and the tests load the same set. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   SignInFailures1764806000000,
   SearchGinFastupdateOff1764810000000,
   SearchXPlurals1764820000000,
+  WatchedNotificationTrigger1764830000000,
 ];

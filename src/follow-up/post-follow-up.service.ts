@@ -77,8 +77,8 @@ export class PostFollowUp {
         : null;
     if (repliedTo) await this.notifications.notify(manager, [repliedTo], { kind: 'reply', ...about }, subject);
     const watching = watchers.filter((userId) => !mentioned.has(userId) && userId !== repliedTo);
-    const watched = await this.notifications.notify(manager, watching, { kind: 'watched', ...about }, subject);
-    await this.watches.rememberWatchedNotifications(manager, post.threadId, watched);
+    // each notification written stands for the thread's next posts until read (a trigger of the database holds it)
+    await this.notifications.notify(manager, watching, { kind: 'watched', ...about }, subject);
     this.database.afterCommit(manager, () =>
       this.events.emit('thread.activity', {
         threadId: post.threadId,

@@ -20,7 +20,6 @@ const SET_LEVEL =
 export const WATCHERS_TO_NOTIFY =
   'SELECT "userId" FROM "thread_watches" WHERE "threadId" = :threadId AND "level" = \'watching\' AND "unreadWatchedId" IS NULL AND "userId" <> :authorId';
 const LEVEL = 'SELECT "level" FROM "thread_watches" WHERE "userId" = :userId AND "threadId" = :threadId';
-const REMEMBER_WATCHED = 'UPDATE "thread_watches" SET "unreadWatchedId" = :notificationId WHERE "userId" = :userId AND "threadId" = :threadId';
 
 /** Watch levels per person and thread: `watching` (every post), `normal` (mentions and direct replies), `muted` (mentions only). */
 @Injectable()
@@ -44,14 +43,5 @@ export class WatchesService {
   async levelOf(manager: EntityManager, userId: string, threadId: string): Promise<WatchLevel> {
     const [row] = await runSql<Array<{ level: WatchLevel }>>(manager, LEVEL, { userId, threadId });
     return row?.level ?? DEFAULT_WATCH_LEVEL;
-  }
-
-  /** In the caller's transaction: each watcher's new `watched` notification stands for the thread's next posts. */
-  async rememberWatchedNotifications(
-    manager: EntityManager,
-    threadId: string,
-    notified: ReadonlyArray<{ userId: string; notificationId: string }>,
-  ): Promise<void> {
-    for (const { userId, notificationId } of notified) await runSql(manager, REMEMBER_WATCHED, { userId, threadId, notificationId });
   }
 }

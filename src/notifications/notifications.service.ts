@@ -61,7 +61,7 @@ export const MARK_THREAD_NOTIFICATIONS_READ =
 
 const MODERATOR_ROLES = ROLES.filter((role) => hasRole(role, 'moderator'));
 
-/** Rows per INSERT: far below the parameter limits of SQLite (32,766) and PostgreSQL (65,535) at 3 values a row. */
+/** Rows per statement on SQLite: far below its limit of 32,766 parameters at 3 values a row. */
 const ROWS_PER_INSERT = 500;
 const SHARED_COLUMNS = ['kind', 'actorId', 'threadId', 'postId', 'seq', 'sessionId', 'practiceId', 'flagId', 'createdAt'] as const;
 
@@ -106,6 +106,23 @@ interface Recipient {
   role: Role;
 }
 
+/**
+ * PostgreSQL: notify() in one statement, a round trip that a new post pays while it holds its thread's row lock. The
+ * recipients travel as two arrays (a row id pregenerated for each), so the text, and its prepared statement, are the
+ * same whatever their number; the rows are written for the enabled accounts among them, which the statement answers.
+ */
+const NOTIFY_POSTGRES = `WITH "recipients" AS (
+  SELECT "given"."notificationId", "users"."id", "users"."role"
+  FROM unnest(CAST(:notificationIds AS uuid[]), CAST(:userIds AS uuid[])) AS "given"("notificationId", "userId")
+  JOIN "users" ON "users"."id" = "given"."userId" AND NOT "users"."disabled"
+), "inserted" AS (
+  INSERT INTO "notifications" (${['id', 'userId', ...SHARED_COLUMNS].map((column) => `"${column}"`).join(', ')})
+  SELECT "notificationId", "id", CAST(:kind AS varchar), CAST(:actorId AS uuid), CAST(:threadId AS uuid), CAST(:postId AS uuid),
+    CAST(:seq AS integer), CAST(:sessionId AS uuid), CAST(:practiceId AS uuid), CAST(:flagId AS uuid), CAST(:createdAt AS timestamptz)
+  FROM "recipients"
+)
+SELECT "notificationId", "id", "role" FROM "recipients"`;
+
 @Injectable()
 export class NotificationsService {
   private readonly logger = new Logger(NotificationsService.name);
@@ -122,20 +139,19 @@ export class NotificationsService {
    * recipient's sockets hear `notification:created`, on every instance. Returns who was notified, with their row's id.
    */
   async notify(manager: EntityManager, recipientIds: readonly string[], data: NotificationData, subject?: NotificationSubject): Promise<Notified[]> {
-    const recipients = await this.activeRecipients(manager, recipientIds, data.actorId ?? null);
-    if (recipients.length === 0) return [];
+    const actorId = data.actorId ?? null;
+    const candidates = [...new Set(recipientIds)].filter((id) => id !== actorId);
+    if (candidates.length === 0) return [];
     const createdAt = new Date();
-    const rows = recipients.map((recipient) => ({ ...recipient, notificationId: timeOrderedUuid(createdAt.getTime()) }));
-    const shared = { kind: data.kind, actorId: data.actorId ?? null, ...aboutIds(data), createdAt: this.database.timestampParameter(createdAt) };
-    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-      const chunk = rows.slice(start, start + ROWS_PER_INSERT);
-      const parameters: Record<string, unknown> = { ...shared };
-      chunk.forEach((row, index) => {
-        parameters[`id${index}`] = row.notificationId;
-        parameters[`user${index}`] = row.id;
-      });
-      await runSql(manager, insertSql(chunk.length), parameters);
-    }
+    const shared = { kind: data.kind, actorId, ...aboutIds(data), createdAt: this.database.timestampParameter(createdAt) };
+    const rows = this.database.isSqlite
+      ? await this.insertSqlite(manager, candidates, shared, createdAt)
+      : await runSql<Array<Recipient & { notificationId: string }>>(manager, NOTIFY_POSTGRES, {
+          ...shared,
+          userIds: candidates,
+          notificationIds: candidates.map(() => timeOrderedUuid(createdAt.getTime())),
+        });
+    if (rows.length === 0) return [];
     this.database.afterCommit(manager, () => {
       this.announce(rows, data, createdAt, subject).catch((error: unknown) => this.logger.error(error));
     });
@@ -161,15 +177,30 @@ export class NotificationsService {
     );
   }
 
-  private async activeRecipients(manager: EntityManager, recipientIds: readonly string[], actorId: string | null): Promise<Recipient[]> {
-    const ids = [...new Set(recipientIds)].filter((id) => id !== actorId);
+  /** SQLite, where a statement costs no round trip: the enabled accounts among the candidates, then their rows. */
+  private async insertSqlite(
+    manager: EntityManager,
+    candidates: string[],
+    shared: Record<string, unknown>,
+    createdAt: Date,
+  ): Promise<Array<Recipient & { notificationId: string }>> {
     const found: Recipient[] = [];
-    for (let start = 0; start < ids.length; start += ROWS_PER_INSERT) {
-      const chunk = ids.slice(start, start + ROWS_PER_INSERT);
+    for (let start = 0; start < candidates.length; start += ROWS_PER_INSERT) {
+      const chunk = candidates.slice(start, start + ROWS_PER_INSERT);
       const parameters = Object.fromEntries(chunk.map((id, index) => [`r${index}`, id]));
       found.push(...(await runSql<Recipient[]>(manager, activeAmongSql(chunk.length), parameters)));
     }
-    return found;
+    const rows = found.map((recipient) => ({ ...recipient, notificationId: timeOrderedUuid(createdAt.getTime()) }));
+    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+      const chunk = rows.slice(start, start + ROWS_PER_INSERT);
+      const parameters: Record<string, unknown> = { ...shared };
+      chunk.forEach((row, index) => {
+        parameters[`id${index}`] = row.notificationId;
+        parameters[`user${index}`] = row.id;
+      });
+      await runSql(manager, insertSql(chunk.length), parameters);
+    }
+    return rows;
   }
 
   private async announce(
