@@ -14,6 +14,13 @@ import { LiveIoAdapter } from './live/live-io.adapter';
 export const REQUEST_BODY_LIMIT = '1mb';
 
 /**
+ * How main.ts and the tests create the app. Nest's own body parsers are left out: configureApp registers the JSON
+ * one (with its limit and nesting check) before the error hook that answers its failures, and the API takes no form
+ * bodies (Nest would register a urlencoded parser after that hook, whose errors then came out as 404s).
+ */
+export const APP_OPTIONS = { bufferLogs: true, bodyParser: false } as const;
+
+/**
  * The request line and headers Node's HTTP server takes in (its default, 16 KB, answers a long search URL 431 before
  * Essor sees it): 20,000 characters of a query, even all percent-encoded three-byte letters, reach the validation and
  * get its 400 that names the field.

@@ -195,6 +195,83 @@ describe('hostile input (HTTP and live)', () => {
   const openThread = (title: string, body: string) =>
     t.http().post(`/api/topics/${cast.topicId}/threads`).set('Authorization', cast.alice.auth).send({ title, body });
 
+  describe('inputs too large to walk', () => {
+    const manyKeys = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, index) => [String(index), 0]));
+
+    it('refuses an object of 90,000 keys and a list of 400,000 items at once, before validation walks them', async () => {
+      // class-transformer's walk of an object's keys is quadratic: this megabyte held the event loop for 18 s
+      const keys = await t.http().post('/api/auth/login').send(manyKeys(90_000)).expect(400);
+      expect(keys.body.message).toEqual(['body a plus de 1\u202f000 propriétés.']);
+      const items = await t
+        .http()
+        .post(`/api/topics/${cast.topicId}/threads`)
+        .set('Authorization', cast.alice.auth)
+        .send({ title: 'Pièces', body: 'x', attachmentIds: new Array(400_000).fill(0) })
+        .expect(400);
+      expect(items.body.message).toEqual(['body contient plus de 20\u202f000 valeurs.']);
+      // a form's worth passes the check and meets the rules
+      const few = await t
+        .http()
+        .post('/api/auth/login')
+        .send({ ...manyKeys(3), email: 'a@b.fr', password: 'x' })
+        .expect(400);
+      expect(few.body.message).toContain('La propriété 0 n’est pas autorisée.');
+    });
+
+    it('refuses the same and binary data over the live API, and keeps the socket', async () => {
+      const threadId = (await openThread('Charges', 'x').expect(201)).body.thread.id as string;
+      const socket = await connect(t.url, cast.alice.token);
+      expect(await raw(socket, 'post:create', { threadId, body: 'x', ...manyKeys(150_000) })).toEqual({
+        ok: false,
+        error: { code: 'bad_request', message: 'payload a plus de 1\u202f000 propriétés.' },
+      });
+      expect(await raw(socket, 'post:create', { threadId, body: 'x', extra: Buffer.alloc(1_000_000) })).toEqual({
+        ok: false,
+        error: { code: 'bad_request', message: 'extra ne peut pas être une donnée binaire.' },
+      });
+      expect(await raw(socket, 'typing', Buffer.alloc(10))).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+      expect(socket.connected).toBe(true);
+    });
+  });
+
+  describe('bodies the JSON parser cannot read', () => {
+    const login = () => t.http().post('/api/auth/login');
+
+    it('answers an unknown charset or Content-Encoding 415 and a body its encoding does not decompress 400, in French', async () => {
+      const latin1 = await login().set('Content-Type', 'application/json; charset=latin1').send('{"email":"a@b.fr"}').expect(415);
+      expect(latin1.body).toEqual({
+        statusCode: 415,
+        message: 'Jeu de caractères non pris en charge : envoyez le corps en UTF-8.',
+        error: 'Unsupported Media Type',
+      });
+      const zstd = await login().set('Content-Type', 'application/json').set('Content-Encoding', 'zstd').send('{}').expect(415);
+      expect(zstd.body.message).toBe('Content-Encoding non pris en charge : gzip, deflate, br ou aucun.');
+      const notGzip = await login().set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('{"email":"a@b.fr"}').expect(400);
+      expect(notGzip.body).toEqual({
+        statusCode: 400,
+        message: 'Le corps de la requête est mal compressé pour son Content-Encoding.',
+        error: 'Bad Request',
+      });
+    });
+
+    it('takes no form body: a form sent to a JSON route is an empty body for the rules', async () => {
+      const threadId = (await openThread('Formulaire', 'x').expect(201)).body.thread.id as string;
+      const form = await t
+        .http()
+        .post(`/api/threads/${threadId}/posts`)
+        .set('Authorization', cast.alice.auth)
+        .type('form')
+        .send('body=Bonjour')
+        .expect(400);
+      expect(form.body.message).toContain('body ne doit pas être vide.');
+      const tooMany = await login()
+        .type('form')
+        .send(Array.from({ length: 2_000 }, (_, index) => `p${index}=1`).join('&'))
+        .expect(400);
+      expect(tooMany.body.message).toContain('email doit être une adresse e-mail valide.');
+    });
+  });
+
   it('takes Markdown the renderer cannot read in reasonable time or depth as text shown as typed, never a 500', async () => {
     // a line of quotes overflowed marked's recursion (a 500); unclosed link openers held the server for minutes
     for (const body of ['>'.repeat(19_000), '[a]('.repeat(5_000), `@${cast.bruno.user.handle}\n${'- '.repeat(5_000)}a`]) {

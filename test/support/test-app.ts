@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/app.setup';
+import { APP_OPTIONS, configureApp } from '../../src/app.setup';
 import { AuthService } from '../../src/auth/auth.service';
 import { PasswordHasher } from '../../src/auth/password-hasher';
 import { AppConfig } from '../../src/config/app-config';
@@ -73,7 +73,7 @@ export async function createTestApp(
   );
   // NestFactory, as main.ts does: under Test.createTestingModule the providers are built before the HTTP adapter
   // exists, and ServeStaticModule then quietly serves nothing at /
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, logger: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { ...APP_OPTIONS, logger: false });
   if (options.requestHook) app.use(options.requestHook);
   configureApp(app);
   await app.init();

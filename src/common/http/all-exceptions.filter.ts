@@ -52,21 +52,42 @@ function inFrench(body: string | object): string | object {
 /** The type of the error that app.setup's body-parser hook raises for a body nested too deep. */
 export const TOO_DEEP_BODY = 'entity.too.deep';
 
-/** body-parser reports malformed JSON and oversized bodies as errors carrying a 4xx status and a type. */
-export function bodyParserErrorStatus(error: unknown): number | undefined {
+/**
+ * body-parser reports what it cannot read as errors with a 4xx status and a type (`entity.parse.failed`…): malformed
+ * JSON (400), oversized bodies (413), an unknown charset or Content-Encoding (415); a body its Content-Encoding does
+ * not decompress comes with zlib's code instead of a type.
+ */
+function bodyParserErrorStatus(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const { status, type } = error as { status?: unknown; type?: unknown };
-  if (typeof type !== 'string' || typeof status !== 'number') return undefined;
-  return status === 400 || status === 413 ? status : undefined;
+  const { status, type, code } = error as { status?: unknown; type?: unknown; code?: unknown };
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  return typeof type === 'string' || (typeof code === 'string' && code.startsWith('Z_')) ? status : undefined;
 }
 
-/** Answers malformed JSON (400) and oversized bodies (413) in the contract's shape; false for any other error. */
+/** Each refused body in French, by the type body-parser gives it. */
+function bodyParserMessage(status: number, { type, message, code }: { type?: unknown; message: string; code?: unknown }): string | string[] {
+  if (type === TOO_DEEP_BODY) return [message];
+  if (status === 413) return 'Le corps de la requête dépasse 1 Mo.';
+  if (type === 'charset.unsupported') return 'Jeu de caractères non pris en charge : envoyez le corps en UTF-8.';
+  if (type === 'encoding.unsupported') return 'Content-Encoding non pris en charge : gzip, deflate, br ou aucun.';
+  // zlib's errors (Z_DATA_ERROR…), wrapped by body-parser without a type of their own
+  if (typeof code === 'string' && code.startsWith('Z_')) return 'Le corps de la requête est mal compressé pour son Content-Encoding.';
+  if (type === 'request.aborted' || type === 'request.size.invalid') return 'Le corps de la requête est incomplet.';
+  return 'Le corps de la requête n’est pas du JSON valide.';
+}
+
+/** Answers a body body-parser refused in the contract's shape; false for any other error. */
 export function answerBodyParserError(error: unknown, response: Response): boolean {
   const status = bodyParserErrorStatus(error);
   if (!status) return false;
-  const { type, message: reason } = error as { type: string; message: string };
-  const message =
-    status === 413 ? 'Le corps de la requête dépasse 1 Mo.' : type === TOO_DEEP_BODY ? [reason] : 'Le corps de la requête n’est pas du JSON valide.';
-  response.status(status).json({ statusCode: status, message, error: status === 413 ? 'Payload Too Large' : 'Bad Request' });
+  const message = bodyParserMessage(status, error as { type?: unknown; message: string; code?: unknown });
+  response.status(status).json({ statusCode: status, message, error: STATUS_NAMES[status] ?? 'Bad Request' });
   return true;
 }
+
+const STATUS_NAMES: Partial<Record<number, string>> = {
+  400: 'Bad Request',
+  403: 'Forbidden',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+};

@@ -19,6 +19,15 @@ export const VALIDATION_OPTIONS = {
 /** Deeper input is refused before anything recursive (class-transformer, class-validator) walks it. */
 export const MAX_NESTING_DEPTH = 32;
 
+/**
+ * The most keys one object of an input may have: some thirty times what the largest form has, and few enough for
+ * class-transformer, whose walk of an object's keys is quadratic in their number (120,000 keys, a 1 MB body, held the
+ * event loop 18 s).
+ */
+export const MAX_OBJECT_KEYS = 1_000;
+/** The most keys and array items one input may hold in all: forty times the largest list a form takes (500 ids). */
+export const MAX_INPUT_VALUES = 20_000;
+
 /** NUL characters and UTF-16 surrogates without their pair: refused in every string of every input. */
 const UNSAFE_CHARACTERS = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -26,6 +35,9 @@ const UNSAFE_CHARACTERS = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uD
 const VISIBLE_CHARACTER = /[^\p{White_Space}\p{Cf}\p{Cc}\p{Mn}\p{Me}\u2800\u3164\u115F\u1160\uFFA0]/u;
 
 export const nestingMessage = (label: string) => `${label} est imbriqué sur plus de ${MAX_NESTING_DEPTH} niveaux.`;
+const tooManyValuesMessage = (label: string) => `${label} contient plus de ${MAX_INPUT_VALUES.toLocaleString('fr-FR')} valeurs.`;
+const tooManyKeysMessage = (field: string) => `${field} a plus de ${MAX_OBJECT_KEYS.toLocaleString('fr-FR')} propriétés.`;
+const binaryMessage = (field: string) => `${field} ne peut pas être une donnée binaire.`;
 const unsafeMessage = (field: string) => `${field} ne doit contenir ni caractère NUL ni substitut UTF-16 isolé.`;
 
 /**
@@ -51,20 +63,28 @@ export function jsonTextTooDeep(text: Buffer): boolean {
 }
 
 /**
- * The problems of an input before validation: nesting deeper than MAX_NESTING_DEPTH (then nothing else is looked
- * at), and each string holding NUL or an unpaired surrogate, named by its path (`agenda.0.title`). Iterative, so
- * that the check itself cannot overflow the stack.
+ * The problems of an input before validation: nesting deeper than MAX_NESTING_DEPTH, an object of more than
+ * MAX_OBJECT_KEYS keys or more than MAX_INPUT_VALUES keys and items in all (then nothing else is looked at), binary data (a socket.io payload may carry buffers, which
+ * no field takes), and each string holding NUL or an unpaired surrogate, named by its path (`agenda.0.title`).
+ * Iterative, so that the check itself cannot overflow the stack.
  */
 export function inputProblems(input: unknown, label: string): string[] {
   const problems: string[] = [];
   const pending: { value: unknown; path: string; depth: number }[] = [{ value: input, path: '', depth: 0 }];
+  let values = 0;
   while (pending.length > 0) {
     const { value, path, depth } = pending.pop()!;
     if (typeof value === 'string') {
       if (UNSAFE_CHARACTERS.test(value)) problems.push(unsafeMessage(path || label));
+    } else if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
+      problems.push(binaryMessage(path || label));
     } else if (typeof value === 'object' && value !== null) {
       if (depth >= MAX_NESTING_DEPTH) return [nestingMessage(label)];
-      for (const [key, child] of Object.entries(value)) pending.push({ value: child, path: path ? `${path}.${key}` : key, depth: depth + 1 });
+      const keys = Object.keys(value);
+      if (!Array.isArray(value) && keys.length > MAX_OBJECT_KEYS) return [tooManyKeysMessage(path || label)];
+      values += keys.length;
+      if (values > MAX_INPUT_VALUES) return [tooManyValuesMessage(label)];
+      for (const key of keys) pending.push({ value: (value as Record<string, unknown>)[key], path: path ? `${path}.${key}` : key, depth: depth + 1 });
     }
   }
   return problems.reverse();
