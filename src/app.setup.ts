@@ -54,6 +54,11 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
     if (!answerBodyParserError(error, response)) next(error);
   });
+  // Express's router fails on a path it cannot percent-decode, and the static client's error handler then answers 404
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (percentDecodable(request.path)) next();
+    else response.status(400).json({ statusCode: 400, message: 'Le chemin de la requête contient un encodage % invalide.', error: 'Bad Request' });
+  });
   const clientHeaders = securityHeaders({ contentSecurityPolicy: { directives: CLIENT_CSP } });
   // the Swagger UI page carries inline styles; its scripts are files, so script-src stays 'self' there too
   const docsHeaders = securityHeaders({ contentSecurityPolicy: { directives: { ...CLIENT_CSP, 'style-src': ["'self'", "'unsafe-inline'"] } } });
@@ -105,6 +110,15 @@ function securityHeaders(options: HelmetOptions): (response: Response) => void {
     for (const [name, value] of set) response.setHeader(name, value);
     for (const name of removed) response.removeHeader(name);
   };
+}
+
+function percentDecodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** body-parser's hook between reading a body and parsing it: deep nesting is refused before JSON.parse sees it. */

@@ -24,6 +24,29 @@ describe('hostile input (HTTP and live)', () => {
     expect(unknown.body).toMatchObject({ statusCode: 404, message: 'Aucune route POST /api/nulle-part?x=1.', error: 'Not Found' });
   });
 
+  it('answers a path it cannot percent-decode 400, and takes an id in upper case for the same id, in a path and a body', async () => {
+    for (const path of ['/api/polls/%FF', '/api/threads/%', '/api/users/%C0%80']) {
+      const response = await t.http().get(path).set('Authorization', cast.alice.auth).expect(400);
+      expect(response.body).toEqual({ statusCode: 400, message: 'Le chemin de la requête contient un encodage % invalide.', error: 'Bad Request' });
+    }
+    const opened = await t
+      .http()
+      .post(`/api/topics/${cast.topicId.toUpperCase()}/threads`)
+      .set('Authorization', cast.alice.auth)
+      .send({ title: 'Majuscules', body: 'Premier' })
+      .expect(201);
+    const { thread, post } = opened.body as { thread: { id: string }; post: { id: string } };
+    const page = await t.http().get(`/api/threads/${thread.id.toUpperCase()}`).set('Authorization', cast.bruno.auth).expect(200);
+    expect(page.body.thread.id).toBe(thread.id);
+    const reply = await t
+      .http()
+      .post(`/api/threads/${thread.id.toUpperCase()}/posts`)
+      .set('Authorization', cast.bruno.auth)
+      .send({ body: 'Réponse', parentId: post.id.toUpperCase() })
+      .expect(201);
+    expect(reply.body).toMatchObject({ threadId: thread.id, parentId: post.id });
+  });
+
   describe('deep JSON nesting', () => {
     it.each([
       ['a thread', () => `/api/topics/${cast.topicId}/threads`, true],

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsUUID, ValidateIf } from 'class-validator';
+import { CanonicalUuid } from '../../common/validation/validation';
 
 export const MAX_ATTACHMENTS_PER_ITEM = 20;
 
@@ -14,6 +15,7 @@ export const AttachmentIdsField = () =>
       description:
         'Its files become exactly these (files left out are deleted): ids already attached to it, or your own uploads (POST /api/attachments) attached to nothing yet',
     }),
+    CanonicalUuid(),
     ValidateIf((_, value) => value !== undefined),
     IsArray(),
     ArrayMaxSize(MAX_ATTACHMENTS_PER_ITEM),

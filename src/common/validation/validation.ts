@@ -178,9 +178,20 @@ export function IsFreeTextField(options: FieldOptions & { max: number; shape?: T
   );
 }
 
+/**
+ * UUIDs as Essor writes them, lower case: one sent in upper case (valid, RFC 9562 compares them without case) finds
+ * its row on SQLite, which compares text exactly, as on PostgreSQL. Works on one id or on each id of a list.
+ */
+export const CanonicalUuid = () =>
+  Transform(({ value }: { value: unknown }) => {
+    if (typeof value === 'string') return value.toLowerCase();
+    return Array.isArray(value) ? value.map((item: unknown) => (typeof item === 'string' ? item.toLowerCase() : item)) : value;
+  });
+
 export function IsUuidField(options: FieldOptions & { nullable?: boolean } = {}) {
   return applyDecorators(
     documented(options, { type: String, format: 'uuid', nullable: options.nullable }),
+    CanonicalUuid(),
     ...optionalUnlessNullable(options),
     IsUUID(),
   );

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsBoolean, IsOptional, IsUUID, ValidateIf } from 'class-validator';
+import { CanonicalUuid } from '../../common/validation/validation';
 import { PageQueryDto } from '../../common/http/pagination';
 
 export const MAX_NOTIFICATIONS_MARKED = 500;
@@ -21,6 +22,7 @@ export class MarkNotificationsReadDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_NOTIFICATIONS_MARKED)
+  @CanonicalUuid()
   @IsUUID('all', { each: true })
   ids?: string[];
 

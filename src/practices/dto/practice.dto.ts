@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional, IntersectionType, PickType } from '@n
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUrl, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { AttachmentIdsField } from '../../attachments/dto/attachment-ids.field';
 import { PageQueryDto } from '../../common/http/pagination';
-import { IsTextField, IsUuidField, NormalizedText, NotBlank } from '../../common/validation/validation';
+import { CanonicalUuid, IsTextField, IsUuidField, NormalizedText, NotBlank } from '../../common/validation/validation';
 import { LEVERS, STAGES, type Lever, type Stage } from '../levers';
 
 export const PRACTICE_LIMITS = {
@@ -44,6 +44,7 @@ class PracticeListsDto {
   @IsArray()
   @ArrayMaxSize(PRACTICE_LIMITS.topics)
   @ArrayUnique({ message: 'topicIds ne doit pas citer deux fois le même thème.' })
+  @CanonicalUuid()
   @IsUUID('all', { each: true, message: 'Chaque valeur de topicIds doit être un UUID.' })
   topicIds?: string[];
 
