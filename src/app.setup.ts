@@ -7,7 +7,7 @@ import { Logger } from 'nestjs-pino';
 import type { NextFunction, Request, Response } from 'express';
 import { clientAssets } from './client-assets/client-assets';
 import { AllExceptionsFilter, answerBodyParserError, TOO_DEEP_BODY } from './common/http/all-exceptions.filter';
-import { createValidationPipe, jsonTextTooDeep, nestingMessage } from './common/validation/validation';
+import { createValidationPipe, jsonTextTooDeep, nestingMessage, UNREAD_BODY } from './common/validation/validation';
 import { AppConfig } from './config/app-config';
 import { LiveIoAdapter } from './live/live-io.adapter';
 
@@ -54,10 +54,16 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
     if (!answerBodyParserError(error, response)) next(error);
   });
-  // Express's router fails on a path it cannot percent-decode, and the static client's error handler then answers 404
   app.use((request: Request, response: Response, next: NextFunction) => {
-    if (percentDecodable(request.path)) next();
-    else response.status(400).json({ statusCode: 400, message: 'Le chemin de la requête contient un encodage % invalide.', error: 'Bad Request' });
+    // Express's router fails on a path it cannot percent-decode, and the static client's error handler then answers 404
+    if (!percentDecodable(request.path)) {
+      response.status(400).json({ statusCode: 400, message: 'Le chemin de la requête contient un encodage % invalide.', error: 'Bad Request' });
+      return;
+    }
+    // a body the JSON parser left unread (text/plain, a form…) is marked, for a route that validates a body to refuse
+    // it as such rather than as an empty one; multipart bodies are read by the upload routes themselves
+    if (request.body === undefined && hasBody(request) && !request.is('multipart/form-data')) request.body = UNREAD_BODY;
+    next();
   });
   const clientHeaders = securityHeaders({ contentSecurityPolicy: { directives: CLIENT_CSP } });
   // the Swagger UI page carries inline styles; its scripts are files, so script-src stays 'self' there too
@@ -110,6 +116,10 @@ function securityHeaders(options: HelmetOptions): (response: Response) => void {
     for (const [name, value] of set) response.setHeader(name, value);
     for (const name of removed) response.removeHeader(name);
   };
+}
+
+function hasBody(request: Request): boolean {
+  return Number(request.headers['content-length']) > 0 || request.headers['transfer-encoding'] !== undefined;
 }
 
 function percentDecodable(path: string): boolean {

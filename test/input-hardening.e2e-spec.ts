@@ -277,21 +277,33 @@ describe('hostile input (HTTP and live)', () => {
       });
     });
 
-    it('takes no form body: a form sent to a JSON route is an empty body for the rules', async () => {
+    it('answers a body that is not JSON 415 on a route that reads one, a form included', async () => {
       const threadId = (await openThread('Formulaire', 'x').expect(201)).body.thread.id as string;
+      const notJson = {
+        statusCode: 415,
+        message: 'Le corps de la requête doit être du JSON (Content-Type: application/json).',
+        error: 'Unsupported Media Type',
+      };
       const form = await t
         .http()
         .post(`/api/threads/${threadId}/posts`)
         .set('Authorization', cast.alice.auth)
         .type('form')
         .send('body=Bonjour')
-        .expect(400);
-      expect(form.body.message).toContain('body ne doit pas être vide.');
+        .expect(415);
+      expect(form.body).toEqual(notJson);
       const tooMany = await login()
         .type('form')
         .send(Array.from({ length: 2_000 }, (_, index) => `p${index}=1`).join('&'))
-        .expect(400);
-      expect(tooMany.body.message).toContain('email doit être une adresse e-mail valide.');
+        .expect(415);
+      expect(tooMany.body).toEqual(notJson);
+      for (const type of ['text/plain', 'application/xml']) {
+        const response = await login().set('Content-Type', type).send('{"email":"a@b.fr","password":"x"}').expect(415);
+        expect(response.body).toEqual(notJson);
+      }
+      // no body at all is still the rules' business, and a JSON one with its charset named goes through
+      expect((await login().expect(400)).body.message).toContain('email doit être une adresse e-mail valide.');
+      await login().set('Content-Type', 'application/json; charset=utf-8').send('{"email":"personne@exemple.fr","password":"mauvais"}').expect(401);
     });
   });
 

@@ -1,4 +1,4 @@
-import { applyDecorators, ArgumentMetadata, BadRequestException, ValidationPipe } from '@nestjs/common';
+import { applyDecorators, ArgumentMetadata, BadRequestException, UnsupportedMediaTypeException, ValidationPipe } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf, ValidationError } from 'class-validator';
@@ -90,11 +90,18 @@ export function inputProblems(input: unknown, label: string): string[] {
   return problems.reverse();
 }
 
-/** Refuses unsafe input (see inputProblems) with a 400 naming it, then validates as Nest's ValidationPipe does. */
+/** What app.setup puts in place of a body the JSON parser did not read (another Content-Type). */
+export const UNREAD_BODY: object = Object.freeze({});
+
+/**
+ * Refuses a body that is not JSON (415) and unsafe input (see inputProblems) with a 400 naming it, then validates as
+ * Nest's ValidationPipe does.
+ */
 class InputValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // custom parameters (the signed-in user) are the server's own values, not input
     if (metadata.type === 'custom') return super.transform(value, metadata);
+    if (value === UNREAD_BODY) throw new UnsupportedMediaTypeException('Le corps de la requête doit être du JSON (Content-Type: application/json).');
     const problems = inputProblems(value, metadata.type === 'body' ? 'body' : (metadata.data ?? metadata.type));
     if (problems.length > 0) throw new BadRequestException(problems);
     return super.transform(value, metadata);
