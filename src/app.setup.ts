@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import type { NextFunction, Request, Response } from 'express';
 import { clientAssets } from './client-assets/client-assets';
 import { AllExceptionsFilter, answerBodyParserError, TOO_DEEP_BODY } from './common/http/all-exceptions.filter';
+import { hasBody } from './common/http/request-body';
 import { createValidationPipe, jsonTextTooDeep, nestingMessage, UNREAD_BODY } from './common/validation/validation';
 import { AppConfig } from './config/app-config';
 import { LiveIoAdapter } from './live/live-io.adapter';
@@ -116,10 +117,6 @@ function securityHeaders(options: HelmetOptions): (response: Response) => void {
     for (const [name, value] of set) response.setHeader(name, value);
     for (const name of removed) response.removeHeader(name);
   };
-}
-
-function hasBody(request: Request): boolean {
-  return Number(request.headers['content-length']) > 0 || request.headers['transfer-encoding'] !== undefined;
 }
 
 function percentDecodable(path: string): boolean {

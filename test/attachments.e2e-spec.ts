@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { Attachment } from '../src/attachments/attachment.entity';
 import type { AttachmentView } from '../src/attachments/attachment.view';
 import { UploadFolder } from '../src/attachments/upload-folder';
+import { NO_FILE_MESSAGE } from '../src/attachments/upload.interceptor';
 import { closeAllClients, connect, ok, send } from './live/live-client';
 import { download, freshDataDir, temporaryUploads, upload, uploadRequest } from './support/attachments';
 import { acceptedSamples, htmlPage, minimalPdf, type SampleFile, windowsExecutable } from './support/sample-files';
@@ -136,7 +137,17 @@ describe.each(['database', 'directory'] as const)('attachments (HTTP, %s storage
 
   it('asks for a file and refuses unknown fields', async () => {
     const none = await t.http().post('/api/attachments').set('Authorization', alice.auth).field('alt', 'rien').expect(400);
-    expect(JSON.stringify(none.body.message)).toContain('file');
+    expect(none.body.message).toEqual([NO_FILE_MESSAGE]);
+    // a text named file, a file part with an empty name, a body of another type: each told to join a file
+    const text = await t.http().post('/api/attachments').set('Authorization', alice.auth).field('file', 'un texte').expect(400);
+    expect(text.body.message).toEqual([NO_FILE_MESSAGE]);
+    const unnamed = await t.http().post('/api/attachments').set('Authorization', alice.auth).attach('file', minimalPdf(), '').expect(400);
+    expect(unnamed.body.message).toEqual([NO_FILE_MESSAGE]);
+    for (const send of [{ file: 'x' }, 'un texte']) {
+      const other = await t.http().post('/api/attachments').set('Authorization', alice.auth).send(send).expect(415);
+      expect(other.body.message).toBe(NO_FILE_MESSAGE);
+    }
+    expect((await t.http().post('/api/attachments').set('Authorization', alice.auth).expect(400)).body.message).toEqual([NO_FILE_MESSAGE]);
     await t.http().post('/api/attachments').set('Authorization', alice.auth).attach('file', minimalPdf(), 'a.pdf').field('autre', 'x').expect(400);
     await t.http().post('/api/attachments').attach('file', minimalPdf(), 'a.pdf').expect(401);
     expect(temporaryUploads(dataDir)).toEqual([]);

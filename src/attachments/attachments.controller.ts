@@ -19,7 +19,7 @@ import { AttachmentView } from './attachment.view';
 import { AttachmentsService, UploadedFile } from './attachments.service';
 import { ACCEPTED_LIST_FRENCH } from './content-type';
 import { UploadAttachmentDto } from './dto/upload-attachment.dto';
-import { ALT_MAX, UploadInterceptor } from './upload.interceptor';
+import { ALT_MAX, NO_FILE_MESSAGE, UploadInterceptor } from './upload.interceptor';
 
 const DOWNLOAD_DESCRIPTION =
   "Who may read what the file is attached to (a hidden post’s files: its author and moderators; a deleted post’s are gone; an upload attached to nothing: its uploader and moderators). `Content-Disposition` inline for images, attachment otherwise; `nosniff`; `Content-Security-Policy: default-src 'none'; sandbox`; `ETag` (304 on `If-None-Match`); one `Range` → 206, outside the file → 416.";
@@ -51,7 +51,7 @@ export class AttachmentsController {
     @Req() request: Request & { file?: UploadedFile },
     @Body() dto: UploadAttachmentDto,
   ): Promise<AttachmentView> {
-    if (!request.file) throw new BadRequestException(['file : joignez un fichier dans le champ « file » d’un formulaire multipart/form-data.']);
+    if (!request.file) throw new BadRequestException([NO_FILE_MESSAGE]);
     return this.attachments.upload(uploader, request.file, dto.alt);
   }
 

@@ -1,14 +1,25 @@
-import { BadRequestException, CallHandler, ExecutionContext, Injectable, NestInterceptor, PayloadTooLargeException } from '@nestjs/common';
+import {
+  BadRequestException,
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
 import type { Request, RequestHandler, Response } from 'express';
 import multer, { MulterError } from 'multer';
 import { randomUUID } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import { catchError, concatMap, Observable } from 'rxjs';
+import { hasBody } from '../common/http/request-body';
 import { AppConfig } from '../config/app-config';
 import { UploadFolder } from './upload-folder';
 
 /** The only text field beside the file: the alternative text of an image. */
 export const ALT_MAX = 1000;
+
+export const NO_FILE_MESSAGE = 'file : joignez un fichier dans le champ « file » d’un formulaire multipart/form-data.';
 
 /**
  * Streams the multipart field `file` to a file of the process's temporary folder (never into memory), within the
@@ -33,9 +44,13 @@ export class UploadInterceptor implements NestInterceptor {
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const request = context.switchToHttp().getRequest<Request & { file?: { path: string } }>();
     const response = context.switchToHttp().getResponse<Response>();
+    // a body of another type would otherwise be refused as the JSON it is not
+    if (hasBody(request) && !request.is('multipart/form-data')) throw new UnsupportedMediaTypeException(NO_FILE_MESSAGE);
     await new Promise<void>((resolve, reject) =>
       this.receive(request, response, (error: unknown) => (error ? reject(this.toHttp(error)) : resolve())),
     );
+    // a text field named `file` (or a file part without a name, which busboy reads as text) is no file
+    if (!request.file && Object.hasOwn((request.body ?? {}) as object, 'file')) throw new BadRequestException([NO_FILE_MESSAGE]);
     // awaited before the answer leaves, so that an answered upload has left nothing in the temporary folder
     const removeTemporaryFile = async (): Promise<void> => {
       if (request.file) await unlink(request.file.path).catch(() => undefined);
