@@ -22,7 +22,8 @@ export class ThreadWatch {
 
   /**
    * The watcher's unread `watched` notification about this thread, which stands for every post since: while it is
-   * set, new posts notify them no more. Database triggers set it when a `watched` notification is written, and clear it when that notification is read or deleted.
+   * set, new posts notify them no more. Database triggers set it when a `watched` notification is written, and clear
+   * it when that notification is read or deleted.
    */
   @Column({ type: 'uuid', nullable: true })
   unreadWatchedId: string | null;

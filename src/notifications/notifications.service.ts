@@ -64,6 +64,18 @@ const MODERATOR_ROLES = ROLES.filter((role) => hasRole(role, 'moderator'));
 /** Rows per statement on SQLite: far below its limit of 32,766 parameters at 3 values a row. */
 const ROWS_PER_INSERT = 500;
 const SHARED_COLUMNS = ['kind', 'actorId', 'threadId', 'postId', 'seq', 'sessionId', 'practiceId', 'flagId', 'createdAt'] as const;
+/** Their types on PostgreSQL, for the casts of NOTIFY_POSTGRES (an INSERT … SELECT does not infer a parameter's type). */
+const POSTGRES_TYPES: Record<(typeof SHARED_COLUMNS)[number], string> = {
+  kind: 'varchar',
+  actorId: 'uuid',
+  threadId: 'uuid',
+  postId: 'uuid',
+  seq: 'integer',
+  sessionId: 'uuid',
+  practiceId: 'uuid',
+  flagId: 'uuid',
+  createdAt: 'timestamptz',
+};
 
 /**
  * The statements' texts by number of rows, made once: the same text for the same count lets the driver reuse its
@@ -117,8 +129,7 @@ const NOTIFY_POSTGRES = `WITH "recipients" AS (
   JOIN "users" ON "users"."id" = "given"."userId" AND NOT "users"."disabled"
 ), "inserted" AS (
   INSERT INTO "notifications" (${['id', 'userId', ...SHARED_COLUMNS].map((column) => `"${column}"`).join(', ')})
-  SELECT "notificationId", "id", CAST(:kind AS varchar), CAST(:actorId AS uuid), CAST(:threadId AS uuid), CAST(:postId AS uuid),
-    CAST(:seq AS integer), CAST(:sessionId AS uuid), CAST(:practiceId AS uuid), CAST(:flagId AS uuid), CAST(:createdAt AS timestamptz)
+  SELECT "notificationId", "id", ${SHARED_COLUMNS.map((column) => `CAST(:${column} AS ${POSTGRES_TYPES[column]})`).join(', ')}
   FROM "recipients"
 )
 SELECT "notificationId", "id", "role" FROM "recipients"`;

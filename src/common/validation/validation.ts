@@ -64,9 +64,9 @@ export function jsonTextTooDeep(text: Buffer): boolean {
 
 /**
  * The problems of an input before validation: nesting deeper than MAX_NESTING_DEPTH, an object of more than
- * MAX_OBJECT_KEYS keys or more than MAX_INPUT_VALUES keys and items in all (then nothing else is looked at), binary data (a socket.io payload may carry buffers, which
- * no field takes), and each string holding NUL or an unpaired surrogate, named by its path (`agenda.0.title`).
- * Iterative, so that the check itself cannot overflow the stack.
+ * MAX_OBJECT_KEYS keys or more than MAX_INPUT_VALUES keys and items in all (then nothing else is looked at), binary
+ * data (a socket.io payload may carry buffers, which no field takes), and each string holding NUL or an unpaired
+ * surrogate, named by its path (`agenda.0.title`). Iterative, so that the check itself cannot overflow the stack.
  */
 export function inputProblems(input: unknown, label: string): string[] {
   const problems: string[] = [];
@@ -143,15 +143,18 @@ export function normalizeText(text: string, shape: TextShape = 'line'): string {
   return shape === 'markdown' ? trimBlankEnds(composed) : composed.trim();
 }
 
+/** Changes one string, or each string of an array; anything else is left for the rules to refuse. */
+const ChangeEachString = (change: (text: string) => string) =>
+  Transform(({ value }: { value: unknown }) => {
+    if (typeof value === 'string') return change(value);
+    return Array.isArray(value) ? value.map((item: unknown) => (typeof item === 'string' ? change(item) : item)) : value;
+  });
+
 /**
  * The one normalisation of text (NFC, ends trimmed), applied before the rules are checked, so that services store
  * what was validated. Works on one string or on each string of an array.
  */
-export const NormalizedText = (shape: TextShape = 'line') =>
-  Transform(({ value }: { value: unknown }) => {
-    if (typeof value === 'string') return normalizeText(value, shape);
-    return Array.isArray(value) ? value.map((item: unknown) => (typeof item === 'string' ? normalizeText(item, shape) : item)) : value;
-  });
+export const NormalizedText = (shape: TextShape = 'line') => ChangeEachString((text) => normalizeText(text, shape));
 
 /** Text with nothing visible in it (spaces, zero-width characters, lone combining marks) counts as blank. */
 export const NotBlank = (each = false) =>
@@ -189,11 +192,7 @@ export function IsFreeTextField(options: FieldOptions & { max: number; shape?: T
  * UUIDs as Essor writes them, lower case: one sent in upper case (valid, RFC 9562 compares them without case) finds
  * its row on SQLite, which compares text exactly, as on PostgreSQL. Works on one id or on each id of a list.
  */
-export const CanonicalUuid = () =>
-  Transform(({ value }: { value: unknown }) => {
-    if (typeof value === 'string') return value.toLowerCase();
-    return Array.isArray(value) ? value.map((item: unknown) => (typeof item === 'string' ? item.toLowerCase() : item)) : value;
-  });
+export const CanonicalUuid = () => ChangeEachString((id) => id.toLowerCase());
 
 export function IsUuidField(options: FieldOptions & { nullable?: boolean } = {}) {
   return applyDecorators(
